@@ -1,0 +1,19 @@
+namespace Mailroom.Core.Accounts;
+
+/// <summary>How to reach and log in to one mailbox. The secret itself is kept apart, encrypted.</summary>
+public sealed record MailboxSettings
+{
+    public required string Host { get; init; }
+    public required int Port { get; init; }
+    public required string UserName { get; init; }
+    public TransportSecurity Security { get; init; } = TransportSecurity.Tls;
+
+    /// <summary>Set only by an explicit operator choice (<c>--allow-plaintext</c>).</summary>
+    public bool AllowPlaintext { get; init; }
+
+    /// <summary>A PEM file with extra CA certificates trusted for this server (self-hosted servers).</summary>
+    public string? TrustedCaFile { get; init; }
+
+    /// <summary>Default port for the protocol and security.</summary>
+    public static int DefaultImapPort(TransportSecurity security) => security == TransportSecurity.Tls ? 993 : 143;
+}

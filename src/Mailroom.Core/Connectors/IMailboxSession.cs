@@ -1,0 +1,31 @@
+namespace Mailroom.Core.Connectors;
+
+/// <summary>
+/// One authenticated connection to a mailbox server. Not thread-safe: one caller at a time, as with the
+/// underlying protocol client. Every method classifies failures as <see cref="ConnectorException"/>.
+/// </summary>
+public interface IMailboxSession : IAsyncDisposable
+{
+    /// <summary>The capabilities the server announced after login (upper-case IMAP names).</summary>
+    IReadOnlySet<string> Capabilities { get; }
+
+    /// <summary>Counters of what went over the wire, for tests and progress.</summary>
+    SessionCounters Counters { get; }
+
+    Task<IReadOnlyList<RemoteFolder>> ListFoldersAsync(CancellationToken cancellationToken);
+
+    /// <summary>Opens a folder read-only and returns its state.</summary>
+    Task<FolderStatus> OpenFolderAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>UIDs and flags of every message in the open folder.</summary>
+    Task<IReadOnlyList<RemoteMessageState>> FetchStatesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Fetches the given messages of the open folder in one batched command, calling <paramref name="onMessage"/>
+    /// for each as it arrives. Messages the server no longer has are skipped silently.
+    /// </summary>
+    Task FetchMessagesAsync(
+        IReadOnlyList<uint> uids,
+        Func<FetchedMessage, CancellationToken, ValueTask> onMessage,
+        CancellationToken cancellationToken);
+}

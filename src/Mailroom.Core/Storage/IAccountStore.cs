@@ -1,0 +1,28 @@
+using Mailroom.Core.Accounts;
+
+namespace Mailroom.Core.Storage;
+
+/// <summary>Organizations and their mailboxes. Secrets are stored only as ciphertext made by <see cref="ISecretProtector"/>.</summary>
+public interface IAccountStore
+{
+    /// <summary>The organization with this name, created if missing (a fresh install has "default").</summary>
+    Task<long> EnsureOrganizationAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Adds a mailbox; fails with <see cref="InvalidOperationException"/> if the name is taken in the organization.</summary>
+    Task<MailboxRecord> AddMailboxAsync(
+        long organizationId, string name, string protocol, MailboxSettings settings, string protectedSecret,
+        CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<MailboxRecord>> ListMailboxesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Finds a mailbox by numeric id or by name.</summary>
+    Task<MailboxRecord?> FindMailboxAsync(string idOrName, CancellationToken cancellationToken);
+
+    Task<string> GetProtectedSecretAsync(long mailboxId, CancellationToken cancellationToken);
+
+    /// <summary>Removes the mailbox and everything synced from it. Returns false if it did not exist.</summary>
+    Task<bool> RemoveMailboxAsync(long mailboxId, CancellationToken cancellationToken);
+
+    /// <summary>Records the outcome of a sync run (state "ok" or "error", with the error text).</summary>
+    Task SetMailboxStateAsync(long mailboxId, string state, string? lastError, DateTimeOffset at, CancellationToken cancellationToken);
+}

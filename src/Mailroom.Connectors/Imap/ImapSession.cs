@@ -1,0 +1,179 @@
+using Mailroom.Core.Connectors;
+using Mailroom.Core.Sync;
+using MailKit;
+using MailKit.Net.Imap;
+using CoreFlags = Mailroom.Core.Connectors.MessageFlags;
+using KitFlags = MailKit.MessageFlags;
+
+namespace Mailroom.Connectors.Imap;
+
+/// <summary>One authenticated IMAP connection. Owns its <see cref="ImapClient"/>; one caller at a time.</summary>
+internal sealed class ImapSession(ImapClient client, ImapConnectorOptions options) : IMailboxSession
+{
+    private static readonly FetchRequest StateRequest = new(MessageSummaryItems.UniqueId | MessageSummaryItems.Flags);
+    private static readonly FetchRequest FactsRequest =
+        new(MessageSummaryItems.UniqueId | MessageSummaryItems.Flags | MessageSummaryItems.InternalDate);
+
+    private IMailFolder? _open;
+
+    public IReadOnlySet<string> Capabilities { get; } = CapabilityNames(client.Capabilities);
+
+    public SessionCounters Counters { get; } = new();
+
+    public ImapConnectorOptions Options => options;
+
+    public async Task<IReadOnlyList<RemoteFolder>> ListFoldersAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = new List<RemoteFolder>();
+            foreach (var ns in client.PersonalNamespaces)
+            {
+                var folders = await client.GetFoldersAsync(ns, StatusItems.None, subscribedOnly: false, cancellationToken);
+                foreach (var folder in folders)
+                    result.Add(ToRemote(folder));
+            }
+
+            if (!result.Any(f => f.Role == FolderRole.Inbox))
+                result.Insert(0, ToRemote(client.Inbox));
+            return result;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw ImapErrors.Classify(ex, "LIST");
+        }
+    }
+
+    public async Task<FolderStatus> OpenFolderAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var folder = string.Equals(path, "INBOX", StringComparison.OrdinalIgnoreCase)
+                ? client.Inbox
+                : await client.GetFolderAsync(path, cancellationToken);
+            await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
+            _open = folder;
+            return new FolderStatus(
+                folder.UidValidity,
+                folder.UidNext?.Id,
+                folder.HighestModSeq == 0 ? null : folder.HighestModSeq,
+                folder.Count);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw ImapErrors.Classify(ex, $"SELECT {path}");
+        }
+    }
+
+    public async Task<IReadOnlyList<RemoteMessageState>> FetchStatesAsync(CancellationToken cancellationToken)
+    {
+        var folder = OpenFolder();
+        if (folder.Count == 0)
+            return [];
+        try
+        {
+            var summaries = await folder.FetchAsync(UniqueIdRange.All, StateRequest, cancellationToken);
+            return [.. summaries.Select(s => new RemoteMessageState(s.UniqueId.Id, ToFlags(s.Flags), Keywords(s)))];
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw ImapErrors.Classify(ex, $"UID FETCH (FLAGS) in {folder.FullName}");
+        }
+    }
+
+    public async Task FetchMessagesAsync(
+        IReadOnlyList<uint> uids,
+        Func<FetchedMessage, CancellationToken, ValueTask> onMessage,
+        CancellationToken cancellationToken)
+    {
+        if (uids.Count == 0)
+            return;
+        var folder = (ImapFolder)OpenFolder();
+        var set = new UniqueIdSet(folder.UidValidity, MailKit.Search.SortOrder.None);
+        foreach (var uid in uids)
+            set.Add(new UniqueId(folder.UidValidity, uid));
+        try
+        {
+            // Flags and INTERNALDATE first (small), then the bodies in one batched UID FETCH BODY.PEEK[].
+            var facts = (await folder.FetchAsync(set, FactsRequest, cancellationToken))
+                .ToDictionary(s => s.UniqueId.Id);
+
+            await folder.GetStreamsAsync(set, async (_, _, uid, stream, ct) =>
+            {
+                var raw = new byte[stream.Length];
+                await stream.ReadExactlyAsync(raw, ct);
+                Counters.AddBody(raw.Length);
+                facts.TryGetValue(uid.Id, out var summary);
+                var message = new FetchedMessage(
+                    uid.Id,
+                    summary is null ? CoreFlags.None : ToFlags(summary.Flags),
+                    summary is null ? [] : Keywords(summary),
+                    summary?.InternalDate,
+                    raw);
+                await onMessage(message, ct);
+            }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw ImapErrors.Classify(ex, $"UID FETCH BODY.PEEK[] in {folder.FullName}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (client.IsConnected)
+            {
+                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await client.DisconnectAsync(quit: true, deadline.Token);
+            }
+        }
+        catch (Exception)
+        {
+            // Logging out is a courtesy; a dead connection is closed by Dispose below.
+        }
+        client.Dispose();
+    }
+
+    private IMailFolder OpenFolder() =>
+        _open is { IsOpen: true } folder ? folder : throw new InvalidOperationException("No folder is open.");
+
+    private static RemoteFolder ToRemote(IMailFolder folder)
+    {
+        var a = folder.Attributes;
+        var role =
+            string.Equals(folder.FullName, "INBOX", StringComparison.OrdinalIgnoreCase) || (a & FolderAttributes.Inbox) != 0 ? FolderRole.Inbox
+            : (a & FolderAttributes.Sent) != 0 ? FolderRole.Sent
+            : (a & FolderAttributes.Drafts) != 0 ? FolderRole.Drafts
+            : (a & FolderAttributes.Trash) != 0 ? FolderRole.Trash
+            : (a & FolderAttributes.Junk) != 0 ? FolderRole.Junk
+            : (a & FolderAttributes.Archive) != 0 ? FolderRole.Archive
+            : (a & FolderAttributes.All) != 0 ? FolderRole.All
+            : (a & FolderAttributes.Flagged) != 0 ? FolderRole.Flagged
+            : FolderRole.None;
+        var canSelect = (a & (FolderAttributes.NoSelect | FolderAttributes.NonExistent)) == 0;
+        char? delimiter = folder.DirectorySeparator == '\0' ? null : folder.DirectorySeparator;
+        return new RemoteFolder(folder.FullName, delimiter, role, canSelect);
+    }
+
+    private static CoreFlags ToFlags(KitFlags? flags)
+    {
+        var f = flags ?? KitFlags.None;
+        var result = CoreFlags.None;
+        if ((f & KitFlags.Seen) != 0) result |= CoreFlags.Seen;
+        if ((f & KitFlags.Answered) != 0) result |= CoreFlags.Answered;
+        if ((f & KitFlags.Flagged) != 0) result |= CoreFlags.Flagged;
+        if ((f & KitFlags.Deleted) != 0) result |= CoreFlags.Deleted;
+        if ((f & KitFlags.Draft) != 0) result |= CoreFlags.Draft;
+        return result;
+    }
+
+    private static string[] Keywords(IMessageSummary summary) =>
+        summary.Keywords is { Count: > 0 } k ? [.. k.Order(StringComparer.Ordinal)] : [];
+
+    private static HashSet<string> CapabilityNames(ImapCapabilities capabilities) =>
+        [.. Enum.GetValues<ImapCapabilities>()
+            .Where(c => c != ImapCapabilities.None && capabilities.HasFlag(c))
+            .Select(c => c.ToString().ToUpperInvariant())];
+}

@@ -1,0 +1,133 @@
+using System.Threading.Channels;
+using Mailroom.Core.Connectors;
+using Mailroom.Core.Identity;
+using Mailroom.Core.Messages;
+using Mailroom.Core.Storage;
+
+namespace Mailroom.Core.Sync;
+
+/// <summary>
+/// Fetches, parses and stores one folder's missing messages with the three stages overlapped: the connection
+/// streams batch after batch while parsers work on what arrived and the store writes whole batches in one
+/// transaction each. Bounded channels keep memory flat whatever the mailbox size.
+/// </summary>
+internal sealed class FolderFetchPipeline(IMessageStore store, SyncOptions options)
+{
+    public async Task<(long Messages, long Bytes)> RunAsync(
+        FolderPlan plan, IMailboxSession session, Action<long, long> onStored, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = linked.Token;
+        var fetched = Channel.CreateBounded<FetchedMessage>(new BoundedChannelOptions(options.BatchSize)
+        {
+            SingleWriter = true,
+        });
+        var parsed = Channel.CreateBounded<IngestedMessage>(new BoundedChannelOptions(options.BatchSize * 2)
+        {
+            SingleReader = true,
+        });
+
+        var fetch = FetchAsync(plan, session, fetched.Writer, token);
+        var parsers = Enumerable.Range(0, options.ParseConcurrency)
+            .Select(_ => Task.Run(() => ParseAsync(fetched.Reader, parsed.Writer, token), token))
+            .ToArray();
+        var closeParsed = Task.WhenAll(parsers).ContinueWith(
+            t => parsed.Writer.TryComplete(t.Exception?.GetBaseException()),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var save = SaveAsync(plan.Folder.Id, parsed.Reader, onStored, token);
+
+        try
+        {
+            await Task.WhenAll(fetch, save, closeParsed);
+            await Task.WhenAll(parsers);
+            return await save;
+        }
+        catch
+        {
+            await linked.CancelAsync();
+            await Task.WhenAll(fetch, save, closeParsed, Task.WhenAll(parsers)).ContinueWith(
+                _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            // Prefer the first real cause over the cancellations it triggered in the other stages.
+            var cause = new[] { fetch, save }.Concat(parsers)
+                .Select(t => t.Exception?.GetBaseException())
+                .FirstOrDefault(e => e is not null and not OperationCanceledException);
+            if (cause is not null && !cancellationToken.IsCancellationRequested)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(cause).Throw();
+            throw;
+        }
+    }
+
+    private async Task FetchAsync(
+        FolderPlan plan, IMailboxSession session, ChannelWriter<FetchedMessage> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var batch in plan.ToFetch.Chunk(options.BatchSize))
+                await session.FetchMessagesAsync(batch, (m, ct) => writer.WriteAsync(m, ct), cancellationToken);
+            writer.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            writer.TryComplete(ex);
+            throw;
+        }
+    }
+
+    private static async Task ParseAsync(
+        ChannelReader<FetchedMessage> reader, ChannelWriter<IngestedMessage> writer, CancellationToken cancellationToken)
+    {
+        await foreach (var message in reader.ReadAllAsync(cancellationToken))
+            await writer.WriteAsync(Ingest(message), cancellationToken);
+    }
+
+    /// <summary>Never fails: a message that cannot be understood is stored raw with its problem recorded.</summary>
+    internal static IngestedMessage Ingest(FetchedMessage message)
+    {
+        NormalizedMessage normalized;
+        try
+        {
+            normalized = MessageNormalizer.Normalize(message.Raw);
+        }
+        catch (Exception ex)
+        {
+            normalized = new NormalizedMessage { Problems = [$"Parser failure: {ex.GetType().Name}: {ex.Message}"] };
+        }
+
+        var sha = MessageIdentity.Sha256Hex(message.Raw.Span);
+        var identity = normalized.MessageId is null && normalized.From.Count == 0 && normalized.TextBody is null && normalized.HtmlBody is null
+            ? "r:" + sha
+            : MessageIdentity.Compute(normalized);
+        return new IngestedMessage(message, normalized, sha, identity);
+    }
+
+    private async Task<(long, long)> SaveAsync(
+        long folderId, ChannelReader<IngestedMessage> reader, Action<long, long> onStored, CancellationToken cancellationToken)
+    {
+        long messages = 0, bytes = 0;
+        var batch = new List<IngestedMessage>(options.BatchSize);
+        while (await reader.WaitToReadAsync(cancellationToken))
+        {
+            while (batch.Count < options.BatchSize && reader.TryRead(out var item))
+                batch.Add(item);
+
+            // Write a full batch, or whatever is here when the parsers have nothing more ready right now.
+            if (batch.Count >= options.BatchSize || !reader.TryPeek(out _))
+            {
+                await store.SaveMessagesAsync(folderId, batch, cancellationToken);
+                messages += batch.Count;
+                bytes += batch.Sum(m => (long)m.Fetched.Raw.Length);
+                batch.Clear();
+                onStored(messages, bytes);
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            await store.SaveMessagesAsync(folderId, batch, cancellationToken);
+            messages += batch.Count;
+            bytes += batch.Sum(m => (long)m.Fetched.Raw.Length);
+            onStored(messages, bytes);
+        }
+        return (messages, bytes);
+    }
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using Mailroom.Core.Connectors;
+using Mailroom.Core.Storage;
+
+namespace Mailroom.Core.Sync;
+
+/// <summary>
+/// A complete, resumable sync of one mailbox: every selectable folder except the skipped roles, every message
+/// the store lacks fetched newest first, flags brought up to date, vanished UIDs removed. Each stored batch is a
+/// checkpoint, so a run that is killed and started again fetches only what is still missing.
+/// </summary>
+public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOptions options)
+{
+    public async Task<SyncSummary> RunAsync(
+        long mailboxId, IMailboxSession session, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var errors = new List<string>();
+        var counts = new PlanCounts();
+
+        var plans = new List<FolderPlan>();
+        var folders = await session.ListFoldersAsync(cancellationToken);
+        foreach (var remote in OrderForSync(folders))
+        {
+            try
+            {
+                plans.Add(await PlanFolderAsync(mailboxId, session, remote, counts, cancellationToken));
+            }
+            catch (ConnectorException ex) when (ex.Kind == ConnectorErrorKind.CommandFailed)
+            {
+                errors.Add($"{remote.Path}: {ex.Message}");
+            }
+        }
+
+        var total = plans.Sum(p => (long)p.ToFetch.Count);
+        var withWork = plans.Where(p => p.ToFetch.Count > 0).ToList();
+        var pipeline = new FolderFetchPipeline(store, options);
+        long done = 0, bytes = 0;
+        foreach (var plan in plans)
+        {
+            if (plan.ToFetch.Count > 0)
+            {
+                var status = await session.OpenFolderAsync(plan.Folder.Path, cancellationToken);
+                if (status.UidValidity != plan.Status.UidValidity)
+                {
+                    errors.Add($"{plan.Folder.Path}: UIDVALIDITY changed during the sync; it is synced on the next run.");
+                    continue;
+                }
+
+                var index = withWork.IndexOf(plan) + 1;
+                var baseDone = done;
+                var baseBytes = bytes;
+                var (stored, storedBytes) = await pipeline.RunAsync(plan, session, (n, b) =>
+                    progress?.Report(new SyncProgress(plan.Folder.Path, index, withWork.Count, baseDone + n, total, baseBytes + b)),
+                    cancellationToken);
+                done += stored;
+                bytes += storedBytes;
+            }
+
+            await store.CompleteFolderSyncAsync(plan.Folder.Id, plan.Status, time.GetUtcNow(), cancellationToken);
+        }
+
+        return new SyncSummary(
+            plans.Count, done, bytes, counts.FlagsUpdated, counts.Removed, counts.Resets,
+            Stopwatch.GetElapsedTime(started), errors);
+    }
+
+    private async Task<FolderPlan> PlanFolderAsync(
+        long mailboxId, IMailboxSession session, RemoteFolder remote, PlanCounts counts, CancellationToken cancellationToken)
+    {
+        var folder = await store.UpsertFolderAsync(mailboxId, remote, cancellationToken);
+        var status = await session.OpenFolderAsync(remote.Path, cancellationToken);
+        if (folder.UidValidity != status.UidValidity)
+        {
+            if (folder.UidValidity is not null)
+                counts.Resets++;
+            await store.ResetFolderAsync(folder.Id, status.UidValidity, cancellationToken);
+        }
+
+        var server = await session.FetchStatesAsync(cancellationToken);
+        var stored = await store.GetMembershipsAsync(folder.Id, cancellationToken);
+
+        var changed = server
+            .Where(s => stored.TryGetValue(s.Uid, out var m) && (m.Flags != s.Flags || !m.Keywords.SequenceEqual(s.Keywords)))
+            .ToList();
+        if (changed.Count > 0)
+            await store.UpdateFlagsAsync(folder.Id, changed, cancellationToken);
+
+        var onServer = server.Select(s => s.Uid).ToHashSet();
+        var gone = stored.Keys.Where(uid => !onServer.Contains(uid)).ToList();
+        if (gone.Count > 0)
+            await store.RemoveMembershipsAsync(folder.Id, gone, cancellationToken);
+
+        counts.FlagsUpdated += changed.Count;
+        counts.Removed += gone.Count;
+        var toFetch = server.Select(s => s.Uid).Where(uid => !stored.ContainsKey(uid)).OrderDescending().ToList();
+        return new FolderPlan(folder with { UidValidity = status.UidValidity }, status, toFetch);
+    }
+
+    /// <summary>INBOX first, then Sent (recent conversations are usable soonest), then the rest by path.</summary>
+    private IEnumerable<RemoteFolder> OrderForSync(IReadOnlyList<RemoteFolder> folders) =>
+        folders
+            .Select(f => f.Role == FolderRole.None ? f with { Role = FolderRoleNames.Guess(f.Path, f.Delimiter) } : f)
+            .Where(f => f.CanSelect && !options.SkippedRoles.Contains(f.Role))
+            .OrderBy(f => f.Role switch { FolderRole.Inbox => 0, FolderRole.Sent => 1, _ => 2 })
+            .ThenBy(f => f.Path, StringComparer.Ordinal);
+
+    private sealed class PlanCounts
+    {
+        public long FlagsUpdated { get; set; }
+        public long Removed { get; set; }
+        public long Resets { get; set; }
+    }
+}

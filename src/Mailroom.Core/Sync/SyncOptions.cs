@@ -1,0 +1,14 @@
+namespace Mailroom.Core.Sync;
+
+/// <summary>How a mailbox sync runs. Bound from configuration section <c>Mailroom:Sync</c>.</summary>
+public sealed class SyncOptions
+{
+    /// <summary>UIDs per UID FETCH command, and messages per store transaction (one checkpoint each).</summary>
+    public int BatchSize { get; set; } = 250;
+
+    /// <summary>Messages parsed at once; parsing overlaps fetching and storing.</summary>
+    public int ParseConcurrency { get; set; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>Folder roles left out of sync. Junk and trash by default.</summary>
+    public IReadOnlySet<FolderRole> SkippedRoles { get; set; } = new HashSet<FolderRole> { FolderRole.Junk, FolderRole.Trash };
+}

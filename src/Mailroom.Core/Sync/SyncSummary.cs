@@ -1,0 +1,13 @@
+namespace Mailroom.Core.Sync;
+
+/// <summary>What one sync run did.</summary>
+/// <param name="FolderErrors">Folders that could not be synced, with the reason; the others were.</param>
+public sealed record SyncSummary(
+    int Folders,
+    long MessagesFetched,
+    long BytesFetched,
+    long FlagsUpdated,
+    long MembershipsRemoved,
+    long UidValidityResets,
+    TimeSpan Elapsed,
+    IReadOnlyList<string> FolderErrors);

@@ -1,0 +1,157 @@
+using System.CommandLine;
+using Mailroom.Connectors.Imap;
+using Mailroom.Core.Accounts;
+using Mailroom.Core.Connectors;
+using Mailroom.Core.Storage;
+
+namespace Mailroom.Server.Cli;
+
+/// <summary><c>mailroom account add|list|remove</c>.</summary>
+internal static class AccountCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("account", "Add, list and remove mailbox accounts.");
+        command.Subcommands.Add(CreateAdd());
+        command.Subcommands.Add(CreateList());
+        command.Subcommands.Add(CreateRemove());
+        return command;
+    }
+
+    private static Command CreateAdd()
+    {
+        var imap = new Option<string>("--imap") { Description = "IMAP server as HOST or HOST:PORT.", Required = true };
+        var user = new Option<string>("--user") { Description = "Login name.", Required = true };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of stdin." };
+        var security = new Option<TransportSecurity>("--security")
+        {
+            Description = "tls (implicit TLS, default), starttls (fails if the server does not upgrade) or none.",
+            DefaultValueFactory = _ => TransportSecurity.Tls,
+            CustomParser = r => ParseSecurity(r),
+        };
+        var allowPlaintext = new Option<bool>("--allow-plaintext") { Description = "Allow --security none for this account." };
+        var name = new Option<string>("--name") { Description = "A name for the account (default USER@HOST)." };
+        var caFile = new Option<FileInfo>("--ca-file") { Description = "PEM file with a CA to trust for this server (self-hosted)." };
+        var noVerify = new Option<bool>("--no-verify") { Description = "Save without logging in first." };
+        var org = new Option<string>("--org") { Description = "Organization (default: default).", DefaultValueFactory = _ => "default" };
+        var json = CliOptions.Json;
+
+        var command = new Command("add", "Add an IMAP account. The login is checked before anything is saved.")
+        {
+            imap, user, passwordStdin, security, allowPlaintext, name, caFile, noVerify, org, json,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            if (!HostAndPort.TryParse(parseResult.GetValue(imap)!, out var host, out var port, out var hostError))
+                return CliOutput.Error(ExitCodes.Usage, hostError!);
+            var chosenSecurity = parseResult.GetValue(security);
+            if (chosenSecurity == TransportSecurity.None && !parseResult.GetValue(allowPlaintext))
+                return CliOutput.Error(ExitCodes.Usage, "--security none sends the password in clear text; add --allow-plaintext to allow it for this account.");
+            var ca = parseResult.GetValue(caFile);
+            if (ca is { Exists: false })
+                return CliOutput.Error(ExitCodes.NotFound, $"no such CA file: {ca.FullName}");
+
+            var password = parseResult.GetValue(passwordStdin) ? Console.In.ReadLine() : PasswordPrompt.Read("Password: ");
+            if (string.IsNullOrEmpty(password))
+                return CliOutput.Error(ExitCodes.Usage, "no password given (use --password-stdin, or run in a terminal to be asked).");
+
+            var settings = new MailboxSettings
+            {
+                Host = host,
+                Port = port ?? MailboxSettings.DefaultImapPort(chosenSecurity),
+                UserName = parseResult.GetValue(user)!,
+                Security = chosenSecurity,
+                AllowPlaintext = chosenSecurity == TransportSecurity.None,
+                TrustedCaFile = ca?.FullName,
+            };
+
+            await using var services = await CommandServices.CreateAsync(parseResult, cancellationToken);
+            if (!parseResult.GetValue(noVerify))
+            {
+                try
+                {
+                    await using var session = await services.GetRequiredService<ImapConnector>().ConnectAsync(settings, password, cancellationToken);
+                }
+                catch (ConnectorException ex)
+                {
+                    return CliOutput.Error(SyncCommand.ExitCodeFor(ex.Kind), ex.Message);
+                }
+            }
+
+            var accounts = services.GetRequiredService<IAccountStore>();
+            var protectedSecret = services.GetRequiredService<ISecretProtector>().Protect(SecretPurposes.MailboxPassword, password);
+            var orgId = await accounts.EnsureOrganizationAsync(parseResult.GetValue(org)!, cancellationToken);
+            var accountName = parseResult.GetValue(name) ?? $"{settings.UserName}@{settings.Host}";
+            try
+            {
+                var record = await accounts.AddMailboxAsync(orgId, accountName, "imap", settings, protectedSecret, cancellationToken);
+                if (parseResult.GetValue(json))
+                    CliOutput.WriteJson(AccountView.From(record));
+                else
+                    Console.Out.WriteLine($"Added account {record.Id} ({record.Name}): imap {settings.Host}:{settings.Port} {settings.Security}.");
+                return ExitCodes.Ok;
+            }
+            catch (InvalidOperationException ex)
+            {
+                return CliOutput.Error(ExitCodes.Usage, ex.Message);
+            }
+        });
+        return command;
+    }
+
+    private static Command CreateList()
+    {
+        var json = CliOptions.Json;
+        var command = new Command("list", "List accounts with their sync state.") { json };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            await using var services = await CommandServices.CreateAsync(parseResult, cancellationToken);
+            var list = await services.GetRequiredService<IAccountStore>().ListMailboxesAsync(cancellationToken);
+            if (parseResult.GetValue(json))
+            {
+                CliOutput.WriteJson(list.Select(AccountView.From));
+                return ExitCodes.Ok;
+            }
+            if (list.Count == 0)
+                Console.Out.WriteLine("No accounts. Add one with: mailroom account add --imap HOST --user USER");
+            foreach (var m in list)
+            {
+                var synced = m.LastSyncedAt?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "never";
+                Console.Out.WriteLine($"{m.Id,4}  {m.Name,-32} {m.Protocol} {m.Settings.Host}:{m.Settings.Port} {m.Settings.Security,-8} {m.State,-10} last sync {synced}{(m.LastError is null ? "" : "  " + m.LastError)}");
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command CreateRemove()
+    {
+        var account = new Argument<string>("ACCOUNT") { Description = "Account id or name." };
+        var command = new Command("remove", "Remove an account and everything synced from it.") { account };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            await using var services = await CommandServices.CreateAsync(parseResult, cancellationToken);
+            var accounts = services.GetRequiredService<IAccountStore>();
+            var record = await accounts.FindMailboxAsync(parseResult.GetValue(account)!, cancellationToken);
+            if (record is null || !await accounts.RemoveMailboxAsync(record.Id, cancellationToken))
+                return CliOutput.Error(ExitCodes.NotFound, $"no account '{parseResult.GetValue(account)}'.");
+            Console.Out.WriteLine($"Removed account {record.Id} ({record.Name}) and its synced mail.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static TransportSecurity ParseSecurity(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 0 ? "tls" : result.Tokens[0].Value;
+        switch (text.ToLowerInvariant())
+        {
+            case "tls": return TransportSecurity.Tls;
+            case "starttls": return TransportSecurity.StartTls;
+            case "none": return TransportSecurity.None;
+            default:
+                result.AddError($"--security must be tls, starttls or none (was '{text}').");
+                return TransportSecurity.Tls;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using System.CommandLine;
+
+namespace Mailroom.Server.Cli;
+
+/// <summary>The <c>mailroom</c> command tree.</summary>
+internal static class MailroomCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Mailroom: connect mailboxes, sync them into a database, and serve them to your application.");
+        root.Options.Add(CliOptions.Data);
+        root.Options.Add(CliOptions.Db);
+        root.Subcommands.Add(ParseCommand.Create());
+        root.Subcommands.Add(AccountCommand.Create());
+        root.Subcommands.Add(SyncCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
+        return root;
+    }
+}

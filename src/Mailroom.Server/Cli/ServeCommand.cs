@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Mailroom.Core.Storage;
+using Mailroom.Server.Hosting;
+using Mailroom.Server.Sync;
+using Mailroom.Storage;
+
+namespace Mailroom.Server.Cli;
+
+/// <summary><c>mailroom serve</c>: the long-running host. Syncs every account periodically and serves /health.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Addresses to listen on (default http://127.0.0.1:5080, or the Urls setting).",
+        };
+        var command = new Command("serve", "Run the Mailroom server: periodic sync of every account and the HTTP endpoints.") { urls };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var configuration = MailroomConfiguration.Build(parseResult);
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+            builder.Configuration.AddConfiguration(configuration);
+            builder.WebHost.UseUrls(parseResult.GetValue(urls) ?? configuration["Urls"] ?? "http://127.0.0.1:5080");
+            builder.Services.AddMailroom(configuration);
+            builder.Services.AddHostedService<PeriodicSyncService>();
+
+            var app = builder.Build();
+            await DatabaseInitializer.MigrateAsync(app.Services, cancellationToken);
+            app.MapGet("/health", async (IAccountStore accounts, CancellationToken ct) =>
+            {
+                var mailboxes = await accounts.ListMailboxesAsync(ct);
+                return TypedResults.Ok(new
+                {
+                    status = "ok",
+                    mailboxes = mailboxes.Count,
+                    failing = mailboxes.Count(m => m.State is "error" or "auth_failed"),
+                });
+            });
+
+            await app.StartAsync(cancellationToken);
+            Log.Listening(app.Logger, string.Join(", ", app.Urls), MailroomConfiguration.DataPath(configuration));
+            await app.WaitForShutdownAsync(cancellationToken);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using Mailroom.Core.Connectors;
+using Mailroom.Core.Storage;
+using Mailroom.Core.Sync;
+using Mailroom.Server.Sync;
+
+namespace Mailroom.Server.Cli;
+
+/// <summary><c>mailroom sync [ACCOUNT]</c>: one complete sync, with progress, then a summary.</summary>
+internal static class SyncCommand
+{
+    public static Command Create()
+    {
+        var account = new Argument<string?>("ACCOUNT") { Description = "Account id or name; all accounts when omitted.", Arity = ArgumentArity.ZeroOrOne };
+        var json = CliOptions.Json;
+        var quiet = new Option<bool>("--quiet") { Description = "No progress display." };
+        var command = new Command("sync", "Sync accounts once: fetch what is new, update flags, remove what is gone.") { account, json, quiet };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            await using var services = await CommandServices.CreateAsync(parseResult, cancellationToken);
+            var accounts = services.GetRequiredService<IAccountStore>();
+            IReadOnlyList<MailboxRecord> targets;
+            if (parseResult.GetValue(account) is { } wanted)
+            {
+                var one = await accounts.FindMailboxAsync(wanted, cancellationToken);
+                if (one is null)
+                    return CliOutput.Error(ExitCodes.NotFound, $"no account '{wanted}'.");
+                targets = [one];
+            }
+            else
+            {
+                targets = await accounts.ListMailboxesAsync(cancellationToken);
+                if (targets.Count == 0)
+                    return CliOutput.Error(ExitCodes.NotFound, "no accounts to sync; add one with 'mailroom account add'.");
+            }
+
+            var runner = services.GetRequiredService<MailboxSyncRunner>();
+            var asJson = parseResult.GetValue(json);
+            var exitCode = ExitCodes.Ok;
+            var results = new List<object>();
+            long fetchedTotal = 0;
+            foreach (var mailbox in targets)
+            {
+                using var display = parseResult.GetValue(quiet) ? null : new ProgressDisplay(mailbox.Name, Console.Error);
+                try
+                {
+                    var summary = await runner.RunAsync(mailbox, display, cancellationToken);
+                    display?.Finish();
+                    fetchedTotal += summary.MessagesFetched;
+                    results.Add(new { account = mailbox.Name, id = mailbox.Id, ok = summary.FolderErrors.Count == 0, summary });
+                    if (!asJson)
+                        PrintSummary(mailbox, summary);
+                    if (summary.FolderErrors.Count > 0 && exitCode == ExitCodes.Ok)
+                        exitCode = ExitCodes.Partial;
+                }
+                catch (ConnectorException ex)
+                {
+                    display?.Finish();
+                    results.Add(new { account = mailbox.Name, id = mailbox.Id, ok = false, error = ex.Message, kind = ex.Kind });
+                    if (!asJson)
+                        CliOutput.Error(ExitCodeFor(ex.Kind), $"{mailbox.Name}: {ex.Message}");
+                    exitCode = ExitCodeFor(ex.Kind);
+                }
+            }
+
+            if (asJson)
+                CliOutput.WriteJson(results);
+            // One machine-readable line for benchmark harnesses (../shared/bench run.sh reads it).
+            Console.Out.WriteLine($"RESULT {{\"messages\": {fetchedTotal}}}");
+            return exitCode;
+        });
+        return command;
+    }
+
+    public static int ExitCodeFor(ConnectorErrorKind kind) => kind switch
+    {
+        ConnectorErrorKind.AuthenticationFailed => ExitCodes.AuthenticationFailed,
+        ConnectorErrorKind.Misconfigured => ExitCodes.Misconfigured,
+        ConnectorErrorKind.Transient => ExitCodes.Unreachable,
+        _ => ExitCodes.Failure,
+    };
+
+    private static void PrintSummary(MailboxRecord mailbox, SyncSummary s)
+    {
+        var seconds = Math.Max(s.Elapsed.TotalSeconds, 0.001);
+        Console.Out.WriteLine(
+            $"{mailbox.Name}: {s.Folders} folders, {s.MessagesFetched:N0} new messages ({s.BytesFetched / 1048576.0:N1} MB) " +
+            $"in {seconds:N1} s ({s.MessagesFetched / seconds:N0} msg/s); {s.FlagsUpdated:N0} flag changes, " +
+            $"{s.MembershipsRemoved:N0} removed, {s.UidValidityResets} UIDVALIDITY resets.");
+        foreach (var error in s.FolderErrors)
+            Console.Out.WriteLine($"  not synced: {error}");
+    }
+}

@@ -1,0 +1,46 @@
+using Mailroom.Connectors.Imap;
+using Mailroom.Core.Accounts;
+using Mailroom.Core.Sync;
+using Mailroom.Server.Secrets;
+using Mailroom.Server.Sync;
+using Mailroom.Storage;
+
+namespace Mailroom.Server.Hosting;
+
+/// <summary>The services every command and the server share, bound and validated from configuration.</summary>
+internal static class MailroomServices
+{
+    public static IServiceCollection AddMailroom(this IServiceCollection services, IConfiguration configuration)
+    {
+        var dataPath = MailroomConfiguration.DataPath(configuration);
+        Directory.CreateDirectory(dataPath);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddMailroomStorage(StorageConfiguration.Resolve(configuration, dataPath));
+        services.AddMailroomDataProtection(dataPath, Bind<SecretsOptions>(configuration, "Secrets"));
+        services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+
+        services.AddSingleton(Bind<ImapConnectorOptions>(configuration, "Imap"));
+        services.AddSingleton<ImapConnector>();
+        services.AddSingleton(Validate(Bind<SyncOptions>(configuration, "Sync")));
+        services.AddSingleton(Bind<PeriodicSyncOptions>(configuration, "Serve"));
+        services.AddSingleton<MailboxSyncRunner>();
+        return services;
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section) where T : new()
+    {
+        var options = new T();
+        configuration.GetSection(section).Bind(options);
+        return options;
+    }
+
+    private static SyncOptions Validate(SyncOptions options)
+    {
+        if (options.BatchSize is < 1 or > 5000)
+            throw new InvalidOperationException($"Sync:BatchSize must be between 1 and 5000 (was {options.BatchSize}).");
+        if (options.ParseConcurrency is < 1 or > 64)
+            throw new InvalidOperationException($"Sync:ParseConcurrency must be between 1 and 64 (was {options.ParseConcurrency}).");
+        return options;
+    }
+}

@@ -1,0 +1,22 @@
+using Mailroom.Core.Connectors;
+
+namespace Mailroom.Server;
+
+/// <summary>Log messages of the server. Event ids: 2000–2099 sync, 5000–5099 host and API.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(2000, LogLevel.Information, "Sync of {Mailbox} started")]
+    public static partial void SyncStarted(ILogger logger, string mailbox);
+
+    [LoggerMessage(2001, LogLevel.Information, "Sync of {Mailbox} finished: {Messages} messages fetched in {Seconds:F1} s")]
+    public static partial void SyncFinished(ILogger logger, string mailbox, long messages, double seconds);
+
+    [LoggerMessage(2002, LogLevel.Warning, "Sync of {Mailbox} failed ({Kind}): {Reason}")]
+    public static partial void SyncFailed(ILogger logger, string mailbox, ConnectorErrorKind kind, string reason);
+
+    [LoggerMessage(2003, LogLevel.Error, "Sync of {Mailbox} crashed")]
+    public static partial void SyncCrashed(ILogger logger, string mailbox, Exception exception);
+
+    [LoggerMessage(5000, LogLevel.Information, "Mailroom listening on {Urls} with data in {DataPath}")]
+    public static partial void Listening(ILogger logger, string urls, string dataPath);
+}

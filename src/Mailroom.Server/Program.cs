@@ -1,0 +1,3 @@
+using Mailroom.Server.Cli;
+
+return await MailroomCli.Build().Parse(args).InvokeAsync();

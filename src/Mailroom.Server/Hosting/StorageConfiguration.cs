@@ -9,7 +9,7 @@ internal static class StorageConfiguration
     {
         var connectionString = configuration["Storage:ConnectionString"];
         if (string.IsNullOrWhiteSpace(connectionString))
-            return StorageOptions.SqliteInFolder(dataPath);
-        return new StorageOptions { Provider = StorageProvider.Postgres, ConnectionString = connectionString };
+            return StorageOptions.ForDataFolder(dataPath);
+        return StorageOptions.ForPostgres(connectionString);
     }
 }

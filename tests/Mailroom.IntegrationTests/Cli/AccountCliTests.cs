@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Mailroom.IntegrationTests.Infrastructure;
+
+namespace Mailroom.IntegrationTests.Cli;
+
+/// <summary>The <c>mailroom account</c> commands as a person runs them, against the live Dovecot.</summary>
+public sealed class AccountCliTests : IDisposable
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("mailroom-cli-").FullName;
+
+    [Fact]
+    public async Task Plaintext_is_refused_without_allow_plaintext()
+    {
+        var result = await MailroomProcess.RunAsync(
+            ["--data", _data, "account", "add", "--imap", "127.0.0.1:11143", "--user", "mr4", "--password-stdin", "--security", "none"],
+            stdin: "mr4pass\n");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--allow-plaintext", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tls_account_is_verified_saved_and_listed_without_its_password()
+    {
+        LiveServers.RequireDovecot();
+        const string password = "mr4pass";
+        var add = await MailroomProcess.RunAsync(
+            ["--data", _data, "account", "add", "--imap", $"{LiveServers.Host}:{LiveServers.ImapsPort}", "--user", "mr4",
+             "--password-stdin", "--ca-file", LiveServers.CaFile!, "--json"],
+            stdin: password + "\n");
+        Assert.True(add.ExitCode == 0, add.Stderr);
+        Assert.Contains("\"security\": \"tls\"", add.Stdout, StringComparison.Ordinal);
+
+        var list = await MailroomProcess.RunAsync(["--data", _data, "account", "list", "--json"]);
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains("mr4@127.0.0.1", list.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, list.Stdout + add.Stdout + add.Stderr + list.Stderr, StringComparison.Ordinal);
+
+        // At rest: neither the database nor anything else in the data folder holds the password in clear.
+        foreach (var file in Directory.EnumerateFiles(_data, "*", SearchOption.AllDirectories))
+        {
+            var bytes = await File.ReadAllBytesAsync(file);
+            Assert.False(ContainsAscii(bytes, password), $"{file} contains the password in clear");
+        }
+        // The key ring's keys are themselves encrypted (with the key-ring certificate).
+        var keys = Directory.GetFiles(Path.Combine(_data, "keys"), "key-*.xml");
+        Assert.NotEmpty(keys);
+        Assert.All(keys, k => Assert.Contains("encryptedSecret", File.ReadAllText(k), StringComparison.Ordinal));
+
+        var remove = await MailroomProcess.RunAsync(["--data", _data, "account", "remove", "mr4@127.0.0.1"]);
+        Assert.Equal(0, remove.ExitCode);
+        var again = await MailroomProcess.RunAsync(["--data", _data, "account", "remove", "mr4@127.0.0.1"]);
+        Assert.Equal(3, again.ExitCode);
+    }
+
+    [Fact]
+    public async Task Wrong_password_is_reported_without_echoing_it()
+    {
+        LiveServers.RequireDovecot();
+        const string wrong = "not-the-password-4711";
+        var result = await MailroomProcess.RunAsync(
+            ["--data", _data, "account", "add", "--imap", $"{LiveServers.Host}:{LiveServers.ImapPort}", "--user", "mr4",
+             "--password-stdin", "--security", "starttls", "--ca-file", LiveServers.CaFile!],
+            stdin: wrong + "\n");
+        Assert.Equal(4, result.ExitCode);
+        Assert.DoesNotContain(wrong, result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Untrusted_certificate_is_refused()
+    {
+        LiveServers.RequireDovecot();
+        var result = await MailroomProcess.RunAsync(
+            ["--data", _data, "account", "add", "--imap", $"{LiveServers.Host}:{LiveServers.ImapsPort}", "--user", "mr4", "--password-stdin"],
+            stdin: "mr4pass\n");
+        Assert.Equal(6, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task Starttls_fails_when_the_server_does_not_offer_it()
+    {
+        // A server that greets without STARTTLS: the connect must fail, never fall back to plaintext.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var server = Task.Run(async () =>
+        {
+            using var socket = await listener.AcceptTcpClientAsync();
+            var stream = socket.GetStream();
+            using var reader = new StreamReader(stream, Encoding.ASCII);
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] no tls here\r\n"));
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                var tag = line.Split(' ')[0];
+                var reply = line.Contains("CAPABILITY", StringComparison.OrdinalIgnoreCase)
+                    ? $"* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n{tag} OK done\r\n"
+                    : line.Contains("LOGIN", StringComparison.OrdinalIgnoreCase) ? $"{tag} NO never in plaintext\r\n"
+                    : $"* BYE\r\n{tag} OK bye\r\n";
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(reply));
+            }
+        });
+
+        var result = await MailroomProcess.RunAsync(
+            ["--data", _data, "account", "add", "--imap", $"127.0.0.1:{port}", "--user", "someone", "--password-stdin", "--security", "starttls"],
+            stdin: "secret\n");
+        Assert.Equal(6, result.ExitCode);
+        Assert.Contains("STARTTLS", result.Stderr, StringComparison.OrdinalIgnoreCase);
+        listener.Stop();
+        await server.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static bool ContainsAscii(byte[] haystack, string needle) =>
+        haystack.AsSpan().IndexOf(Encoding.ASCII.GetBytes(needle)) >= 0
+        || haystack.AsSpan().IndexOf(Encoding.Unicode.GetBytes(needle)) >= 0;
+}

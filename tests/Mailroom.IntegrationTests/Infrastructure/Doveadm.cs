@@ -1,0 +1,67 @@
+using System.Diagnostics;
+
+namespace Mailroom.IntegrationTests.Infrastructure;
+
+/// <summary>Drives the test Dovecot through doveadm: store raw messages byte for byte, create folders, set flags.</summary>
+public static class Doveadm
+{
+    /// <summary>Deletes every folder and message of the user, so a test starts from an empty mailbox.</summary>
+    public static async Task ResetUserAsync(string user)
+    {
+        var script = Path.Combine(RepoRoot(), "scripts", "test-env.sh");
+        await RunAsync("bash", [script, "reset", user], stdin: null);
+    }
+
+    public static Task CreateFolderAsync(string user, string folder) =>
+        RunDoveadmAsync(["mailbox", "create", "-u", user, folder], null);
+
+    public static Task DeleteFolderAsync(string user, string folder) =>
+        RunDoveadmAsync(["mailbox", "delete", "-u", user, folder], null);
+
+    /// <summary>Stores raw bytes into a folder exactly as given (doveadm save reads the message from stdin).</summary>
+    public static Task SaveAsync(string user, string folder, byte[] raw) =>
+        RunDoveadmAsync(["save", "-u", user, "-m", folder], raw);
+
+    public static Task AddFlagsAsync(string user, string folder, uint uid, string flags) =>
+        RunDoveadmAsync(["flags", "add", "-u", user, flags, "mailbox", folder, "uid", uid.ToString(System.Globalization.CultureInfo.InvariantCulture)], null);
+
+    public static Task ExpungeAsync(string user, string folder, uint uid) =>
+        RunDoveadmAsync(["expunge", "-u", user, "mailbox", folder, "uid", uid.ToString(System.Globalization.CultureInfo.InvariantCulture)], null);
+
+    private static Task RunDoveadmAsync(IReadOnlyList<string> args, byte[]? stdin)
+    {
+        var prefix = (LiveServers.Doveadm ?? "doveadm").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return RunAsync(prefix[0], [.. prefix.Skip(1), .. args], stdin);
+    }
+
+    private static async Task RunAsync(string file, IReadOnlyList<string> args, byte[]? stdin)
+    {
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args)
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        if (stdin is not null)
+            await process.StandardInput.BaseStream.WriteAsync(stdin);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(deadline.Token);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {process.ExitCode}: {await error}{await output}");
+    }
+
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Mailroom.slnx")))
+            dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Mailroom.slnx not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,112 @@
+using Mailroom.Core.Accounts;
+using Mailroom.Core.Storage;
+using Mailroom.Server.Hosting;
+using Mailroom.Server.Sync;
+using Mailroom.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mailroom.IntegrationTests.Infrastructure;
+
+/// <summary>Mailroom's real services over a fresh data folder and a fresh database (SQLite, or PostgreSQL).</summary>
+public sealed class MailroomTestHost : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private MailroomTestHost(ServiceProvider services, string dataPath, string? postgres)
+    {
+        _services = services;
+        DataPath = dataPath;
+        PostgresConnectionString = postgres;
+    }
+
+    public string DataPath { get; }
+
+    public string? PostgresConnectionString { get; }
+
+    public IServiceProvider Services => _services;
+
+    public IAccountStore Accounts => _services.GetRequiredService<IAccountStore>();
+
+    public IMessageStore Messages => _services.GetRequiredService<IMessageStore>();
+
+    public MailboxSyncRunner Runner => _services.GetRequiredService<MailboxSyncRunner>();
+
+    public static async Task<MailroomTestHost> StartAsync(Database database, IDictionary<string, string?>? settings = null, string? dataPath = null)
+    {
+        dataPath ??= Directory.CreateTempSubdirectory("mailroom-it-").FullName;
+        var values = new Dictionary<string, string?> { ["DataPath"] = dataPath };
+        string? postgres = null;
+        if (database == Database.Postgres)
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(LiveServers.RequirePostgres())
+            {
+                Database = "mailroom_it_" + Guid.NewGuid().ToString("N")[..12],
+            };
+            postgres = builder.ConnectionString;
+            values["Storage:ConnectionString"] = postgres;
+        }
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            values[key] = value;
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddMailroom(configuration);
+        var provider = services.BuildServiceProvider();
+        await DatabaseInitializer.MigrateAsync(provider, CancellationToken.None);
+        return new MailroomTestHost(provider, dataPath, postgres);
+    }
+
+    /// <summary>Adds an account for a test user of the local Dovecot (STARTTLS, trusting the test CA).</summary>
+    public async Task<MailboxRecord> AddDovecotAccountAsync(string user)
+    {
+        var settings = new MailboxSettings
+        {
+            Host = LiveServers.Host,
+            Port = LiveServers.ImapPort,
+            UserName = user,
+            Security = TransportSecurity.StartTls,
+            TrustedCaFile = LiveServers.CaFile,
+        };
+        var secret = _services.GetRequiredService<ISecretProtector>().Protect(SecretPurposes.MailboxPassword, user + "pass");
+        var org = await Accounts.EnsureOrganizationAsync("default", CancellationToken.None);
+        return await Accounts.AddMailboxAsync(org, user, "imap", settings, secret, CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (PostgresConnectionString is not null)
+            await DropPostgresDatabaseAsync(PostgresConnectionString);
+        try
+        {
+            Directory.Delete(DataPath, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+
+    private static async Task DropPostgresDatabaseAsync(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        var name = builder.Database;
+        builder.Database = "postgres";
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await using var connection = new Npgsql.NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)";
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
+public enum Database
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,67 @@
+# shellcheck shell=bash
+# Settings shared by scripts/test-env.sh and scripts/test.sh. Source it; never run it.
+#
+# Ports are fixed (11xxx) so this environment can run next to the benchmark servers
+# from the shared bench (10xxx). Only the state directory can be moved:
+#   MAILROOM_TEST_WORK=/some/dir scripts/test-env.sh up
+# It must be traversable by the vmail and postgres users (so not under /root).
+
+MR_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+MR_LIB="$MR_REPO/scripts/lib"
+MR_WORK="${MAILROOM_TEST_WORK:-/var/tmp/mailroom-test}"
+
+MR_HOST=127.0.0.1
+MR_IMAP_PORT=11143    # IMAP, STARTTLS offered, plaintext LOGIN allowed (loopback only)
+MR_IMAPS_PORT=11993   # IMAP over implicit TLS
+MR_POP3_PORT=11110    # POP3, STLS offered
+MR_POP3S_PORT=11995   # POP3 over implicit TLS
+MR_LMTP_PORT=11024    # Dovecot LMTP; only Postfix talks to it
+MR_SMTP_PORT=11025    # Postfix smtpd: STARTTLS and AUTH offered, neither required
+MR_PG_PORT=15432      # private PostgreSQL cluster
+
+MR_DOMAIN=mailroom.test
+MR_USERS="mr1 mr2 mr3 mr4 mr5 mr6 mr7 mr8"
+# Deliberately trivial: loopback-only test users.
+mr_pass() { printf '%spass\n' "$1"; }
+
+MR_VMAIL_USER=vmail   # owns every Maildir; the same system user the shared bench uses
+
+MR_TLS="$MR_WORK/tls"
+MR_CA="$MR_TLS/ca.pem"            # trust anchor for every TLS port
+MR_CERT="$MR_TLS/server.pem"
+MR_KEY="$MR_TLS/server.key"
+
+MR_DOVECOT="$MR_WORK/dovecot"
+MR_DOVECOT_CONF="$MR_DOVECOT/dovecot.conf"
+MR_MAIL="$MR_WORK/mail"           # <user>/Maildir below this
+
+MR_POSTFIX="$MR_WORK/postfix"
+MR_PF_CONF="$MR_POSTFIX/etc"
+
+MR_PG="$MR_WORK/pg"
+MR_PGDATA="$MR_PG/data"
+MR_PGRUN="$MR_PG/run"             # unix socket directory
+MR_PG_CONNSTR="Host=$MR_HOST;Port=$MR_PG_PORT;Username=mailroom;Password=mailroom;Database=mailroom"
+
+mr_log() { printf '[test-env %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+mr_die() { printf '[test-env] ERROR: %s\n' "$*" >&2; exit 1; }
+
+mr_doveadm() { doveadm -c "$MR_DOVECOT_CONF" "$@"; }
+
+# Newest installed PostgreSQL server binaries, e.g. /usr/lib/postgresql/15/bin.
+mr_pg_bin() {
+  local d
+  d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$d" ] && [ -x "$d/initdb" ] || return 1
+  printf '%s\n' "$d"
+}
+
+# Wait until something accepts TCP connections on 127.0.0.1:$1 (at most ~10 s).
+mr_wait_port() {
+  local i
+  for i in $(seq 100); do
+    (exec 3<>"/dev/tcp/$MR_HOST/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}

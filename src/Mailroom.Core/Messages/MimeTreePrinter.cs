@@ -1,0 +1,146 @@
+using System.Globalization;
+using MimeKit;
+
+namespace Mailroom.Core.Messages;
+
+/// <summary>
+/// Shows the MIME structure of a message as a person reads it (<c>mailroom parse</c>), or as a tree model for JSON:
+/// <code>
+/// multipart/mixed
+/// ├── 1 multipart/alternative
+/// │   ├── 1.1 text/plain; charset=utf-8 (1.2 KB)
+/// │   └── 1.2 text/html; charset=utf-8 (3.4 KB)
+/// └── 2 application/pdf  attachment  "Résumé.pdf" (120 KB)
+/// </code>
+/// The tree is MimeKit's as parsed, broken parts included; encapsulated messages are shown with their parts.
+/// Never throws because of the message's content.
+/// </summary>
+public static class MimeTreePrinter
+{
+    /// <summary>Writes the indented tree, one line per entity.</summary>
+    public static void Print(MimeMessage message, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(output);
+
+        if (Describe(message) is not { } root)
+        {
+            output.WriteLine("(no body)");
+            return;
+        }
+
+        output.WriteLine(FormatLine(root, parentPath: null));
+        PrintChildren(root, output, prefix: "");
+    }
+
+    /// <summary>The tree as a model, for <c>--json</c>; null when the message has no body at all.</summary>
+    public static MimeTreeNode? Describe(MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        Charsets.EnsureRegistered();
+        var root = MimeNode.Build(message, session: null, intoMessages: true);
+        return root is null ? null : ToModel(root);
+    }
+
+    // One line of the tree, without the branch drawing.
+    private static string FormatLine(MimeTreeNode node, string? parentPath)
+    {
+        var line = new System.Text.StringBuilder();
+
+        // The top-level multipart has no number, and a message's multipart body shares its message/rfc822 number.
+        if (node.Path.Length > 0 && node.Path != parentPath)
+            line.Append(node.Path).Append(' ');
+
+        line.Append(node.ContentType);
+        if (node.Charset is not null)
+            line.Append("; charset=").Append(node.Charset);
+        if (node.Disposition is not null)
+            line.Append("  ").Append(node.Disposition);
+        if (node.ContentId is not null)
+            line.Append(node.Disposition is null ? "  " : " ").Append("cid:").Append(node.ContentId);
+        if (node.FileName is not null)
+            line.Append("  \"").Append(node.FileName).Append('"');
+        if (node.Size is { } size)
+            line.Append(" (").Append(FormatSize(size)).Append(')');
+        return line.ToString();
+    }
+
+    /// <summary>A size as people read it: <c>512 B</c>, <c>1.2 KB</c>, <c>12 KB</c>, <c>3.4 MB</c>.</summary>
+    public static string FormatSize(long bytes)
+    {
+        if (bytes < 1024)
+            return bytes.ToString(CultureInfo.InvariantCulture) + " B";
+
+        string[] units = ["KB", "MB", "GB", "TB"];
+        var value = bytes / 1024.0;
+        var unit = 0;
+        while (value >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+
+        var format = value < 10 ? "0.0" : "0";
+        return value.ToString(format, CultureInfo.InvariantCulture) + " " + units[unit];
+    }
+
+    private static void PrintChildren(MimeTreeNode node, TextWriter output, string prefix)
+    {
+        for (var i = 0; i < node.Children.Count; i++)
+        {
+            var child = node.Children[i];
+            var last = i == node.Children.Count - 1;
+            output.Write(prefix);
+            output.Write(last ? "└── " : "├── ");
+            output.WriteLine(FormatLine(child, node.Path));
+            PrintChildren(child, output, prefix + (last ? "    " : "│   "));
+        }
+    }
+
+    private static MimeTreeNode ToModel(MimeNode node)
+    {
+        var entity = node.Entity;
+        string? fileName = null;
+        long? size = null;
+        switch (entity)
+        {
+            case MimePart part:
+                fileName = Safe(() => part.FileName);
+                size = Safe<long?>(() => ContentSizer.DecodedSize(part, node.Where, problems: null));
+                break;
+            case MessagePart message:
+                fileName = Safe(() => message.ContentDisposition?.FileName ?? message.ContentType.Name);
+                size = Safe<long?>(() => ContentSizer.MessageSize(message));
+                break;
+        }
+
+        var children = new MimeTreeNode[node.Children.Count];
+        for (var i = 0; i < children.Length; i++)
+            children[i] = ToModel(node.Children[i]);
+
+        return new MimeTreeNode(
+            node.Path,
+            entity.ContentType.MimeType.ToLowerInvariant(),
+            NullIfBlank(entity.ContentType.Charset)?.ToLowerInvariant(),
+            NullIfBlank(entity.ContentDisposition?.Disposition)?.ToLowerInvariant(),
+            NullIfBlank(fileName)?.Trim(),
+            MessageIds.ContentId(entity),
+            size,
+            children);
+    }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    // The printer shows what it can: a part whose content cannot be read is shown without its size.
+    private static T? Safe<T>(Func<T?> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception)
+        {
+            return default;
+        }
+    }
+}

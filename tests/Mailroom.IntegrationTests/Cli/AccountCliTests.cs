@@ -40,7 +40,7 @@ public sealed class AccountCliTests : IDisposable
         // At rest: neither the database nor anything else in the data folder holds the password in clear.
         foreach (var file in Directory.EnumerateFiles(_data, "*", SearchOption.AllDirectories))
         {
-            var bytes = await File.ReadAllBytesAsync(file);
+            var bytes = await File.ReadAllBytesAsync(file, TestContext.Current.CancellationToken);
             Assert.False(ContainsAscii(bytes, password), $"{file} contains the password in clear");
         }
         // The key ring's keys are themselves encrypted (with the key-ring certificate).
@@ -99,7 +99,7 @@ public sealed class AccountCliTests : IDisposable
                     : $"* BYE\r\n{tag} OK bye\r\n";
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(reply));
             }
-        });
+        }, TestContext.Current.CancellationToken);
 
         var result = await MailroomProcess.RunAsync(
             ["--data", _data, "account", "add", "--imap", $"127.0.0.1:{port}", "--user", "someone", "--password-stdin", "--security", "starttls"],

@@ -33,13 +33,13 @@ public sealed class ServeAndParseCliTests : IDisposable
         {
             try
             {
-                health = JsonDocument.Parse(await http.GetStringAsync(new Uri("/health", UriKind.Relative))).RootElement;
+                health = JsonDocument.Parse(await http.GetStringAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken)).RootElement;
                 break;
             }
             catch (HttpRequestException)
             {
                 Assert.False(serve.HasExited, "mailroom serve exited");
-                await Task.Delay(200);
+                await Task.Delay(200, TestContext.Current.CancellationToken);
             }
         }
         Assert.Equal("ok", health.GetProperty("status").GetString());
@@ -52,7 +52,7 @@ public sealed class ServeAndParseCliTests : IDisposable
         var count = 0;
         while (count < 2 && DateTime.UtcNow < deadline.AddSeconds(30))
         {
-            await Task.Delay(250);
+            await Task.Delay(250, TestContext.Current.CancellationToken);
             var inbox = (await watcher.Messages.ListFoldersAsync(mailbox.Id, CancellationToken.None)).FirstOrDefault(f => f.Path == "INBOX");
             count = inbox is null ? 0 : (await watcher.Messages.GetMembershipsAsync(inbox.Id, CancellationToken.None)).Count;
         }
@@ -63,7 +63,7 @@ public sealed class ServeAndParseCliTests : IDisposable
     public async Task Parse_prints_the_mime_tree_and_fields()
     {
         var file = Path.Combine(_data, "m.eml");
-        await File.WriteAllBytesAsync(file, TestMessages.Numbered(7));
+        await File.WriteAllBytesAsync(file, TestMessages.Numbered(7), TestContext.Current.CancellationToken);
         var text = await MailroomProcess.RunAsync(["parse", file]);
         Assert.Equal(0, text.ExitCode);
         Assert.Contains("multipart/mixed", text.Stdout, StringComparison.Ordinal);

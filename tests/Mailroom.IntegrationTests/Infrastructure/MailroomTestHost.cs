@@ -9,12 +9,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Mailroom.IntegrationTests.Infrastructure;
 
 /// <summary>Mailroom's real services over a fresh data folder and a fresh database (SQLite, or PostgreSQL).</summary>
-public sealed class MailroomTestHost : IAsyncDisposable
+internal sealed class MailroomTestHost : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private MailroomTestHost(ServiceProvider services, string dataPath, string? postgres)
+    private readonly bool _ownsDataPath;
+
+    private MailroomTestHost(ServiceProvider services, string dataPath, string? postgres, bool ownsDataPath)
     {
+        _ownsDataPath = ownsDataPath;
         _services = services;
         DataPath = dataPath;
         PostgresConnectionString = postgres;
@@ -34,6 +37,7 @@ public sealed class MailroomTestHost : IAsyncDisposable
 
     public static async Task<MailroomTestHost> StartAsync(Database database, IDictionary<string, string?>? settings = null, string? dataPath = null)
     {
+        var ownsDataPath = dataPath is null;
         dataPath ??= Directory.CreateTempSubdirectory("mailroom-it-").FullName;
         var values = new Dictionary<string, string?> { ["DataPath"] = dataPath };
         string? postgres = null;
@@ -56,7 +60,7 @@ public sealed class MailroomTestHost : IAsyncDisposable
         services.AddMailroom(configuration);
         var provider = services.BuildServiceProvider();
         await DatabaseInitializer.MigrateAsync(provider, CancellationToken.None);
-        return new MailroomTestHost(provider, dataPath, postgres);
+        return new MailroomTestHost(provider, dataPath, postgres, ownsDataPath);
     }
 
     /// <summary>Adds an account for a test user of the local Dovecot (STARTTLS, trusting the test CA).</summary>
@@ -81,6 +85,8 @@ public sealed class MailroomTestHost : IAsyncDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (PostgresConnectionString is not null)
             await DropPostgresDatabaseAsync(PostgresConnectionString);
+        if (!_ownsDataPath)
+            return;
         try
         {
             Directory.Delete(DataPath, recursive: true);
@@ -105,7 +111,7 @@ public sealed class MailroomTestHost : IAsyncDisposable
     }
 }
 
-public enum Database
+internal enum Database
 {
     Sqlite,
     Postgres,

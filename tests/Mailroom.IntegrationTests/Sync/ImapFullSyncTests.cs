@@ -26,16 +26,13 @@ public sealed class ImapFullSyncTests
 
         await Doveadm.CreateFolderAsync(user, sent);
         await Doveadm.CreateFolderAsync(user, nested);
-        for (var n = 0; n < 120; n++)
-            await Doveadm.SaveAsync(user, "INBOX", TestMessages.Numbered(n, $"{user}@mailroom.test"));
-        for (var n = 1000; n < 1030; n++)
-            await Doveadm.SaveAsync(user, sent, TestMessages.Numbered(n));
-        for (var n = 2000; n < 2010; n++)
-            await Doveadm.SaveAsync(user, nested, TestMessages.Numbered(n));
-        for (var n = 3000; n < 3005; n++)
-            await Doveadm.SaveAsync(user, "Junk", TestMessages.Numbered(n));
+        var to = $"{user}@mailroom.test";
+        await ImapLoader.AppendAsync(user, "INBOX", Enumerable.Range(0, 120).Select(n => TestMessages.Numbered(n, to)));
+        await ImapLoader.AppendAsync(user, sent, Enumerable.Range(1000, 30).Select(n => TestMessages.Numbered(n)), "\\Seen");
+        await ImapLoader.AppendAsync(user, nested, Enumerable.Range(2000, 10).Select(n => TestMessages.Numbered(n)));
+        await ImapLoader.AppendAsync(user, "Junk", Enumerable.Range(3000, 5).Select(n => TestMessages.Numbered(n)));
         // The same message filed twice is one message with two memberships.
-        await Doveadm.SaveAsync(user, nested, TestMessages.Numbered(7));
+        await ImapLoader.AppendAsync(user, nested, [TestMessages.Numbered(7, to)]);
         await Doveadm.AddFlagsAsync(user, "INBOX", 3, "\\Flagged");
         await Doveadm.AddFlagsAsync(user, "INBOX", 4, "\\Seen \\Answered");
 

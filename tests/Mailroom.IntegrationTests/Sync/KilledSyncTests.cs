@@ -12,7 +12,7 @@ public sealed class KilledSyncTests
     {
         LiveServers.RequireDovecot();
         await Doveadm.ResetUserAsync(User);
-        await ImapLoader.AppendAsync(User, "INBOX", Enumerable.Range(0, 2500).Select(n => TestMessages.Numbered(n)));
+        await ImapLoader.AppendAsync(User, "INBOX", Enumerable.Range(0, 2500).Select(n => TestMessages.Numbered(n)), "\\Seen");
         await ImapLoader.AppendAsync(User, "Sent", Enumerable.Range(5000, 300).Select(n => TestMessages.Numbered(n)));
 
         var data = Directory.CreateTempSubdirectory("mailroom-kill-").FullName;
@@ -33,7 +33,7 @@ public sealed class KilledSyncTests
             var deadline = DateTime.UtcNow.AddMinutes(2);
             while (stored < 400 && !sync.HasExited && DateTime.UtcNow < deadline)
             {
-                await Task.Delay(20);
+                await Task.Delay(20, TestContext.Current.CancellationToken);
                 stored = await CountAsync(watcher, mailbox.Id);
             }
             Assert.False(sync.HasExited, "the sync finished before it could be killed; the test proves nothing");

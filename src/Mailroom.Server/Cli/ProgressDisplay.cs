@@ -12,7 +12,7 @@ internal sealed class ProgressDisplay(string account, TextWriter output) : IProg
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly bool _interactive = !Console.IsErrorRedirected;
     private readonly Lock _gate = new();
-    private TimeSpan _lastDraw = TimeSpan.MinValue;
+    private TimeSpan? _lastDraw;
     private SyncProgress? _last;
     private bool _drawn;
 
@@ -22,7 +22,7 @@ internal sealed class ProgressDisplay(string account, TextWriter output) : IProg
         {
             _last = value;
             var every = _interactive ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(5);
-            if (_clock.Elapsed - _lastDraw < every && value.MessagesDone < value.MessagesTotal)
+            if (_lastDraw is { } last && _clock.Elapsed - last < every && value.MessagesDone < value.MessagesTotal)
                 return;
             _lastDraw = _clock.Elapsed;
             Draw(value);

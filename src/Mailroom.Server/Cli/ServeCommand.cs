@@ -19,7 +19,7 @@ internal static class ServeCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var configuration = MailroomConfiguration.Build(parseResult);
-            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
             builder.Configuration.AddConfiguration(configuration);
             builder.WebHost.UseUrls(parseResult.GetValue(urls) ?? configuration["Urls"] ?? "http://127.0.0.1:5080");
             builder.Services.AddMailroom(configuration);

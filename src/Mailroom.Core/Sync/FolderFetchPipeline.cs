@@ -27,31 +27,42 @@ internal sealed class FolderFetchPipeline(IMessageStore store, SyncOptions optio
             SingleReader = true,
         });
 
-        var fetch = FetchAsync(plan, session, fetched.Writer, token);
+        // A stage that fails cancels the others, so none stays blocked on a full or abandoned channel.
+        async Task Guard(Task stage)
+        {
+            try
+            {
+                await stage;
+            }
+            catch
+            {
+                await linked.CancelAsync();
+                throw;
+            }
+        }
+
+        var fetch = Guard(FetchAsync(plan, session, fetched.Writer, token));
         var parsers = Enumerable.Range(0, options.ParseConcurrency)
-            .Select(_ => Task.Run(() => ParseAsync(fetched.Reader, parsed.Writer, token), token))
+            .Select(_ => Guard(Task.Run(() => ParseAsync(fetched.Reader, parsed.Writer, token), token)))
             .ToArray();
         var closeParsed = Task.WhenAll(parsers).ContinueWith(
             t => parsed.Writer.TryComplete(t.Exception?.GetBaseException()),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        var save = SaveAsync(plan.Folder.Id, parsed.Reader, onStored, token);
+        var saving = SaveAsync(plan.Folder.Id, parsed.Reader, onStored, token);
+        var save = Guard(saving);
 
         try
         {
-            await Task.WhenAll(fetch, save, closeParsed);
-            await Task.WhenAll(parsers);
-            return await save;
+            await Task.WhenAll([fetch, save, closeParsed, .. parsers]);
+            return await saving;
         }
-        catch
+        catch when (!cancellationToken.IsCancellationRequested)
         {
-            await linked.CancelAsync();
-            await Task.WhenAll(fetch, save, closeParsed, Task.WhenAll(parsers)).ContinueWith(
-                _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            // Prefer the first real cause over the cancellations it triggered in the other stages.
+            // Report the first real cause, not the cancellations it triggered in the other stages.
             var cause = new[] { fetch, save }.Concat(parsers)
                 .Select(t => t.Exception?.GetBaseException())
                 .FirstOrDefault(e => e is not null and not OperationCanceledException);
-            if (cause is not null && !cancellationToken.IsCancellationRequested)
+            if (cause is not null)
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(cause).Throw();
             throw;
         }

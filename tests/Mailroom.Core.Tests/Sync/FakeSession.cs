@@ -1,0 +1,62 @@
+using System.Text;
+using Mailroom.Core.Connectors;
+using Mailroom.Core.Sync;
+
+namespace Mailroom.Core.Tests.Sync;
+
+/// <summary>An in-memory mailbox behind <see cref="IMailboxSession"/>, for the sync engine's own logic.</summary>
+internal sealed class FakeSession : IMailboxSession
+{
+    private string? _open;
+
+    public Dictionary<string, (uint UidValidity, SortedDictionary<uint, (MessageFlags Flags, byte[] Raw)> Messages, FolderRole Role)> Folders { get; } = [];
+
+    /// <summary>Throws this after that many bodies have been delivered in this session.</summary>
+    public (int After, Exception Error)? FailFetch { get; set; }
+
+    public IReadOnlySet<string> Capabilities { get; } = new HashSet<string>();
+
+    public SessionCounters Counters { get; } = new();
+
+    public void Add(string folder, uint uid, string messageId, MessageFlags flags = MessageFlags.None, FolderRole role = FolderRole.None)
+    {
+        if (!Folders.TryGetValue(folder, out var f))
+            Folders[folder] = f = (1, new SortedDictionary<uint, (MessageFlags, byte[])>(), role);
+        var raw = Encoding.ASCII.GetBytes(
+            $"From: a@example.org\r\nTo: b@example.org\r\nSubject: {messageId}\r\nDate: Mon, 2 Mar 2026 10:00:00 +0000\r\n" +
+            $"Message-ID: <{messageId}@example.org>\r\n\r\nbody {messageId}\r\n");
+        f.Messages[uid] = (flags, raw);
+    }
+
+    public Task<IReadOnlyList<RemoteFolder>> ListFoldersAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RemoteFolder>>([.. Folders.Select(f => new RemoteFolder(f.Key, '/', f.Value.Role, true))]);
+
+    public Task<FolderStatus> OpenFolderAsync(string path, CancellationToken cancellationToken)
+    {
+        var f = Folders[path];
+        _open = path;
+        var next = f.Messages.Count == 0 ? 1 : f.Messages.Keys.Max() + 1;
+        return Task.FromResult(new FolderStatus(f.UidValidity, next, null, f.Messages.Count));
+    }
+
+    public Task<IReadOnlyList<RemoteMessageState>> FetchStatesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RemoteMessageState>>(
+            [.. Folders[_open!].Messages.Select(m => new RemoteMessageState(m.Key, m.Value.Flags, []))]);
+
+    public async Task FetchMessagesAsync(
+        IReadOnlyList<uint> uids, Func<FetchedMessage, CancellationToken, ValueTask> onMessage, CancellationToken cancellationToken)
+    {
+        foreach (var uid in uids)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (FailFetch is { } fail && Counters.BodiesFetched >= fail.After)
+                throw fail.Error;
+            if (!Folders[_open!].Messages.TryGetValue(uid, out var m))
+                continue;
+            Counters.AddBody(m.Raw.Length);
+            await onMessage(new FetchedMessage(uid, m.Flags, [], null, m.Raw), cancellationToken);
+        }
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,149 @@
+using Mailroom.Core.Connectors;
+using Mailroom.Core.Sync;
+
+namespace Mailroom.Core.Tests.Sync;
+
+public sealed class MailboxSyncTests
+{
+    private static readonly SyncOptions SmallBatches = new() { BatchSize = 10, ParseConcurrency = 2 };
+
+    private static FakeSession Mailbox(int inbox = 95)
+    {
+        var session = new FakeSession();
+        for (uint uid = 1; uid <= inbox; uid++)
+            session.Add("INBOX", uid, $"in-{uid}", uid % 2 == 0 ? MessageFlags.Seen : MessageFlags.None, FolderRole.Inbox);
+        for (uint uid = 1; uid <= 12; uid++)
+            session.Add("Sent", uid, $"out-{uid}", MessageFlags.Seen);
+        session.Add("Spam", 1, "spam-1", role: FolderRole.Junk);
+        session.Add("Sent", 13, "in-5");
+        return session;
+    }
+
+    [Fact]
+    public async Task Full_sync_fetches_everything_once_and_skips_junk()
+    {
+        var store = new MemoryMessageStore();
+        var session = Mailbox();
+        var summary = await new MailboxSync(store, TimeProvider.System, SmallBatches).RunAsync(1, session, null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(108, summary.MessagesFetched);
+        Assert.Empty(summary.FolderErrors);
+        var folders = await store.ListFoldersAsync(1, TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(folders, f => f.Path == "Spam");
+        Assert.Equal(FolderRole.Sent, folders.Single(f => f.Path == "Sent").Role);
+        Assert.All(folders, f => Assert.NotNull(f.UidNext));
+        Assert.Equal(107, store.MessageCount);
+    }
+
+    [Fact]
+    public async Task Second_run_fetches_no_body_and_applies_flag_changes_and_expunges()
+    {
+        var store = new MemoryMessageStore();
+        var sync = new MailboxSync(store, TimeProvider.System, SmallBatches);
+        await sync.RunAsync(1, Mailbox(), null, TestContext.Current.CancellationToken);
+
+        var session = Mailbox();
+        session.Folders["INBOX"].Messages[1] = (MessageFlags.Flagged, session.Folders["INBOX"].Messages[1].Raw);
+        session.Folders["INBOX"].Messages.Remove(2);
+        var summary = await sync.RunAsync(1, session, null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, session.Counters.BodiesFetched);
+        Assert.Equal(1, summary.FlagsUpdated);
+        Assert.Equal(1, summary.MembershipsRemoved);
+    }
+
+    [Fact]
+    public async Task Newest_messages_are_fetched_first()
+    {
+        var store = new MemoryMessageStore();
+        var order = new List<uint>();
+        var session = Mailbox();
+        var progress = new Progress<SyncProgress>();
+        await new MailboxSync(store, TimeProvider.System, new SyncOptions { BatchSize = 10, ParseConcurrency = 1 })
+            .RunAsync(1, new RecordingSession(session, order), null, TestContext.Current.CancellationToken);
+        Assert.Equal(95u, order[0]);
+        Assert.True(order.Take(95).SequenceEqual(order.Take(95).OrderDescending()));
+    }
+
+    [Fact]
+    public async Task A_failing_store_stops_the_sync_with_its_error_and_keeps_earlier_batches()
+    {
+        var store = new MemoryMessageStore { FailSave = (3, new InvalidOperationException("disk full")) };
+        var run = new MailboxSync(store, TimeProvider.System, SmallBatches).RunAsync(1, Mailbox(), null, TestContext.Current.CancellationToken);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => run.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        Assert.Equal("disk full", error.Message);
+        var inbox = (await store.ListFoldersAsync(1, TestContext.Current.CancellationToken)).Single(f => f.Path == "INBOX");
+        Assert.Null(inbox.UidNext);
+        Assert.InRange((await store.GetMembershipsAsync(inbox.Id, TestContext.Current.CancellationToken)).Count, 1, 94);
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_fails_the_run_and_the_next_run_completes_without_refetching()
+    {
+        var store = new MemoryMessageStore();
+        var sync = new MailboxSync(store, TimeProvider.System, SmallBatches);
+        var broken = Mailbox();
+        broken.FailFetch = (40, new ConnectorException(ConnectorErrorKind.Transient, "connection reset"));
+        var error = await Assert.ThrowsAsync<ConnectorException>(
+            () => sync.RunAsync(1, broken, null, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        Assert.Equal(ConnectorErrorKind.Transient, error.Kind);
+
+        var inbox = (await store.ListFoldersAsync(1, TestContext.Current.CancellationToken)).Single(f => f.Path == "INBOX");
+        var kept = (await store.GetMembershipsAsync(inbox.Id, TestContext.Current.CancellationToken)).Count;
+        Assert.InRange(kept, 1, 40);
+
+        var session = Mailbox();
+        var summary = await sync.RunAsync(1, session, null, TestContext.Current.CancellationToken);
+        Assert.Equal(108 - kept, session.Counters.BodiesFetched);
+        Assert.Equal(107, store.MessageCount);
+    }
+
+    [Fact]
+    public async Task A_throwing_progress_observer_fails_the_run_instead_of_hanging_it()
+    {
+        var store = new MemoryMessageStore();
+        var run = new MailboxSync(store, TimeProvider.System, SmallBatches)
+            .RunAsync(1, Mailbox(), new ThrowingProgress(), TestContext.Current.CancellationToken);
+        await Assert.ThrowsAsync<ArithmeticException>(() => run.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Uidvalidity_change_re_matches_by_identity_without_duplicates()
+    {
+        var store = new MemoryMessageStore();
+        var sync = new MailboxSync(store, TimeProvider.System, SmallBatches);
+        await sync.RunAsync(1, Mailbox(), null, TestContext.Current.CancellationToken);
+
+        var renumbered = Mailbox();
+        var inbox = renumbered.Folders["INBOX"];
+        var shifted = new SortedDictionary<uint, (MessageFlags, byte[])>(inbox.Messages.ToDictionary(m => m.Key + 1000, m => m.Value));
+        renumbered.Folders["INBOX"] = (77, shifted, FolderRole.Inbox);
+        var summary = await sync.RunAsync(1, renumbered, null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, summary.UidValidityResets);
+        Assert.Equal(107, store.MessageCount);
+        var stored = await store.GetMembershipsAsync(1, TestContext.Current.CancellationToken);
+        Assert.Equal(shifted.Keys.Order(), stored.Keys.Order());
+    }
+
+    private sealed class ThrowingProgress : IProgress<SyncProgress>
+    {
+        public void Report(SyncProgress value) => throw new ArithmeticException("observer bug");
+    }
+
+    private sealed class RecordingSession(FakeSession inner, List<uint> order) : IMailboxSession
+    {
+        public IReadOnlySet<string> Capabilities => inner.Capabilities;
+        public SessionCounters Counters => inner.Counters;
+        public Task<IReadOnlyList<RemoteFolder>> ListFoldersAsync(CancellationToken cancellationToken) => inner.ListFoldersAsync(cancellationToken);
+        public Task<FolderStatus> OpenFolderAsync(string path, CancellationToken cancellationToken) => inner.OpenFolderAsync(path, cancellationToken);
+        public Task<IReadOnlyList<RemoteMessageState>> FetchStatesAsync(CancellationToken cancellationToken) => inner.FetchStatesAsync(cancellationToken);
+        public Task FetchMessagesAsync(IReadOnlyList<uint> uids, Func<FetchedMessage, CancellationToken, ValueTask> onMessage, CancellationToken cancellationToken)
+        {
+            order.AddRange(uids);
+            return inner.FetchMessagesAsync(uids, onMessage, cancellationToken);
+        }
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}

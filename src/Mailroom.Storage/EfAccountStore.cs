@@ -1,0 +1,174 @@
+using System.Globalization;
+using Mailroom.Core.Accounts;
+using Mailroom.Core.Storage;
+using Mailroom.Storage.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Mailroom.Storage;
+
+/// <summary><see cref="IAccountStore"/> on EF Core.</summary>
+internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvider time) : IAccountStore
+{
+    public const string NewState = "new";
+
+    public async Task<long> EnsureOrganizationAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        var id = await FindOrganizationAsync(db, name, cancellationToken);
+        if (id is { } existing)
+            return existing;
+
+        var organization = new OrganizationEntity { Name = name };
+        db.Organizations.Add(organization);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return organization.Id;
+        }
+        catch (DbUpdateException)
+        {
+            // Created concurrently (another node, another command): the unique index kept one.
+            if (await FindOrganizationAsync(db, name, cancellationToken) is { } created)
+                return created;
+            throw;
+        }
+    }
+
+    public async Task<MailboxRecord> AddMailboxAsync(
+        long organizationId, string name, string protocol, MailboxSettings settings, string protectedSecret,
+        CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        if (await NameTakenAsync(db, organizationId, name, cancellationToken))
+            throw NameTaken(name);
+
+        var entity = new MailboxEntity
+        {
+            OrganizationId = organizationId,
+            Name = name,
+            Protocol = protocol,
+            Host = settings.Host,
+            Port = settings.Port,
+            Security = settings.Security,
+            UserName = settings.UserName,
+            AllowPlaintext = settings.AllowPlaintext,
+            TrustedCaFile = settings.TrustedCaFile,
+            ProtectedSecret = protectedSecret,
+            State = NewState,
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.Mailboxes.Add(entity);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex)
+        {
+            if (await NameTakenAsync(db, organizationId, name, cancellationToken))
+                throw NameTaken(name, ex);
+            throw;
+        }
+
+        // Read back, so the record carries exactly what the database holds (times at its precision).
+        var stored = await db.Mailboxes.SingleAsync(m => m.Id == entity.Id, cancellationToken);
+        return ToRecord(stored);
+    }
+
+    public async Task<IReadOnlyList<MailboxRecord>> ListMailboxesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        var mailboxes = await db.Mailboxes.OrderBy(m => m.OrganizationId).ThenBy(m => m.Name).ToListAsync(cancellationToken);
+        return [.. mailboxes.Select(ToRecord)];
+    }
+
+    public async Task<MailboxRecord?> FindMailboxAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        if (long.TryParse(idOrName, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            && await db.Mailboxes.SingleOrDefaultAsync(m => m.Id == id, cancellationToken) is { } byId)
+        {
+            return ToRecord(byId);
+        }
+
+        var byName = await db.Mailboxes.Where(m => m.Name == idOrName).OrderBy(m => m.Id).FirstOrDefaultAsync(cancellationToken);
+        return byName is null ? null : ToRecord(byName);
+    }
+
+    public async Task<string> GetProtectedSecretAsync(long mailboxId, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        return await db.Mailboxes.Where(m => m.Id == mailboxId).Select(m => m.ProtectedSecret).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new InvalidOperationException($"Mailbox {mailboxId} does not exist.");
+    }
+
+    public async Task<bool> RemoveMailboxAsync(long mailboxId, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var sql = BatchSql.For(db, transaction);
+
+        // The raw copies this mailbox references, to delete those no other mailbox shares once its rows are gone.
+        var shas = new HashSet<string>(StringComparer.Ordinal);
+        await sql.QueryAsync(
+            "SELECT DISTINCT raw_sha256 FROM messages WHERE mailbox_id = @p0 " +
+            "UNION SELECT DISTINCT fm.raw_sha256 FROM folder_memberships fm JOIN folders f ON f.id = fm.folder_id WHERE f.mailbox_id = @p0",
+            [mailboxId], reader => shas.Add(reader.GetString(0)), cancellationToken);
+
+        // Folders, memberships, messages, addresses and attachments go by ON DELETE CASCADE.
+        var deleted = await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteDeleteAsync(cancellationToken);
+        if (deleted == 0)
+            return false;
+
+        await sql.ExecuteInChunksAsync(
+            "DELETE FROM raw_mime WHERE sha256 IN ({0}) " +
+            "AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.raw_sha256 = raw_mime.sha256) " +
+            "AND NOT EXISTS (SELECT 1 FROM folder_memberships fm WHERE fm.raw_sha256 = raw_mime.sha256)",
+            [], shas.ToList(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task SetMailboxStateAsync(long mailboxId, string state, string? lastError, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        var updated = state == "ok"
+            ? await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(
+                s => s.SetProperty(m => m.State, state).SetProperty(m => m.LastError, lastError).SetProperty(m => m.LastSyncedAt, at),
+                cancellationToken)
+            : await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(
+                s => s.SetProperty(m => m.State, state).SetProperty(m => m.LastError, lastError),
+                cancellationToken);
+        if (updated == 0)
+            throw new InvalidOperationException($"Mailbox {mailboxId} does not exist.");
+    }
+
+    private static async Task<long?> FindOrganizationAsync(MailroomDbContext db, string name, CancellationToken cancellationToken) =>
+        await db.Organizations.Where(o => o.Name == name).Select(o => (long?)o.Id).SingleOrDefaultAsync(cancellationToken);
+
+    private static Task<bool> NameTakenAsync(MailroomDbContext db, long organizationId, string name, CancellationToken cancellationToken) =>
+        db.Mailboxes.AnyAsync(m => m.OrganizationId == organizationId && m.Name == name, cancellationToken);
+
+    private static InvalidOperationException NameTaken(string name, Exception? inner = null) =>
+        new($"A mailbox named '{name}' already exists in this organization.", inner);
+
+    private static MailboxRecord ToRecord(MailboxEntity m) => new(
+        m.Id,
+        m.OrganizationId,
+        m.Name,
+        m.Protocol,
+        new MailboxSettings
+        {
+            Host = m.Host,
+            Port = m.Port,
+            UserName = m.UserName,
+            Security = m.Security,
+            AllowPlaintext = m.AllowPlaintext,
+            TrustedCaFile = m.TrustedCaFile,
+        },
+        m.State,
+        m.CreatedAt,
+        m.LastSyncedAt,
+        m.LastError);
+}

@@ -1,0 +1,159 @@
+using Mailroom.Core.Connectors;
+using Mailroom.Core.Storage;
+using Mailroom.Storage.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Mailroom.Storage;
+
+/// <summary>
+/// <see cref="IMessageStore"/> on EF Core. Reads and small writes go through LINQ and ExecuteUpdate/ExecuteDelete;
+/// the batch write and the per-UID updates use parameterized SQL on the context's connection.
+/// </summary>
+internal sealed class EfMessageStore(MailroomContextFactory contexts, TimeProvider time) : IMessageStore
+{
+    public async Task<IReadOnlyList<StoredFolder>> ListFoldersAsync(long mailboxId, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        var folders = await db.Folders.Where(f => f.MailboxId == mailboxId).OrderBy(f => f.Path).ToListAsync(cancellationToken);
+        return [.. folders.Select(ToRecord)];
+    }
+
+    public async Task<StoredFolder> UpsertFolderAsync(long mailboxId, RemoteFolder folder, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        var updated = await db.Folders
+            .Where(f => f.MailboxId == mailboxId && f.Path == folder.Path)
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.Role, folder.Role), cancellationToken);
+        if (updated == 0)
+        {
+            db.Folders.Add(new FolderEntity { MailboxId = mailboxId, Path = folder.Path, Role = folder.Role });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Another worker may have created it first: the unique index kept one row, which is read below.
+                if (!await db.Folders.AnyAsync(f => f.MailboxId == mailboxId && f.Path == folder.Path, cancellationToken))
+                    throw;
+            }
+        }
+
+        var entity = await db.Folders.SingleAsync(f => f.MailboxId == mailboxId && f.Path == folder.Path, cancellationToken);
+        return ToRecord(entity);
+    }
+
+    public async Task ResetFolderAsync(long folderId, uint uidValidity, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Memberships.Where(m => m.FolderId == folderId).ExecuteDeleteAsync(cancellationToken);
+        var updated = await db.Folders.Where(f => f.Id == folderId).ExecuteUpdateAsync(
+            s => s.SetProperty(f => f.UidValidity, (long)uidValidity)
+                .SetProperty(f => f.UidNext, (long?)null)
+                .SetProperty(f => f.HighestModSeq, (long?)null),
+            cancellationToken);
+        if (updated == 0)
+            throw new InvalidOperationException($"Folder {folderId} does not exist.");
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<uint, StoredMembership>> GetMembershipsAsync(long folderId, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        var rows = await db.Memberships
+            .Where(m => m.FolderId == folderId)
+            .Select(m => new { m.MessageId, m.Uid, m.Flags, m.Keywords, m.RawSha256 })
+            .ToListAsync(cancellationToken);
+        var result = new Dictionary<uint, StoredMembership>(rows.Count);
+        foreach (var row in rows)
+        {
+            var uid = (uint)row.Uid;
+            result[uid] = new StoredMembership(row.MessageId, uid, (MessageFlags)row.Flags, Keywords.Split(row.Keywords), row.RawSha256);
+        }
+
+        return result;
+    }
+
+    public async Task SaveMessagesAsync(long folderId, IReadOnlyList<IngestedMessage> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+            return;
+
+        await using var db = contexts.Create();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var sql = BatchSql.For(db, transaction);
+        await new MessageBatchWriter(db, sql, time.GetUtcNow()).WriteAsync(folderId, batch, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task UpdateFlagsAsync(long folderId, IReadOnlyList<RemoteMessageState> states, CancellationToken cancellationToken)
+    {
+        if (states.Count == 0)
+            return;
+
+        await using var db = contexts.Create();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var sql = BatchSql.For(db, transaction);
+
+        // One prepared statement, re-bound per UID; rows whose flags are already right are not rewritten.
+        await using var command = sql.Command(
+            "UPDATE folder_memberships SET flags = @p2, keywords = @p3 " +
+            "WHERE folder_id = @p0 AND uid = @p1 AND (flags <> @p2 OR keywords <> @p3)",
+            [folderId, 0L, 0, ""]);
+        await command.PrepareAsync(cancellationToken);
+        foreach (var state in states)
+        {
+            command.Parameters[1].Value = (long)state.Uid;
+            command.Parameters[2].Value = (int)state.Flags;
+            command.Parameters[3].Value = Keywords.Join(state.Keywords);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task RemoveMembershipsAsync(long folderId, IReadOnlyCollection<uint> uids, CancellationToken cancellationToken)
+    {
+        if (uids.Count == 0)
+            return;
+
+        await using var db = contexts.Create();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var sql = BatchSql.For(db, transaction);
+        await sql.ExecuteInChunksAsync(
+            "DELETE FROM folder_memberships WHERE folder_id = @p0 AND uid IN ({0})", [folderId],
+            uids.Select(u => (long)u).ToList(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task CompleteFolderSyncAsync(long folderId, FolderStatus status, DateTimeOffset syncedAt, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        var updated = await db.Folders.Where(f => f.Id == folderId).ExecuteUpdateAsync(
+            s => s.SetProperty(f => f.UidValidity, (long)status.UidValidity)
+                .SetProperty(f => f.UidNext, status.UidNext.HasValue ? (long)status.UidNext.Value : null)
+                .SetProperty(f => f.HighestModSeq, ModSeq.ToDb(status.HighestModSeq))
+                .SetProperty(f => f.LastSyncedAt, syncedAt),
+            cancellationToken);
+        if (updated == 0)
+            throw new InvalidOperationException($"Folder {folderId} does not exist.");
+    }
+
+    public async Task<byte[]?> GetRawAsync(string sha256, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        return await db.RawMime.Where(r => r.Sha256 == sha256).Select(r => r.Data).SingleOrDefaultAsync(cancellationToken);
+    }
+
+    private static StoredFolder ToRecord(FolderEntity f) => new(
+        f.Id, f.MailboxId, f.Path, f.Role,
+        f.UidValidity is { } v ? (uint)v : null,
+        f.UidNext is { } n ? (uint)n : null,
+        ModSeq.FromDb(f.HighestModSeq),
+        f.LastSyncedAt);
+}

@@ -1,0 +1,192 @@
+using System.Data.Common;
+using System.Text.Json;
+using Mailroom.Core.Messages;
+using Mailroom.Core.Storage;
+using Mailroom.Storage.Model;
+
+namespace Mailroom.Storage;
+
+/// <summary>
+/// The hot path: one batch of fetched messages, written with a handful of multi-row statements inside the caller's
+/// transaction. Unique keys decide what is new (raw MIME by SHA-256, messages by identity in the mailbox, memberships
+/// by UID in the folder), so writing the same batch again inserts nothing.
+/// </summary>
+internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql, DateTimeOffset now)
+{
+    private const int MessageColumns = 19;
+    private const long MaxRawBytesPerStatement = 16 * 1024 * 1024;
+    private const int MaxSummaryLength = 1000;
+
+    private static readonly string[] RoleNames = Enum.GetNames<AddressRole>();
+
+    public async Task WriteAsync(long folderId, IReadOnlyList<IngestedMessage> batch, CancellationToken cancellationToken)
+    {
+        var mailboxId = await sql.ScalarAsync("SELECT mailbox_id FROM folders WHERE id = @p0", [folderId], cancellationToken)
+            ?? throw new InvalidOperationException($"Folder {folderId} does not exist.");
+
+        await WriteRawAsync(batch, cancellationToken);
+        var (messageIds, inserted) = await WriteMessagesAsync(Convert.ToInt64(mailboxId, System.Globalization.CultureInfo.InvariantCulture), batch, cancellationToken);
+        await WriteDetailsAsync(inserted, cancellationToken);
+        await WriteMembershipsAsync(folderId, batch, messageIds, cancellationToken);
+    }
+
+    private async Task WriteRawAsync(IReadOnlyList<IngestedMessage> batch, CancellationToken cancellationToken)
+    {
+        var distinct = new Dictionary<string, IngestedMessage>(StringComparer.Ordinal);
+        foreach (var item in batch)
+            distinct.TryAdd(item.RawSha256, item);
+
+        // Skipping the ones present saves sending their bytes again: a re-sync or a second folder sends nothing.
+        await sql.QueryInChunksAsync(
+            "SELECT sha256 FROM raw_mime WHERE sha256 IN ({0})", [], [.. distinct.Keys],
+            reader => distinct.Remove(reader.GetString(0)), cancellationToken);
+        if (distinct.Count == 0)
+            return;
+
+        var rows = distinct.Values
+            .Select(m => new object?[] { m.RawSha256, (long)m.Fetched.Raw.Length, m.Fetched.Raw })
+            .ToList();
+        await sql.InsertRowsAsync(
+            "INSERT INTO raw_mime (sha256, size, data)", "ON CONFLICT (sha256) DO NOTHING", 3, rows, cancellationToken,
+            rowBytes: row => (long)row[1]!, maxBytesPerStatement: MaxRawBytesPerStatement);
+    }
+
+    /// <summary>The message id of every identity in the batch, and the messages this batch inserted.</summary>
+    private async Task<(Dictionary<string, long> Ids, List<(long Id, IngestedMessage Message)> Inserted)> WriteMessagesAsync(
+        long mailboxId, IReadOnlyList<IngestedMessage> batch, CancellationToken cancellationToken)
+    {
+        // The first copy of an identity in the batch is the one stored; the rest only add memberships.
+        var firstByKey = new Dictionary<string, IngestedMessage>(StringComparer.Ordinal);
+        foreach (var item in batch)
+            firstByKey.TryAdd(StoredText.IdentityKey(item.IdentityKey), item);
+
+        var ids = new Dictionary<string, long>(StringComparer.Ordinal);
+        await FindMessagesAsync(mailboxId, [.. firstByKey.Keys], ids, cancellationToken);
+
+        var toInsert = firstByKey.Where(p => !ids.ContainsKey(p.Key)).ToList();
+        var inserted = new List<(long, IngestedMessage)>(toInsert.Count);
+        if (toInsert.Count == 0)
+            return (ids, inserted);
+
+        var rows = toInsert.Select(p => MessageRow(mailboxId, p.Key, p.Value)).ToList();
+        await sql.InsertRowsAsync(
+            "INSERT INTO messages (mailbox_id, identity_key, raw_sha256, message_id_header, in_reply_to, reference_ids, subject, " +
+            "date, internal_date, from_summary, to_summary, text_body, html_body, snippet, has_attachments, problems, " +
+            "calendar_events, size, created_at)",
+            "ON CONFLICT (mailbox_id, identity_key) DO NOTHING RETURNING id, identity_key",
+            MessageColumns, rows, cancellationToken,
+            onRow: reader =>
+            {
+                var key = reader.GetString(1);
+                ids[key] = reader.GetInt64(0);
+                inserted.Add((reader.GetInt64(0), firstByKey[key]));
+            });
+
+        // Rows another writer committed between our look-up and our insert were skipped by ON CONFLICT: use theirs.
+        var raced = toInsert.Where(p => !ids.ContainsKey(p.Key)).Select(p => p.Key).ToList();
+        if (raced.Count > 0)
+            await FindMessagesAsync(mailboxId, raced, ids, cancellationToken);
+
+        return (ids, inserted);
+    }
+
+    private Task FindMessagesAsync(long mailboxId, IReadOnlyList<string> keys, Dictionary<string, long> ids, CancellationToken cancellationToken) =>
+        sql.QueryInChunksAsync(
+            "SELECT identity_key, id FROM messages WHERE mailbox_id = @p0 AND identity_key IN ({0})", [mailboxId], keys,
+            reader => ids[reader.GetString(0)] = reader.GetInt64(1), cancellationToken);
+
+    private object?[] MessageRow(long mailboxId, string identityKey, IngestedMessage item)
+    {
+        var m = item.Message;
+        return
+        [
+            mailboxId,
+            identityKey,
+            item.RawSha256,
+            StoredText.Indexed(m.MessageId),
+            StoredText.CleanOrNull(m.InReplyTo),
+            m.References.Count == 0 ? null : Json(m.References.Select(StoredText.Clean).ToList()),
+            StoredText.CleanOrNull(m.Subject),
+            m.Date is { } date ? context.ToDbTime(date) : null,
+            item.Fetched.InternalDate is { } internalDate ? context.ToDbTime(internalDate) : null,
+            Summary(m.From),
+            Summary(m.To),
+            StoredText.CleanOrNull(m.TextBody),
+            StoredText.CleanOrNull(m.HtmlBody),
+            StoredText.Clean(m.Snippet),
+            m.Attachments.Any(a => !a.IsInline),
+            m.Problems.Count == 0 ? null : Json(m.Problems.Select(StoredText.Clean).ToList()),
+            m.CalendarEvents.Count == 0 ? null : StoredText.Clean(JsonSerializer.Serialize(m.CalendarEvents, StorageJson.Default.IReadOnlyListCalendarEventInfo)),
+            (long)item.Fetched.Raw.Length,
+            context.ToDbTime(now),
+        ];
+    }
+
+    private async Task WriteDetailsAsync(List<(long Id, IngestedMessage Message)> inserted, CancellationToken cancellationToken)
+    {
+        var addresses = new List<object?[]>();
+        var attachments = new List<object?[]>();
+        foreach (var (id, item) in inserted)
+        {
+            var position = 0;
+            foreach (var (role, address) in item.Message.AllAddresses())
+            {
+                addresses.Add(
+                [
+                    id, position++, RoleNames[(int)role], StoredText.CleanOrNull(address.Name),
+                    StoredText.Indexed(address.Address), StoredText.Indexed(address.Normalized),
+                ]);
+            }
+
+            position = 0;
+            foreach (var a in item.Message.Attachments)
+            {
+                attachments.Add(
+                [
+                    id, position++, StoredText.CleanOrNull(a.FileName), StoredText.Clean(a.ContentType), a.Size,
+                    StoredText.CleanOrNull(a.ContentId), a.IsInline, a.PartPath,
+                ]);
+            }
+        }
+
+        if (addresses.Count > 0)
+        {
+            await sql.InsertRowsAsync(
+                "INSERT INTO message_addresses (message_id, position, role, name, address, address_normalized)", "",
+                6, addresses, cancellationToken);
+        }
+
+        if (attachments.Count > 0)
+        {
+            await sql.InsertRowsAsync(
+                "INSERT INTO attachments (message_id, position, file_name, content_type, size, content_id, is_inline, part_path)", "",
+                8, attachments, cancellationToken);
+        }
+    }
+
+    private async Task WriteMembershipsAsync(
+        long folderId, IReadOnlyList<IngestedMessage> batch, Dictionary<string, long> messageIds, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<uint>();
+        var rows = new List<object?[]>(batch.Count);
+        foreach (var item in batch)
+        {
+            if (!seen.Add(item.Fetched.Uid))
+                continue;
+            rows.Add(
+            [
+                folderId, messageIds[StoredText.IdentityKey(item.IdentityKey)], (long)item.Fetched.Uid, (int)item.Fetched.Flags,
+                Keywords.Join(item.Fetched.Keywords), item.RawSha256,
+            ]);
+        }
+
+        await sql.InsertRowsAsync(
+            "INSERT INTO folder_memberships (folder_id, message_id, uid, flags, keywords, raw_sha256)",
+            "ON CONFLICT (folder_id, uid) DO NOTHING", 6, rows, cancellationToken);
+    }
+
+    private static string? Summary(IReadOnlyList<MessageAddress> addresses) =>
+        addresses.Count == 0 ? null : StoredText.Truncate(StoredText.Clean(string.Join(", ", addresses)), MaxSummaryLength);
+
+    private static string Json(IReadOnlyList<string> values) => JsonSerializer.Serialize(values, StorageJson.Default.IReadOnlyListString);
+}

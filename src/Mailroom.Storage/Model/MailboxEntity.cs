@@ -1,0 +1,25 @@
+using Mailroom.Core.Accounts;
+
+namespace Mailroom.Storage.Model;
+
+internal sealed class MailboxEntity
+{
+    public long Id { get; set; }
+    public long OrganizationId { get; set; }
+    public required string Name { get; set; }
+    public required string Protocol { get; set; }
+    public required string Host { get; set; }
+    public int Port { get; set; }
+    public TransportSecurity Security { get; set; }
+    public required string UserName { get; set; }
+    public bool AllowPlaintext { get; set; }
+    public string? TrustedCaFile { get; set; }
+
+    /// <summary>Ciphertext from <see cref="ISecretProtector"/>; never the secret itself.</summary>
+    public required string ProtectedSecret { get; set; }
+
+    public required string State { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? LastSyncedAt { get; set; }
+}

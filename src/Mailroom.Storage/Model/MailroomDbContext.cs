@@ -1,0 +1,109 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Mailroom.Storage.Model;
+
+/// <summary>
+/// The model, shared by both providers. Each provider has a thin subclass with its own migrations folder
+/// (EF Core's "migrations with multiple providers" pattern), so the SQL each migration holds is the provider's own.
+/// </summary>
+internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<OrganizationEntity> Organizations => Set<OrganizationEntity>();
+    public DbSet<MailboxEntity> Mailboxes => Set<MailboxEntity>();
+    public DbSet<FolderEntity> Folders => Set<FolderEntity>();
+    public DbSet<MessageEntity> Messages => Set<MessageEntity>();
+    public DbSet<FolderMembershipEntity> Memberships => Set<FolderMembershipEntity>();
+    public DbSet<MessageAddressEntity> Addresses => Set<MessageAddressEntity>();
+    public DbSet<AttachmentEntity> Attachments => Set<AttachmentEntity>();
+    public DbSet<RawMimeEntity> RawMime => Set<RawMimeEntity>();
+
+    /// <summary>The provider's SQL dialect, for the hand-written statements of the hot paths.</summary>
+    public abstract StorageProvider Provider { get; }
+
+    /// <summary>A time as the provider stores it, for parameters of hand-written SQL (the model's converters do this for LINQ).</summary>
+    public abstract object ToDbTime(DateTimeOffset value);
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<OrganizationEntity>(e =>
+        {
+            e.ToTable("organizations");
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.HasIndex(x => x.Name).IsUnique();
+        });
+
+        modelBuilder.Entity<MailboxEntity>(e =>
+        {
+            e.ToTable("mailboxes");
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Protocol).HasMaxLength(20);
+            e.Property(x => x.Host).HasMaxLength(255);
+            e.Property(x => x.Security).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.State).HasMaxLength(20);
+            e.HasIndex(x => new { x.OrganizationId, x.Name }).IsUnique();
+            e.HasOne<OrganizationEntity>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<FolderEntity>(e =>
+        {
+            e.ToTable("folders");
+            e.Property(x => x.Role).HasConversion<string>().HasMaxLength(20);
+            e.HasIndex(x => new { x.MailboxId, x.Path }).IsUnique();
+            e.HasOne<MailboxEntity>().WithMany().HasForeignKey(x => x.MailboxId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<RawMimeEntity>(e =>
+        {
+            e.ToTable("raw_mime");
+            e.HasKey(x => x.Sha256);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<MessageEntity>(e =>
+        {
+            e.ToTable("messages");
+            e.Property(x => x.IdentityKey).HasMaxLength(StoredText.MaxIndexedLength);
+            e.Property(x => x.RawSha256).HasMaxLength(64);
+            e.Property(x => x.MessageIdHeader).HasMaxLength(StoredText.MaxIndexedLength);
+            e.HasIndex(x => new { x.MailboxId, x.IdentityKey }).IsUnique();
+            e.HasIndex(x => new { x.MailboxId, x.Date });
+            // Threading and the Sent-copy check look messages up by Message-ID.
+            e.HasIndex(x => new { x.MailboxId, x.MessageIdHeader });
+            e.HasIndex(x => x.RawSha256);
+            e.HasOne<MailboxEntity>().WithMany().HasForeignKey(x => x.MailboxId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<RawMimeEntity>().WithMany().HasForeignKey(x => x.RawSha256).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<FolderMembershipEntity>(e =>
+        {
+            e.ToTable("folder_memberships");
+            e.Property(x => x.RawSha256).HasMaxLength(64);
+            e.HasIndex(x => new { x.FolderId, x.Uid }).IsUnique();
+            e.HasIndex(x => x.MessageId);
+            e.HasIndex(x => x.RawSha256);
+            e.HasOne<FolderEntity>().WithMany().HasForeignKey(x => x.FolderId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<MessageEntity>().WithMany().HasForeignKey(x => x.MessageId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<RawMimeEntity>().WithMany().HasForeignKey(x => x.RawSha256).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<MessageAddressEntity>(e =>
+        {
+            e.ToTable("message_addresses");
+            e.HasKey(x => new { x.MessageId, x.Position });
+            e.Property(x => x.Role).HasConversion<string>().HasMaxLength(10);
+            e.Property(x => x.Address).HasMaxLength(StoredText.MaxIndexedLength);
+            e.Property(x => x.AddressNormalized).HasMaxLength(StoredText.MaxIndexedLength);
+            e.HasIndex(x => x.AddressNormalized);
+            e.HasOne<MessageEntity>().WithMany().HasForeignKey(x => x.MessageId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<AttachmentEntity>(e =>
+        {
+            e.ToTable("attachments");
+            e.HasKey(x => new { x.MessageId, x.Position });
+            e.HasOne<MessageEntity>().WithMany().HasForeignKey(x => x.MessageId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        SnakeCaseNames.Apply(modelBuilder.Model);
+    }
+}

@@ -1,0 +1,8 @@
+namespace Mailroom.Storage.Model;
+
+/// <summary>A tenant: API keys, mailboxes and contacts belong to one organization.</summary>
+internal sealed class OrganizationEntity
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+}

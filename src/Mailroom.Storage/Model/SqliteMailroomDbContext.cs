@@ -1,0 +1,14 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Mailroom.Storage.Model;
+
+/// <summary>The model on SQLite; migrations in Migrations/Sqlite.</summary>
+internal sealed class SqliteMailroomDbContext(DbContextOptions<SqliteMailroomDbContext> options) : MailroomDbContext(options)
+{
+    public override StorageProvider Provider => StorageProvider.Sqlite;
+
+    public override object ToDbTime(DateTimeOffset value) => UnixMicrosecondsConverter.ToMicroseconds(value);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMicrosecondsConverter>();
+}

@@ -1,0 +1,35 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Mailroom.Storage.Model;
+
+/// <summary>
+/// Per-connection SQLite settings. journal_mode=WAL is a property of the file, set once by
+/// <see cref="DatabaseInitializer"/>; these three must be set on every connection.
+/// synchronous=NORMAL in WAL mode syncs only at checkpoints: a power loss may lose the last transactions but never
+/// corrupts the file, and a process crash loses nothing committed.
+/// </summary>
+internal sealed class SqlitePragmas : DbConnectionInterceptor
+{
+    public const string Sql = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;";
+
+    public static SqlitePragmas Instance { get; } = new();
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Sql;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(
+        DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = Sql;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+}

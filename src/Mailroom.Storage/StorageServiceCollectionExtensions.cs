@@ -1,0 +1,28 @@
+using Mailroom.Core.Storage;
+using Mailroom.Storage.Model;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Mailroom.Storage;
+
+/// <summary>Registers Mailroom's storage.</summary>
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="IMessageStore"/>, <see cref="IAccountStore"/> and <see cref="StoreInspector"/> (singletons; each
+    /// call uses its own short-lived context) over the database in <paramref name="options"/>. Uses a registered
+    /// <see cref="TimeProvider"/>, or the system clock. Call <see cref="DatabaseInitializer.MigrateAsync(IServiceProvider, CancellationToken)"/>
+    /// at start-up.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The options are incomplete.</exception>
+    public static IServiceCollection AddMailroomStorage(this IServiceCollection services, StorageOptions options)
+    {
+        var contexts = new MailroomContextFactory(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(contexts);
+        services.AddSingleton<IMessageStore>(sp => new EfMessageStore(contexts, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IAccountStore>(sp => new EfAccountStore(contexts, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(_ => new StoreInspector(contexts));
+        return services;
+    }
+}

@@ -1,0 +1,23 @@
+using Mailroom.Storage.Tests.Infrastructure;
+
+namespace Mailroom.Storage.Tests;
+
+// Each contract runs once per provider; a class fixture gives each class its own fresh database.
+
+public sealed class SqliteMessageStoreTests(SqliteTestDatabase database)
+    : MessageStoreContract<SqliteTestDatabase>(database), IClassFixture<SqliteTestDatabase>;
+
+public sealed class PostgresMessageStoreTests(PostgresTestDatabase database)
+    : MessageStoreContract<PostgresTestDatabase>(database), IClassFixture<PostgresTestDatabase>;
+
+public sealed class SqliteAccountStoreTests(SqliteTestDatabase database)
+    : AccountStoreContract<SqliteTestDatabase>(database), IClassFixture<SqliteTestDatabase>;
+
+public sealed class PostgresAccountStoreTests(PostgresTestDatabase database)
+    : AccountStoreContract<PostgresTestDatabase>(database), IClassFixture<PostgresTestDatabase>;
+
+public sealed class SqliteSchemaTests(SqliteTestDatabase database)
+    : SchemaContract<SqliteTestDatabase>(database), IClassFixture<SqliteTestDatabase>;
+
+public sealed class PostgresSchemaTests(PostgresTestDatabase database)
+    : SchemaContract<PostgresTestDatabase>(database), IClassFixture<PostgresTestDatabase>;

@@ -1,0 +1,42 @@
+using Mailroom.Storage.Model;
+using Mailroom.Storage.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mailroom.Storage.Tests;
+
+/// <summary>What only SQLite needs: the file's journal mode and each connection's settings.</summary>
+public sealed class SqliteTests(SqliteTestDatabase database) : IClassFixture<SqliteTestDatabase>
+{
+    [Fact]
+    public void Data_folder_connection_string_points_at_mailroom_db()
+    {
+        var builder = new SqliteConnectionStringBuilder(StorageOptions.SqliteConnectionString("data"));
+        Assert.Equal(Path.Combine(Path.GetFullPath("data"), "mailroom.db"), builder.DataSource);
+        Assert.True(builder.ForeignKeys);
+    }
+
+    [Fact]
+    public async Task Database_is_in_wal_mode_with_per_connection_settings()
+    {
+        await using var db = database.Services.GetRequiredService<MailroomContextFactory>().Create();
+        await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal("wal", await Pragma(db, "journal_mode"));
+        Assert.Equal(1L, await Pragma(db, "synchronous")); // NORMAL
+        Assert.Equal(1L, await Pragma(db, "foreign_keys"));
+        Assert.Equal(30000L, await Pragma(db, "busy_timeout"));
+    }
+
+    [Fact]
+    public void Options_without_a_connection_string_are_refused() =>
+        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddMailroomStorage(new StorageOptions()));
+
+    private static async Task<object?> Pragma(MailroomDbContext db, string name)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA " + name;
+        return await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+    }
+}

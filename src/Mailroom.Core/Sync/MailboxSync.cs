@@ -77,8 +77,11 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
             await store.ResetFolderAsync(folder.Id, status.UidValidity, cancellationToken);
         }
 
-        var server = await session.FetchStatesAsync(cancellationToken);
         var stored = await store.GetMembershipsAsync(folder.Id, cancellationToken);
+        if (IsUnchanged(folder, status, stored.Count))
+            return new FolderPlan(folder, status, []);
+
+        var server = await session.FetchStatesAsync(cancellationToken);
 
         var changed = server
             .Where(s => stored.TryGetValue(s.Uid, out var m) && (m.Flags != s.Flags || !m.Keywords.SequenceEqual(s.Keywords)))
@@ -96,6 +99,18 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
         var toFetch = server.Select(s => s.Uid).Where(uid => !stored.ContainsKey(uid)).OrderDescending().ToList();
         return new FolderPlan(folder with { UidValidity = status.UidValidity }, status, toFetch);
     }
+
+    /// <summary>
+    /// With CONDSTORE (RFC 7162) every flag change and expunge raises HIGHESTMODSEQ, and every new message raises
+    /// UIDNEXT: when neither moved since the last checkpoint and the count agrees, the folder is as stored and not
+    /// even its flags need fetching.
+    /// </summary>
+    private static bool IsUnchanged(StoredFolder folder, FolderStatus status, int storedCount) =>
+        status.HighestModSeq is { } modSeq
+        && folder.UidValidity == status.UidValidity
+        && folder.HighestModSeq == modSeq
+        && folder.UidNext == status.UidNext
+        && storedCount == status.Count;
 
     /// <summary>INBOX first, then Sent (recent conversations are usable soonest), then the rest by path.</summary>
     private IEnumerable<RemoteFolder> OrderForSync(IReadOnlyList<RemoteFolder> folders) =>

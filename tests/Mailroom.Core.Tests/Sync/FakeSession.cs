@@ -16,6 +16,12 @@ internal sealed class FakeSession : IMailboxSession
 
     public IReadOnlySet<string> Capabilities { get; } = new HashSet<string>();
 
+    /// <summary>HIGHESTMODSEQ per folder when the fake plays a CONDSTORE server; null otherwise.</summary>
+    public Dictionary<string, ulong> ModSeq { get; } = [];
+
+    /// <summary>How many times the flags of a whole folder were fetched.</summary>
+    public int StateFetches { get; private set; }
+
     public SessionCounters Counters { get; } = new();
 
     public void Add(string folder, uint uid, string messageId, MessageFlags flags = MessageFlags.None, FolderRole role = FolderRole.None)
@@ -36,12 +42,15 @@ internal sealed class FakeSession : IMailboxSession
         var f = Folders[path];
         _open = path;
         var next = f.Messages.Count == 0 ? 1 : f.Messages.Keys.Max() + 1;
-        return Task.FromResult(new FolderStatus(f.UidValidity, next, null, f.Messages.Count));
+        return Task.FromResult(new FolderStatus(f.UidValidity, next, ModSeq.TryGetValue(path, out var m) ? m : null, f.Messages.Count));
     }
 
-    public Task<IReadOnlyList<RemoteMessageState>> FetchStatesAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<RemoteMessageState>>(
+    public Task<IReadOnlyList<RemoteMessageState>> FetchStatesAsync(CancellationToken cancellationToken)
+    {
+        StateFetches++;
+        return Task.FromResult<IReadOnlyList<RemoteMessageState>>(
             [.. Folders[_open!].Messages.Select(m => new RemoteMessageState(m.Key, m.Value.Flags, []))]);
+    }
 
     public async Task FetchMessagesAsync(
         IReadOnlyList<uint> uids, Func<FetchedMessage, CancellationToken, ValueTask> onMessage, CancellationToken cancellationToken)

@@ -53,6 +53,28 @@ public sealed class MailboxSyncTests
     }
 
     [Fact]
+    public async Task Unchanged_condstore_folder_is_not_even_listed_again()
+    {
+        var store = new MemoryMessageStore();
+        var sync = new MailboxSync(store, TimeProvider.System, SmallBatches);
+        var first = Mailbox();
+        first.ModSeq["INBOX"] = 500;
+        await sync.RunAsync(1, first, null, TestContext.Current.CancellationToken);
+
+        var same = Mailbox();
+        same.ModSeq["INBOX"] = 500;
+        await sync.RunAsync(1, same, null, TestContext.Current.CancellationToken);
+        Assert.Equal(1, same.StateFetches);
+
+        var changed = Mailbox();
+        changed.ModSeq["INBOX"] = 501;
+        changed.Folders["INBOX"].Messages[1] = (MessageFlags.Flagged, changed.Folders["INBOX"].Messages[1].Raw);
+        var summary = await sync.RunAsync(1, changed, null, TestContext.Current.CancellationToken);
+        Assert.Equal(2, changed.StateFetches);
+        Assert.Equal(1, summary.FlagsUpdated);
+    }
+
+    [Fact]
     public async Task Newest_messages_are_fetched_first()
     {
         var store = new MemoryMessageStore();

@@ -8,8 +8,9 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Mailroom.Storage;
 
 /// <summary>
-/// Parameterized multi-row statements over one open connection and transaction. The same SQL runs on SQLite
-/// and PostgreSQL (both take <c>@name</c> parameters, <c>ON CONFLICT</c> and <c>RETURNING</c>).
+/// Parameterized statements over one open connection and transaction, for the paths where EF Core's change tracking
+/// would cost too much. The same SQL runs on SQLite and PostgreSQL (both take <c>@name</c> parameters,
+/// <c>ON CONFLICT</c> and <c>RETURNING</c>); only how rows are grouped into statements differs.
 /// </summary>
 internal sealed class BatchSql(DbConnection connection, DbTransaction transaction, StorageProvider provider)
 {
@@ -18,9 +19,9 @@ internal sealed class BatchSql(DbConnection connection, DbTransaction transactio
     /// large. SQLite binds each named parameter after a linear search of the statement's names, so the cost grows
     /// with the square of the count, and statements cost no round trip: they stay small there.
     /// </summary>
-    public int MaxParameters { get; } = provider == StorageProvider.Sqlite ? 240 : 4000;
+    public int MaxParameters { get; } = provider == StorageProvider.Sqlite ? 240 : 2000;
 
-    private static readonly string[] Names = [.. Enumerable.Range(0, 4000).Select(i => "@p" + i)];
+    private static readonly string[] Names = [.. Enumerable.Range(0, 2000).Select(i => "@p" + i)];
 
     /// <summary>Statements on the context's connection, inside its current transaction.</summary>
     public static BatchSql For(MailroomDbContext db, IDbContextTransaction transaction) =>
@@ -41,12 +42,6 @@ internal sealed class BatchSql(DbConnection connection, DbTransaction transactio
         await using var command = Command(sql, values);
         var result = await command.ExecuteScalarAsync(cancellationToken);
         return result is DBNull ? null : result;
-    }
-
-    public async Task<int> ExecuteAsync(string sql, IReadOnlyList<object?> values, CancellationToken cancellationToken)
-    {
-        await using var command = Command(sql, values);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task QueryAsync(string sql, IReadOnlyList<object?> values, Action<DbDataReader> onRow, CancellationToken cancellationToken)

@@ -28,8 +28,11 @@ public static class DatabaseInitializer
             if (!string.IsNullOrEmpty(file) && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder)
                 Directory.CreateDirectory(folder);
 
+            // Large pages suit a database that is mostly raw MIME (~60 KB a message): a message is a few pages
+            // instead of a chain of fifteen, which roughly halves the CPU cost of writing and checkpointing it. Only a
+            // new file takes the page size; an existing one keeps its own.
             // WAL lets readers (API, CLI) go on while a sync writes; it is a property of the file, kept once set.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA page_size = 32768; PRAGMA journal_mode = WAL;", cancellationToken);
         }
 
         await db.Database.MigrateAsync(cancellationToken);

@@ -1,4 +1,4 @@
-using System.Data.Common;
+using System.Globalization;
 using System.Text.Json;
 using Mailroom.Core.Messages;
 using Mailroom.Core.Storage;
@@ -7,9 +7,10 @@ using Mailroom.Storage.Model;
 namespace Mailroom.Storage;
 
 /// <summary>
-/// The hot path: one batch of fetched messages, written with a handful of multi-row statements inside the caller's
-/// transaction. Unique keys decide what is new (raw MIME by SHA-256, messages by identity in the mailbox, memberships
-/// by UID in the folder), so writing the same batch again inserts nothing.
+/// The hot path: one batch of fetched messages, written inside the caller's transaction by a few look-ups and one
+/// insert statement per table (see <see cref="BatchSql.InsertRowsAsync"/>), without EF Core's change tracking. Unique
+/// keys decide what is new (raw MIME by SHA-256, messages by identity in the mailbox, memberships by UID in the
+/// folder), so writing the same batch again inserts nothing.
 /// </summary>
 internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql, DateTimeOffset now)
 {
@@ -21,11 +22,12 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
 
     public async Task WriteAsync(long folderId, IReadOnlyList<IngestedMessage> batch, CancellationToken cancellationToken)
     {
-        var mailboxId = await sql.ScalarAsync("SELECT mailbox_id FROM folders WHERE id = @p0", [folderId], cancellationToken)
+        var mailbox = await sql.ScalarAsync("SELECT mailbox_id FROM folders WHERE id = @p0", [folderId], cancellationToken)
             ?? throw new InvalidOperationException($"Folder {folderId} does not exist.");
+        var mailboxId = Convert.ToInt64(mailbox, CultureInfo.InvariantCulture);
 
         await WriteRawAsync(batch, cancellationToken);
-        var (messageIds, inserted) = await WriteMessagesAsync(Convert.ToInt64(mailboxId, System.Globalization.CultureInfo.InvariantCulture), batch, cancellationToken);
+        var (messageIds, inserted) = await WriteMessagesAsync(mailboxId, batch, cancellationToken);
         await WriteDetailsAsync(inserted, cancellationToken);
         await WriteMembershipsAsync(folderId, batch, messageIds, cancellationToken);
     }

@@ -38,6 +38,24 @@ public abstract class SchemaContract<TDatabase>(TDatabase database)
     }
 
     [Fact]
+    public async Task Migrate_creates_a_missing_database()
+    {
+        _ = Database.Services; // skips when the provider is unavailable
+        var options = Database.MissingDatabase();
+        try
+        {
+            await DatabaseInitializer.MigrateAsync(options, Ct);
+
+            await using var db = new MailroomContextFactory(options).Create();
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync(Ct));
+        }
+        finally
+        {
+            await Database.DropDatabaseAsync(options);
+        }
+    }
+
+    [Fact]
     public async Task A_new_message_is_stored_with_its_normalized_fields_addresses_and_attachments()
     {
         var mailbox = await Database.NewMailboxAsync();

@@ -18,12 +18,14 @@ public sealed class SqliteTests(SqliteTestDatabase database) : IClassFixture<Sql
     }
 
     [Fact]
-    public async Task Database_is_in_wal_mode_with_per_connection_settings()
+    public async Task Database_is_in_wal_mode_with_large_pages_and_per_connection_settings()
     {
         await using var db = database.Services.GetRequiredService<MailroomContextFactory>().Create();
         await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal("wal", await Pragma(db, "journal_mode"));
+        Assert.Equal(32768L, await Pragma(db, "page_size"));
+        Assert.Equal(-32768L, await Pragma(db, "cache_size"));
         Assert.Equal(1L, await Pragma(db, "synchronous")); // NORMAL
         Assert.Equal(1L, await Pragma(db, "foreign_keys"));
         Assert.Equal(30000L, await Pragma(db, "busy_timeout"));

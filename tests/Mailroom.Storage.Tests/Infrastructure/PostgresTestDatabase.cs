@@ -18,16 +18,19 @@ public sealed class PostgresTestDatabase : TestDatabase
 
     public override async Task<StorageOptions> CreateDatabaseAsync()
     {
-        var name = "mailroom_st_" + Guid.NewGuid().ToString("N")[..16];
-        await using (var connection = new NpgsqlConnection(ServerConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            await command.ExecuteNonQueryAsync();
-        }
-
-        return StorageOptions.ForPostgres(new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString);
+        var options = MissingDatabase();
+        await using var connection = new NpgsqlConnection(ServerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {new NpgsqlConnectionStringBuilder(options.ConnectionString).Database}", connection);
+        await command.ExecuteNonQueryAsync();
+        return options;
     }
+
+    public override StorageOptions MissingDatabase() =>
+        StorageOptions.ForPostgres(new NpgsqlConnectionStringBuilder(ServerConnectionString)
+        {
+            Database = "mailroom_st_" + Guid.NewGuid().ToString("N")[..16],
+        }.ConnectionString);
 
     public override async Task DropDatabaseAsync(StorageOptions options)
     {
@@ -35,7 +38,21 @@ public sealed class PostgresTestDatabase : TestDatabase
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(ServerConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
+
+        // A plain DROP stops autovacuum workers itself (after a large insert one is often at work); WITH (FORCE)
+        // would instead refuse, since their role is not ours. Sessions of our own role that linger are retried.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name}", connection);
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 10)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+            }
+        }
     }
 }

@@ -10,11 +10,17 @@ public sealed class SqliteTestDatabase : TestDatabase
     public override Task<StorageOptions> CreateDatabaseAsync() =>
         Task.FromResult(StorageOptions.ForDataFolder(Directory.CreateTempSubdirectory("mailroom-storage-").FullName));
 
+    public override StorageOptions MissingDatabase() =>
+        StorageOptions.ForDataFolder(Path.Combine(Directory.CreateTempSubdirectory("mailroom-storage-").FullName, "data", "new"));
+
     public override Task DropDatabaseAsync(StorageOptions options)
     {
         SqliteConnection.ClearAllPools();
-        var file = new SqliteConnectionStringBuilder(options.ConnectionString).DataSource;
-        Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        var folder = Path.GetDirectoryName(new SqliteConnectionStringBuilder(options.ConnectionString).DataSource)!;
+        // The temporary folder made for this database (MissingDatabase puts it two levels further down).
+        while (!Path.GetFileName(folder).StartsWith("mailroom-storage-", StringComparison.Ordinal))
+            folder = Path.GetDirectoryName(folder)!;
+        Directory.Delete(folder, recursive: true);
         return Task.CompletedTask;
     }
 }

@@ -61,5 +61,8 @@ public abstract class TestDatabase : IAsyncLifetime
     /// <summary>Options for a new, empty database (not migrated).</summary>
     public abstract Task<StorageOptions> CreateDatabaseAsync();
 
+    /// <summary>Options for a database that does not exist yet (nor, for SQLite, its data folder).</summary>
+    public abstract StorageOptions MissingDatabase();
+
     public abstract Task DropDatabaseAsync(StorageOptions options);
 }

@@ -325,7 +325,8 @@ namespace Mailroom.Storage.Migrations.Postgres
 
                     b.Property<string>("HtmlBody")
                         .HasColumnType("text")
-                        .HasColumnName("html_body");
+                        .HasColumnName("html_body")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("IdentityKey")
                         .IsRequired()
@@ -379,7 +380,8 @@ namespace Mailroom.Storage.Migrations.Postgres
 
                     b.Property<string>("TextBody")
                         .HasColumnType("text")
-                        .HasColumnName("text_body");
+                        .HasColumnName("text_body")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("ToSummary")
                         .HasColumnType("text")
@@ -439,7 +441,8 @@ namespace Mailroom.Storage.Migrations.Postgres
                     b.Property<byte[]>("Data")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasColumnName("data");
+                        .HasColumnName("data")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<long>("Size")
                         .HasColumnType("bigint")

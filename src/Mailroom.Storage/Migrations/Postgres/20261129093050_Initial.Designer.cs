@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Mailroom.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresMailroomDbContext))]
-    [Migration("20261129084232_Initial")]
+    [Migration("20261129093050_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -328,7 +328,8 @@ namespace Mailroom.Storage.Migrations.Postgres
 
                     b.Property<string>("HtmlBody")
                         .HasColumnType("text")
-                        .HasColumnName("html_body");
+                        .HasColumnName("html_body")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("IdentityKey")
                         .IsRequired()
@@ -382,7 +383,8 @@ namespace Mailroom.Storage.Migrations.Postgres
 
                     b.Property<string>("TextBody")
                         .HasColumnType("text")
-                        .HasColumnName("text_body");
+                        .HasColumnName("text_body")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("ToSummary")
                         .HasColumnType("text")
@@ -442,7 +444,8 @@ namespace Mailroom.Storage.Migrations.Postgres
                     b.Property<byte[]>("Data")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasColumnName("data");
+                        .HasColumnName("data")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<long>("Size")
                         .HasColumnType("bigint")

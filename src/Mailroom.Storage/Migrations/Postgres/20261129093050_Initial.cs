@@ -32,6 +32,7 @@ namespace Mailroom.Storage.Migrations.Postgres
                     sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     size = table.Column<long>(type: "bigint", nullable: false),
                     data = table.Column<byte[]>(type: "bytea", nullable: false)
+                        .Annotation("Npgsql:Compression:", "lz4")
                 },
                 constraints: table =>
                 {
@@ -112,8 +113,10 @@ namespace Mailroom.Storage.Migrations.Postgres
                     internal_date = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     from_summary = table.Column<string>(type: "text", nullable: true),
                     to_summary = table.Column<string>(type: "text", nullable: true),
-                    text_body = table.Column<string>(type: "text", nullable: true),
-                    html_body = table.Column<string>(type: "text", nullable: true),
+                    text_body = table.Column<string>(type: "text", nullable: true)
+                        .Annotation("Npgsql:Compression:", "lz4"),
+                    html_body = table.Column<string>(type: "text", nullable: true)
+                        .Annotation("Npgsql:Compression:", "lz4"),
                     snippet = table.Column<string>(type: "text", nullable: false),
                     has_attachments = table.Column<bool>(type: "boolean", nullable: false),
                     problems = table.Column<string>(type: "text", nullable: true),

@@ -81,7 +81,7 @@ if [ "$PRODUCT" = 1 ]; then
     log "dotnet publish src/Mailroom.Server -c Release (from $BUILD_FROM: $SRC, sources $SRC_SHA)"
     # Publish beside the old build and swap only on success, so a broken tree leaves the last good build for BUILD=0.
     rm -rf "$MAILROOM_BIN.new"
-    if ! (cd "$SRC" && dotnet publish src/Mailroom.Server -c Release -o "$MAILROOM_BIN.new") >"$KEEP/build.log" 2>&1; then
+    if ! (cd "$SRC" && dotnet publish src/Mailroom.Server -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$MAILROOM_BIN.new") >"$KEEP/build.log" 2>&1; then
       grep -E 'error|Error' "$KEEP/build.log" | sort -u | tail -20 >&2
       die "Mailroom does not build (log: $KEEP/build.log). BUILD=0 reuses the last good build; PRODUCT=0 measures the peers only."
     fi

@@ -81,6 +81,39 @@ internal sealed class ImapSession(ImapClient client, ImapConnectorOptions option
         }
     }
 
+    public async Task<IReadOnlyList<RemoteMessageState>> FetchChangedStatesAsync(ulong changedSince, CancellationToken cancellationToken)
+    {
+        var folder = OpenFolder();
+        if (folder.Count == 0)
+            return [];
+        try
+        {
+            var request = new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Flags) { ChangedSince = changedSince };
+            var summaries = await folder.FetchAsync(UniqueIdRange.All, request, cancellationToken);
+            return [.. summaries.Select(s => new RemoteMessageState(s.UniqueId.Id, ToFlags(s.Flags), Keywords(s)))];
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw ImapErrors.Classify(ex, $"UID FETCH (FLAGS) (CHANGEDSINCE {changedSince}) in {folder.FullName}");
+        }
+    }
+
+    public async Task<IReadOnlyList<uint>> SearchUidsAsync(CancellationToken cancellationToken)
+    {
+        var folder = OpenFolder();
+        if (folder.Count == 0)
+            return [];
+        try
+        {
+            var uids = await folder.SearchAsync(MailKit.Search.SearchQuery.All, cancellationToken);
+            return [.. uids.Select(u => u.Id)];
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw ImapErrors.Classify(ex, $"UID SEARCH ALL in {folder.FullName}");
+        }
+    }
+
     public async Task FetchMessagesAsync(
         IReadOnlyList<uint> uids,
         Func<FetchedMessage, CancellationToken, ValueTask> onMessage,

@@ -20,6 +20,12 @@ public interface IMailboxSession : IAsyncDisposable
     /// <summary>UIDs and flags of every message in the open folder.</summary>
     Task<IReadOnlyList<RemoteMessageState>> FetchStatesAsync(CancellationToken cancellationToken);
 
+    /// <summary>UIDs and flags of the messages whose mod-sequence is above <paramref name="changedSince"/> (RFC 7162 CHANGEDSINCE).</summary>
+    Task<IReadOnlyList<RemoteMessageState>> FetchChangedStatesAsync(ulong changedSince, CancellationToken cancellationToken);
+
+    /// <summary>Every UID in the open folder (UID SEARCH ALL), without flags: the cheap way to find expunges.</summary>
+    Task<IReadOnlyList<uint>> SearchUidsAsync(CancellationToken cancellationToken);
+
     /// <summary>
     /// Fetches the given messages of the open folder in one batched command, calling <paramref name="onMessage"/>
     /// for each as it arrives. Messages the server no longer has are skipped silently.

@@ -62,7 +62,10 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
 
         return new SyncSummary(
             plans.Count, done, bytes, counts.FlagsUpdated, counts.Removed, counts.Resets,
-            Stopwatch.GetElapsedTime(started), errors);
+            Stopwatch.GetElapsedTime(started), errors)
+        {
+            Plans = counts.Kinds.ToDictionary(k => k.Folder, k => k.Kind),
+        };
     }
 
     private async Task<FolderPlan> PlanFolderAsync(
@@ -70,47 +73,60 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
     {
         var folder = await store.UpsertFolderAsync(mailboxId, remote, cancellationToken);
         var status = await session.OpenFolderAsync(remote.Path, cancellationToken);
-        if (folder.UidValidity != status.UidValidity)
+        var stored = await store.GetMembershipsAsync(folder.Id, cancellationToken);
+        var kind = SyncPlanner.Plan(folder, stored.Count, status, session.Capabilities.Contains("CONDSTORE"));
+        counts.Kinds.Add((remote.Path, kind));
+
+        IReadOnlyList<RemoteMessageState> changed;
+        HashSet<uint>? onServer;
+        switch (kind)
         {
-            if (folder.UidValidity is not null)
-                counts.Resets++;
-            await store.ResetFolderAsync(folder.Id, status.UidValidity, cancellationToken);
+            case SyncPlanKind.NothingToDo:
+                return new FolderPlan(folder, status, []);
+
+            case SyncPlanKind.CondStoreChanges:
+                changed = await session.FetchChangedStatesAsync(folder.HighestModSeq!.Value, cancellationToken);
+                var arrived = changed.Count(s => !stored.ContainsKey(s.Uid));
+                // Arrivals all carry a new mod-sequence; if the count still does not add up, something was expunged.
+                onServer = stored.Count + arrived == status.Count ? null : [.. await session.SearchUidsAsync(cancellationToken)];
+                break;
+
+            case SyncPlanKind.UidValidityReset:
+                if (folder.UidValidity is not null)
+                    counts.Resets++;
+                await store.ResetFolderAsync(folder.Id, status.UidValidity, cancellationToken);
+                folder = folder with { UidValidity = status.UidValidity, UidNext = null, HighestModSeq = null };
+                stored = new Dictionary<uint, StoredMembership>();
+                changed = await session.FetchStatesAsync(cancellationToken);
+                onServer = [.. changed.Select(s => s.Uid)];
+                break;
+
+            default:
+                changed = await session.FetchStatesAsync(cancellationToken);
+                onServer = [.. changed.Select(s => s.Uid)];
+                break;
         }
 
-        var stored = await store.GetMembershipsAsync(folder.Id, cancellationToken);
-        if (IsUnchanged(folder, status, stored.Count))
-            return new FolderPlan(folder, status, []);
-
-        var server = await session.FetchStatesAsync(cancellationToken);
-
-        var changed = server
+        var flagChanges = changed
             .Where(s => stored.TryGetValue(s.Uid, out var m) && (m.Flags != s.Flags || !m.Keywords.SequenceEqual(s.Keywords)))
             .ToList();
-        if (changed.Count > 0)
-            await store.UpdateFlagsAsync(folder.Id, changed, cancellationToken);
+        if (flagChanges.Count > 0)
+            await store.UpdateFlagsAsync(folder.Id, flagChanges, cancellationToken);
 
-        var onServer = server.Select(s => s.Uid).ToHashSet();
-        var gone = stored.Keys.Where(uid => !onServer.Contains(uid)).ToList();
+        var gone = onServer is null ? [] : stored.Keys.Where(uid => !onServer.Contains(uid)).ToList();
         if (gone.Count > 0)
             await store.RemoveMembershipsAsync(folder.Id, gone, cancellationToken);
 
-        counts.FlagsUpdated += changed.Count;
+        // New: reported as changed (or listed by UID) and not stored, newest first.
+        var toFetch = changed.Select(s => s.Uid).Concat(onServer ?? [])
+            .Where(uid => !stored.ContainsKey(uid))
+            .Distinct()
+            .OrderDescending()
+            .ToList();
+        counts.FlagsUpdated += flagChanges.Count;
         counts.Removed += gone.Count;
-        var toFetch = server.Select(s => s.Uid).Where(uid => !stored.ContainsKey(uid)).OrderDescending().ToList();
-        return new FolderPlan(folder with { UidValidity = status.UidValidity }, status, toFetch);
+        return new FolderPlan(folder, status, toFetch);
     }
-
-    /// <summary>
-    /// With CONDSTORE (RFC 7162) every flag change and expunge raises HIGHESTMODSEQ, and every new message raises
-    /// UIDNEXT: when neither moved since the last checkpoint and the count agrees, the folder is as stored and not
-    /// even its flags need fetching.
-    /// </summary>
-    private static bool IsUnchanged(StoredFolder folder, FolderStatus status, int storedCount) =>
-        status.HighestModSeq is { } modSeq
-        && folder.UidValidity == status.UidValidity
-        && folder.HighestModSeq == modSeq
-        && folder.UidNext == status.UidNext
-        && storedCount == status.Count;
 
     /// <summary>INBOX first, then Sent (recent conversations are usable soonest), then the rest by path.</summary>
     private IEnumerable<RemoteFolder> OrderForSync(IReadOnlyList<RemoteFolder> folders) =>
@@ -125,5 +141,6 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
         public long FlagsUpdated { get; set; }
         public long Removed { get; set; }
         public long Resets { get; set; }
+        public List<(string Folder, SyncPlanKind Kind)> Kinds { get; } = [];
     }
 }

@@ -10,4 +10,8 @@ public sealed record SyncSummary(
     long MembershipsRemoved,
     long UidValidityResets,
     TimeSpan Elapsed,
-    IReadOnlyList<string> FolderErrors);
+    IReadOnlyList<string> FolderErrors)
+{
+    /// <summary>How each folder was brought in step (see <see cref="SyncPlanner"/>).</summary>
+    public IReadOnlyDictionary<string, SyncPlanKind> Plans { get; init; } = new Dictionary<string, SyncPlanKind>();
+}

@@ -14,7 +14,13 @@ internal sealed class FakeSession : IMailboxSession
     /// <summary>Throws this after that many bodies have been delivered in this session.</summary>
     public (int After, Exception Error)? FailFetch { get; set; }
 
-    public IReadOnlySet<string> Capabilities { get; } = new HashSet<string>();
+    public IReadOnlySet<string> Capabilities => ModSeq.Count > 0 ? new HashSet<string> { "CONDSTORE" } : new HashSet<string>();
+
+    /// <summary>Per-message mod-sequence (default 1) for CHANGEDSINCE.</summary>
+    public Dictionary<(string Folder, uint Uid), ulong> MessageModSeq { get; } = [];
+
+    /// <summary>How many UID SEARCH ALL were sent.</summary>
+    public int Searches { get; private set; }
 
     /// <summary>HIGHESTMODSEQ per folder when the fake plays a CONDSTORE server; null otherwise.</summary>
     public Dictionary<string, ulong> ModSeq { get; } = [];
@@ -50,6 +56,18 @@ internal sealed class FakeSession : IMailboxSession
         StateFetches++;
         return Task.FromResult<IReadOnlyList<RemoteMessageState>>(
             [.. Folders[_open!].Messages.Select(m => new RemoteMessageState(m.Key, m.Value.Flags, []))]);
+    }
+
+    public Task<IReadOnlyList<RemoteMessageState>> FetchChangedStatesAsync(ulong changedSince, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RemoteMessageState>>(
+            [.. Folders[_open!].Messages
+                .Where(m => MessageModSeq.GetValueOrDefault((_open!, m.Key), 1UL) > changedSince)
+                .Select(m => new RemoteMessageState(m.Key, m.Value.Flags, []))]);
+
+    public Task<IReadOnlyList<uint>> SearchUidsAsync(CancellationToken cancellationToken)
+    {
+        Searches++;
+        return Task.FromResult<IReadOnlyList<uint>>([.. Folders[_open!].Messages.Keys]);
     }
 
     public async Task FetchMessagesAsync(

@@ -53,7 +53,7 @@ public sealed class MailboxSyncTests
     }
 
     [Fact]
-    public async Task Unchanged_condstore_folder_is_not_even_listed_again()
+    public async Task Condstore_resync_fetches_only_what_changed_since_the_checkpoint()
     {
         var store = new MemoryMessageStore();
         var sync = new MailboxSync(store, TimeProvider.System, SmallBatches);
@@ -63,15 +63,35 @@ public sealed class MailboxSyncTests
 
         var same = Mailbox();
         same.ModSeq["INBOX"] = 500;
-        await sync.RunAsync(1, same, null, TestContext.Current.CancellationToken);
-        Assert.Equal(1, same.StateFetches);
+        var unchanged = await sync.RunAsync(1, same, null, TestContext.Current.CancellationToken);
+        Assert.Equal(SyncPlanKind.NothingToDo, unchanged.Plans["INBOX"]);
+        Assert.Equal(1, same.StateFetches); // Sent only: its server has no HIGHESTMODSEQ in this fake
 
+        // A flag change and an arrival: CHANGEDSINCE finds both; the count adds up, so no UID SEARCH.
         var changed = Mailbox();
-        changed.ModSeq["INBOX"] = 501;
+        changed.ModSeq["INBOX"] = 502;
         changed.Folders["INBOX"].Messages[1] = (MessageFlags.Flagged, changed.Folders["INBOX"].Messages[1].Raw);
+        changed.MessageModSeq[("INBOX", 1)] = 501;
+        changed.Add("INBOX", 96, "in-96");
+        changed.MessageModSeq[("INBOX", 96)] = 502;
         var summary = await sync.RunAsync(1, changed, null, TestContext.Current.CancellationToken);
-        Assert.Equal(2, changed.StateFetches);
+        Assert.Equal(SyncPlanKind.CondStoreChanges, summary.Plans["INBOX"]);
         Assert.Equal(1, summary.FlagsUpdated);
+        Assert.Equal(1, summary.MessagesFetched);
+        Assert.Equal(0, changed.Searches);
+
+        // An expunge: the count does not add up, so one UID SEARCH finds what is gone.
+        var expunged = Mailbox();
+        expunged.Add("INBOX", 96, "in-96");
+        expunged.ModSeq["INBOX"] = 503;
+        expunged.Folders["INBOX"].Messages[1] = (MessageFlags.Flagged, expunged.Folders["INBOX"].Messages[1].Raw);
+        expunged.Folders["INBOX"].Messages.Remove(50);
+        var after = await sync.RunAsync(1, expunged, null, TestContext.Current.CancellationToken);
+        Assert.Equal(1, after.MembershipsRemoved);
+        Assert.Equal(0, after.MessagesFetched);
+        Assert.Equal(1, expunged.Searches);
+        var inbox = (await store.ListFoldersAsync(1, TestContext.Current.CancellationToken)).Single(f => f.Path == "INBOX");
+        Assert.Equal(expunged.Folders["INBOX"].Messages.Keys, (await store.GetMembershipsAsync(inbox.Id, TestContext.Current.CancellationToken)).Keys.Order());
     }
 
     [Fact]
@@ -161,6 +181,8 @@ public sealed class MailboxSyncTests
         public Task<IReadOnlyList<RemoteFolder>> ListFoldersAsync(CancellationToken cancellationToken) => inner.ListFoldersAsync(cancellationToken);
         public Task<FolderStatus> OpenFolderAsync(string path, CancellationToken cancellationToken) => inner.OpenFolderAsync(path, cancellationToken);
         public Task<IReadOnlyList<RemoteMessageState>> FetchStatesAsync(CancellationToken cancellationToken) => inner.FetchStatesAsync(cancellationToken);
+        public Task<IReadOnlyList<RemoteMessageState>> FetchChangedStatesAsync(ulong changedSince, CancellationToken cancellationToken) => inner.FetchChangedStatesAsync(changedSince, cancellationToken);
+        public Task<IReadOnlyList<uint>> SearchUidsAsync(CancellationToken cancellationToken) => inner.SearchUidsAsync(cancellationToken);
         public Task FetchMessagesAsync(IReadOnlyList<uint> uids, Func<FetchedMessage, CancellationToken, ValueTask> onMessage, CancellationToken cancellationToken)
         {
             order.AddRange(uids);

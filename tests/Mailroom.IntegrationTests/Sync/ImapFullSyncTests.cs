@@ -59,6 +59,7 @@ public sealed class ImapFullSyncTests
         var second = await host.Runner.RunAsync(mailbox, null, CancellationToken.None);
         Assert.Equal(0, second.MessagesFetched);
         Assert.Equal(0, host.Runner.LastCounters!.BodiesFetched);
+        Assert.Equal(SyncPlanKind.NothingToDo, second.Plans["INBOX"]);
         Assert.Equal(before, await StoreAssert.DescribeAsync(host.Messages, mailbox.Id));
 
         // Changes on the server: a flag, an expunge, a new message. Only the new body is fetched.
@@ -70,6 +71,7 @@ public sealed class ImapFullSyncTests
         Assert.Equal(1, host.Runner.LastCounters!.BodiesFetched);
         Assert.Equal(1, third.FlagsUpdated);
         Assert.Equal(1, third.MembershipsRemoved);
+        Assert.Equal(SyncPlanKind.CondStoreChanges, third.Plans["INBOX"]);
         await StoreAssert.MatchesServerAsync(host.Messages, mailbox.Id, await ServerSnapshot.ReadAsync(user, user + "pass", synced));
     }
 

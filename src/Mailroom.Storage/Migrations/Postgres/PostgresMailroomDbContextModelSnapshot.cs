@@ -439,7 +439,6 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasColumnName("sha256");
 
                     b.Property<byte[]>("Data")
-                        .IsRequired()
                         .HasColumnType("bytea")
                         .HasColumnName("data")
                         .HasAnnotation("Npgsql:Compression:", "lz4");

@@ -126,16 +126,7 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
             "AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.raw_sha256 = raw_mime.sha256) " +
             "AND NOT EXISTS (SELECT 1 FROM folder_memberships fm WHERE fm.raw_sha256 = raw_mime.sha256)",
             [], shas.ToList(), cancellationToken);
-        var remaining = new HashSet<string>(StringComparer.Ordinal);
-        if (contexts.RawFiles is not null && shas.Count > 0)
-            await sql.QueryInChunksAsync("SELECT sha256 FROM raw_mime WHERE sha256 IN ({0})", [], [.. shas],
-                reader => remaining.Add(reader.GetString(0)), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-
-        // Files after the commit: a crash in between leaves unreferenced files, never rows without their bytes.
-        if (contexts.RawFiles is { } files)
-            foreach (var sha in shas.Where(s => !remaining.Contains(s)))
-                files.Delete(sha);
         return true;
     }
 

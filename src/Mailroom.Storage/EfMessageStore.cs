@@ -85,7 +85,7 @@ internal sealed class EfMessageStore(MailroomContextFactory contexts, TimeProvid
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var sql = BatchSql.For(db, transaction);
-        await new MessageBatchWriter(db, sql, time.GetUtcNow(), contexts.RawFiles).WriteAsync(folderId, batch, cancellationToken);
+        await new MessageBatchWriter(db, sql, time.GetUtcNow()).WriteAsync(folderId, batch, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -147,13 +147,7 @@ internal sealed class EfMessageStore(MailroomContextFactory contexts, TimeProvid
     public async Task<byte[]?> GetRawAsync(string sha256, CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();
-        var row = await db.RawMime.Where(r => r.Sha256 == sha256).Select(r => new { r.Data }).SingleOrDefaultAsync(cancellationToken);
-        if (row is null)
-            return null;
-        // SQLite hands a NULL blob back as an empty array: with a file store, the bytes are in the file.
-        if (contexts.RawFiles is { } files && row.Data is null or { Length: 0 })
-            return await files.ReadAsync(sha256, cancellationToken);
-        return row.Data;
+        return await db.RawMime.Where(r => r.Sha256 == sha256).Select(r => r.Data).SingleOrDefaultAsync(cancellationToken);
     }
 
     private static StoredFolder ToRecord(FolderEntity f) => new(

@@ -12,7 +12,7 @@ namespace Mailroom.Storage;
 /// keys decide what is new (raw MIME by SHA-256, messages by identity in the mailbox, memberships by UID in the
 /// folder), so writing the same batch again inserts nothing.
 /// </summary>
-internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql, DateTimeOffset now, RawFileStore? rawFiles)
+internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql, DateTimeOffset now)
 {
     private const int MessageColumns = 19;
     private const long MaxRawBytesPerStatement = 16 * 1024 * 1024;
@@ -45,12 +45,8 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
         if (distinct.Count == 0)
             return;
 
-        // Files first and flushed: the rows below must never point at bytes a crash could lose.
-        if (rawFiles is not null)
-            await rawFiles.WriteAllAsync(distinct.Values.Select(m => (m.RawSha256, m.Fetched.Raw)), cancellationToken);
-
         var rows = distinct.Values
-            .Select(m => new object?[] { m.RawSha256, (long)m.Fetched.Raw.Length, rawFiles is null ? m.Fetched.Raw : null })
+            .Select(m => new object?[] { m.RawSha256, (long)m.Fetched.Raw.Length, m.Fetched.Raw })
             .ToList();
         await sql.InsertRowsAsync(
             "INSERT INTO raw_mime (sha256, size, data)", "ON CONFLICT (sha256) DO NOTHING", 3, rows, cancellationToken,

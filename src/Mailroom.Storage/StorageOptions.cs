@@ -13,20 +13,9 @@ public sealed class StorageOptions
     /// <summary>An ADO.NET connection string for <see cref="Provider"/>.</summary>
     public string ConnectionString { get; set; } = "";
 
-    /// <summary>
-    /// A folder for raw MIME files. When set, raw bytes are written there instead of into the database (the
-    /// default for SQLite in a data folder); when empty, they go into the database (PostgreSQL, shared by nodes).
-    /// </summary>
-    public string? RawFolder { get; set; }
-
     /// <summary>SQLite in <c>&lt;dataFolder&gt;/mailroom.db</c>.</summary>
     public static StorageOptions ForDataFolder(string dataFolder) =>
-        new()
-        {
-            Provider = StorageProvider.Sqlite,
-            ConnectionString = SqliteConnectionString(dataFolder),
-            RawFolder = Path.Combine(Path.GetFullPath(dataFolder), "raw"),
-        };
+        new() { Provider = StorageProvider.Sqlite, ConnectionString = SqliteConnectionString(dataFolder) };
 
     /// <summary>PostgreSQL with the given connection string.</summary>
     public static StorageOptions ForPostgres(string connectionString) =>

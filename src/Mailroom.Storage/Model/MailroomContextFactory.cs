@@ -14,7 +14,6 @@ internal sealed class MailroomContextFactory
     {
         options.Validate();
         Options = options;
-        RawFiles = string.IsNullOrEmpty(options.RawFolder) ? null : new RawFileStore(options.RawFolder);
         switch (options.Provider)
         {
             case StorageProvider.Sqlite:
@@ -31,9 +30,6 @@ internal sealed class MailroomContextFactory
     }
 
     public StorageOptions Options { get; }
-
-    /// <summary>Where raw MIME bytes live when not in the database.</summary>
-    public RawFileStore? RawFiles { get; }
 
     public MailroomDbContext Create() => _create();
 

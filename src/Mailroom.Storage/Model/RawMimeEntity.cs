@@ -1,13 +1,12 @@
 namespace Mailroom.Storage.Model;
 
 /// <summary>
-/// Raw MIME, stored once per SHA-256. On PostgreSQL the bytes live in <see cref="Data"/>, so that every node sharing
-/// the database sees them. With SQLite they live in the data folder's <see cref="RawFileStore"/> and
-/// <see cref="Data"/> is null: the row still records that the bytes exist and how large they are.
+/// Raw MIME, stored once per SHA-256. It lives in the database rather than in files so that it is written in
+/// the same transaction as the rows that reference it, and so that every node sharing PostgreSQL sees it.
 /// </summary>
 internal sealed class RawMimeEntity
 {
     public required string Sha256 { get; set; }
     public long Size { get; set; }
-    public byte[]? Data { get; set; }
+    public required byte[] Data { get; set; }
 }

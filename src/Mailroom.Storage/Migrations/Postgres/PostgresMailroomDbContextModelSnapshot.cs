@@ -439,6 +439,7 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasColumnName("sha256");
 
                     b.Property<byte[]>("Data")
+                        .IsRequired()
                         .HasColumnType("bytea")
                         .HasColumnName("data")
                         .HasAnnotation("Npgsql:Compression:", "lz4");

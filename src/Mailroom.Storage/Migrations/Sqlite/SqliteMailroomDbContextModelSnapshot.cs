@@ -421,6 +421,7 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .HasColumnName("sha256");
 
                     b.Property<byte[]>("Data")
+                        .IsRequired()
                         .HasColumnType("BLOB")
                         .HasColumnName("data");
 

@@ -65,8 +65,9 @@ internal static class SyncCommand
 
             if (asJson)
                 CliOutput.WriteJson(results);
-            // One machine-readable line for benchmark harnesses (../shared/bench run.sh reads it).
-            Console.Out.WriteLine($"RESULT {{\"messages\": {fetchedTotal}}}");
+            else
+                // One machine-readable line for benchmark harnesses (../shared/bench run.sh reads it).
+                Console.Out.WriteLine($"RESULT {{\"messages\": {fetchedTotal}}}");
             return exitCode;
         });
         return command;

@@ -55,6 +55,33 @@ public sealed class AccountCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Db_option_puts_accounts_in_postgresql()
+    {
+        LiveServers.RequireDovecot();
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(LiveServers.RequirePostgres())
+        {
+            Database = "mailroom_cli_" + Guid.NewGuid().ToString("N")[..12],
+        };
+        var add = await MailroomProcess.RunAsync(
+            ["--data", _data, "--db", builder.ConnectionString, "account", "add", "--imap", $"{LiveServers.Host}:{LiveServers.ImapsPort}",
+             "--user", "mr6", "--password-stdin", "--ca-file", LiveServers.CaFile!, "--name", "pg-account"],
+            stdin: "mr6pass\n");
+        Assert.True(add.ExitCode == 0, add.Stderr);
+
+        var viaEnvironment = await MailroomProcess.RunAsync(["--data", _data, "account", "list", "--json"],
+            environment: new Dictionary<string, string> { ["MAILROOM__Storage__ConnectionString"] = builder.ConnectionString });
+        Assert.Contains("pg-account", viaEnvironment.Stdout, StringComparison.Ordinal);
+        var sqlite = await MailroomProcess.RunAsync(["--data", _data, "account", "list", "--json"]);
+        Assert.DoesNotContain("pg-account", sqlite.Stdout, StringComparison.Ordinal);
+
+        var sync = await MailroomProcess.RunAsync(["--data", _data, "--db", builder.ConnectionString, "sync", "pg-account", "--json"]);
+        Assert.True(sync.ExitCode == 0, sync.Stderr);
+        Assert.Contains("\"ok\": true", sync.Stdout, StringComparison.Ordinal);
+        Assert.Equal(System.Text.Json.JsonValueKind.Array, System.Text.Json.JsonDocument.Parse(sync.Stdout).RootElement.ValueKind);
+        await MailroomTestHost.DropPostgresDatabaseAsync(builder.ConnectionString);
+    }
+
+    [Fact]
     public async Task Wrong_password_is_reported_without_echoing_it()
     {
         LiveServers.RequireDovecot();

@@ -97,7 +97,7 @@ internal sealed class MailroomTestHost : IAsyncDisposable
         }
     }
 
-    private static async Task DropPostgresDatabaseAsync(string connectionString)
+    internal static async Task DropPostgresDatabaseAsync(string connectionString)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
         var name = builder.Database;

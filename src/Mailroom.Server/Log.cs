@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(2003, LogLevel.Error, "Sync of {Mailbox} crashed")]
     public static partial void SyncCrashed(ILogger logger, string mailbox, Exception exception);
 
+    [LoggerMessage(2004, LogLevel.Warning, "Mailbox {Mailbox} is {State}: {Reason}")]
+    public static partial void WorkerState(ILogger logger, string mailbox, Mailroom.Core.Sync.MailboxWorkerState state, string reason);
+
     [LoggerMessage(5000, LogLevel.Information, "Mailroom listening on {Urls} with data in {DataPath}")]
     public static partial void Listening(ILogger logger, string urls, string dataPath);
 }

@@ -8,4 +8,7 @@ public sealed class ImapConnectorOptions
 
     /// <summary>The longest the server may stay silent during a command.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often a server without IDLE is asked (NOOP) whether something changed.</summary>
+    public TimeSpan PollWithoutIdle { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -152,6 +152,55 @@ internal sealed class ImapSession(ImapClient client, ImapConnectorOptions option
         }
     }
 
+    public async Task<bool> WaitForChangeAsync(string folder, TimeSpan maxDuration, CancellationToken cancellationToken)
+    {
+        if (_open is not { IsOpen: true } open || !string.Equals(open.FullName, folder, StringComparison.Ordinal))
+            await OpenFolderAsync(folder, cancellationToken);
+        var watched = OpenFolder();
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Stay under the read timeout: the server may say nothing for a whole IDLE (RFC 2177 allows 29 minutes).
+        var slice = options.CommandTimeout - TimeSpan.FromSeconds(15);
+        done.CancelAfter(slice > TimeSpan.Zero && slice < maxDuration ? slice : maxDuration);
+        var changed = false;
+        // Handlers only record and signal; the folder is never called back into from inside MailKit's event.
+        void Signal(object? sender, EventArgs e)
+        {
+            changed = true;
+            done.Cancel();
+        }
+
+        watched.CountChanged += Signal;
+        watched.MessageExpunged += Signal;
+        watched.MessageFlagsChanged += Signal;
+        try
+        {
+            if (client.Capabilities.HasFlag(ImapCapabilities.Idle))
+            {
+                await client.IdleAsync(done.Token, cancellationToken);
+            }
+            else
+            {
+                while (!done.IsCancellationRequested)
+                {
+                    await client.NoOpAsync(cancellationToken);
+                    await Task.Delay(options.PollWithoutIdle, done.Token).ContinueWith(
+                        _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw ImapErrors.Classify(ex, $"IDLE in {folder}");
+        }
+        finally
+        {
+            watched.CountChanged -= Signal;
+            watched.MessageExpunged -= Signal;
+            watched.MessageFlagsChanged -= Signal;
+        }
+        return changed;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -27,6 +27,13 @@ public interface IMailboxSession : IAsyncDisposable
     Task<IReadOnlyList<uint>> SearchUidsAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// Waits in <paramref name="folder"/> for the server to announce a change (IMAP IDLE, RFC 2177): new, expunged or
+    /// re-flagged messages. Returns true when one was announced, false when <paramref name="maxDuration"/> passed.
+    /// Servers without IDLE are polled with NOOP every few seconds instead.
+    /// </summary>
+    Task<bool> WaitForChangeAsync(string folder, TimeSpan maxDuration, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Fetches the given messages of the open folder in one batched command, calling <paramref name="onMessage"/>
     /// for each as it arrives. Messages the server no longer has are skipped silently.
     /// </summary>

@@ -11,8 +11,14 @@ namespace Mailroom.Core.Sync;
 /// </summary>
 public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOptions options)
 {
+    public Task<SyncSummary> RunAsync(
+        long mailboxId, IMailboxSession session, IProgress<SyncProgress>? progress, CancellationToken cancellationToken) =>
+        RunAsync(mailboxId, session, progress, onlyFolders: null, cancellationToken);
+
+    /// <summary>As above, limited to the folders named (after IDLE reported a change in one of them).</summary>
     public async Task<SyncSummary> RunAsync(
-        long mailboxId, IMailboxSession session, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+        long mailboxId, IMailboxSession session, IProgress<SyncProgress>? progress,
+        IReadOnlyCollection<string>? onlyFolders, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var errors = new List<string>();
@@ -22,6 +28,8 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
         var folders = await session.ListFoldersAsync(cancellationToken);
         foreach (var remote in OrderForSync(folders))
         {
+            if (onlyFolders is not null && !onlyFolders.Contains(remote.Path))
+                continue;
             try
             {
                 plans.Add(await PlanFolderAsync(mailboxId, session, remote, counts, cancellationToken));

@@ -6,7 +6,7 @@ using Mailroom.Storage;
 
 namespace Mailroom.Server.Cli;
 
-/// <summary><c>mailroom serve</c>: the long-running host. Syncs every account periodically and serves /health.</summary>
+/// <summary><c>mailroom serve</c>: the long-running host. Keeps every account live (IDLE, polling) and serves /health.</summary>
 internal static class ServeCommand
 {
     public static Command Create()
@@ -15,7 +15,7 @@ internal static class ServeCommand
         {
             Description = "Addresses to listen on (default http://127.0.0.1:5080, or the Urls setting).",
         };
-        var command = new Command("serve", "Run the Mailroom server: periodic sync of every account and the HTTP endpoints.") { urls };
+        var command = new Command("serve", "Run the Mailroom server: live sync of every account (IDLE on INBOX, polling of the other folders) and the HTTP endpoints.") { urls };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var configuration = MailroomConfiguration.Build(parseResult);
@@ -23,7 +23,7 @@ internal static class ServeCommand
             builder.Configuration.AddConfiguration(configuration);
             builder.WebHost.UseUrls(parseResult.GetValue(urls) ?? configuration["Urls"] ?? "http://127.0.0.1:5080");
             builder.Services.AddMailroom(configuration);
-            builder.Services.AddHostedService<PeriodicSyncService>();
+            builder.Services.AddHostedService<MailboxSupervisor>();
 
             var app = builder.Build();
             await DatabaseInitializer.MigrateAsync(app.Services, cancellationToken);

@@ -23,7 +23,7 @@ internal static class MailroomServices
         services.AddSingleton(Bind<ImapConnectorOptions>(configuration, "Imap"));
         services.AddSingleton<ImapConnector>();
         services.AddSingleton(Validate(Bind<SyncOptions>(configuration, "Sync")));
-        services.AddSingleton(Bind<PeriodicSyncOptions>(configuration, "Serve"));
+        services.AddSingleton(Bind<MailboxWorkerOptions>(configuration, "Worker"));
         services.AddSingleton<MailboxSyncRunner>();
         return services;
     }

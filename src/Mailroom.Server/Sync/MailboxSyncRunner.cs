@@ -19,15 +19,21 @@ internal sealed class MailboxSyncRunner(
     /// <summary>Counters of the last session, for tests that assert what went over the wire.</summary>
     public SessionCounters? LastCounters { get; private set; }
 
+    /// <summary>Decrypts the mailbox's secret and opens an authenticated session.</summary>
+    public async Task<IMailboxSession> ConnectAsync(MailboxRecord mailbox, CancellationToken cancellationToken)
+    {
+        var secret = secrets.Unprotect(SecretPurposes.MailboxPassword,
+            await accounts.GetProtectedSecretAsync(mailbox.Id, cancellationToken));
+        return await imap.ConnectAsync(mailbox.Settings, secret, cancellationToken);
+    }
+
     public async Task<SyncSummary> RunAsync(MailboxRecord mailbox, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["MailboxId"] = mailbox.Id, ["Mailbox"] = mailbox.Name });
         Log.SyncStarted(logger, mailbox.Name);
         try
         {
-            var secret = secrets.Unprotect(SecretPurposes.MailboxPassword,
-                await accounts.GetProtectedSecretAsync(mailbox.Id, cancellationToken));
-            await using var session = await imap.ConnectAsync(mailbox.Settings, secret, cancellationToken);
+            await using var session = await ConnectAsync(mailbox, cancellationToken);
             LastCounters = session.Counters;
             var summary = await new MailboxSync(messages, time, options).RunAsync(mailbox.Id, session, progress, cancellationToken);
 

@@ -70,6 +70,15 @@ internal sealed class FakeSession : IMailboxSession
         return Task.FromResult<IReadOnlyList<uint>>([.. Folders[_open!].Messages.Keys]);
     }
 
+    /// <summary>Released by a test to play the server announcing a change during IDLE.</summary>
+    public SemaphoreSlim Changes { get; } = new(0);
+
+    public async Task<bool> WaitForChangeAsync(string folder, TimeSpan maxDuration, CancellationToken cancellationToken)
+    {
+        _open = folder;
+        return await Changes.WaitAsync(maxDuration, cancellationToken);
+    }
+
     public async Task FetchMessagesAsync(
         IReadOnlyList<uint> uids, Func<FetchedMessage, CancellationToken, ValueTask> onMessage, CancellationToken cancellationToken)
     {

@@ -183,6 +183,7 @@ public sealed class MailboxSyncTests
         public Task<IReadOnlyList<RemoteMessageState>> FetchStatesAsync(CancellationToken cancellationToken) => inner.FetchStatesAsync(cancellationToken);
         public Task<IReadOnlyList<RemoteMessageState>> FetchChangedStatesAsync(ulong changedSince, CancellationToken cancellationToken) => inner.FetchChangedStatesAsync(changedSince, cancellationToken);
         public Task<IReadOnlyList<uint>> SearchUidsAsync(CancellationToken cancellationToken) => inner.SearchUidsAsync(cancellationToken);
+        public Task<bool> WaitForChangeAsync(string folder, TimeSpan maxDuration, CancellationToken cancellationToken) => inner.WaitForChangeAsync(folder, maxDuration, cancellationToken);
         public Task FetchMessagesAsync(IReadOnlyList<uint> uids, Func<FetchedMessage, CancellationToken, ValueTask> onMessage, CancellationToken cancellationToken)
         {
             order.AddRange(uids);

@@ -11,7 +11,7 @@ public sealed class ServeAndParseCliTests : IDisposable
     private readonly string _data = Directory.CreateTempSubdirectory("mailroom-serve-").FullName;
 
     [Fact]
-    public async Task Serve_answers_health_and_syncs_accounts_periodically()
+    public async Task Serve_answers_health_and_brings_in_new_mail_through_idle()
     {
         LiveServers.RequireDovecot();
         const string user = "mr5";
@@ -25,7 +25,7 @@ public sealed class ServeAndParseCliTests : IDisposable
 
         var port = FreePort();
         using var serve = MailroomProcess.Start(["--data", _data, "serve", "--urls", $"http://127.0.0.1:{port}"],
-            environment: new Dictionary<string, string> { ["MAILROOM__Serve__Interval"] = "00:00:01" });
+            environment: new Dictionary<string, string> { ["MAILROOM__Worker__PollInterval"] = "00:30:00" });
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         JsonElement health = default;
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -45,18 +45,23 @@ public sealed class ServeAndParseCliTests : IDisposable
         Assert.Equal("ok", health.GetProperty("status").GetString());
         Assert.Equal(1, health.GetProperty("mailboxes").GetInt32());
 
-        // The periodic sync picks up a message delivered while serving.
-        await Doveadm.SaveAsync(user, "INBOX", TestMessages.Numbered(2));
+        // Wait for the first sync, then deliver through Postfix: with polling every 30 minutes, only IDLE can bring it in.
         await using var watcher = await MailroomTestHost.StartAsync(Database.Sqlite, dataPath: _data);
         var mailbox = (await watcher.Accounts.FindMailboxAsync($"{user}@{LiveServers.Host}", CancellationToken.None))!;
-        var count = 0;
-        while (count < 2 && DateTime.UtcNow < deadline.AddSeconds(30))
+        await WaitForInboxCountAsync(watcher, mailbox.Id, 1, TimeSpan.FromSeconds(60));
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+
+        var sent = System.Diagnostics.Stopwatch.StartNew();
+        using (var smtp = new MailKit.Net.Smtp.SmtpClient())
         {
-            await Task.Delay(250, TestContext.Current.CancellationToken);
-            var inbox = (await watcher.Messages.ListFoldersAsync(mailbox.Id, CancellationToken.None)).FirstOrDefault(f => f.Path == "INBOX");
-            count = inbox is null ? 0 : (await watcher.Messages.GetMembershipsAsync(inbox.Id, CancellationToken.None)).Count;
+            await smtp.ConnectAsync(LiveServers.Host, LiveServers.SmtpPort, MailKit.Security.SecureSocketOptions.None, TestContext.Current.CancellationToken);
+            await smtp.SendAsync(MimeKit.MimeMessage.Load(new MemoryStream(TestMessages.Numbered(2, $"{user}@mailroom.test")), TestContext.Current.CancellationToken),
+                MimeKit.MailboxAddress.Parse("sender@example.org"), [MimeKit.MailboxAddress.Parse($"{user}@mailroom.test")],
+                TestContext.Current.CancellationToken);
+            await smtp.DisconnectAsync(true, TestContext.Current.CancellationToken);
         }
-        Assert.Equal(2, count);
+        await WaitForInboxCountAsync(watcher, mailbox.Id, 2, TimeSpan.FromSeconds(15));
+        TestContext.Current.TestOutputHelper?.WriteLine($"SMTP send to stored: {sent.ElapsedMilliseconds} ms");
     }
 
     [Fact]
@@ -88,6 +93,21 @@ public sealed class ServeAndParseCliTests : IDisposable
         catch (IOException)
         {
         }
+    }
+
+    private static async Task WaitForInboxCountAsync(MailroomTestHost host, long mailboxId, int expected, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var count = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            var inbox = (await host.Messages.ListFoldersAsync(mailboxId, CancellationToken.None)).FirstOrDefault(f => f.Path == "INBOX");
+            count = inbox is null ? 0 : (await host.Messages.GetMembershipsAsync(inbox.Id, CancellationToken.None)).Count;
+            if (count >= expected)
+                return;
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+        Assert.Fail($"INBOX held {count} messages after {timeout.TotalSeconds} s, expected {expected}");
     }
 
     private static int FreePort()

@@ -1,0 +1,79 @@
+using Mailroom.Core.Connectors;
+
+namespace Mailroom.Core.Sync;
+
+/// <summary>
+/// The whole life of one mailbox, host-agnostic: connect, sync everything, then follow INBOX with IDLE (syncing it
+/// as soon as the server announces a change) and every folder each <see cref="MailboxWorkerOptions.PollInterval"/>;
+/// on a dropped connection, reconnect with capped exponential backoff and jitter. Runs until cancelled, or until
+/// the account cannot work without a person (credentials refused, settings wrong).
+/// </summary>
+public sealed class MailboxWorker(
+    long mailboxId,
+    Func<CancellationToken, Task<IMailboxSession>> connect,
+    MailboxSync sync,
+    MailboxWorkerOptions options,
+    TimeProvider time,
+    Func<MailboxWorkerState, string?, Task> reportState)
+{
+    private const string Inbox = "INBOX";
+    private readonly Backoff _backoff = new(options.ReconnectInitial, options.ReconnectCap);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var session = await connect(cancellationToken);
+                await sync.RunAsync(mailboxId, session, null, cancellationToken);
+                await reportState(MailboxWorkerState.Live, null);
+                failures = 0;
+                await FollowAsync(session, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ConnectorException ex) when (ex.Kind is ConnectorErrorKind.AuthenticationFailed or ConnectorErrorKind.Misconfigured)
+            {
+                // Retrying cannot help: stop, and say why on the mailbox.
+                await reportState(ex.Kind == ConnectorErrorKind.AuthenticationFailed ? MailboxWorkerState.AuthFailed : MailboxWorkerState.Failed, ex.Message);
+                return;
+            }
+            catch (Exception ex)
+            {
+                await reportState(MailboxWorkerState.Reconnecting, ex.Message);
+                var delay = _backoff.Delay(failures++, Random.Shared.NextDouble());
+                try
+                {
+                    await Task.Delay(delay, time, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task FollowAsync(IMailboxSession session, CancellationToken cancellationToken)
+    {
+        var lastFull = time.GetUtcNow();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var untilPoll = options.PollInterval - (time.GetUtcNow() - lastFull);
+            if (untilPoll <= TimeSpan.Zero)
+            {
+                await sync.RunAsync(mailboxId, session, null, cancellationToken);
+                lastFull = time.GetUtcNow();
+                continue;
+            }
+
+            var wait = untilPoll < options.IdleRestart ? untilPoll : options.IdleRestart;
+            if (await session.WaitForChangeAsync(Inbox, wait, cancellationToken))
+                await sync.RunAsync(mailboxId, session, null, [Inbox], cancellationToken);
+        }
+    }
+}

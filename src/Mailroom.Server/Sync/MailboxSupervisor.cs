@@ -1,0 +1,97 @@
+using Mailroom.Core.Storage;
+using Mailroom.Core.Sync;
+
+namespace Mailroom.Server.Sync;
+
+/// <summary>
+/// Runs one <see cref="MailboxWorker"/> per mailbox for <c>mailroom serve</c>: starts workers for new mailboxes,
+/// stops those of removed ones, and restarts a worker that ended unexpectedly, with backoff. Workers that stopped
+/// because the account needs a person (refused login) stay stopped until the account changes.
+/// </summary>
+internal sealed class MailboxSupervisor(
+    IAccountStore accounts,
+    IMessageStore messages,
+    MailboxSyncRunner runner,
+    SyncOptions syncOptions,
+    MailboxWorkerOptions workerOptions,
+    TimeProvider time,
+    ILogger<MailboxSupervisor> logger) : BackgroundService
+{
+    private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(5);
+    private readonly Dictionary<long, (Task Task, CancellationTokenSource Stop)> _workers = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await ReconcileAsync(stoppingToken);
+                await Task.Delay(Refresh, time, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            foreach (var (_, (_, stop)) in _workers)
+                await stop.CancelAsync();
+            await Task.WhenAll(_workers.Values.Select(w => w.Task));
+        }
+    }
+
+    private async Task ReconcileAsync(CancellationToken stoppingToken)
+    {
+        var mailboxes = (await accounts.ListMailboxesAsync(stoppingToken)).ToDictionary(m => m.Id);
+        foreach (var id in _workers.Keys.Where(id => !mailboxes.ContainsKey(id)).ToList())
+        {
+            await _workers[id].Stop.CancelAsync();
+            _workers.Remove(id);
+        }
+
+        foreach (var mailbox in mailboxes.Values)
+        {
+            if (mailbox.State == "auth_failed" || (_workers.TryGetValue(mailbox.Id, out var running) && !running.Task.IsCompleted))
+                continue;
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            _workers[mailbox.Id] = (RunWorkerAsync(mailbox, stop.Token), stop);
+        }
+    }
+
+    private async Task RunWorkerAsync(MailboxRecord mailbox, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["MailboxId"] = mailbox.Id, ["Mailbox"] = mailbox.Name });
+        var worker = new MailboxWorker(
+            mailbox.Id,
+            ct => runner.ConnectAsync(mailbox, ct),
+            new MailboxSync(messages, time, syncOptions),
+            workerOptions,
+            time,
+            (state, error) => ReportAsync(mailbox, state, error));
+        try
+        {
+            await worker.RunAsync(cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A bug, not a server problem: record it; the next reconcile starts the worker again.
+            Log.SyncCrashed(logger, mailbox.Name, ex);
+            await Task.Delay(workerOptions.ReconnectCap, time, cancellationToken).ContinueWith(
+                _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    private async Task ReportAsync(MailboxRecord mailbox, MailboxWorkerState state, string? error)
+    {
+        var (text, level) = state switch
+        {
+            MailboxWorkerState.Live => ("ok", LogLevel.Debug),
+            MailboxWorkerState.AuthFailed => ("auth_failed", LogLevel.Warning),
+            _ => ("error", LogLevel.Warning),
+        };
+        if (level == LogLevel.Warning)
+            Log.WorkerState(logger, mailbox.Name, state, error ?? "");
+        await accounts.SetMailboxStateAsync(mailbox.Id, text, error, time.GetUtcNow(), CancellationToken.None);
+    }
+}

@@ -13,6 +13,7 @@ internal static class MailroomCli
         root.Subcommands.Add(ParseCommand.Create());
         root.Subcommands.Add(AccountCommand.Create());
         root.Subcommands.Add(SyncCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         return root;
     }

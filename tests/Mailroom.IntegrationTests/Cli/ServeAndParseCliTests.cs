@@ -62,6 +62,14 @@ public sealed class ServeAndParseCliTests : IDisposable
         }
         await WaitForInboxCountAsync(watcher, mailbox.Id, 2, TimeSpan.FromSeconds(15));
         TestContext.Current.TestOutputHelper?.WriteLine($"SMTP send to stored: {sent.ElapsedMilliseconds} ms");
+
+        var status = await MailroomProcess.RunAsync(["--data", _data, "status", "--json"]);
+        Assert.True(status.ExitCode == 0, status.Stderr);
+        var view = JsonDocument.Parse(status.Stdout).RootElement[0];
+        Assert.Equal("ok", view.GetProperty("account").GetProperty("state").GetString());
+        var inboxView = view.GetProperty("folders").EnumerateArray().Single(f => f.GetProperty("path").GetString() == "INBOX");
+        Assert.Equal(2, inboxView.GetProperty("messages").GetInt64());
+        Assert.Equal("inbox", inboxView.GetProperty("role").GetString());
     }
 
     [Fact]

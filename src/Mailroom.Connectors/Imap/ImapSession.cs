@@ -114,6 +114,24 @@ internal sealed class ImapSession(ImapClient client, ImapConnectorOptions option
         }
     }
 
+    public async Task<IReadOnlyList<uint>> SearchUidsSinceAsync(DateOnly since, CancellationToken cancellationToken)
+    {
+        var folder = OpenFolder();
+        if (folder.Count == 0)
+            return [];
+        try
+        {
+            // SINCE compares INTERNALDATE by day, ignoring the time (RFC 3501 §6.4.4).
+            var uids = await folder.SearchAsync(
+                MailKit.Search.SearchQuery.DeliveredAfter(since.ToDateTime(TimeOnly.MinValue)), cancellationToken);
+            return [.. uids.Select(u => u.Id)];
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw ImapErrors.Classify(ex, $"UID SEARCH SINCE in {folder.FullName}");
+        }
+    }
+
     public async Task FetchMessagesAsync(
         IReadOnlyList<uint> uids,
         Func<FetchedMessage, CancellationToken, ValueTask> onMessage,

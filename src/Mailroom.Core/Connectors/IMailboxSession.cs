@@ -26,6 +26,9 @@ public interface IMailboxSession : IAsyncDisposable
     /// <summary>Every UID in the open folder (UID SEARCH ALL), without flags: the cheap way to find expunges.</summary>
     Task<IReadOnlyList<uint>> SearchUidsAsync(CancellationToken cancellationToken);
 
+    /// <summary>UIDs of the messages the server received on or after <paramref name="since"/> (UID SEARCH SINCE).</summary>
+    Task<IReadOnlyList<uint>> SearchUidsSinceAsync(DateOnly since, CancellationToken cancellationToken);
+
     /// <summary>
     /// Waits in <paramref name="folder"/> for the server to announce a change (IMAP IDLE, RFC 2177): new, expunged or
     /// re-flagged messages. Returns true when one was announced, false when <paramref name="maxDuration"/> passed.

@@ -125,12 +125,14 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
         if (gone.Count > 0)
             await store.RemoveMembershipsAsync(folder.Id, gone, cancellationToken);
 
-        // New: reported as changed (or listed by UID) and not stored, newest first.
-        var toFetch = changed.Select(s => s.Uid).Concat(onServer ?? [])
-            .Where(uid => !stored.ContainsKey(uid))
-            .Distinct()
-            .OrderDescending()
-            .ToList();
+        // New: reported as changed (or listed by UID) and not stored, newest first; inside the sync window if any.
+        var candidates = changed.Select(s => s.Uid).Concat(onServer ?? []).Where(uid => !stored.ContainsKey(uid));
+        if (options.Since is { } since && candidates.Any())
+        {
+            var inWindow = (await session.SearchUidsSinceAsync(since, cancellationToken)).ToHashSet();
+            candidates = candidates.Where(inWindow.Contains);
+        }
+        var toFetch = candidates.Distinct().OrderDescending().ToList();
         counts.FlagsUpdated += flagChanges.Count;
         counts.Removed += gone.Count;
         return new FolderPlan(folder, status, toFetch);
@@ -141,8 +143,24 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
         folders
             .Select(f => f.Role == FolderRole.None ? f with { Role = FolderRoleNames.Guess(f.Path, f.Delimiter) } : f)
             .Where(f => f.CanSelect && !options.SkippedRoles.Contains(f.Role))
+            .Where(f => (options.Folders.Count == 0 || options.Folders.Any(p => FolderMatches(f, p)))
+                && !options.ExcludeFolders.Any(p => FolderMatches(f, p)))
             .OrderBy(f => f.Role switch { FolderRole.Inbox => 0, FolderRole.Sent => 1, _ => 2 })
             .ThenBy(f => f.Path, StringComparer.Ordinal);
+
+    /// <summary>An exact path, or <c>Parent/*</c> (with the server's delimiter or '/') for everything below Parent.</summary>
+    private static bool FolderMatches(RemoteFolder folder, string pattern)
+    {
+        if (string.Equals(folder.Path, pattern, StringComparison.Ordinal)
+            || (pattern.Equals("INBOX", StringComparison.OrdinalIgnoreCase) && folder.Role == FolderRole.Inbox))
+            return true;
+        if (!pattern.EndsWith("/*", StringComparison.Ordinal))
+            return false;
+        var parent = pattern[..^2];
+        if (folder.Delimiter is { } d)
+            parent = parent.Replace('/', d);
+        return folder.Path.StartsWith(parent + (folder.Delimiter ?? '/'), StringComparison.Ordinal);
+    }
 
     private sealed class PlanCounts
     {

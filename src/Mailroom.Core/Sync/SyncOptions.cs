@@ -9,6 +9,15 @@ public sealed class SyncOptions
     /// <summary>Messages parsed at once; parsing overlaps fetching and storing.</summary>
     public int ParseConcurrency { get; set; } = Math.Max(1, Environment.ProcessorCount);
 
+    /// <summary>Sync window: only messages the server received on or after this day are fetched (IMAP SEARCH SINCE).</summary>
+    public DateOnly? Since { get; set; }
+
+    /// <summary>When not empty, only these folders are synced (exact paths, or <c>Parent/*</c> for a subtree).</summary>
+    public IReadOnlyList<string> Folders { get; set; } = [];
+
+    /// <summary>Folders never synced (exact paths, or <c>Parent/*</c> for a subtree); applied after <see cref="Folders"/>.</summary>
+    public IReadOnlyList<string> ExcludeFolders { get; set; } = [];
+
     /// <summary>Folder roles left out of sync. Junk and trash by default.</summary>
     public IReadOnlySet<FolderRole> SkippedRoles { get; set; } = new HashSet<FolderRole> { FolderRole.Junk, FolderRole.Trash };
 }

@@ -14,7 +14,13 @@ internal static class SyncCommand
         var account = new Argument<string?>("ACCOUNT") { Description = "Account id or name; all accounts when omitted.", Arity = ArgumentArity.ZeroOrOne };
         var json = CliOptions.Json;
         var quiet = new Option<bool>("--quiet") { Description = "No progress display." };
-        var command = new Command("sync", "Sync accounts once: fetch what is new, update flags, remove what is gone.") { account, json, quiet };
+        var since = new Option<DateOnly?>("--since") { Description = "Sync window: fetch only messages received on or after this day (YYYY-MM-DD)." };
+        var folders = new Option<string[]>("--folder") { Description = "Sync only this folder (repeatable; Parent/* for a subtree)." };
+        var excluded = new Option<string[]>("--exclude-folder") { Description = "Never sync this folder (repeatable; Parent/* for a subtree)." };
+        var command = new Command("sync", "Sync accounts once: fetch what is new, update flags, remove what is gone.")
+        {
+            account, json, quiet, since, folders, excluded,
+        };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             await using var services = await CommandServices.CreateAsync(parseResult, cancellationToken);
@@ -34,6 +40,13 @@ internal static class SyncCommand
                     return CliOutput.Error(ExitCodes.NotFound, "no accounts to sync; add one with 'mailroom account add'.");
             }
 
+            var options = services.GetRequiredService<SyncOptions>();
+            if (parseResult.GetValue(since) is { } day)
+                options.Since = day;
+            if (parseResult.GetValue(folders) is { Length: > 0 } only)
+                options.Folders = only;
+            if (parseResult.GetValue(excluded) is { Length: > 0 } never)
+                options.ExcludeFolders = never;
             var runner = services.GetRequiredService<MailboxSyncRunner>();
             var asJson = parseResult.GetValue(json);
             var exitCode = ExitCodes.Ok;

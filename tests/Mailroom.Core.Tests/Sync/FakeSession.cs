@@ -70,6 +70,13 @@ internal sealed class FakeSession : IMailboxSession
         return Task.FromResult<IReadOnlyList<uint>>([.. Folders[_open!].Messages.Keys]);
     }
 
+    /// <summary>INTERNALDATE day per message (default 2026-03-02).</summary>
+    public Dictionary<(string Folder, uint Uid), DateOnly> Received { get; } = [];
+
+    public Task<IReadOnlyList<uint>> SearchUidsSinceAsync(DateOnly since, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<uint>>(
+            [.. Folders[_open!].Messages.Keys.Where(uid => Received.GetValueOrDefault((_open!, uid), new DateOnly(2026, 3, 2)) >= since)]);
+
     /// <summary>Released by a test to play the server announcing a change during IDLE.</summary>
     public SemaphoreSlim Changes { get; } = new(0);
 

@@ -95,6 +95,38 @@ public sealed class MailboxSyncTests
     }
 
     [Fact]
+    public async Task Sync_window_fetches_only_messages_received_since_the_day()
+    {
+        var store = new MemoryMessageStore();
+        var session = Mailbox();
+        for (uint uid = 1; uid <= 90; uid++)
+            session.Received[("INBOX", uid)] = new DateOnly(2025, 12, 31);
+        var options = new SyncOptions { BatchSize = 10, ParseConcurrency = 1, Since = new DateOnly(2026, 1, 1) };
+        var summary = await new MailboxSync(store, TimeProvider.System, options).RunAsync(1, session, null, TestContext.Current.CancellationToken);
+
+        var inbox = (await store.ListFoldersAsync(1, TestContext.Current.CancellationToken)).Single(f => f.Path == "INBOX");
+        Assert.Equal(new uint[] { 91, 92, 93, 94, 95 }, (await store.GetMembershipsAsync(inbox.Id, TestContext.Current.CancellationToken)).Keys.Order());
+        Assert.Equal(5 + 13, summary.MessagesFetched);
+    }
+
+    [Theory]
+    [InlineData(new[] { "INBOX" }, new string[0], new[] { "INBOX" })]
+    [InlineData(new string[0], new[] { "Sent" }, new[] { "INBOX", "Projects", "Projects/A", "Projects/B/C" })]
+    [InlineData(new[] { "Projects/*" }, new string[0], new[] { "Projects/A", "Projects/B/C" })]
+    [InlineData(new string[0], new[] { "Projects/*", "Sent" }, new[] { "INBOX", "Projects" })]
+    public async Task Folder_filters_choose_what_is_synced(string[] only, string[] never, string[] expected)
+    {
+        var store = new MemoryMessageStore();
+        var session = Mailbox();
+        session.Add("Projects", 1, "p");
+        session.Add("Projects/A", 1, "pa");
+        session.Add("Projects/B/C", 1, "pbc");
+        var options = new SyncOptions { Folders = only, ExcludeFolders = never };
+        await new MailboxSync(store, TimeProvider.System, options).RunAsync(1, session, null, TestContext.Current.CancellationToken);
+        Assert.Equal(expected, (await store.ListFoldersAsync(1, TestContext.Current.CancellationToken)).Select(f => f.Path).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Newest_messages_are_fetched_first()
     {
         var store = new MemoryMessageStore();
@@ -183,6 +215,7 @@ public sealed class MailboxSyncTests
         public Task<IReadOnlyList<RemoteMessageState>> FetchStatesAsync(CancellationToken cancellationToken) => inner.FetchStatesAsync(cancellationToken);
         public Task<IReadOnlyList<RemoteMessageState>> FetchChangedStatesAsync(ulong changedSince, CancellationToken cancellationToken) => inner.FetchChangedStatesAsync(changedSince, cancellationToken);
         public Task<IReadOnlyList<uint>> SearchUidsAsync(CancellationToken cancellationToken) => inner.SearchUidsAsync(cancellationToken);
+        public Task<IReadOnlyList<uint>> SearchUidsSinceAsync(DateOnly since, CancellationToken cancellationToken) => inner.SearchUidsSinceAsync(since, cancellationToken);
         public Task<bool> WaitForChangeAsync(string folder, TimeSpan maxDuration, CancellationToken cancellationToken) => inner.WaitForChangeAsync(folder, maxDuration, cancellationToken);
         public Task FetchMessagesAsync(IReadOnlyList<uint> uids, Func<FetchedMessage, CancellationToken, ValueTask> onMessage, CancellationToken cancellationToken)
         {

@@ -11,7 +11,8 @@ namespace Mailroom.IntegrationTests.Infrastructure;
 /// </summary>
 public static class ImapLoader
 {
-    public static async Task AppendAsync(string user, string folder, IEnumerable<byte[]> messages, string flags = "")
+    public static async Task AppendAsync(
+        string user, string folder, IEnumerable<byte[]> messages, string flags = "", DateTimeOffset? internalDate = null)
     {
         using var client = new TcpClient();
         await client.ConnectAsync(LiveServers.Host, LiveServers.ImapPort);
@@ -24,7 +25,8 @@ public static class ImapLoader
         {
             var t = "A" + (++tag).ToString(CultureInfo.InvariantCulture);
             var flagList = flags.Length == 0 ? "" : $" ({flags})";
-            await SendAsync(stream, $"{t} APPEND {Quote(ModifiedUtf7(folder))}{flagList} {{{raw.Length}}}\r\n");
+            var date = internalDate is { } d ? " \"" + d.ToString("dd-MMM-yyyy HH:mm:ss +0000", CultureInfo.InvariantCulture) + "\"" : "";
+            await SendAsync(stream, $"{t} APPEND {Quote(ModifiedUtf7(folder))}{flagList}{date} {{{raw.Length}}}\r\n");
             await ExpectAsync(reader, "+");
             await stream.WriteAsync(raw);
             await SendAsync(stream, "\r\n");

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Mailroom.IntegrationTests.Infrastructure;
+
+namespace Mailroom.IntegrationTests.Sync;
+
+/// <summary><c>mailroom sync --since --folder</c> against the live Dovecot.</summary>
+public sealed class SyncOptionsCliTests : IDisposable
+{
+    private const string User = "mr7";
+    private readonly string _data = Directory.CreateTempSubdirectory("mailroom-window-").FullName;
+
+    [Fact]
+    public async Task Sync_window_and_folder_filter_limit_what_is_fetched()
+    {
+        LiveServers.RequireDovecot();
+        await Doveadm.ResetUserAsync(User);
+        await ImapLoader.AppendAsync(User, "INBOX", Enumerable.Range(0, 3).Select(n => TestMessages.Numbered(n)),
+            internalDate: new DateTimeOffset(2020, 5, 1, 12, 0, 0, TimeSpan.Zero));
+        await ImapLoader.AppendAsync(User, "INBOX", Enumerable.Range(3, 2).Select(n => TestMessages.Numbered(n)));
+        await ImapLoader.AppendAsync(User, "Sent", Enumerable.Range(10, 2).Select(n => TestMessages.Numbered(n)));
+        var add = await MailroomProcess.RunAsync(
+            ["--data", _data, "account", "add", "--imap", $"{LiveServers.Host}:{LiveServers.ImapPort}", "--user", User,
+             "--password-stdin", "--security", "starttls", "--ca-file", LiveServers.CaFile!, "--name", "window"],
+            stdin: User + "pass\n");
+        Assert.True(add.ExitCode == 0, add.Stderr);
+
+        var sync = await MailroomProcess.RunAsync(["--data", _data, "sync", "window", "--since", "2025-01-01", "--folder", "INBOX", "--json"]);
+        Assert.True(sync.ExitCode == 0, sync.Stderr);
+        var summary = JsonDocument.Parse(sync.Stdout).RootElement[0].GetProperty("summary");
+        Assert.Equal(2, summary.GetProperty("messagesFetched").GetInt64());
+
+        var status = await MailroomProcess.RunAsync(["--data", _data, "status", "window", "--json"]);
+        var folders = JsonDocument.Parse(status.Stdout).RootElement[0].GetProperty("folders").EnumerateArray()
+            .ToDictionary(f => f.GetProperty("path").GetString()!, f => f.GetProperty("messages").GetInt64());
+        Assert.Equal(new Dictionary<string, long> { ["INBOX"] = 2 }, folders);
+
+        var bad = await MailroomProcess.RunAsync(["--data", _data, "sync", "window", "--since", "last tuesday"]);
+        Assert.NotEqual(0, bad.ExitCode);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

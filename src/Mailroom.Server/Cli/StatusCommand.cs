@@ -20,18 +20,9 @@ internal static class StatusCommand
             var messages = services.GetRequiredService<IMessageStore>();
             var inspector = services.GetRequiredService<StoreInspector>();
 
-            IReadOnlyList<MailboxRecord> targets;
-            if (parseResult.GetValue(account) is { } wanted)
-            {
-                var one = await accounts.FindMailboxAsync(wanted, cancellationToken);
-                if (one is null)
-                    return CliOutput.Error(ExitCodes.NotFound, $"no account '{wanted}'.");
-                targets = [one];
-            }
-            else
-            {
-                targets = await accounts.ListMailboxesAsync(cancellationToken);
-            }
+            var targets = await AccountTargets.ResolveAsync(accounts, parseResult.GetValue(account), cancellationToken);
+            if (targets is null)
+                return ExitCodes.NotFound;
 
             var views = new List<object>();
             foreach (var mailbox in targets)

@@ -25,20 +25,11 @@ internal static class SyncCommand
         {
             await using var services = await CommandServices.CreateAsync(parseResult, cancellationToken);
             var accounts = services.GetRequiredService<IAccountStore>();
-            IReadOnlyList<MailboxRecord> targets;
-            if (parseResult.GetValue(account) is { } wanted)
-            {
-                var one = await accounts.FindMailboxAsync(wanted, cancellationToken);
-                if (one is null)
-                    return CliOutput.Error(ExitCodes.NotFound, $"no account '{wanted}'.");
-                targets = [one];
-            }
-            else
-            {
-                targets = await accounts.ListMailboxesAsync(cancellationToken);
-                if (targets.Count == 0)
-                    return CliOutput.Error(ExitCodes.NotFound, "no accounts to sync; add one with 'mailroom account add'.");
-            }
+            var targets = await AccountTargets.ResolveAsync(accounts, parseResult.GetValue(account), cancellationToken);
+            if (targets is null)
+                return ExitCodes.NotFound;
+            if (targets.Count == 0)
+                return CliOutput.Error(ExitCodes.NotFound, "no accounts to sync; add one with 'mailroom account add'.");
 
             var options = services.GetRequiredService<SyncOptions>();
             if (parseResult.GetValue(since) is { } day)

@@ -9,6 +9,7 @@
 #   scripts/test-env.sh status         what is running; exit 1 unless everything is
 #   scripts/test-env.sh env            `export` lines for the tests: eval "$(scripts/test-env.sh env)"
 #   scripts/test-env.sh reset USER...  wipe those users' mailboxes (fresh UIDVALIDITY on next login)
+#   scripts/test-env.sh restart-dovecot  stop and start Dovecot, keeping its data (fault tests)
 #
 # `up` is idempotent: run it again and it rewrites the configuration and reloads.
 # SKIP_APT=1 skips the package step. up, down and reset need root.
@@ -148,11 +149,21 @@ cmd_reset() {
   done
 }
 
+# Stop and start Dovecot (fault tests: a server restart while clients idle). Its data stays. Client sessions
+# are kicked first: a stopped master can leave its imap processes serving their connections.
+cmd_restart_dovecot() {
+  need_root restart-dovecot
+  mr_doveadm kick '*' >/dev/null 2>&1 || true
+  dovecot_stop
+  DOVECOT_CONF_CHANGED=0 dovecot_start
+}
+
 case "${1:-}" in
   up) cmd_up ;;
+  restart-dovecot) cmd_restart_dovecot ;;
   down) shift; cmd_down "$@" ;;
   status) cmd_status ;;
   env) print_env ;;
   reset) shift; cmd_reset "$@" ;;
-  *) sed -n '2,14p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,15p' "$0" >&2; exit 2 ;;
 esac

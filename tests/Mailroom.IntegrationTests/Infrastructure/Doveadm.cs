@@ -22,6 +22,10 @@ public static class Doveadm
     public static Task SaveAsync(string user, string folder, byte[] raw) =>
         RunDoveadmAsync(["save", "-u", user, "-m", folder], raw);
 
+    /// <summary>Gives the folder a new UIDVALIDITY (its messages keep their UIDs), as a server rebuild would.</summary>
+    public static Task SetUidValidityAsync(string user, string folder, uint uidValidity) =>
+        RunDoveadmAsync(["mailbox", "update", "-u", user, "--uid-validity", uidValidity.ToString(System.Globalization.CultureInfo.InvariantCulture), folder], null);
+
     public static Task AddFlagsAsync(string user, string folder, uint uid, string flags) =>
         RunDoveadmAsync(["flags", "add", "-u", user, flags, "mailbox", folder, "uid", uid.ToString(System.Globalization.CultureInfo.InvariantCulture)], null);
 

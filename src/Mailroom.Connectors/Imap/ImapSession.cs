@@ -20,33 +20,21 @@ internal sealed class ImapSession(ImapClient client, ImapConnectorOptions option
 
     public SessionCounters Counters { get; } = new();
 
-    public ImapConnectorOptions Options => options;
-
-    public async Task<IReadOnlyList<RemoteFolder>> ListFoldersAsync(CancellationToken cancellationToken)
-    {
-        try
+    public Task<IReadOnlyList<RemoteFolder>> ListFoldersAsync(CancellationToken cancellationToken) =>
+        ClassifiedAsync<IReadOnlyList<RemoteFolder>>("LIST", async () =>
         {
             var result = new List<RemoteFolder>();
             foreach (var ns in client.PersonalNamespaces)
-            {
-                var folders = await client.GetFoldersAsync(ns, StatusItems.None, subscribedOnly: false, cancellationToken);
-                foreach (var folder in folders)
+                foreach (var folder in await client.GetFoldersAsync(ns, StatusItems.None, subscribedOnly: false, cancellationToken))
                     result.Add(ToRemote(folder));
-            }
 
             if (!result.Any(f => f.Role == FolderRole.Inbox))
                 result.Insert(0, ToRemote(client.Inbox));
             return result;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw ImapErrors.Classify(ex, "LIST");
-        }
-    }
+        }, cancellationToken);
 
-    public async Task<FolderStatus> OpenFolderAsync(string path, CancellationToken cancellationToken)
-    {
-        try
+    public Task<FolderStatus> OpenFolderAsync(string path, CancellationToken cancellationToken) =>
+        ClassifiedAsync($"SELECT {path}", async () =>
         {
             var folder = string.Equals(path, "INBOX", StringComparison.OrdinalIgnoreCase)
                 ? client.Inbox
@@ -58,79 +46,23 @@ internal sealed class ImapSession(ImapClient client, ImapConnectorOptions option
                 folder.UidNext?.Id,
                 folder.HighestModSeq == 0 ? null : folder.HighestModSeq,
                 folder.Count);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw ImapErrors.Classify(ex, $"SELECT {path}");
-        }
-    }
+        }, cancellationToken);
 
-    public async Task<IReadOnlyList<RemoteMessageState>> FetchStatesAsync(CancellationToken cancellationToken)
-    {
-        var folder = OpenFolder();
-        if (folder.Count == 0)
-            return [];
-        try
-        {
-            var summaries = await folder.FetchAsync(UniqueIdRange.All, StateRequest, cancellationToken);
-            return [.. summaries.Select(s => new RemoteMessageState(s.UniqueId.Id, ToFlags(s.Flags), Keywords(s)))];
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw ImapErrors.Classify(ex, $"UID FETCH (FLAGS) in {folder.FullName}");
-        }
-    }
+    public Task<IReadOnlyList<RemoteMessageState>> FetchStatesAsync(CancellationToken cancellationToken) =>
+        FetchStatesAsync(StateRequest, "UID FETCH (FLAGS)", cancellationToken);
 
-    public async Task<IReadOnlyList<RemoteMessageState>> FetchChangedStatesAsync(ulong changedSince, CancellationToken cancellationToken)
-    {
-        var folder = OpenFolder();
-        if (folder.Count == 0)
-            return [];
-        try
-        {
-            var request = new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Flags) { ChangedSince = changedSince };
-            var summaries = await folder.FetchAsync(UniqueIdRange.All, request, cancellationToken);
-            return [.. summaries.Select(s => new RemoteMessageState(s.UniqueId.Id, ToFlags(s.Flags), Keywords(s)))];
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw ImapErrors.Classify(ex, $"UID FETCH (FLAGS) (CHANGEDSINCE {changedSince}) in {folder.FullName}");
-        }
-    }
+    public Task<IReadOnlyList<RemoteMessageState>> FetchChangedStatesAsync(ulong changedSince, CancellationToken cancellationToken) =>
+        FetchStatesAsync(
+            new FetchRequest(StateRequest.Items) { ChangedSince = changedSince },
+            $"UID FETCH (FLAGS) (CHANGEDSINCE {changedSince})",
+            cancellationToken);
 
-    public async Task<IReadOnlyList<uint>> SearchUidsAsync(CancellationToken cancellationToken)
-    {
-        var folder = OpenFolder();
-        if (folder.Count == 0)
-            return [];
-        try
-        {
-            var uids = await folder.SearchAsync(MailKit.Search.SearchQuery.All, cancellationToken);
-            return [.. uids.Select(u => u.Id)];
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw ImapErrors.Classify(ex, $"UID SEARCH ALL in {folder.FullName}");
-        }
-    }
+    public Task<IReadOnlyList<uint>> SearchUidsAsync(CancellationToken cancellationToken) =>
+        SearchAsync(MailKit.Search.SearchQuery.All, "UID SEARCH ALL", cancellationToken);
 
-    public async Task<IReadOnlyList<uint>> SearchUidsSinceAsync(DateOnly since, CancellationToken cancellationToken)
-    {
-        var folder = OpenFolder();
-        if (folder.Count == 0)
-            return [];
-        try
-        {
-            // SINCE compares INTERNALDATE by day, ignoring the time (RFC 3501 §6.4.4).
-            var uids = await folder.SearchAsync(
-                MailKit.Search.SearchQuery.DeliveredAfter(since.ToDateTime(TimeOnly.MinValue)), cancellationToken);
-            return [.. uids.Select(u => u.Id)];
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw ImapErrors.Classify(ex, $"UID SEARCH SINCE in {folder.FullName}");
-        }
-    }
+    // SINCE compares INTERNALDATE by day, ignoring the time (RFC 3501 §6.4.4).
+    public Task<IReadOnlyList<uint>> SearchUidsSinceAsync(DateOnly since, CancellationToken cancellationToken) =>
+        SearchAsync(MailKit.Search.SearchQuery.DeliveredAfter(since.ToDateTime(TimeOnly.MinValue)), "UID SEARCH SINCE", cancellationToken);
 
     public async Task FetchMessagesAsync(
         IReadOnlyList<uint> uids,
@@ -143,7 +75,7 @@ internal sealed class ImapSession(ImapClient client, ImapConnectorOptions option
         var set = new UniqueIdSet(folder.UidValidity, MailKit.Search.SortOrder.None);
         foreach (var uid in uids)
             set.Add(new UniqueId(folder.UidValidity, uid));
-        try
+        await ClassifiedAsync($"UID FETCH BODY.PEEK[] in {folder.FullName}", async () =>
         {
             // Flags and INTERNALDATE first (small), then the bodies in one batched UID FETCH BODY.PEEK[].
             var facts = (await folder.FetchAsync(set, FactsRequest, cancellationToken))
@@ -163,11 +95,8 @@ internal sealed class ImapSession(ImapClient client, ImapConnectorOptions option
                     raw);
                 await onMessage(message, ct);
             }, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw ImapErrors.Classify(ex, $"UID FETCH BODY.PEEK[] in {folder.FullName}");
-        }
+            return true;
+        }, cancellationToken);
     }
 
     public async Task<bool> WaitForChangeAsync(string folder, TimeSpan maxDuration, CancellationToken cancellationToken)
@@ -234,6 +163,40 @@ internal sealed class ImapSession(ImapClient client, ImapConnectorOptions option
             // Logging out is a courtesy; a dead connection is closed by Dispose below.
         }
         client.Dispose();
+    }
+
+    private Task<IReadOnlyList<RemoteMessageState>> FetchStatesAsync(FetchRequest request, string command, CancellationToken cancellationToken)
+    {
+        var folder = OpenFolder();
+        if (folder.Count == 0)
+            return Task.FromResult<IReadOnlyList<RemoteMessageState>>([]);
+        return ClassifiedAsync<IReadOnlyList<RemoteMessageState>>($"{command} in {folder.FullName}", async () =>
+        {
+            var summaries = await folder.FetchAsync(UniqueIdRange.All, request, cancellationToken);
+            return [.. summaries.Select(s => new RemoteMessageState(s.UniqueId.Id, ToFlags(s.Flags), Keywords(s)))];
+        }, cancellationToken);
+    }
+
+    private Task<IReadOnlyList<uint>> SearchAsync(MailKit.Search.SearchQuery query, string command, CancellationToken cancellationToken)
+    {
+        var folder = OpenFolder();
+        if (folder.Count == 0)
+            return Task.FromResult<IReadOnlyList<uint>>([]);
+        return ClassifiedAsync<IReadOnlyList<uint>>($"{command} in {folder.FullName}", async () =>
+            [.. (await folder.SearchAsync(query, cancellationToken)).Select(u => u.Id)], cancellationToken);
+    }
+
+    /// <summary>Runs one protocol exchange and classifies its failure once; the caller's own cancellation passes through.</summary>
+    private static async Task<T> ClassifiedAsync<T>(string during, Func<Task<T>> exchange, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await exchange();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw ImapErrors.Classify(ex, during);
+        }
     }
 
     private IMailFolder OpenFolder() =>

@@ -14,12 +14,15 @@ public static class MessageIdentity
     /// A provider id wins (Gmail X-GM-MSGID, Graph item ids). Otherwise the Message-ID, qualified by a digest of
     /// the originator fields so that two different messages that reuse one Message-ID stay distinct, while
     /// the delivered and the sent copy of one message (which differ only in trace headers) are one.
-    /// Without a Message-ID, a digest of the same fields and the body.
+    /// Without a Message-ID, a digest of the same fields and the body; and when even those are missing (input that
+    /// could not be parsed at all), the raw bytes' own <paramref name="rawSha256"/>, so unreadable messages stay distinct.
     /// </summary>
-    public static string Compute(NormalizedMessage message, string? providerId = null)
+    public static string Compute(NormalizedMessage message, string rawSha256, string? providerId = null)
     {
         if (!string.IsNullOrEmpty(providerId))
             return "p:" + providerId;
+        if (message.MessageId is null && message.From.Count == 0 && message.TextBody is null && message.HtmlBody is null)
+            return "r:" + rawSha256;
 
         var origin = new StringBuilder()
             .Append(message.Date?.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n')

@@ -105,10 +105,7 @@ internal sealed class FolderFetchPipeline(IMessageStore store, SyncOptions optio
         }
 
         var sha = MessageIdentity.Sha256Hex(message.Raw.Span);
-        var identity = normalized.MessageId is null && normalized.From.Count == 0 && normalized.TextBody is null && normalized.HtmlBody is null
-            ? "r:" + sha
-            : MessageIdentity.Compute(normalized);
-        return new IngestedMessage(message, normalized, sha, identity);
+        return new IngestedMessage(message, normalized, sha, MessageIdentity.Compute(normalized, sha));
     }
 
     private async Task<(long, long)> SaveAsync(
@@ -121,22 +118,11 @@ internal sealed class FolderFetchPipeline(IMessageStore store, SyncOptions optio
             while (batch.Count < options.BatchSize && reader.TryRead(out var item))
                 batch.Add(item);
 
-            // Write a full batch, or whatever is here when the parsers have nothing more ready right now.
-            if (batch.Count >= options.BatchSize || !reader.TryPeek(out _))
-            {
-                await store.SaveMessagesAsync(folderId, batch, cancellationToken);
-                messages += batch.Count;
-                bytes += batch.Sum(m => (long)m.Fetched.Raw.Length);
-                batch.Clear();
-                onStored(messages, bytes);
-            }
-        }
-
-        if (batch.Count > 0)
-        {
+            // A full batch, or whatever the parsers have ready now: the batch is always empty again before waiting.
             await store.SaveMessagesAsync(folderId, batch, cancellationToken);
             messages += batch.Count;
             bytes += batch.Sum(m => (long)m.Fetched.Raw.Length);
+            batch.Clear();
             onStored(messages, bytes);
         }
         return (messages, bytes);

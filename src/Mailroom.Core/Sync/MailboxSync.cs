@@ -25,6 +25,7 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
         var counts = new PlanCounts();
 
         var plans = new List<FolderPlan>();
+        string? selected = null; // the folder the session has open; a failed SELECT leaves none (RFC 3501 §6.3.1)
         var folders = await session.ListFoldersAsync(cancellationToken);
         foreach (var remote in OrderForSync(folders))
         {
@@ -32,7 +33,9 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
                 continue;
             try
             {
+                selected = null;
                 plans.Add(await PlanFolderAsync(mailboxId, session, remote, counts, cancellationToken));
+                selected = remote.Path;
             }
             catch (ConnectorException ex) when (ex.Kind == ConnectorErrorKind.CommandFailed)
             {
@@ -48,11 +51,17 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
         {
             if (plan.ToFetch.Count > 0)
             {
-                var status = await session.OpenFolderAsync(plan.Folder.Path, cancellationToken);
-                if (status.UidValidity != plan.Status.UidValidity)
+                // The last folder planned is still selected: no second SELECT (the common case after IDLE).
+                if (plan.Folder.Path != selected)
                 {
-                    errors.Add($"{plan.Folder.Path}: UIDVALIDITY changed during the sync; it is synced on the next run.");
-                    continue;
+                    selected = null;
+                    var status = await session.OpenFolderAsync(plan.Folder.Path, cancellationToken);
+                    selected = plan.Folder.Path;
+                    if (status.UidValidity != plan.Status.UidValidity)
+                    {
+                        errors.Add($"{plan.Folder.Path}: UIDVALIDITY changed during the sync; it is synced on the next run.");
+                        continue;
+                    }
                 }
 
                 var index = withWork.IndexOf(plan) + 1;
@@ -125,14 +134,14 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
         if (gone.Count > 0)
             await store.RemoveMembershipsAsync(folder.Id, gone, cancellationToken);
 
-        // New: reported as changed (or listed by UID) and not stored, newest first; inside the sync window if any.
-        var candidates = changed.Select(s => s.Uid).Concat(onServer ?? []).Where(uid => !stored.ContainsKey(uid));
-        if (options.Since is { } since && candidates.Any())
+        // New: on the server (or, with CHANGEDSINCE and nothing expunged, reported changed) and not stored, newest
+        // first; inside the sync window if there is one.
+        var toFetch = (onServer ?? changed.Select(s => s.Uid)).Where(uid => !stored.ContainsKey(uid)).OrderDescending().ToList();
+        if (options.Since is { } since && toFetch.Count > 0)
         {
             var inWindow = (await session.SearchUidsSinceAsync(since, cancellationToken)).ToHashSet();
-            candidates = candidates.Where(inWindow.Contains);
+            toFetch.RemoveAll(uid => !inWindow.Contains(uid));
         }
-        var toFetch = candidates.Distinct().OrderDescending().ToList();
         counts.FlagsUpdated += flagChanges.Count;
         counts.Removed += gone.Count;
         return new FolderPlan(folder, status, toFetch);

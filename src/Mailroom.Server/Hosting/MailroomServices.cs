@@ -24,6 +24,7 @@ internal static class MailroomServices
         services.AddSingleton<ImapConnector>();
         services.AddSingleton(Validate(Bind<SyncOptions>(configuration, "Sync")));
         services.AddSingleton(Bind<MailboxWorkerOptions>(configuration, "Worker"));
+        services.AddSingleton<MailboxSync>();
         services.AddSingleton<MailboxSyncRunner>();
         return services;
     }

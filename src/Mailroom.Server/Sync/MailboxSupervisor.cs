@@ -10,15 +10,14 @@ namespace Mailroom.Server.Sync;
 /// </summary>
 internal sealed class MailboxSupervisor(
     IAccountStore accounts,
-    IMessageStore messages,
     MailboxSyncRunner runner,
-    SyncOptions syncOptions,
+    MailboxSync sync,
     MailboxWorkerOptions workerOptions,
     TimeProvider time,
     ILogger<MailboxSupervisor> logger) : BackgroundService
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(5);
-    private readonly Dictionary<long, (Task Task, CancellationTokenSource Stop)> _workers = [];
+    private readonly Dictionary<long, (Task<bool> Task, CancellationTokenSource Stop)> _workers = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -47,38 +46,57 @@ internal sealed class MailboxSupervisor(
         foreach (var id in _workers.Keys.Where(id => !mailboxes.ContainsKey(id)).ToList())
         {
             await _workers[id].Stop.CancelAsync();
-            _workers.Remove(id);
+            _workers.Remove(id, out var removed);
+            removed.Stop.Dispose();
         }
 
         foreach (var mailbox in mailboxes.Values)
         {
-            if (mailbox.State == "auth_failed" || (_workers.TryGetValue(mailbox.Id, out var running) && !running.Task.IsCompleted))
-                continue;
+            if (_workers.TryGetValue(mailbox.Id, out var known))
+            {
+                // Running, or stopped by itself (refused login, settings that cannot work): leave it. Only a crashed
+                // worker is started again.
+                if (!known.Task.IsCompleted || !known.Task.Result)
+                    continue;
+                known.Stop.Dispose();
+            }
+            else if (mailbox.State == "auth_failed")
+            {
+                continue; // needs a person before it is tried again
+            }
+
             var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             _workers[mailbox.Id] = (RunWorkerAsync(mailbox, stop.Token), stop);
         }
     }
 
-    private async Task RunWorkerAsync(MailboxRecord mailbox, CancellationToken cancellationToken)
+    /// <returns>True when the worker crashed and should be started again.</returns>
+    private async Task<bool> RunWorkerAsync(MailboxRecord mailbox, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["MailboxId"] = mailbox.Id, ["Mailbox"] = mailbox.Name });
         var worker = new MailboxWorker(
             mailbox.Id,
             ct => runner.ConnectAsync(mailbox, ct),
-            new MailboxSync(messages, time, syncOptions),
+            sync,
             workerOptions,
             time,
             (state, error) => ReportAsync(mailbox, state, error));
         try
         {
             await worker.RunAsync(cancellationToken);
+            return false;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            // A bug, not a server problem: record it; the next reconcile starts the worker again.
+            // A bug, not a server problem: record it, wait, and let the next reconcile start the worker again.
             Log.SyncCrashed(logger, mailbox.Name, ex);
             await Task.Delay(workerOptions.ReconnectCap, time, cancellationToken).ContinueWith(
                 _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

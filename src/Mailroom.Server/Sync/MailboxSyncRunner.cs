@@ -9,10 +9,9 @@ namespace Mailroom.Server.Sync;
 /// <summary>One sync of one mailbox: decrypt the secret, connect, sync, record the outcome on the mailbox.</summary>
 internal sealed class MailboxSyncRunner(
     IAccountStore accounts,
-    IMessageStore messages,
+    MailboxSync sync,
     ISecretProtector secrets,
     ImapConnector imap,
-    SyncOptions options,
     TimeProvider time,
     ILogger<MailboxSyncRunner> logger)
 {
@@ -35,7 +34,7 @@ internal sealed class MailboxSyncRunner(
         {
             await using var session = await ConnectAsync(mailbox, cancellationToken);
             LastCounters = session.Counters;
-            var summary = await new MailboxSync(messages, time, options).RunAsync(mailbox.Id, session, progress, cancellationToken);
+            var summary = await sync.RunAsync(mailbox.Id, session, progress, cancellationToken);
 
             var state = summary.FolderErrors.Count == 0 ? "ok" : "partial";
             var error = summary.FolderErrors.Count == 0 ? null : string.Join("; ", summary.FolderErrors);

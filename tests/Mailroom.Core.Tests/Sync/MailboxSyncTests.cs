@@ -132,7 +132,6 @@ public sealed class MailboxSyncTests
         var store = new MemoryMessageStore();
         var order = new List<uint>();
         var session = Mailbox();
-        var progress = new Progress<SyncProgress>();
         await new MailboxSync(store, TimeProvider.System, new SyncOptions { BatchSize = 10, ParseConcurrency = 1 })
             .RunAsync(1, new RecordingSession(session, order), null, TestContext.Current.CancellationToken);
         Assert.Equal(95u, order[0]);

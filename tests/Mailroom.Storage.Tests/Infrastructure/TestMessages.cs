@@ -49,7 +49,8 @@ public static class TestMessages
         uint uid, byte[] raw, NormalizedMessage message, MessageFlags flags = MessageFlags.None, IReadOnlyList<string>? keywords = null)
     {
         var fetched = new FetchedMessage(uid, flags, keywords ?? [], Date.AddMinutes(1), raw);
-        return new IngestedMessage(fetched, message, MessageIdentity.Sha256Hex(raw), MessageIdentity.Compute(message));
+        var sha = MessageIdentity.Sha256Hex(raw);
+        return new IngestedMessage(fetched, message, sha, MessageIdentity.Compute(message, sha));
     }
 
     /// <summary>The same message as another folder holds it: another UID, possibly other flags.</summary>

@@ -10,7 +10,7 @@ namespace Mailroom.Storage;
 /// <see cref="IMessageStore"/> on EF Core. Reads and small writes go through LINQ and ExecuteUpdate/ExecuteDelete;
 /// the batch write and the per-UID updates use parameterized SQL on the context's connection.
 /// </summary>
-internal sealed class EfMessageStore(MailroomContextFactory contexts, TimeProvider time) : IMessageStore
+internal sealed partial class EfMessageStore(MailroomContextFactory contexts, TimeProvider time) : IMessageStore
 {
     public async Task<IReadOnlyList<StoredFolder>> ListFoldersAsync(long mailboxId, CancellationToken cancellationToken)
     {

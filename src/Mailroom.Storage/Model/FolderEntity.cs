@@ -16,4 +16,14 @@ internal sealed class FolderEntity
     public long? UidNext { get; set; }
     public long? HighestModSeq { get; set; }
     public DateTimeOffset? LastSyncedAt { get; set; }
+    /// <summary>How many messages the server reported at the last completed sync.</summary>
+    public int? RemoteCount { get; set; }
+    /// <summary>The last failure of this folder's sync, cleared by the next success.</summary>
+    public string? LastError { get; set; }
+    public DateTimeOffset? LastErrorAt { get; set; }
+    /// <summary>
+    /// For a Gmail label (X-GM-EXT-1), the label as X-GM-LABELS names it: the folder is never selected, its
+    /// memberships come from All Mail and carry All Mail's UIDs.
+    /// </summary>
+    public string? GmailLabel { get; set; }
 }

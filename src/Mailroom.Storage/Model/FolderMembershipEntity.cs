@@ -16,4 +16,6 @@ internal sealed class FolderMembershipEntity
 
     /// <summary>The raw copy this folder holds, which may differ from the message's canonical copy.</summary>
     public required string RawSha256 { get; set; }
+    /// <summary>The server's own id when it is not a UID: the POP3 UIDL (RFC 1939 §7). Uid is then assigned locally.</summary>
+    public string? RemoteId { get; set; }
 }

@@ -48,6 +48,7 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
         {
             e.ToTable("folders");
             e.Property(x => x.Role).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.GmailLabel).HasMaxLength(StoredText.MaxIndexedLength);
             e.HasIndex(x => new { x.MailboxId, x.Path }).IsUnique();
             e.HasOne<MailboxEntity>().WithMany().HasForeignKey(x => x.MailboxId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -69,6 +70,8 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
             e.HasIndex(x => new { x.MailboxId, x.Date });
             // Threading and the Sent-copy check look messages up by Message-ID.
             e.HasIndex(x => new { x.MailboxId, x.MessageIdHeader });
+            e.Property(x => x.ProviderThreadId).HasMaxLength(64);
+            e.HasIndex(x => new { x.MailboxId, x.ProviderThreadId });
             e.HasIndex(x => x.RawSha256);
             e.HasOne<MailboxEntity>().WithMany().HasForeignKey(x => x.MailboxId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<RawMimeEntity>().WithMany().HasForeignKey(x => x.RawSha256).OnDelete(DeleteBehavior.Restrict);
@@ -79,6 +82,8 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
             e.ToTable("folder_memberships");
             e.Property(x => x.RawSha256).HasMaxLength(64);
             e.HasIndex(x => new { x.FolderId, x.Uid }).IsUnique();
+            e.Property(x => x.RemoteId).HasMaxLength(StoredText.MaxIndexedLength);
+            e.HasIndex(x => new { x.FolderId, x.RemoteId }).IsUnique();
             e.HasIndex(x => x.MessageId);
             e.HasIndex(x => x.RawSha256);
             e.HasOne<FolderEntity>().WithMany().HasForeignKey(x => x.FolderId).OnDelete(DeleteBehavior.Cascade);

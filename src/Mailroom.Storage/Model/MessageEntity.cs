@@ -13,6 +13,8 @@ internal sealed class MessageEntity
     public required string RawSha256 { get; set; }
 
     public string? MessageIdHeader { get; set; }
+    /// <summary>The provider's conversation id where it has one (Gmail X-GM-THRID).</summary>
+    public string? ProviderThreadId { get; set; }
     public string? InReplyTo { get; set; }
 
     /// <summary>The References header: a JSON array of Message-IDs, or null when there are none.</summary>

@@ -73,9 +73,22 @@ namespace Mailroom.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("GmailLabel")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("gmail_label");
+
                     b.Property<long?>("HighestModSeq")
                         .HasColumnType("bigint")
                         .HasColumnName("highest_mod_seq");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LastErrorAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_error_at");
 
                     b.Property<DateTimeOffset?>("LastSyncedAt")
                         .HasColumnType("timestamp with time zone")
@@ -89,6 +102,10 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("path");
+
+                    b.Property<int?>("RemoteCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("remote_count");
 
                     b.Property<string>("Role")
                         .IsRequired()
@@ -146,6 +163,11 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("raw_sha256");
 
+                    b.Property<string>("RemoteId")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("remote_id");
+
                     b.Property<long>("Uid")
                         .HasColumnType("bigint")
                         .HasColumnName("uid");
@@ -158,6 +180,10 @@ namespace Mailroom.Storage.Migrations.Postgres
 
                     b.HasIndex("RawSha256")
                         .HasDatabaseName("ix_folder_memberships_raw_sha256");
+
+                    b.HasIndex("FolderId", "RemoteId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_folder_memberships_folder_id_remote_id");
 
                     b.HasIndex("FolderId", "Uid")
                         .IsUnique()
@@ -355,6 +381,11 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("problems");
 
+                    b.Property<string>("ProviderThreadId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("provider_thread_id");
+
                     b.Property<string>("RawSha256")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -402,6 +433,9 @@ namespace Mailroom.Storage.Migrations.Postgres
 
                     b.HasIndex("MailboxId", "MessageIdHeader")
                         .HasDatabaseName("ix_messages_mailbox_id_message_id_header");
+
+                    b.HasIndex("MailboxId", "ProviderThreadId")
+                        .HasDatabaseName("ix_messages_mailbox_id_provider_thread_id");
 
                     b.ToTable("messages", (string)null);
                 });

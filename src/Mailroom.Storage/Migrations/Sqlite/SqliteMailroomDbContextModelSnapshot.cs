@@ -65,9 +65,22 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<string>("GmailLabel")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("gmail_label");
+
                     b.Property<long?>("HighestModSeq")
                         .HasColumnType("INTEGER")
                         .HasColumnName("highest_mod_seq");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<long?>("LastErrorAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_error_at");
 
                     b.Property<long?>("LastSyncedAt")
                         .HasColumnType("INTEGER")
@@ -81,6 +94,10 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("path");
+
+                    b.Property<int?>("RemoteCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("remote_count");
 
                     b.Property<string>("Role")
                         .IsRequired()
@@ -136,6 +153,11 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("raw_sha256");
 
+                    b.Property<string>("RemoteId")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("remote_id");
+
                     b.Property<long>("Uid")
                         .HasColumnType("INTEGER")
                         .HasColumnName("uid");
@@ -148,6 +170,10 @@ namespace Mailroom.Storage.Migrations.Sqlite
 
                     b.HasIndex("RawSha256")
                         .HasDatabaseName("ix_folder_memberships_raw_sha256");
+
+                    b.HasIndex("FolderId", "RemoteId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_folder_memberships_folder_id_remote_id");
 
                     b.HasIndex("FolderId", "Uid")
                         .IsUnique()
@@ -340,6 +366,11 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("problems");
 
+                    b.Property<string>("ProviderThreadId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider_thread_id");
+
                     b.Property<string>("RawSha256")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -386,6 +417,9 @@ namespace Mailroom.Storage.Migrations.Sqlite
 
                     b.HasIndex("MailboxId", "MessageIdHeader")
                         .HasDatabaseName("ix_messages_mailbox_id_message_id_header");
+
+                    b.HasIndex("MailboxId", "ProviderThreadId")
+                        .HasDatabaseName("ix_messages_mailbox_id_provider_thread_id");
 
                     b.ToTable("messages", (string)null);
                 });

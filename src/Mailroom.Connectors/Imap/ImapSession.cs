@@ -8,7 +8,7 @@ using KitFlags = MailKit.MessageFlags;
 namespace Mailroom.Connectors.Imap;
 
 /// <summary>One authenticated IMAP connection. Owns its <see cref="ImapClient"/>; one caller at a time.</summary>
-internal sealed class ImapSession(ImapClient client, ImapConnectorOptions options) : IMailboxSession
+internal sealed partial class ImapSession(ImapClient client, ImapConnectorOptions options) : IMailboxSession
 {
     private static readonly FetchRequest StateRequest = new(MessageSummaryItems.UniqueId | MessageSummaryItems.Flags);
     private static readonly FetchRequest FactsRequest =

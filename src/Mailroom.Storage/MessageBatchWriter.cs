@@ -14,7 +14,7 @@ namespace Mailroom.Storage;
 /// </summary>
 internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql, DateTimeOffset now)
 {
-    private const int MessageColumns = 19;
+    private const int MessageColumns = 20;
     private const long MaxRawBytesPerStatement = 16 * 1024 * 1024;
     private const int MaxSummaryLength = 1000;
 
@@ -72,7 +72,7 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
 
         var rows = toInsert.Select(p => MessageRow(mailboxId, p.Key, p.Value)).ToList();
         await sql.InsertRowsAsync(
-            "INSERT INTO messages (mailbox_id, identity_key, raw_sha256, message_id_header, in_reply_to, reference_ids, subject, " +
+            "INSERT INTO messages (mailbox_id, identity_key, raw_sha256, message_id_header, provider_thread_id, in_reply_to, reference_ids, subject, " +
             "date, internal_date, from_summary, to_summary, text_body, html_body, snippet, has_attachments, problems, " +
             "calendar_events, size, created_at)",
             "ON CONFLICT (mailbox_id, identity_key) DO NOTHING RETURNING id, identity_key",
@@ -106,6 +106,7 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
             identityKey,
             item.RawSha256,
             StoredText.Indexed(m.MessageId),
+            StoredText.CleanOrNull(item.Fetched.ProviderThreadId),
             StoredText.CleanOrNull(m.InReplyTo),
             m.References.Count == 0 ? null : Json(m.References.Select(StoredText.Clean).ToList()),
             StoredText.CleanOrNull(m.Subject),
@@ -178,13 +179,13 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
             rows.Add(
             [
                 folderId, messageIds[StoredText.IdentityKey(item.IdentityKey)], (long)item.Fetched.Uid, (int)item.Fetched.Flags,
-                Keywords.Join(item.Fetched.Keywords), item.RawSha256,
+                Keywords.Join(item.Fetched.Keywords), item.RawSha256, StoredText.CleanOrNull(item.Fetched.RemoteId),
             ]);
         }
 
         await sql.InsertRowsAsync(
-            "INSERT INTO folder_memberships (folder_id, message_id, uid, flags, keywords, raw_sha256)",
-            "ON CONFLICT (folder_id, uid) DO NOTHING", 6, rows, cancellationToken);
+            "INSERT INTO folder_memberships (folder_id, message_id, uid, flags, keywords, raw_sha256, remote_id)",
+            "ON CONFLICT DO NOTHING", 7, rows, cancellationToken);
     }
 
     private static string? Summary(IReadOnlyList<MessageAddress> addresses) =>

@@ -11,4 +11,14 @@ public sealed record FetchedMessage(
     MessageFlags Flags,
     IReadOnlyList<string> Keywords,
     DateTimeOffset? InternalDate,
-    ReadOnlyMemory<byte> Raw);
+    ReadOnlyMemory<byte> Raw)
+{
+    /// <summary>The provider's stable id for the message (Gmail X-GM-MSGID), which then is its identity.</summary>
+    public string? ProviderId { get; init; }
+
+    /// <summary>The provider's conversation id (Gmail X-GM-THRID).</summary>
+    public string? ProviderThreadId { get; init; }
+
+    /// <summary>The server's id when <see cref="Uid"/> is assigned locally: the POP3 UIDL.</summary>
+    public string? RemoteId { get; init; }
+}

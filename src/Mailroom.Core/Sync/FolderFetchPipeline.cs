@@ -105,7 +105,7 @@ internal sealed class FolderFetchPipeline(IMessageStore store, SyncOptions optio
         }
 
         var sha = MessageIdentity.Sha256Hex(message.Raw.Span);
-        return new IngestedMessage(message, normalized, sha, MessageIdentity.Compute(normalized, sha));
+        return new IngestedMessage(message, normalized, sha, MessageIdentity.Compute(normalized, sha, message.ProviderId));
     }
 
     private async Task<(long, long)> SaveAsync(

@@ -138,7 +138,10 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
             s => s.SetProperty(f => f.UidValidity, (long)status.UidValidity)
                 .SetProperty(f => f.UidNext, status.UidNext.HasValue ? (long)status.UidNext.Value : null)
                 .SetProperty(f => f.HighestModSeq, ModSeq.ToDb(status.HighestModSeq))
-                .SetProperty(f => f.LastSyncedAt, syncedAt),
+                .SetProperty(f => f.LastSyncedAt, syncedAt)
+                .SetProperty(f => f.RemoteCount, status.Count)
+                .SetProperty(f => f.LastError, (string?)null)
+                .SetProperty(f => f.LastErrorAt, (DateTimeOffset?)null),
             cancellationToken);
         if (updated == 0)
             throw new InvalidOperationException($"Folder {folderId} does not exist.");

@@ -32,7 +32,12 @@ public sealed class ImapConnector(ILogger<ImapConnector> logger, ImapConnectorOp
             await client.ConnectAsync(settings.Host, settings.Port, socketOptions, deadline.Token);
             Log.Connected(logger, settings.Host, settings.Port, socketOptions.ToString());
             await client.AuthenticateAsync(settings.UserName, secret, deadline.Token);
-            return new ImapSession(client, options);
+            // QRESYNC must be enabled before the first SELECT (RFC 7162 §3.2.3); from then on the server reports
+            // expunges as VANISHED, which ImapSession listens for.
+            var quickResync = options.UseQuickResync && client.Capabilities.HasFlag(ImapCapabilities.QuickResync);
+            if (quickResync)
+                await client.EnableQuickResyncAsync(deadline.Token);
+            return new ImapSession(client, options, quickResync);
         }
         catch (Exception ex)
         {

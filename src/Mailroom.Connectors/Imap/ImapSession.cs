@@ -1,4 +1,5 @@
 using Mailroom.Core.Connectors;
+using Mailroom.Core.Messages;
 using Mailroom.Core.Sync;
 using MailKit;
 using MailKit.Net.Imap;
@@ -8,28 +9,42 @@ using KitFlags = MailKit.MessageFlags;
 namespace Mailroom.Connectors.Imap;
 
 /// <summary>One authenticated IMAP connection. Owns its <see cref="ImapClient"/>; one caller at a time.</summary>
-internal sealed partial class ImapSession(ImapClient client, ImapConnectorOptions options) : IMailboxSession
+/// <param name="quickResync">Whether QRESYNC was enabled on this connection (before any SELECT).</param>
+internal sealed partial class ImapSession(ImapClient client, ImapConnectorOptions options, bool quickResync) : IMailboxSession
 {
     private static readonly FetchRequest StateRequest = new(MessageSummaryItems.UniqueId | MessageSummaryItems.Flags);
     private static readonly FetchRequest FactsRequest =
         new(MessageSummaryItems.UniqueId | MessageSummaryItems.Flags | MessageSummaryItems.InternalDate);
+    private static readonly FetchRequest SummaryRequest =
+        new(MessageSummaryItems.UniqueId | MessageSummaryItems.Flags | MessageSummaryItems.InternalDate | MessageSummaryItems.Size,
+            [MimeKit.HeaderId.MessageId]);
 
     private IMailFolder? _open;
+    private FolderStatus? _openedAs;
 
     public IReadOnlySet<string> Capabilities { get; } = CapabilityNames(client.Capabilities);
 
     public SessionCounters Counters { get; } = new();
 
+    public ChangeTracking ChangeTracking { get; } =
+        quickResync ? ChangeTracking.QResync
+        : client.Capabilities.HasFlag(ImapCapabilities.CondStore) ? ChangeTracking.CondStore
+        : ChangeTracking.None;
+
     public Task<IReadOnlyList<RemoteFolder>> ListFoldersAsync(CancellationToken cancellationToken) =>
         ClassifiedAsync<IReadOnlyList<RemoteFolder>>("LIST", async () =>
         {
-            var result = new List<RemoteFolder>();
+            var listed = new List<IMailFolder>();
             foreach (var ns in client.PersonalNamespaces)
-                foreach (var folder in await client.GetFoldersAsync(ns, StatusItems.None, subscribedOnly: false, cancellationToken))
-                    result.Add(ToRemote(folder));
+                listed.AddRange(await client.GetFoldersAsync(ns, StatusItems.None, subscribedOnly: false, cancellationToken));
 
+            var result = listed.Select(ToRemote).ToList();
             if (!result.Any(f => f.Role == FolderRole.Inbox))
+            {
                 result.Insert(0, ToRemote(client.Inbox));
+                listed.Insert(0, client.Inbox);
+            }
+            Watch(listed);
             return result;
         }, cancellationToken);
 
@@ -39,26 +54,76 @@ internal sealed partial class ImapSession(ImapClient client, ImapConnectorOption
             var folder = string.Equals(path, "INBOX", StringComparison.OrdinalIgnoreCase)
                 ? client.Inbox
                 : await client.GetFolderAsync(path, cancellationToken);
+            if (_open is { IsOpen: true } previous)
+                NoteChangesWhileBusy(previous);
+            Watch([folder]);
             await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
             _open = folder;
-            return new FolderStatus(
-                folder.UidValidity,
-                folder.UidNext?.Id,
-                folder.HighestModSeq == 0 ? null : folder.HighestModSeq,
-                folder.Count);
+            _openedAs = StatusOf(folder);
+            Settle(folder.FullName);
+            return _openedAs;
         }, cancellationToken);
 
-    public Task<IReadOnlyList<RemoteMessageState>> FetchStatesAsync(CancellationToken cancellationToken) =>
-        FetchStatesAsync(StateRequest, "UID FETCH (FLAGS)", cancellationToken);
+    public Task<IReadOnlyList<RemoteMessageState>> FetchStatesAsync(CancellationToken cancellationToken)
+    {
+        Counters.AddFolderListing();
+        return FetchStatesAsync(StateRequest, "UID FETCH (FLAGS)", cancellationToken);
+    }
 
-    public Task<IReadOnlyList<RemoteMessageState>> FetchChangedStatesAsync(ulong changedSince, CancellationToken cancellationToken) =>
-        FetchStatesAsync(
-            new FetchRequest(StateRequest.Items) { ChangedSince = changedSince },
-            $"UID FETCH (FLAGS) (CHANGEDSINCE {changedSince})",
-            cancellationToken);
+    public async Task<FolderChanges> FetchChangesAsync(ulong changedSince, CancellationToken cancellationToken)
+    {
+        var folder = OpenFolder();
+        if (!quickResync)
+        {
+            return new FolderChanges(await FetchStatesAsync(
+                new FetchRequest(StateRequest.Items) { ChangedSince = changedSince },
+                $"UID FETCH (FLAGS) (CHANGEDSINCE {changedSince})", cancellationToken), null);
+        }
 
-    public Task<IReadOnlyList<uint>> SearchUidsAsync(CancellationToken cancellationToken) =>
-        SearchAsync(MailKit.Search.SearchQuery.All, "UID SEARCH ALL", cancellationToken);
+        // With QRESYNC enabled MailKit adds VANISHED to the modifiers and reports the VANISHED (EARLIER) response
+        // (RFC 7162 §3.2.6) through the folder's event, which is only recorded here.
+        var vanished = new List<uint>();
+        void Record(object? sender, MessagesVanishedEventArgs e) => vanished.AddRange(e.UniqueIds.Select(u => u.Id));
+        folder.MessagesVanished += Record;
+        try
+        {
+            var changed = await ClassifiedAsync<IReadOnlyList<RemoteMessageState>>(
+                $"UID FETCH (FLAGS) (CHANGEDSINCE {changedSince} VANISHED) in {folder.FullName}", async () =>
+                {
+                    var request = new FetchRequest(StateRequest.Items) { ChangedSince = changedSince };
+                    var summaries = await folder.FetchAsync(UniqueIdRange.All, request, cancellationToken);
+                    return [.. summaries.Select(s => new RemoteMessageState(s.UniqueId.Id, ToFlags(s.Flags), Keywords(s)))];
+                }, cancellationToken);
+            return new FolderChanges(changed, vanished);
+        }
+        finally
+        {
+            folder.MessagesVanished -= Record;
+        }
+    }
+
+    public Task<IReadOnlyList<RemoteMessageSummary>> FetchSummariesAsync(IReadOnlyList<uint> uids, CancellationToken cancellationToken)
+    {
+        var folder = OpenFolder();
+        if (uids.Count == 0)
+            return Task.FromResult<IReadOnlyList<RemoteMessageSummary>>([]);
+        return ClassifiedAsync<IReadOnlyList<RemoteMessageSummary>>($"UID FETCH (RFC822.SIZE MESSAGE-ID) in {folder.FullName}", async () =>
+        {
+            // Only the Message-ID header: BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)], a few dozen octets per message.
+            var summaries = await folder.FetchAsync(UidSet(folder, uids), SummaryRequest, cancellationToken);
+            return [.. summaries.Select(s => new RemoteMessageSummary(
+                s.UniqueId.Id, ToFlags(s.Flags), Keywords(s), s.InternalDate, (long)(s.Size ?? 0),
+                s.Headers?.FirstOrDefault(h => h.Id == MimeKit.HeaderId.MessageId) is { } header
+                    ? MessageIds.ParseMessageId(header.RawValue)
+                    : null))];
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<uint>> SearchUidsAsync(CancellationToken cancellationToken)
+    {
+        Counters.AddFolderListing();
+        return SearchAsync(MailKit.Search.SearchQuery.All, "UID SEARCH ALL", cancellationToken);
+    }
 
     // SINCE compares INTERNALDATE by day, ignoring the time (RFC 3501 §6.4.4).
     public Task<IReadOnlyList<uint>> SearchUidsSinceAsync(DateOnly since, CancellationToken cancellationToken) =>
@@ -72,9 +137,7 @@ internal sealed partial class ImapSession(ImapClient client, ImapConnectorOption
         if (uids.Count == 0)
             return;
         var folder = (ImapFolder)OpenFolder();
-        var set = new UniqueIdSet(folder.UidValidity, MailKit.Search.SortOrder.None);
-        foreach (var uid in uids)
-            set.Add(new UniqueId(folder.UidValidity, uid));
+        var set = UidSet(folder, uids);
         await ClassifiedAsync($"UID FETCH BODY.PEEK[] in {folder.FullName}", async () =>
         {
             // Flags and INTERNALDATE first (small), then the bodies in one batched UID FETCH BODY.PEEK[].
@@ -97,55 +160,6 @@ internal sealed partial class ImapSession(ImapClient client, ImapConnectorOption
             }, cancellationToken);
             return true;
         }, cancellationToken);
-    }
-
-    public async Task<bool> WaitForChangeAsync(string folder, TimeSpan maxDuration, CancellationToken cancellationToken)
-    {
-        if (_open is not { IsOpen: true } open || !string.Equals(open.FullName, folder, StringComparison.Ordinal))
-            await OpenFolderAsync(folder, cancellationToken);
-        var watched = OpenFolder();
-        using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        // Stay under the read timeout: the server may say nothing for a whole IDLE (RFC 2177 allows 29 minutes).
-        var slice = options.CommandTimeout - TimeSpan.FromSeconds(15);
-        done.CancelAfter(slice > TimeSpan.Zero && slice < maxDuration ? slice : maxDuration);
-        var changed = false;
-        // Handlers only record and signal; the folder is never called back into from inside MailKit's event.
-        void Signal(object? sender, EventArgs e)
-        {
-            changed = true;
-            done.Cancel();
-        }
-
-        watched.CountChanged += Signal;
-        watched.MessageExpunged += Signal;
-        watched.MessageFlagsChanged += Signal;
-        try
-        {
-            if (client.Capabilities.HasFlag(ImapCapabilities.Idle))
-            {
-                await client.IdleAsync(done.Token, cancellationToken);
-            }
-            else
-            {
-                while (!done.IsCancellationRequested)
-                {
-                    await client.NoOpAsync(cancellationToken);
-                    await Task.Delay(options.PollWithoutIdle, done.Token).ContinueWith(
-                        _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw ImapErrors.Classify(ex, $"IDLE in {folder}");
-        }
-        finally
-        {
-            watched.CountChanged -= Signal;
-            watched.MessageExpunged -= Signal;
-            watched.MessageFlagsChanged -= Signal;
-        }
-        return changed;
     }
 
     public async ValueTask DisposeAsync()
@@ -198,6 +212,17 @@ internal sealed partial class ImapSession(ImapClient client, ImapConnectorOption
             throw ImapErrors.Classify(ex, during);
         }
     }
+
+    private static UniqueIdSet UidSet(IMailFolder folder, IReadOnlyList<uint> uids)
+    {
+        var set = new UniqueIdSet(folder.UidValidity, MailKit.Search.SortOrder.None);
+        foreach (var uid in uids)
+            set.Add(new UniqueId(folder.UidValidity, uid));
+        return set;
+    }
+
+    private static FolderStatus StatusOf(IMailFolder folder) =>
+        new(folder.UidValidity, folder.UidNext?.Id, folder.HighestModSeq == 0 ? null : folder.HighestModSeq, folder.Count);
 
     private IMailFolder OpenFolder() =>
         _open is { IsOpen: true } folder ? folder : throw new InvalidOperationException("No folder is open.");

@@ -12,6 +12,15 @@ public interface IMailboxSession : IAsyncDisposable
     /// <summary>Counters of what went over the wire, for tests and progress.</summary>
     SessionCounters Counters { get; }
 
+    /// <summary>How much the server tells about changes since a checkpoint (CONDSTORE, QRESYNC enabled).</summary>
+    ChangeTracking ChangeTracking { get; }
+
+    /// <summary>
+    /// True when <see cref="WaitForChangesAsync"/> reports changes in every folder (IMAP NOTIFY, RFC 5465), so
+    /// other folders need no polling; false when it only watches the folder it waits in.
+    /// </summary>
+    bool WatchesAllFolders { get; }
+
     Task<IReadOnlyList<RemoteFolder>> ListFoldersAsync(CancellationToken cancellationToken);
 
     /// <summary>Opens a folder read-only and returns its state.</summary>
@@ -20,8 +29,14 @@ public interface IMailboxSession : IAsyncDisposable
     /// <summary>UIDs and flags of every message in the open folder.</summary>
     Task<IReadOnlyList<RemoteMessageState>> FetchStatesAsync(CancellationToken cancellationToken);
 
-    /// <summary>UIDs and flags of the messages whose mod-sequence is above <paramref name="changedSince"/> (RFC 7162 CHANGEDSINCE).</summary>
-    Task<IReadOnlyList<RemoteMessageState>> FetchChangedStatesAsync(ulong changedSince, CancellationToken cancellationToken);
+    /// <summary>
+    /// UIDs and flags of the messages whose mod-sequence is above <paramref name="changedSince"/> (RFC 7162
+    /// CHANGEDSINCE) and, with QRESYNC, the UIDs expunged since (VANISHED).
+    /// </summary>
+    Task<FolderChanges> FetchChangesAsync(ulong changedSince, CancellationToken cancellationToken);
+
+    /// <summary>Size, Message-ID, flags and INTERNALDATE of the given messages of the open folder, without their bodies.</summary>
+    Task<IReadOnlyList<RemoteMessageSummary>> FetchSummariesAsync(IReadOnlyList<uint> uids, CancellationToken cancellationToken);
 
     /// <summary>Every UID in the open folder (UID SEARCH ALL), without flags: the cheap way to find expunges.</summary>
     Task<IReadOnlyList<uint>> SearchUidsAsync(CancellationToken cancellationToken);
@@ -31,10 +46,12 @@ public interface IMailboxSession : IAsyncDisposable
 
     /// <summary>
     /// Waits in <paramref name="folder"/> for the server to announce a change (IMAP IDLE, RFC 2177): new, expunged or
-    /// re-flagged messages. Returns true when one was announced, false when <paramref name="maxDuration"/> passed.
-    /// Servers without IDLE are polled with NOOP every few seconds instead.
+    /// re-flagged messages there and, when <see cref="WatchesAllFolders"/>, in any folder. Returns the paths of the
+    /// folders that changed, or an empty set when <paramref name="maxDuration"/> passed. Changes announced while
+    /// the session was busy with other commands are returned by the next call at once. Servers without IDLE are
+    /// polled with NOOP every few seconds instead.
     /// </summary>
-    Task<bool> WaitForChangeAsync(string folder, TimeSpan maxDuration, CancellationToken cancellationToken);
+    Task<IReadOnlySet<string>> WaitForChangesAsync(string folder, TimeSpan maxDuration, CancellationToken cancellationToken);
 
     /// <summary>
     /// Fetches the given messages of the open folder in one batched command, calling <paramref name="onMessage"/>

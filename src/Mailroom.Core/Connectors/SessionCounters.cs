@@ -5,9 +5,15 @@ public sealed class SessionCounters
 {
     private long _bodiesFetched;
     private long _bytesFetched;
+    private long _folderListings;
 
     public long BodiesFetched => Interlocked.Read(ref _bodiesFetched);
     public long BytesFetched => Interlocked.Read(ref _bytesFetched);
+
+    /// <summary>Commands whose answer grows with the folder (every UID, or every UID's flags): what incremental sync avoids.</summary>
+    public long FolderListings => Interlocked.Read(ref _folderListings);
+
+    public void AddFolderListing() => Interlocked.Increment(ref _folderListings);
 
     public void AddBody(long bytes)
     {

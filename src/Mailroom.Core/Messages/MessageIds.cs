@@ -7,7 +7,7 @@ namespace Mailroom.Core.Messages;
 /// Message-ID, In-Reply-To and References as threading needs them: MimeKit's msg-id parsing, angle brackets and
 /// whitespace removed, and only ids that can identify something kept.
 /// </summary>
-internal static class MessageIds
+public static class MessageIds
 {
     // RFC 5322 caps a line at 998 characters; anything longer is not an id a mail client wrote.
     private const int MaxLength = 998;

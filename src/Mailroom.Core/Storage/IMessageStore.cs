@@ -34,8 +34,26 @@ public interface IMessageStore
     /// <summary>Removes memberships whose UIDs the server no longer has.</summary>
     Task RemoveMembershipsAsync(long folderId, IReadOnlyCollection<uint> uids, CancellationToken cancellationToken);
 
-    /// <summary>Checkpoints a folder that is fully in step with the server at <paramref name="status"/>.</summary>
+    /// <summary>
+    /// Checkpoints a folder that is fully in step with the server at <paramref name="status"/>: records the
+    /// server's count and the time, and clears the folder's last error.
+    /// </summary>
     Task CompleteFolderSyncAsync(long folderId, FolderStatus status, DateTimeOffset syncedAt, CancellationToken cancellationToken);
+
+    /// <summary>Records why a folder's sync failed; the next completed sync clears it.</summary>
+    Task RecordFolderErrorAsync(long mailboxId, string path, string message, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Removes a folder the server no longer has, with its memberships; the messages stay.</summary>
+    Task RemoveFolderAsync(long folderId, CancellationToken cancellationToken);
+
+    /// <summary>Whether the mailbox holds any message yet.</summary>
+    Task<bool> HasMessagesAsync(long mailboxId, CancellationToken cancellationToken);
+
+    /// <summary>The mailbox's stored messages with any of these Message-IDs (several may share one).</summary>
+    Task<IReadOnlyList<StoredCopy>> FindCopiesAsync(long mailboxId, IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken);
+
+    /// <summary>Adds memberships for messages already stored, recognized on the server without downloading them again.</summary>
+    Task AddMembershipsAsync(long folderId, IReadOnlyList<StoredMembership> memberships, CancellationToken cancellationToken);
 
     /// <summary>The raw bytes stored under a SHA-256, or null.</summary>
     Task<byte[]?> GetRawAsync(string sha256, CancellationToken cancellationToken);

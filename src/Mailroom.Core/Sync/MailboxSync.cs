@@ -27,6 +27,8 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
         var plans = new List<FolderPlan>();
         string? selected = null; // the folder the session has open; a failed SELECT leaves none (RFC 3501 §6.3.1)
         var folders = await session.ListFoldersAsync(cancellationToken);
+        if (onlyFolders is null)
+            counts.FoldersRemoved = await RemoveVanishedFoldersAsync(mailboxId, folders, cancellationToken);
         foreach (var remote in OrderForSync(folders))
         {
             if (onlyFolders is not null && !onlyFolders.Contains(remote.Path))
@@ -40,6 +42,7 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
             catch (ConnectorException ex) when (ex.Kind == ConnectorErrorKind.CommandFailed)
             {
                 errors.Add($"{remote.Path}: {ex.Message}");
+                await store.RecordFolderErrorAsync(mailboxId, remote.Path, ex.Message, time.GetUtcNow(), cancellationToken);
             }
         }
 
@@ -59,7 +62,9 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
                     selected = plan.Folder.Path;
                     if (status.UidValidity != plan.Status.UidValidity)
                     {
-                        errors.Add($"{plan.Folder.Path}: UIDVALIDITY changed during the sync; it is synced on the next run.");
+                        const string changed = "UIDVALIDITY changed during the sync; it is synced on the next run.";
+                        errors.Add($"{plan.Folder.Path}: {changed}");
+                        await store.RecordFolderErrorAsync(mailboxId, plan.Folder.Path, changed, time.GetUtcNow(), cancellationToken);
                         continue;
                     }
                 }
@@ -82,6 +87,8 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
             Stopwatch.GetElapsedTime(started), errors)
         {
             Plans = counts.Kinds.ToDictionary(k => k.Folder, k => k.Kind),
+            MessagesRecognized = counts.Recognized,
+            FoldersRemoved = counts.FoldersRemoved,
         };
     }
 
@@ -91,21 +98,30 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
         var folder = await store.UpsertFolderAsync(mailboxId, remote, cancellationToken);
         var status = await session.OpenFolderAsync(remote.Path, cancellationToken);
         var stored = await store.GetMembershipsAsync(folder.Id, cancellationToken);
-        var kind = SyncPlanner.Plan(folder, stored.Count, status, session.Capabilities.Contains("CONDSTORE"));
+        var kind = SyncPlanner.Plan(folder, stored.Count, status, session.ChangeTracking);
         counts.Kinds.Add((remote.Path, kind));
 
-        IReadOnlyList<RemoteMessageState> changed;
-        HashSet<uint>? onServer;
+        IReadOnlyList<RemoteMessageState> changed = [];
+        HashSet<uint>? onServer = null; // every UID on the server, when it had to be asked for
+        HashSet<uint> vanished = [];
         switch (kind)
         {
             case SyncPlanKind.NothingToDo:
                 return new FolderPlan(folder, status, []);
 
-            case SyncPlanKind.CondStoreChanges:
-                changed = await session.FetchChangedStatesAsync(folder.HighestModSeq!.Value, cancellationToken);
+            case SyncPlanKind.QResyncChanges or SyncPlanKind.CondStoreChanges when status.Count == 0:
+                onServer = []; // emptied: nothing to ask
+                break;
+
+            case SyncPlanKind.QResyncChanges or SyncPlanKind.CondStoreChanges:
+                var changes = await session.FetchChangesAsync(folder.HighestModSeq!.Value, cancellationToken);
+                changed = changes.Changed;
+                vanished = changes.Vanished is null ? [] : changes.Vanished.Where(stored.ContainsKey).ToHashSet();
+                // Arrivals all carry a new mod-sequence. If the count still does not add up, something was expunged
+                // that the server did not name (CONDSTORE alone cannot): one UID SEARCH finds it.
                 var arrived = changed.Count(s => !stored.ContainsKey(s.Uid));
-                // Arrivals all carry a new mod-sequence; if the count still does not add up, something was expunged.
-                onServer = stored.Count + arrived == status.Count ? null : [.. await session.SearchUidsAsync(cancellationToken)];
+                if (stored.Count + arrived - vanished.Count != status.Count)
+                    onServer = [.. await session.SearchUidsAsync(cancellationToken)];
                 break;
 
             case SyncPlanKind.UidValidityReset:
@@ -130,21 +146,73 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
         if (flagChanges.Count > 0)
             await store.UpdateFlagsAsync(folder.Id, flagChanges, cancellationToken);
 
-        var gone = onServer is null ? [] : stored.Keys.Where(uid => !onServer.Contains(uid)).ToList();
+        var gone = onServer is null ? [.. vanished] : stored.Keys.Where(uid => !onServer.Contains(uid)).ToList();
         if (gone.Count > 0)
             await store.RemoveMembershipsAsync(folder.Id, gone, cancellationToken);
 
-        // New: on the server (or, with CHANGEDSINCE and nothing expunged, reported changed) and not stored, newest
-        // first; inside the sync window if there is one.
+        // New: on the server (or, when no UID list was needed, reported changed) and not stored, newest first;
+        // inside the sync window if there is one.
         var toFetch = (onServer ?? changed.Select(s => s.Uid)).Where(uid => !stored.ContainsKey(uid)).OrderDescending().ToList();
         if (options.Since is { } since && toFetch.Count > 0)
         {
             var inWindow = (await session.SearchUidsSinceAsync(since, cancellationToken)).ToHashSet();
             toFetch.RemoveAll(uid => !inWindow.Contains(uid));
         }
+
+        // A folder seen anew (re-created, renamed, or given a new UIDVALIDITY) mostly holds messages already stored:
+        // recognize them from their Message-ID and size instead of downloading them again.
+        if (kind == SyncPlanKind.UidValidityReset && toFetch.Count > 0 && await store.HasMessagesAsync(mailboxId, cancellationToken))
+            counts.Recognized += await AttachKnownCopiesAsync(mailboxId, folder.Id, session, toFetch, cancellationToken);
+
         counts.FlagsUpdated += flagChanges.Count;
         counts.Removed += gone.Count;
         return new FolderPlan(folder, status, toFetch);
+    }
+
+    /// <summary>
+    /// Fetches Message-ID and size of <paramref name="toFetch"/>, adds memberships for the ones that match exactly one
+    /// stored message of the same size, and removes those from <paramref name="toFetch"/>. Returns how many matched.
+    /// </summary>
+    private async Task<int> AttachKnownCopiesAsync(
+        long mailboxId, long folderId, IMailboxSession session, List<uint> toFetch, CancellationToken cancellationToken)
+    {
+        var attached = new HashSet<uint>();
+        foreach (var chunk in toFetch.Chunk(RecognizeBatch))
+        {
+            var summaries = await session.FetchSummariesAsync(chunk, cancellationToken);
+            var ids = summaries.Where(s => s.MessageId is not null).Select(s => s.MessageId!).ToHashSet(StringComparer.Ordinal);
+            if (ids.Count == 0)
+                continue;
+            var copies = (await store.FindCopiesAsync(mailboxId, ids, cancellationToken)).ToLookup(c => (c.MessageIdHeader, c.Size));
+            var memberships = new List<StoredMembership>();
+            foreach (var summary in summaries)
+            {
+                if (summary.MessageId is null || copies[(summary.MessageId, summary.Size)].ToList() is not [var copy])
+                    continue;
+                memberships.Add(new StoredMembership(copy.MessageId, summary.Uid, summary.Flags, summary.Keywords, copy.RawSha256));
+                attached.Add(summary.Uid);
+            }
+            if (memberships.Count > 0)
+                await store.AddMembershipsAsync(folderId, memberships, cancellationToken);
+        }
+
+        toFetch.RemoveAll(attached.Contains);
+        return attached.Count;
+    }
+
+    /// <summary>Stored folders the server no longer lists (deleted or renamed there) go, with their memberships.</summary>
+    private async Task<int> RemoveVanishedFoldersAsync(long mailboxId, IReadOnlyList<RemoteFolder> folders, CancellationToken cancellationToken)
+    {
+        var onServer = folders.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        var removed = 0;
+        foreach (var folder in await store.ListFoldersAsync(mailboxId, cancellationToken))
+        {
+            if (onServer.Contains(folder.Path))
+                continue;
+            await store.RemoveFolderAsync(folder.Id, cancellationToken);
+            removed++;
+        }
+        return removed;
     }
 
     /// <summary>INBOX first, then Sent (recent conversations are usable soonest), then the rest by path.</summary>
@@ -171,8 +239,12 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
         return folder.Path.StartsWith(parent + (folder.Delimiter ?? '/'), StringComparison.Ordinal);
     }
 
+    private const int RecognizeBatch = 5_000;
+
     private sealed class PlanCounts
     {
+        public long Recognized { get; set; }
+        public int FoldersRemoved { get; set; }
         public long FlagsUpdated { get; set; }
         public long Removed { get; set; }
         public long Resets { get; set; }

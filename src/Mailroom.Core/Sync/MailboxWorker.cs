@@ -4,7 +4,8 @@ namespace Mailroom.Core.Sync;
 
 /// <summary>
 /// The whole life of one mailbox, host-agnostic: connect, sync everything, then follow INBOX with IDLE (syncing it
-/// as soon as the server announces a change) and every folder each <see cref="MailboxWorkerOptions.PollInterval"/>;
+/// as soon as the server announces a change) and, where the server offers NOTIFY, every other folder the same way;
+/// without NOTIFY every folder is polled each <see cref="MailboxWorkerOptions.PollInterval"/>;
 /// on a dropped connection, reconnect with capped exponential backoff and jitter. Runs until cancelled, or until
 /// the account cannot work without a person (credentials refused, settings wrong).
 /// </summary>
@@ -63,7 +64,9 @@ public sealed class MailboxWorker(
         var lastFull = time.GetUtcNow();
         while (!cancellationToken.IsCancellationRequested)
         {
-            var untilPoll = options.PollInterval - (time.GetUtcNow() - lastFull);
+            // With NOTIFY every folder's changes are announced; otherwise only INBOX's, and the rest is polled.
+            var interval = session.WatchesAllFolders ? options.SweepInterval : options.PollInterval;
+            var untilPoll = interval - (time.GetUtcNow() - lastFull);
             if (untilPoll <= TimeSpan.Zero)
             {
                 await sync.RunAsync(mailboxId, session, null, cancellationToken);
@@ -72,8 +75,9 @@ public sealed class MailboxWorker(
             }
 
             var wait = untilPoll < options.IdleRestart ? untilPoll : options.IdleRestart;
-            if (await session.WaitForChangeAsync(Inbox, wait, cancellationToken))
-                await sync.RunAsync(mailboxId, session, null, [Inbox], cancellationToken);
+            var changed = await session.WaitForChangesAsync(Inbox, wait, cancellationToken);
+            if (changed.Count > 0)
+                await sync.RunAsync(mailboxId, session, null, changed, cancellationToken);
         }
     }
 }

@@ -6,6 +6,9 @@ public enum SyncPlanKind
     /// <summary>Nothing changed since the checkpoint: not even flags are fetched.</summary>
     NothingToDo = 0,
 
+    /// <summary>QRESYNC: one UID FETCH CHANGEDSINCE with VANISHED returns flag changes, arrivals and expunges alike.</summary>
+    QResyncChanges = 1,
+
     /// <summary>CONDSTORE: fetch what changed since the stored HIGHESTMODSEQ; compare UIDs only if the count says something was expunged.</summary>
     CondStoreChanges = 2,
 

@@ -14,4 +14,10 @@ public sealed record SyncSummary(
 {
     /// <summary>How each folder was brought in step (see <see cref="SyncPlanner"/>).</summary>
     public IReadOnlyDictionary<string, SyncPlanKind> Plans { get; init; } = new Dictionary<string, SyncPlanKind>();
+
+    /// <summary>Messages found on the server that were already stored (same Message-ID and size), so not downloaded again.</summary>
+    public long MessagesRecognized { get; init; }
+
+    /// <summary>Stored folders the server no longer lists, removed with their memberships.</summary>
+    public int FoldersRemoved { get; init; }
 }

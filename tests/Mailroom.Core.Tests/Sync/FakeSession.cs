@@ -16,6 +16,20 @@ internal sealed class FakeSession : IMailboxSession
 
     public IReadOnlySet<string> Capabilities => ModSeq.Count > 0 ? new HashSet<string> { "CONDSTORE" } : new HashSet<string>();
 
+    public ChangeTracking ChangeTracking =>
+        ModSeq.Count == 0 ? ChangeTracking.None : QResync ? ChangeTracking.QResync : ChangeTracking.CondStore;
+
+    /// <summary>Plays a server with QRESYNC enabled: CHANGEDSINCE also names expunged UIDs (see <see cref="Expunge"/>).</summary>
+    public bool QResync { get; set; }
+
+    public bool WatchesAllFolders { get; set; }
+
+    /// <summary>UIDs expunged with <see cref="Expunge"/>, with the mod-sequence of their expunge.</summary>
+    public Dictionary<string, List<(uint Uid, ulong ModSeq)>> Expunged { get; } = [];
+
+    /// <summary>How many messages had their size and Message-ID fetched.</summary>
+    public int SummariesFetched { get; private set; }
+
     /// <summary>Per-message mod-sequence (default 1) for CHANGEDSINCE.</summary>
     public Dictionary<(string Folder, uint Uid), ulong> MessageModSeq { get; } = [];
 
@@ -58,11 +72,41 @@ internal sealed class FakeSession : IMailboxSession
             [.. Folders[_open!].Messages.Select(m => new RemoteMessageState(m.Key, m.Value.Flags, []))]);
     }
 
-    public Task<IReadOnlyList<RemoteMessageState>> FetchChangedStatesAsync(ulong changedSince, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<RemoteMessageState>>(
+    /// <summary>Removes a message as an expunge at <paramref name="modSeq"/> would, raising the folder's HIGHESTMODSEQ.</summary>
+    public void Expunge(string folder, uint uid, ulong modSeq)
+    {
+        Folders[folder].Messages.Remove(uid);
+        if (!Expunged.TryGetValue(folder, out var list))
+            Expunged[folder] = list = [];
+        list.Add((uid, modSeq));
+        ModSeq[folder] = Math.Max(ModSeq.GetValueOrDefault(folder), modSeq);
+    }
+
+    public Task<FolderChanges> FetchChangesAsync(ulong changedSince, CancellationToken cancellationToken)
+    {
+        RemoteMessageState[] changed =
             [.. Folders[_open!].Messages
                 .Where(m => MessageModSeq.GetValueOrDefault((_open!, m.Key), 1UL) > changedSince)
-                .Select(m => new RemoteMessageState(m.Key, m.Value.Flags, []))]);
+                .Select(m => new RemoteMessageState(m.Key, m.Value.Flags, []))];
+        uint[]? vanished = QResync
+            ? [.. Expunged.GetValueOrDefault(_open!, []).Where(e => e.ModSeq > changedSince).Select(e => e.Uid)]
+            : null;
+        return Task.FromResult(new FolderChanges(changed, vanished));
+    }
+
+    public Task<IReadOnlyList<RemoteMessageSummary>> FetchSummariesAsync(IReadOnlyList<uint> uids, CancellationToken cancellationToken)
+    {
+        var result = new List<RemoteMessageSummary>();
+        foreach (var uid in uids)
+        {
+            if (!Folders[_open!].Messages.TryGetValue(uid, out var m))
+                continue;
+            SummariesFetched++;
+            var id = MimeKit.MimeMessage.Load(new MemoryStream(m.Raw), cancellationToken).MessageId;
+            result.Add(new RemoteMessageSummary(uid, m.Flags, [], null, m.Raw.Length, id));
+        }
+        return Task.FromResult<IReadOnlyList<RemoteMessageSummary>>(result);
+    }
 
     public Task<IReadOnlyList<uint>> SearchUidsAsync(CancellationToken cancellationToken)
     {
@@ -80,10 +124,18 @@ internal sealed class FakeSession : IMailboxSession
     /// <summary>Released by a test to play the server announcing a change during IDLE.</summary>
     public SemaphoreSlim Changes { get; } = new(0);
 
-    public async Task<bool> WaitForChangeAsync(string folder, TimeSpan maxDuration, CancellationToken cancellationToken)
+    /// <summary>Folders a released <see cref="Changes"/> announces; empty means the folder waited in.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Announced { get; } = new();
+
+    public async Task<IReadOnlySet<string>> WaitForChangesAsync(string folder, TimeSpan maxDuration, CancellationToken cancellationToken)
     {
         _open = folder;
-        return await Changes.WaitAsync(maxDuration, cancellationToken);
+        if (!await Changes.WaitAsync(maxDuration, cancellationToken))
+            return new HashSet<string>();
+        var announced = new HashSet<string>();
+        while (Announced.TryDequeue(out var path))
+            announced.Add(path);
+        return announced.Count > 0 ? announced : new HashSet<string> { folder };
     }
 
     public async Task FetchMessagesAsync(

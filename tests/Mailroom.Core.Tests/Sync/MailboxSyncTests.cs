@@ -95,6 +95,54 @@ public sealed class MailboxSyncTests
     }
 
     [Fact]
+    public async Task Qresync_resync_names_expunges_without_a_uid_search()
+    {
+        var store = new MemoryMessageStore();
+        var sync = new MailboxSync(store, TimeProvider.System, SmallBatches);
+        var first = Mailbox();
+        first.QResync = true;
+        first.ModSeq["INBOX"] = 500;
+        await sync.RunAsync(1, first, null, TestContext.Current.CancellationToken);
+
+        var changed = Mailbox();
+        changed.QResync = true;
+        changed.ModSeq["INBOX"] = 500;
+        changed.Expunge("INBOX", 50, 501);
+        changed.Expunge("INBOX", 51, 502);
+        changed.Expunged["INBOX"].Add((4000, 503)); // VANISHED may name UIDs the client never had
+        changed.ModSeq["INBOX"] = 503;
+        changed.Folders["INBOX"].Messages[1] = (MessageFlags.Flagged, changed.Folders["INBOX"].Messages[1].Raw);
+        changed.MessageModSeq[("INBOX", 1)] = 503;
+        var summary = await sync.RunAsync(1, changed, null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(SyncPlanKind.QResyncChanges, summary.Plans["INBOX"]);
+        Assert.Equal(2, summary.MembershipsRemoved);
+        Assert.Equal(1, summary.FlagsUpdated);
+        Assert.Equal(0, changed.Searches);
+        var inbox = (await store.ListFoldersAsync(1, TestContext.Current.CancellationToken)).Single(f => f.Path == "INBOX");
+        Assert.Equal(changed.Folders["INBOX"].Messages.Keys, (await store.GetMembershipsAsync(inbox.Id, TestContext.Current.CancellationToken)).Keys.Order());
+    }
+
+    [Fact]
+    public async Task A_folder_gone_from_the_server_is_removed_and_its_messages_stay()
+    {
+        var store = new MemoryMessageStore();
+        var sync = new MailboxSync(store, TimeProvider.System, SmallBatches);
+        await sync.RunAsync(1, Mailbox(), null, TestContext.Current.CancellationToken);
+
+        var renamed = Mailbox();
+        renamed.Folders["Outbox copies"] = renamed.Folders["Sent"];
+        renamed.Folders.Remove("Sent");
+        var summary = await sync.RunAsync(1, renamed, null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, summary.FoldersRemoved);
+        Assert.Equal(13, summary.MessagesRecognized);
+        Assert.Equal(0, renamed.Counters.BodiesFetched);
+        Assert.DoesNotContain(await store.ListFoldersAsync(1, TestContext.Current.CancellationToken), f => f.Path == "Sent");
+        Assert.Equal(107, store.MessageCount);
+    }
+
+    [Fact]
     public async Task Sync_window_fetches_only_messages_received_since_the_day()
     {
         var store = new MemoryMessageStore();
@@ -198,6 +246,9 @@ public sealed class MailboxSyncTests
         Assert.Equal(107, store.MessageCount);
         var stored = await store.GetMembershipsAsync(1, TestContext.Current.CancellationToken);
         Assert.Equal(shifted.Keys.Order(), stored.Keys.Order());
+        // Recognized from Message-ID and size: no body downloaded again.
+        Assert.Equal(95, summary.MessagesRecognized);
+        Assert.Equal(0, renumbered.Counters.BodiesFetched);
     }
 
     private sealed class ThrowingProgress : IProgress<SyncProgress>
@@ -212,10 +263,13 @@ public sealed class MailboxSyncTests
         public Task<IReadOnlyList<RemoteFolder>> ListFoldersAsync(CancellationToken cancellationToken) => inner.ListFoldersAsync(cancellationToken);
         public Task<FolderStatus> OpenFolderAsync(string path, CancellationToken cancellationToken) => inner.OpenFolderAsync(path, cancellationToken);
         public Task<IReadOnlyList<RemoteMessageState>> FetchStatesAsync(CancellationToken cancellationToken) => inner.FetchStatesAsync(cancellationToken);
-        public Task<IReadOnlyList<RemoteMessageState>> FetchChangedStatesAsync(ulong changedSince, CancellationToken cancellationToken) => inner.FetchChangedStatesAsync(changedSince, cancellationToken);
+        public ChangeTracking ChangeTracking => inner.ChangeTracking;
+        public bool WatchesAllFolders => inner.WatchesAllFolders;
+        public Task<FolderChanges> FetchChangesAsync(ulong changedSince, CancellationToken cancellationToken) => inner.FetchChangesAsync(changedSince, cancellationToken);
+        public Task<IReadOnlyList<RemoteMessageSummary>> FetchSummariesAsync(IReadOnlyList<uint> uids, CancellationToken cancellationToken) => inner.FetchSummariesAsync(uids, cancellationToken);
         public Task<IReadOnlyList<uint>> SearchUidsAsync(CancellationToken cancellationToken) => inner.SearchUidsAsync(cancellationToken);
         public Task<IReadOnlyList<uint>> SearchUidsSinceAsync(DateOnly since, CancellationToken cancellationToken) => inner.SearchUidsSinceAsync(since, cancellationToken);
-        public Task<bool> WaitForChangeAsync(string folder, TimeSpan maxDuration, CancellationToken cancellationToken) => inner.WaitForChangeAsync(folder, maxDuration, cancellationToken);
+        public Task<IReadOnlySet<string>> WaitForChangesAsync(string folder, TimeSpan maxDuration, CancellationToken cancellationToken) => inner.WaitForChangesAsync(folder, maxDuration, cancellationToken);
         public Task FetchMessagesAsync(IReadOnlyList<uint> uids, Func<FetchedMessage, CancellationToken, ValueTask> onMessage, CancellationToken cancellationToken)
         {
             order.AddRange(uids);

@@ -11,6 +11,11 @@ internal sealed class MemoryMessageStore : IMessageStore
     private readonly Dictionary<long, Dictionary<uint, StoredMembership>> _memberships = [];
     private readonly Dictionary<string, long> _identities = [];
     private readonly Dictionary<string, byte[]> _raw = [];
+    private readonly Dictionary<long, StoredCopy> _copies = [];
+    private long _nextFolderId = 1;
+
+    /// <summary>The last error recorded per folder path.</summary>
+    public Dictionary<string, string> FolderErrors { get; } = [];
 
     public int SaveCalls { get; private set; }
 
@@ -32,7 +37,7 @@ internal sealed class MemoryMessageStore : IMessageStore
             var existing = _folders.FindIndex(f => f.Path == folder.Path);
             if (existing >= 0)
                 return Task.FromResult(_folders[existing] = _folders[existing] with { Role = folder.Role });
-            var created = new StoredFolder(_folders.Count + 1, mailboxId, folder.Path, folder.Role, null, null, null, null);
+            var created = new StoredFolder(_nextFolderId++, mailboxId, folder.Path, folder.Role, null, null, null, null);
             _folders.Add(created);
             _memberships[created.Id] = [];
             return Task.FromResult(created);
@@ -66,7 +71,11 @@ internal sealed class MemoryMessageStore : IMessageStore
             {
                 _raw.TryAdd(m.RawSha256, m.Fetched.Raw.ToArray());
                 if (!_identities.TryGetValue(m.IdentityKey, out var id))
+                {
                     _identities[m.IdentityKey] = id = _identities.Count + 1;
+                    if (m.Message.MessageId is { } header)
+                        _copies[id] = new StoredCopy(id, header, m.RawSha256, m.Fetched.Raw.Length);
+                }
                 _memberships[folderId].TryAdd(m.Fetched.Uid, new StoredMembership(id, m.Fetched.Uid, m.Fetched.Flags, m.Fetched.Keywords, m.RawSha256));
             }
         }
@@ -92,7 +101,47 @@ internal sealed class MemoryMessageStore : IMessageStore
     public Task CompleteFolderSyncAsync(long folderId, FolderStatus status, DateTimeOffset syncedAt, CancellationToken cancellationToken)
     {
         lock (_gate)
+        {
             Replace(folderId, f => f with { UidNext = status.UidNext, HighestModSeq = status.HighestModSeq, LastSyncedAt = syncedAt });
+            FolderErrors.Remove(_folders.Single(f => f.Id == folderId).Path);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task RecordFolderErrorAsync(long mailboxId, string path, string message, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+            FolderErrors[path] = message;
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveFolderAsync(long folderId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _folders.RemoveAll(f => f.Id == folderId);
+            _memberships.Remove(folderId);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> HasMessagesAsync(long mailboxId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+            return Task.FromResult(_identities.Count > 0);
+    }
+
+    public Task<IReadOnlyList<StoredCopy>> FindCopiesAsync(long mailboxId, IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+            return Task.FromResult<IReadOnlyList<StoredCopy>>([.. _copies.Values.Where(c => messageIds.Contains(c.MessageIdHeader))]);
+    }
+
+    public Task AddMembershipsAsync(long folderId, IReadOnlyList<StoredMembership> memberships, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+            foreach (var m in memberships)
+                _memberships[folderId].TryAdd(m.Uid, m);
         return Task.CompletedTask;
     }
 

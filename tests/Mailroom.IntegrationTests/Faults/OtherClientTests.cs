@@ -84,6 +84,10 @@ public sealed class OtherClientTests
 
         Assert.Equal(SyncPlanKind.UidValidityReset, summary.Plans["INBOX"]);
         Assert.Equal(1, summary.UidValidityResets);
+        // Messages are recognized from their Message-ID and size, so their bodies are not downloaded again; only
+        // the malformed one without a Message-ID (number 24) is.
+        Assert.Equal(29, summary.MessagesRecognized);
+        Assert.Equal(1, host.Runner.LastCounters!.BodiesFetched);
         var after = await StoreAssert.DescribeAsync(host.Messages, mailbox.Id);
         Assert.Equal(before["#distinct messages"], after["#distinct messages"]);
         Assert.Equal(before.Count, after.Count);

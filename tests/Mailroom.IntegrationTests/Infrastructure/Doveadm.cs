@@ -32,6 +32,17 @@ public static class Doveadm
     public static Task ExpungeAsync(string user, string folder, uint uid) =>
         RunDoveadmAsync(["expunge", "-u", user, "mailbox", folder, "uid", uid.ToString(System.Globalization.CultureInfo.InvariantCulture)], null);
 
+    /// <summary>Flags a UID set such as <c>1:10,15</c>.</summary>
+    public static Task AddFlagsAsync(string user, string folder, string uidSet, string flags) =>
+        RunDoveadmAsync(["flags", "add", "-u", user, flags, "mailbox", folder, "uid", uidSet], null);
+
+    /// <summary>Expunges a UID set such as <c>1:10,15</c>.</summary>
+    public static Task ExpungeAsync(string user, string folder, string uidSet) =>
+        RunDoveadmAsync(["expunge", "-u", user, "mailbox", folder, "uid", uidSet], null);
+
+    public static Task RenameFolderAsync(string user, string from, string to) =>
+        RunDoveadmAsync(["mailbox", "rename", "-u", user, from, to], null);
+
     private static Task RunDoveadmAsync(IReadOnlyList<string> args, byte[]? stdin)
     {
         var prefix = (LiveServers.Doveadm ?? "doveadm").Split(' ', StringSplitOptions.RemoveEmptyEntries);

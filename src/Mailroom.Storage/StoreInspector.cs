@@ -55,6 +55,23 @@ public sealed class StoreInspector
         return [.. rows.Select(r => new FolderCount(r.Id, r.Path, r.Count))];
     }
 
+    /// <summary>Every folder of the mailbox with its counts, checkpoint and last error, ordered by path.</summary>
+    public async Task<IReadOnlyList<FolderSyncState>> ListFolderStatesAsync(long mailboxId, CancellationToken cancellationToken)
+    {
+        await using var db = _contexts.Create();
+        var rows = await db.Folders
+            .Where(f => f.MailboxId == mailboxId)
+            .OrderBy(f => f.Path)
+            .Select(f => new { Folder = f, Count = db.Memberships.LongCount(m => m.FolderId == f.Id) })
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new FolderSyncState(
+            r.Folder.Id, r.Folder.Path, r.Folder.Role, r.Count, r.Folder.RemoteCount, r.Folder.LastSyncedAt,
+            r.Folder.LastError, r.Folder.LastErrorAt,
+            r.Folder.UidValidity is { } v ? (uint)v : null,
+            r.Folder.UidNext is { } n ? (uint)n : null,
+            ModSeq.FromDb(r.Folder.HighestModSeq)))];
+    }
+
     /// <summary>Counts across the whole store.</summary>
     public async Task<StoreTotals> GetTotalsAsync(CancellationToken cancellationToken)
     {

@@ -71,6 +71,7 @@ public sealed class MailboxWorker(
             {
                 await sync.RunAsync(mailboxId, session, null, cancellationToken);
                 lastFull = time.GetUtcNow();
+                await reportState(MailboxWorkerState.Live, null);
                 continue;
             }
 
@@ -78,6 +79,10 @@ public sealed class MailboxWorker(
             var changed = await session.WaitForChangesAsync(Inbox, wait, cancellationToken);
             if (changed.Count > 0)
                 await sync.RunAsync(mailboxId, session, null, changed, cancellationToken);
+
+            // In step again (changes synced, or a quiet wait confirmed nothing changed): the mailbox's "last synced"
+            // is how far behind the server it can be.
+            await reportState(MailboxWorkerState.Live, null);
         }
     }
 }

@@ -17,7 +17,6 @@ internal static class StatusCommand
         {
             await using var services = await CommandServices.CreateAsync(parseResult, cancellationToken);
             var accounts = services.GetRequiredService<IAccountStore>();
-            var messages = services.GetRequiredService<IMessageStore>();
             var inspector = services.GetRequiredService<StoreInspector>();
 
             var targets = await AccountTargets.ResolveAsync(accounts, parseResult.GetValue(account), cancellationToken);
@@ -25,17 +24,25 @@ internal static class StatusCommand
                 return ExitCodes.NotFound;
 
             var views = new List<object>();
+            var now = DateTimeOffset.UtcNow;
             foreach (var mailbox in targets)
             {
-                var counts = (await inspector.CountByFolderAsync(mailbox.Id, cancellationToken)).ToDictionary(c => c.FolderId, c => c.Memberships);
-                var folders = (await messages.ListFoldersAsync(mailbox.Id, cancellationToken))
-                    .OrderBy(f => f.Path, StringComparer.Ordinal)
-                    .Select(f => new FolderView(f.Path, f.Role.ToString().ToLowerInvariant(), counts.GetValueOrDefault(f.Id), f.UidValidity, f.UidNext, f.HighestModSeq, f.LastSyncedAt))
+                var folders = (await inspector.ListFolderStatesAsync(mailbox.Id, cancellationToken))
+                    .Select(f => new FolderView(
+                        f.Path, f.Role.ToString().ToLowerInvariant(), f.Stored, f.ServerCount, f.LastSyncedAt,
+                        LagSeconds(now, f.LastSyncedAt), f.LastError, f.LastErrorAt, f.UidValidity, f.UidNext, f.HighestModSeq))
                     .ToList();
                 var totals = await inspector.GetTotalsAsync(mailbox.Id, cancellationToken);
-                views.Add(new { account = AccountView.From(mailbox), messages = totals.Messages, rawBytes = totals.RawBytes, folders });
+                views.Add(new
+                {
+                    account = AccountView.From(mailbox),
+                    lagSeconds = LagSeconds(now, mailbox.LastSyncedAt),
+                    messages = totals.Messages,
+                    rawBytes = totals.RawBytes,
+                    folders,
+                });
                 if (!parseResult.GetValue(json))
-                    Print(mailbox, totals, folders);
+                    Print(mailbox, totals, folders, now);
             }
 
             if (parseResult.GetValue(json))
@@ -47,19 +54,35 @@ internal static class StatusCommand
         return command;
     }
 
-    private static void Print(MailboxRecord mailbox, StoreTotals totals, List<FolderView> folders)
+    private static void Print(MailboxRecord mailbox, StoreTotals totals, List<FolderView> folders, DateTimeOffset now)
     {
-        var synced = mailbox.LastSyncedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "never";
-        Console.Out.WriteLine($"{mailbox.Id} {mailbox.Name}: {mailbox.State}, last sync {synced}, {totals.Messages:N0} messages, {totals.RawBytes / 1048576.0:N1} MB");
+        var synced = mailbox.LastSyncedAt is { } at ? $"{at.ToString("u", CultureInfo.InvariantCulture)} ({Ago(now - at)})" : "never";
+        Console.Out.WriteLine($"{mailbox.Id} {mailbox.Name}: {mailbox.State}, in step with the server at {synced}, {totals.Messages:N0} messages, {totals.RawBytes / 1048576.0:N1} MB");
         if (mailbox.LastError is { } error)
             Console.Out.WriteLine($"  last error: {error}");
         foreach (var f in folders)
         {
-            var folderSynced = f.LastSyncedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "not completed";
-            Console.Out.WriteLine($"  {f.Path,-32} {f.Role,-8} {f.Messages,8:N0}  synced {folderSynced}");
+            var server = f.ServerCount is { } count ? count.ToString("N0", CultureInfo.InvariantCulture) : "?";
+            var folderSynced = f.LastSyncedAt is { } s ? "synced " + Ago(now - s) : "not completed";
+            Console.Out.WriteLine($"  {f.Path,-32} {f.Role,-8} {f.Messages,8:N0} stored / {server,8} on server  {folderSynced}");
+            if (f.LastError is { } folderError)
+                Console.Out.WriteLine($"  {"",-32} last error {Ago(now - f.LastErrorAt!.Value)}: {folderError}");
         }
     }
 
+    private static long? LagSeconds(DateTimeOffset now, DateTimeOffset? syncedAt) =>
+        syncedAt is { } at ? (long)Math.Max(0, (now - at).TotalSeconds) : null;
+
+    private static string Ago(TimeSpan elapsed) => elapsed.TotalSeconds switch
+    {
+        < 1 => "just now",
+        < 120 => $"{elapsed.TotalSeconds:N0} s ago",
+        < 7200 => $"{elapsed.TotalMinutes:N0} min ago",
+        < 172800 => $"{elapsed.TotalHours:N0} h ago",
+        _ => $"{elapsed.TotalDays:N0} days ago",
+    };
+
     private sealed record FolderView(
-        string Path, string Role, long Messages, uint? UidValidity, uint? UidNext, ulong? HighestModSeq, DateTimeOffset? LastSyncedAt);
+        string Path, string Role, long Messages, int? ServerCount, DateTimeOffset? LastSyncedAt, long? LagSeconds,
+        string? LastError, DateTimeOffset? LastErrorAt, uint? UidValidity, uint? UidNext, ulong? HighestModSeq);
 }

@@ -57,8 +57,13 @@ internal sealed class FakeSession : IMailboxSession
     public Task<IReadOnlyList<RemoteFolder>> ListFoldersAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<RemoteFolder>>([.. Folders.Select(f => new RemoteFolder(f.Key, '/', f.Value.Role, true))]);
 
+    /// <summary>Folders whose SELECT the server refuses (NO).</summary>
+    public HashSet<string> RefuseOpen { get; } = [];
+
     public Task<FolderStatus> OpenFolderAsync(string path, CancellationToken cancellationToken)
     {
+        if (RefuseOpen.Contains(path))
+            throw new ConnectorException(ConnectorErrorKind.CommandFailed, $"SELECT {path}: NO Mailbox is locked");
         var f = Folders[path];
         _open = path;
         var next = f.Messages.Count == 0 ? 1 : f.Messages.Keys.Max() + 1;

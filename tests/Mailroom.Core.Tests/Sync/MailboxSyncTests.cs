@@ -143,6 +143,23 @@ public sealed class MailboxSyncTests
     }
 
     [Fact]
+    public async Task A_folder_the_server_refuses_is_recorded_with_its_error_and_cleared_by_the_next_success()
+    {
+        var store = new MemoryMessageStore();
+        var sync = new MailboxSync(store, TimeProvider.System, SmallBatches);
+        var session = Mailbox();
+        session.RefuseOpen.Add("Sent");
+        var summary = await sync.RunAsync(1, session, null, TestContext.Current.CancellationToken);
+
+        Assert.Equal("Sent: SELECT Sent: NO Mailbox is locked", Assert.Single(summary.FolderErrors));
+        Assert.Equal("SELECT Sent: NO Mailbox is locked", store.FolderErrors["Sent"]);
+        Assert.Equal(95, summary.MessagesFetched);
+
+        await sync.RunAsync(1, Mailbox(), null, TestContext.Current.CancellationToken);
+        Assert.Empty(store.FolderErrors);
+    }
+
+    [Fact]
     public async Task Sync_window_fetches_only_messages_received_since_the_day()
     {
         var store = new MemoryMessageStore();

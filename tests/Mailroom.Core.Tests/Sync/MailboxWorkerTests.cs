@@ -34,7 +34,9 @@ public sealed class MailboxWorkerTests
 
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
-        Assert.Equal(MailboxWorkerState.Live, Assert.Single(states));
+        // Live after the first sync, and again each time it is in step (a heartbeat for "last synced").
+        Assert.NotEmpty(states);
+        Assert.All(states, s => Assert.Equal(MailboxWorkerState.Live, s));
     }
 
     [Fact]
@@ -60,7 +62,8 @@ public sealed class MailboxWorkerTests
         Assert.Equal(4, attempts);
         Assert.Equal(
             [MailboxWorkerState.Reconnecting, MailboxWorkerState.Reconnecting, MailboxWorkerState.Reconnecting, MailboxWorkerState.Live],
-            states.ToArray());
+            states.ToArray()[..4]);
+        Assert.All(states.Skip(4), s => Assert.Equal(MailboxWorkerState.Live, s));
     }
 
     [Fact]

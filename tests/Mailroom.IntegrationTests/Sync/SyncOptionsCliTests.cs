@@ -31,8 +31,14 @@ public sealed class SyncOptionsCliTests : IDisposable
 
         var status = await MailroomProcess.RunAsync(["--data", _data, "status", "window", "--json"]);
         var folders = JsonDocument.Parse(status.Stdout).RootElement[0].GetProperty("folders").EnumerateArray()
-            .ToDictionary(f => f.GetProperty("path").GetString()!, f => f.GetProperty("messages").GetInt64());
-        Assert.Equal(new Dictionary<string, long> { ["INBOX"] = 2 }, folders);
+            .ToDictionary(f => f.GetProperty("path").GetString()!);
+        Assert.Equal(["INBOX"], folders.Keys);
+        var inbox = folders["INBOX"];
+        // Two stored (the sync window), five on the server; in step seconds ago, with no error.
+        Assert.Equal(2, inbox.GetProperty("messages").GetInt64());
+        Assert.Equal(5, inbox.GetProperty("serverCount").GetInt32());
+        Assert.InRange(inbox.GetProperty("lagSeconds").GetInt64(), 0, 120);
+        Assert.False(inbox.TryGetProperty("lastError", out _)); // null values are left out of --json
 
         var bad = await MailroomProcess.RunAsync(["--data", _data, "sync", "window", "--since", "last tuesday"]);
         Assert.NotEqual(0, bad.ExitCode);

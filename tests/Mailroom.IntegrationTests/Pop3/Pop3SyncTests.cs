@@ -64,13 +64,15 @@ public sealed class Pop3SyncTests
             onServer);
     }
 
-    [Fact]
-    public async Task Uidls_reassigned_by_the_server_are_matched_by_headers_without_downloading_again()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Uidls_reassigned_by_the_server_are_matched_by_headers_without_downloading_again(string database)
     {
         LiveServers.RequireDovecot();
         await Doveadm.ResetUserAsync(User);
         await ImapLoader.AppendAsync(User, "INBOX", Enumerable.Range(0, 30).Select(n => TestMessages.Numbered(n)));
-        await using var host = await MailroomTestHost.StartAsync(Database.Sqlite);
+        await using var host = await MailroomTestHost.StartAsync(database == "postgres" ? Database.Postgres : Database.Sqlite);
         var mailbox = await Pop3Server.AddAccountAsync(host, implicitTls: true);
         var token = TestContext.Current.CancellationToken;
         await host.Runner.RunAsync(mailbox, null, token);

@@ -16,4 +16,7 @@ public sealed record MailboxSettings
 
     /// <summary>Default port for the protocol and security.</summary>
     public static int DefaultImapPort(TransportSecurity security) => security == TransportSecurity.Tls ? 993 : 143;
+
+    /// <summary>Default POP3 port: 995 for implicit TLS (POP3S), 110 otherwise (RFC 8314, RFC 1939).</summary>
+    public static int DefaultPop3Port(TransportSecurity security) => security == TransportSecurity.Tls ? 995 : 110;
 }

@@ -6,6 +6,7 @@ public sealed class SessionCounters
     private long _bodiesFetched;
     private long _bytesFetched;
     private long _folderListings;
+    private long _headersFetched;
 
     public long BodiesFetched => Interlocked.Read(ref _bodiesFetched);
     public long BytesFetched => Interlocked.Read(ref _bytesFetched);
@@ -15,9 +16,18 @@ public sealed class SessionCounters
 
     public void AddFolderListing() => Interlocked.Increment(ref _folderListings);
 
+    /// <summary>Header blocks fetched without their body (POP3 TOP n 0).</summary>
+    public long HeadersFetched => Interlocked.Read(ref _headersFetched);
+
     public void AddBody(long bytes)
     {
         Interlocked.Increment(ref _bodiesFetched);
+        Interlocked.Add(ref _bytesFetched, bytes);
+    }
+
+    public void AddHeaders(long bytes)
+    {
+        Interlocked.Increment(ref _headersFetched);
         Interlocked.Add(ref _bytesFetched, bytes);
     }
 }

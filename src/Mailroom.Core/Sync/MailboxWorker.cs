@@ -18,46 +18,16 @@ public sealed class MailboxWorker(
     Func<MailboxWorkerState, string?, Task> reportState)
 {
     private const string Inbox = "INBOX";
-    private readonly Backoff _backoff = new(options.ReconnectInitial, options.ReconnectCap);
+    private readonly ReconnectLoop _loop = new(options, time, reportState);
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        var failures = 0;
-        while (!cancellationToken.IsCancellationRequested)
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        _loop.RunAsync(async (live, ct) =>
         {
-            try
-            {
-                await using var session = await connect(cancellationToken);
-                await sync.RunAsync(mailboxId, session, null, cancellationToken);
-                await reportState(MailboxWorkerState.Live, null);
-                failures = 0;
-                await FollowAsync(session, cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (ConnectorException ex) when (ex.Kind is ConnectorErrorKind.AuthenticationFailed or ConnectorErrorKind.Misconfigured)
-            {
-                // Retrying cannot help: stop, and say why on the mailbox.
-                await reportState(ex.Kind == ConnectorErrorKind.AuthenticationFailed ? MailboxWorkerState.AuthFailed : MailboxWorkerState.Failed, ex.Message);
-                return;
-            }
-            catch (Exception ex)
-            {
-                await reportState(MailboxWorkerState.Reconnecting, ex.Message);
-                var delay = _backoff.Delay(failures++, Random.Shared.NextDouble());
-                try
-                {
-                    await Task.Delay(delay, time, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+            await using var session = await connect(ct);
+            await sync.RunAsync(mailboxId, session, null, ct);
+            await live();
+            await FollowAsync(session, ct);
+        }, cancellationToken);
 
     private async Task FollowAsync(IMailboxSession session, CancellationToken cancellationToken)
     {

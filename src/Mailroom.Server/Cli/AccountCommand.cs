@@ -1,8 +1,10 @@
 using System.CommandLine;
 using Mailroom.Connectors.Imap;
+using Mailroom.Connectors.Pop3;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Connectors;
 using Mailroom.Core.Storage;
+using Mailroom.Server.Sync;
 
 namespace Mailroom.Server.Cli;
 
@@ -20,7 +22,8 @@ internal static class AccountCommand
 
     private static Command CreateAdd()
     {
-        var imap = new Option<string>("--imap") { Description = "IMAP server as HOST or HOST:PORT.", Required = true };
+        var imap = new Option<string>("--imap") { Description = "IMAP server as HOST or HOST:PORT (port 993 for tls, else 143)." };
+        var pop3 = new Option<string>("--pop3") { Description = "POP3 server as HOST or HOST:PORT (port 995 for tls, else 110); one folder, never deleted from." };
         var user = new Option<string>("--user") { Description = "Login name.", Required = true };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of stdin." };
         var security = new Option<TransportSecurity>("--security")
@@ -36,13 +39,19 @@ internal static class AccountCommand
         var org = new Option<string>("--org") { Description = "Organization (default: default).", DefaultValueFactory = _ => "default" };
         var json = CliOptions.Json;
 
-        var command = new Command("add", "Add an IMAP account. The login is checked before anything is saved.")
+        var command = new Command("add", "Add an IMAP or POP3 account. The login is checked before anything is saved.")
         {
-            imap, user, passwordStdin, security, allowPlaintext, name, caFile, noVerify, org, json,
+            imap, pop3, user, passwordStdin, security, allowPlaintext, name, caFile, noVerify, org, json,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            if (!HostAndPort.TryParse(parseResult.GetValue(imap)!, out var host, out var port, out var hostError))
+            var imapServer = parseResult.GetValue(imap);
+            var pop3Server = parseResult.GetValue(pop3);
+            if ((imapServer is null) == (pop3Server is null))
+                return CliOutput.Error(ExitCodes.Usage, "give the server with exactly one of --imap HOST[:PORT] or --pop3 HOST[:PORT].");
+            var isPop3 = pop3Server is not null;
+            var protocol = isPop3 ? MailboxSyncRunner.Pop3Protocol : "imap";
+            if (!HostAndPort.TryParse((imapServer ?? pop3Server)!, out var host, out var port, out var hostError))
                 return CliOutput.Error(ExitCodes.Usage, hostError!);
             var chosenSecurity = parseResult.GetValue(security);
             if (chosenSecurity == TransportSecurity.None && !parseResult.GetValue(allowPlaintext))
@@ -58,7 +67,7 @@ internal static class AccountCommand
             var settings = new MailboxSettings
             {
                 Host = host,
-                Port = port ?? MailboxSettings.DefaultImapPort(chosenSecurity),
+                Port = port ?? (isPop3 ? MailboxSettings.DefaultPop3Port(chosenSecurity) : MailboxSettings.DefaultImapPort(chosenSecurity)),
                 UserName = parseResult.GetValue(user)!,
                 Security = chosenSecurity,
                 AllowPlaintext = chosenSecurity == TransportSecurity.None,
@@ -70,7 +79,9 @@ internal static class AccountCommand
             {
                 try
                 {
-                    await using var session = await services.GetRequiredService<ImapConnector>().ConnectAsync(settings, password, cancellationToken);
+                    await using IAsyncDisposable session = isPop3
+                        ? await services.GetRequiredService<Pop3Connector>().ConnectAsync(settings, password, cancellationToken)
+                        : await services.GetRequiredService<ImapConnector>().ConnectAsync(settings, password, cancellationToken);
                 }
                 catch (ConnectorException ex)
                 {
@@ -84,11 +95,11 @@ internal static class AccountCommand
             var accountName = parseResult.GetValue(name) ?? $"{settings.UserName}@{settings.Host}";
             try
             {
-                var record = await accounts.AddMailboxAsync(orgId, accountName, "imap", settings, protectedSecret, cancellationToken);
+                var record = await accounts.AddMailboxAsync(orgId, accountName, protocol, settings, protectedSecret, cancellationToken);
                 if (parseResult.GetValue(json))
                     CliOutput.WriteJson(AccountView.From(record));
                 else
-                    Console.Out.WriteLine($"Added account {record.Id} ({record.Name}): imap {settings.Host}:{settings.Port} {settings.Security}.");
+                    Console.Out.WriteLine($"Added account {record.Id} ({record.Name}): {protocol} {settings.Host}:{settings.Port} {settings.Security}.");
                 return ExitCodes.Ok;
             }
             catch (InvalidOperationException ex)
@@ -113,7 +124,7 @@ internal static class AccountCommand
                 return ExitCodes.Ok;
             }
             if (list.Count == 0)
-                Console.Out.WriteLine("No accounts. Add one with: mailroom account add --imap HOST --user USER");
+                Console.Out.WriteLine("No accounts. Add one with: mailroom account add --imap HOST --user USER (or --pop3 HOST)");
             foreach (var m in list)
             {
                 var synced = m.LastSyncedAt?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "never";

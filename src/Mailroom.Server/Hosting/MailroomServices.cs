@@ -1,6 +1,8 @@
 using Mailroom.Connectors.Imap;
+using Mailroom.Connectors.Pop3;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Sync;
+using Mailroom.Core.Sync.Pop3;
 using Mailroom.Server.Secrets;
 using Mailroom.Server.Sync;
 using Mailroom.Storage;
@@ -22,9 +24,12 @@ internal static class MailroomServices
 
         services.AddSingleton(Bind<ImapConnectorOptions>(configuration, "Imap"));
         services.AddSingleton<ImapConnector>();
+        services.AddSingleton(Bind<Pop3ConnectorOptions>(configuration, "Pop3"));
+        services.AddSingleton<Pop3Connector>();
         services.AddSingleton(Validate(Bind<SyncOptions>(configuration, "Sync")));
         services.AddSingleton(Bind<MailboxWorkerOptions>(configuration, "Worker"));
         services.AddSingleton<MailboxSync>();
+        services.AddSingleton<Pop3Sync>();
         services.AddSingleton<MailboxSyncRunner>();
         return services;
     }

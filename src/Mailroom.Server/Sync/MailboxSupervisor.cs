@@ -1,17 +1,19 @@
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
+using Mailroom.Core.Sync.Pop3;
 
 namespace Mailroom.Server.Sync;
 
 /// <summary>
-/// Runs one <see cref="MailboxWorker"/> per mailbox for <c>mailroom serve</c>: starts workers for new mailboxes,
-/// stops those of removed ones, and restarts a worker that ended unexpectedly, with backoff. Workers that stopped
+/// Runs one <see cref="MailboxWorker"/> (for POP3, a <see cref="Pop3Worker"/>) per mailbox for <c>mailroom serve</c>:
+/// starts workers for new mailboxes, stops those of removed ones, and restarts a worker that ended unexpectedly, with backoff. Workers that stopped
 /// because the account needs a person (refused login) stay stopped until the account changes.
 /// </summary>
 internal sealed class MailboxSupervisor(
     IAccountStore accounts,
     MailboxSyncRunner runner,
     MailboxSync sync,
+    Pop3Sync pop3Sync,
     MailboxWorkerOptions workerOptions,
     TimeProvider time,
     ILogger<MailboxSupervisor> logger) : BackgroundService
@@ -74,16 +76,17 @@ internal sealed class MailboxSupervisor(
     private async Task<bool> RunWorkerAsync(MailboxRecord mailbox, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["MailboxId"] = mailbox.Id, ["Mailbox"] = mailbox.Name });
-        var worker = new MailboxWorker(
-            mailbox.Id,
-            ct => runner.ConnectAsync(mailbox, ct),
-            sync,
-            workerOptions,
-            time,
-            (state, error) => ReportAsync(mailbox, state, error));
+        // POP3 has no push: its worker polls. Both share the reconnect and stop rules.
+        Func<CancellationToken, Task> run = MailboxSyncRunner.IsPop3(mailbox)
+            ? new Pop3Worker(
+                mailbox.Id, ct => runner.ConnectPop3Async(mailbox, ct), pop3Sync, workerOptions, time,
+                (state, error) => ReportAsync(mailbox, state, error)).RunAsync
+            : new MailboxWorker(
+                mailbox.Id, ct => runner.ConnectAsync(mailbox, ct), sync, workerOptions, time,
+                (state, error) => ReportAsync(mailbox, state, error)).RunAsync;
         try
         {
-            await worker.RunAsync(cancellationToken);
+            await run(cancellationToken);
             return false;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

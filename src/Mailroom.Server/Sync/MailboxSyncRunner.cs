@@ -1,30 +1,46 @@
 using Mailroom.Connectors.Imap;
+using Mailroom.Connectors.Pop3;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Connectors;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
+using Mailroom.Core.Sync.Pop3;
 
 namespace Mailroom.Server.Sync;
 
-/// <summary>One sync of one mailbox: decrypt the secret, connect, sync, record the outcome on the mailbox.</summary>
+/// <summary>
+/// One sync of one mailbox: decrypt the secret, connect with the mailbox's protocol (IMAP, or POP3), sync, record the
+/// outcome on the mailbox.
+/// </summary>
 internal sealed class MailboxSyncRunner(
     IAccountStore accounts,
     MailboxSync sync,
+    Pop3Sync pop3Sync,
     ISecretProtector secrets,
     ImapConnector imap,
+    Pop3Connector pop3,
     TimeProvider time,
     ILogger<MailboxSyncRunner> logger)
 {
     /// <summary>Counters of the last session, for tests that assert what went over the wire.</summary>
     public SessionCounters? LastCounters { get; private set; }
 
-    /// <summary>Decrypts the mailbox's secret and opens an authenticated session.</summary>
-    public async Task<IMailboxSession> ConnectAsync(MailboxRecord mailbox, CancellationToken cancellationToken)
-    {
-        var secret = secrets.Unprotect(SecretPurposes.MailboxPassword,
-            await accounts.GetProtectedSecretAsync(mailbox.Id, cancellationToken));
-        return await imap.ConnectAsync(mailbox.Settings, secret, cancellationToken);
-    }
+    /// <summary>The protocol name of POP3 mailboxes; every other mailbox is IMAP.</summary>
+    public const string Pop3Protocol = "pop3";
+
+    /// <summary>Decrypts the mailbox's secret and opens an authenticated IMAP session.</summary>
+    public async Task<IMailboxSession> ConnectAsync(MailboxRecord mailbox, CancellationToken cancellationToken) =>
+        await imap.ConnectAsync(mailbox.Settings, await SecretAsync(mailbox, cancellationToken), cancellationToken);
+
+    /// <summary>Decrypts the mailbox's secret and opens an authenticated POP3 session.</summary>
+    public async Task<IPop3Session> ConnectPop3Async(MailboxRecord mailbox, CancellationToken cancellationToken) =>
+        await pop3.ConnectAsync(mailbox.Settings, await SecretAsync(mailbox, cancellationToken), cancellationToken);
+
+    public static bool IsPop3(MailboxRecord mailbox) =>
+        string.Equals(mailbox.Protocol, Pop3Protocol, StringComparison.OrdinalIgnoreCase);
+
+    private async Task<string> SecretAsync(MailboxRecord mailbox, CancellationToken cancellationToken) =>
+        secrets.Unprotect(SecretPurposes.MailboxPassword, await accounts.GetProtectedSecretAsync(mailbox.Id, cancellationToken));
 
     public async Task<SyncSummary> RunAsync(MailboxRecord mailbox, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
@@ -32,9 +48,9 @@ internal sealed class MailboxSyncRunner(
         Log.SyncStarted(logger, mailbox.Name);
         try
         {
-            await using var session = await ConnectAsync(mailbox, cancellationToken);
-            LastCounters = session.Counters;
-            var summary = await sync.RunAsync(mailbox.Id, session, progress, cancellationToken);
+            var summary = IsPop3(mailbox)
+                ? await RunPop3Async(mailbox, progress, cancellationToken)
+                : await RunImapAsync(mailbox, progress, cancellationToken);
 
             var state = summary.FolderErrors.Count == 0 ? "ok" : "partial";
             var error = summary.FolderErrors.Count == 0 ? null : string.Join("; ", summary.FolderErrors);
@@ -49,5 +65,19 @@ internal sealed class MailboxSyncRunner(
             await accounts.SetMailboxStateAsync(mailbox.Id, state, ex.Message, time.GetUtcNow(), CancellationToken.None);
             throw;
         }
+    }
+
+    private async Task<SyncSummary> RunImapAsync(MailboxRecord mailbox, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    {
+        await using var session = await ConnectAsync(mailbox, cancellationToken);
+        LastCounters = session.Counters;
+        return await sync.RunAsync(mailbox.Id, session, progress, cancellationToken);
+    }
+
+    private async Task<SyncSummary> RunPop3Async(MailboxRecord mailbox, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    {
+        await using var session = await ConnectPop3Async(mailbox, cancellationToken);
+        LastCounters = session.Counters;
+        return await pop3Sync.RunAsync(mailbox.Id, session, progress, cancellationToken);
     }
 }

@@ -10,6 +10,8 @@ public static class LiveServers
     public static string Host => Env("MAILROOM_TEST_IMAP_HOST") ?? "127.0.0.1";
     public static int ImapPort => int.Parse(Env("MAILROOM_TEST_IMAP_PORT") ?? "11143", System.Globalization.CultureInfo.InvariantCulture);
     public static int ImapsPort => int.Parse(Env("MAILROOM_TEST_IMAPS_PORT") ?? "11993", System.Globalization.CultureInfo.InvariantCulture);
+    public static int Pop3Port => int.Parse(Env("MAILROOM_TEST_POP3_PORT") ?? "11110", System.Globalization.CultureInfo.InvariantCulture);
+    public static int Pop3sPort => int.Parse(Env("MAILROOM_TEST_POP3S_PORT") ?? "11995", System.Globalization.CultureInfo.InvariantCulture);
     public static int SmtpPort => int.Parse(Env("MAILROOM_TEST_SMTP_PORT") ?? "11025", System.Globalization.CultureInfo.InvariantCulture);
     public static string? CaFile => Env("MAILROOM_TEST_CA");
     public static string? Doveadm => Env("MAILROOM_TEST_DOVEADM");

@@ -1,0 +1,58 @@
+using Mailroom.Core.Connectors;
+
+namespace Mailroom.Core.Sync;
+
+/// <summary>
+/// The part of a worker's life that does not depend on the protocol: run the connected work, and when it fails,
+/// decide. A dropped connection or a server error is retried after a capped exponential backoff with jitter; refused
+/// credentials or settings that cannot work stop the loop and say why; cancellation ends it quietly.
+/// </summary>
+internal sealed class ReconnectLoop(MailboxWorkerOptions options, TimeProvider time, Func<MailboxWorkerState, string?, Task> reportState)
+{
+    private readonly Backoff _backoff = new(options.ReconnectInitial, options.ReconnectCap);
+
+    /// <param name="connected">
+    /// Connects and works until the connection fails or the token is cancelled. It calls the function it is given
+    /// each time the mailbox is in step, which reports <see cref="MailboxWorkerState.Live"/> and resets the backoff.
+    /// </param>
+    public async Task RunAsync(Func<Func<Task>, CancellationToken, Task> connected, CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        async Task Live()
+        {
+            await reportState(MailboxWorkerState.Live, null);
+            failures = 0;
+        }
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await connected(Live, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ConnectorException ex) when (ex.Kind is ConnectorErrorKind.AuthenticationFailed or ConnectorErrorKind.Misconfigured)
+            {
+                // Retrying cannot help: stop, and say why on the mailbox.
+                await reportState(ex.Kind == ConnectorErrorKind.AuthenticationFailed ? MailboxWorkerState.AuthFailed : MailboxWorkerState.Failed, ex.Message);
+                return;
+            }
+            catch (Exception ex)
+            {
+                await reportState(MailboxWorkerState.Reconnecting, ex.Message);
+                var delay = _backoff.Delay(failures++, Random.Shared.NextDouble());
+                try
+                {
+                    await Task.Delay(delay, time, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,4 +1,3 @@
-using Mailroom.Core.Connectors;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
 using Mailroom.Storage.Model;
@@ -111,19 +110,5 @@ internal sealed partial class EfMessageStore : IGmailLabelStore
     {
         await using var db = contexts.Create();
         return await db.Folders.Where(f => f.Id == folderId).Select(f => f.RemoteCount).SingleOrDefaultAsync(cancellationToken);
-    }
-
-    public async Task CompleteAllMailSyncAsync(long folderId, FolderStatus status, DateTimeOffset syncedAt, CancellationToken cancellationToken)
-    {
-        await using var db = contexts.Create();
-        var updated = await db.Folders.Where(f => f.Id == folderId).ExecuteUpdateAsync(
-            s => s.SetProperty(f => f.UidValidity, (long)status.UidValidity)
-                .SetProperty(f => f.UidNext, status.UidNext.HasValue ? (long)status.UidNext.Value : null)
-                .SetProperty(f => f.HighestModSeq, ModSeq.ToDb(status.HighestModSeq))
-                .SetProperty(f => f.RemoteCount, status.Count)
-                .SetProperty(f => f.LastSyncedAt, syncedAt),
-            cancellationToken);
-        if (updated == 0)
-            throw new InvalidOperationException($"Folder {folderId} does not exist.");
     }
 }

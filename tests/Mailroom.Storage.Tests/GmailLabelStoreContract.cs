@@ -74,13 +74,13 @@ public abstract class GmailLabelStoreContract<TDatabase>(TDatabase database)
     }
 
     [Fact]
-    public async Task All_mail_checkpoint_records_the_server_count()
+    public async Task The_server_count_of_the_last_checkpoint_is_read_back()
     {
         var mailbox = await database.NewMailboxAsync();
         var allMail = await database.NewFolderAsync(mailbox.Id, "[Gmail]/All Mail", FolderRole.All);
         Assert.Null(await Labels.GetRemoteCountAsync(allMail.Id, Ct));
 
-        await Labels.CompleteAllMailSyncAsync(allMail.Id, new FolderStatus(11, 1210, 41234, 67), TestDatabase.Start, Ct);
+        await Store.CompleteFolderSyncAsync(allMail.Id, new FolderStatus(11, 1210, 41234, 67), TestDatabase.Start, Ct);
 
         Assert.Equal(67, await Labels.GetRemoteCountAsync(allMail.Id, Ct));
         var stored = Assert.Single(await Store.ListFoldersAsync(mailbox.Id, Ct));

@@ -1,4 +1,3 @@
-using Mailroom.Core.Connectors;
 using Mailroom.Core.Sync;
 
 namespace Mailroom.Core.Storage;
@@ -36,10 +35,4 @@ public interface IGmailLabelStore
 
     /// <summary>How many messages the server reported at the folder's last completed sync, or null.</summary>
     Task<int?> GetRemoteCountAsync(long folderId, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Checkpoints All Mail as in step with the server at <paramref name="status"/>, recording the server's message count
-    /// with it (with a sync window the store holds fewer messages than the server, so the stored count cannot tell).
-    /// </summary>
-    Task CompleteAllMailSyncAsync(long folderId, FolderStatus status, DateTimeOffset syncedAt, CancellationToken cancellationToken);
 }

@@ -64,7 +64,7 @@ public sealed class GmailScriptedSyncTests
         Assert.Equal(SyncPlanKind.UidValidityReset, firstRun.Plans[AllMail]);
 
         var secondRun = await host.Runner.RunAsync(mailbox, null, ct);
-        server.AssertCompleted();
+        await server.AssertCompletedAsync();
         Assert.Empty(secondRun.FolderErrors);
         Assert.Equal(0, secondRun.MessagesFetched);
         Assert.Equal(0, host.Runner.LastCounters!.BodiesFetched);
@@ -109,7 +109,7 @@ public sealed class GmailScriptedSyncTests
         var mailbox = await AddAccountAsync(host, server.Port);
 
         await Assert.ThrowsAnyAsync<Exception>(() => host.Runner.RunAsync(mailbox, null, ct));
-        var failure = Assert.ThrowsAny<Exception>(server.AssertCompleted);
+        var failure = await Assert.ThrowsAnyAsync<Exception>(server.AssertCompletedAsync);
         Assert.Contains("expected \"NOOP\", received \"AUTHENTICATE PLAIN", failure.Message, StringComparison.Ordinal);
     }
 

@@ -40,9 +40,21 @@ internal sealed class ScriptedImapServer : IAsyncDisposable
     /// <summary>Every command the client sent, tag removed, in order, per session: for failure messages.</summary>
     public ConcurrentQueue<string> Received { get; } = new();
 
-    /// <summary>Fails unless every scripted session was played to its end with every command as expected.</summary>
-    public void AssertCompleted()
+    /// <summary>
+    /// Fails unless every scripted session was played to its end with every command as expected. Waits (up to ten
+    /// seconds) for the server to see the client close its last connection.
+    /// </summary>
+    public async Task AssertCompletedAsync()
     {
+        try
+        {
+            await _serving.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            _failures.Enqueue("the scripted sessions did not end within ten seconds of the test's last step.");
+        }
+
         Assert.True(_failures.IsEmpty, string.Join(Environment.NewLine, _failures));
         Assert.True(Volatile.Read(ref _completed) == _sessions.Length,
             $"{Volatile.Read(ref _completed)} of {_sessions.Length} scripted sessions were played to the end. Received:{Environment.NewLine}" +

@@ -31,16 +31,17 @@ public sealed class GmailSync(IMessageStore store, IGmailLabelStore labels, Time
         }
         catch (ConnectorException ex) when (ex.Kind == ConnectorErrorKind.CommandFailed)
         {
+            await store.RecordFolderErrorAsync(mailboxId, allMail.Path, ex.Message, time.GetUtcNow(), cancellationToken);
             return Summary(started, 0, 0, 0, 0, 0, null, [$"{allMail.Path}: {ex.Message}"]);
         }
 
         var stored = await store.GetMembershipsAsync(folder.Id, cancellationToken);
         // The server's count at the checkpoint, not the stored count: with a sync window the store holds fewer.
         var checkpointCount = await labels.GetRemoteCountAsync(folder.Id, cancellationToken);
-        var kind = SyncPlanner.Plan(folder, checkpointCount ?? stored.Count, status, session.Capabilities.Contains("CONDSTORE"));
+        var kind = SyncPlanner.Plan(folder, checkpointCount ?? stored.Count, status, session.ChangeTracking);
         if (kind == SyncPlanKind.NothingToDo)
         {
-            await labels.CompleteAllMailSyncAsync(folder.Id, status, time.GetUtcNow(), cancellationToken);
+            await store.CompleteFolderSyncAsync(folder.Id, status, time.GetUtcNow(), cancellationToken);
             return Summary(started, 0, 0, 0, 0, 0, (allMail.Path, kind), []);
         }
 
@@ -49,7 +50,7 @@ public sealed class GmailSync(IMessageStore store, IGmailLabelStore labels, Time
         HashSet<uint>? onServer;
         switch (kind)
         {
-            case SyncPlanKind.CondStoreChanges:
+            case SyncPlanKind.CondStoreChanges or SyncPlanKind.QResyncChanges:
                 // Label changes are expected in this answer too: Gmail keeps labels as message state under MODSEQ.
                 reported = await session.FetchGmailStatesAsync(folder.HighestModSeq, cancellationToken);
                 var arrived = reported.Count(s => s.Uid >= folder.UidNext);
@@ -101,7 +102,7 @@ public sealed class GmailSync(IMessageStore store, IGmailLabelStore labels, Time
         if (flagChanges.Count > 0)
             await labels.MirrorFlagsAsync(mailboxId, folder.Id, cancellationToken);
 
-        await labels.CompleteAllMailSyncAsync(folder.Id, status, time.GetUtcNow(), cancellationToken);
+        await store.CompleteFolderSyncAsync(folder.Id, status, time.GetUtcNow(), cancellationToken);
         return Summary(started, fetched, bytes, flagChanges.Count, gone.Count, resets, (allMail.Path, kind), []);
     }
 

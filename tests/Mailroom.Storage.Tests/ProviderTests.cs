@@ -21,3 +21,9 @@ public sealed class SqliteSchemaTests(SqliteTestDatabase database)
 
 public sealed class PostgresSchemaTests(PostgresTestDatabase database)
     : SchemaContract<PostgresTestDatabase>(database), IClassFixture<PostgresTestDatabase>;
+
+public sealed class SqliteGmailLabelStoreTests(SqliteTestDatabase database)
+    : GmailLabelStoreContract<SqliteTestDatabase>(database), IClassFixture<SqliteTestDatabase>;
+
+public sealed class PostgresGmailLabelStoreTests(PostgresTestDatabase database)
+    : GmailLabelStoreContract<PostgresTestDatabase>(database), IClassFixture<PostgresTestDatabase>;

@@ -263,5 +263,5 @@ internal sealed partial class ImapSession(ImapClient client, ImapConnectorOption
     private static HashSet<string> CapabilityNames(ImapCapabilities capabilities) =>
         [.. Enum.GetValues<ImapCapabilities>()
             .Where(c => c != ImapCapabilities.None && capabilities.HasFlag(c))
-            .Select(c => c.ToString().ToUpperInvariant())];
+            .Select(CapabilityName)];
 }

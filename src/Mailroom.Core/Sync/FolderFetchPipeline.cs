@@ -11,7 +11,12 @@ namespace Mailroom.Core.Sync;
 /// streams batch after batch while parsers work on what arrived and the store writes whole batches in one
 /// transaction each. Bounded channels keep memory flat whatever the mailbox size.
 /// </summary>
-internal sealed class FolderFetchPipeline(IMessageStore store, SyncOptions options)
+/// <param name="fetchBatch">How one batch of UIDs is fetched; by default <see cref="IMailboxSession.FetchMessagesAsync"/>.
+/// Gmail sync passes a fetch of bodies alone, its facts being known already.</param>
+internal sealed class FolderFetchPipeline(
+    IMessageStore store,
+    SyncOptions options,
+    Func<IReadOnlyList<uint>, Func<FetchedMessage, CancellationToken, ValueTask>, CancellationToken, Task>? fetchBatch = null)
 {
     public async Task<(long Messages, long Bytes)> RunAsync(
         FolderPlan plan, IMailboxSession session, Action<long, long> onStored, CancellationToken cancellationToken)
@@ -73,8 +78,9 @@ internal sealed class FolderFetchPipeline(IMessageStore store, SyncOptions optio
     {
         try
         {
+            var fetch = fetchBatch ?? session.FetchMessagesAsync;
             foreach (var batch in plan.ToFetch.Chunk(options.BatchSize))
-                await session.FetchMessagesAsync(batch, (m, ct) => writer.WriteAsync(m, ct), cancellationToken);
+                await fetch(batch, (m, ct) => writer.WriteAsync(m, ct), cancellationToken);
             writer.TryComplete();
         }
         catch (Exception ex)

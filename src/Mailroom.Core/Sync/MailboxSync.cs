@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Mailroom.Core.Connectors;
 using Mailroom.Core.Storage;
+using Mailroom.Core.Sync.Gmail;
 
 namespace Mailroom.Core.Sync;
 
@@ -9,7 +10,8 @@ namespace Mailroom.Core.Sync;
 /// the store lacks fetched newest first, flags brought up to date, vanished UIDs removed. Each stored batch is a
 /// checkpoint, so a run that is killed and started again fetches only what is still missing.
 /// </summary>
-public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOptions options)
+/// <param name="gmailLabels">With it, a server offering X-GM-EXT-1 is synced by <see cref="GmailSync"/>.</param>
+public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOptions options, IGmailLabelStore? gmailLabels = null)
 {
     public Task<SyncSummary> RunAsync(
         long mailboxId, IMailboxSession session, IProgress<SyncProgress>? progress, CancellationToken cancellationToken) =>
@@ -20,6 +22,10 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
         long mailboxId, IMailboxSession session, IProgress<SyncProgress>? progress,
         IReadOnlyCollection<string>? onlyFolders, CancellationToken cancellationToken)
     {
+        // Gmail: All Mail holds every message once; labels are memberships (any change means All Mail changed).
+        if (session is IGmailSession { HasGmailExtensions: true } gmail && gmailLabels is not null)
+            return await new GmailSync(store, gmailLabels, time, options).RunAsync(mailboxId, gmail, progress, cancellationToken);
+
         var started = Stopwatch.GetTimestamp();
         var errors = new List<string>();
         var counts = new PlanCounts();

@@ -20,6 +20,7 @@ source "$MR_LIB/tls.sh"
 source "$MR_LIB/dovecot.sh"
 source "$MR_LIB/postfix.sh"
 source "$MR_LIB/postgres.sh"
+source "$MR_LIB/oidc.sh"
 
 PKGS=(dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix postgresql openssl python3 util-linux)
 
@@ -61,6 +62,7 @@ export MAILROOM_TEST_MAILDIR_ROOT='$MR_MAIL'
 export MAILROOM_TEST_WORK='$MR_WORK'
 export MAILROOM_TEST_PSQL='$psql_bin'
 ENV
+  oidc_env
 }
 
 cmd_up() {
@@ -79,16 +81,17 @@ cmd_up() {
   done
 
   tls_setup
-  dovecot_configure; dovecot_start
+  oidc_install; oidc_start
+  dovecot_configure; oidc_dovecot_configure; dovecot_start
   postfix_configure; postfix_start
   pg_configure; pg_start
 
   local port
-  for port in $MR_IMAP_PORT $MR_IMAPS_PORT $MR_POP3_PORT $MR_POP3S_PORT $MR_LMTP_PORT $MR_SMTP_PORT $MR_PG_PORT; do
+  for port in $MR_IMAP_PORT $MR_IMAPS_PORT $MR_POP3_PORT $MR_POP3S_PORT $MR_LMTP_PORT $MR_SMTP_PORT $MR_PG_PORT $MR_OIDC_PORT; do
     mr_wait_port "$port" || mr_die "nothing listens on $MR_HOST:$port (logs under $MR_WORK)"
   done
   eval "$(print_env)"
-  python3 "$MR_LIB/selfcheck.py" ||
+  python3 "$MR_LIB/selfcheck.py" && python3 "$MR_LIB/oidc_check.py" ||
     mr_die "self-check failed (logs: $MR_DOVECOT/dovecot.log, $MR_POSTFIX/postfix.log, $MR_PG/postgresql.log)"
   cat <<SUMMARY
 
@@ -97,6 +100,7 @@ Mailroom test servers (loopback only; state in $MR_WORK):
   POP3    $MR_HOST:$MR_POP3_PORT (STLS offered)                                POP3S $MR_HOST:$MR_POP3S_PORT
   SMTP    $MR_HOST:$MR_SMTP_PORT (STARTTLS/AUTH offered; *@$MR_DOMAIN -> LMTP $MR_HOST:$MR_LMTP_PORT; other domains discarded)
   PG      $MR_PG_CONNSTR
+  OIDC    $MR_OIDC_ISSUER (oidc-provider; XOAUTH2/OAUTHBEARER for $MR_OIDC_USER at Dovecot)
   users   $MR_USERS (password <user>pass), also as <user>@$MR_DOMAIN
   CA      $MR_CA
   doveadm doveadm -c $MR_DOVECOT_CONF ...
@@ -109,6 +113,7 @@ cmd_down() {
   postfix_stop
   dovecot_stop
   pg_stop
+  oidc_stop
   if [ "${1:-}" = --purge ]; then
     case "$MR_WORK" in ""|/|/tmp|/var/tmp) mr_die "refusing to delete '$MR_WORK'";; esac
     rm -rf -- "$MR_WORK"; mr_log "removed $MR_WORK"
@@ -128,7 +133,7 @@ cmd_status() {
     if pg_running; then echo "postgres  running ($MR_PGDATA)"
     else echo "postgres  stopped"; bad=1; fi
   fi
-  for port in $MR_IMAP_PORT $MR_IMAPS_PORT $MR_POP3_PORT $MR_POP3S_PORT $MR_LMTP_PORT $MR_SMTP_PORT $MR_PG_PORT; do
+  for port in $MR_IMAP_PORT $MR_IMAPS_PORT $MR_POP3_PORT $MR_POP3S_PORT $MR_LMTP_PORT $MR_SMTP_PORT $MR_PG_PORT $MR_OIDC_PORT; do
     if (exec 3<>"/dev/tcp/$MR_HOST/$port") 2>/dev/null; then state=listening; else state=closed; bad=1; fi
     echo "  $MR_HOST:$port $state"
   done

@@ -139,6 +139,8 @@ protocol lmtp {
 protocol pop3 {
   pop3_uidl_format = %08Xu%08Xv
 }
+# Optional parts written by other scripts/lib files (oidc.sh: the oauth2 passdb for the OAuth tests).
+!include_try $d/conf.d/*.conf
 CONF
   doveconf -c "$MR_DOVECOT_CONF.new" -n >/dev/null || mr_die "dovecot config rejected: $MR_DOVECOT_CONF.new"
   cmp -s "$MR_DOVECOT_CONF.new" "$MR_DOVECOT_CONF" || DOVECOT_CONF_CHANGED=1

@@ -1,0 +1,98 @@
+// A real OpenID provider (the npm package oidc-provider) for Mailroom's OAuth2 tests, on 127.0.0.1 only.
+// Started by scripts/lib/oidc.sh; everything it needs comes from the environment:
+//
+//   MR_OIDC_PORT          port to listen on (127.0.0.1)
+//   MR_OIDC_LOG           file that gets one JSON line per request: method, path, grant_type, status
+//   MR_OIDC_ACCESS_TTL    access token lifetime in seconds (short, so that tests see refreshes)
+//   MR_OIDC_CLIENT_SECRET secret of the "mailroom" client (device code, authorization code + PKCE, refresh)
+//   MR_OIDC_DOVECOT_SECRET secret of the "dovecot" client, which may only introspect tokens
+//   MR_OIDC_REDIRECT_URIS space-separated redirect URIs of the "mailroom" client
+//
+// Logins go through the provider's own development interactions (any login name, any password; the login
+// name becomes the subject), so a test can drive them over HTTP. Refresh tokens are issued to every client
+// allowed the refresh_token grant and rotated on every use, as Microsoft does. State is in memory: a restart
+// forgets every grant.
+import { appendFileSync } from 'node:fs';
+import Provider from 'oidc-provider';
+
+const env = (name, fallback) => {
+  const value = process.env[name] ?? fallback;
+  if (value === undefined) {
+    console.error(`oidc test provider: ${name} is required`);
+    process.exit(2);
+  }
+  return value;
+};
+
+const port = Number(env('MR_OIDC_PORT'));
+const log = env('MR_OIDC_LOG');
+const issuer = `http://127.0.0.1:${port}`;
+
+const provider = new Provider(issuer, {
+  clients: [
+    {
+      client_id: 'mailroom',
+      client_secret: env('MR_OIDC_CLIENT_SECRET'),
+      grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: env('MR_OIDC_REDIRECT_URIS').split(' ').filter(Boolean),
+      token_endpoint_auth_method: 'client_secret_post',
+    },
+    {
+      // Dovecot's oauth2 passdb: introspection only (client_secret_basic, credentials in its URL).
+      client_id: 'dovecot',
+      client_secret: env('MR_OIDC_DOVECOT_SECRET'),
+      grant_types: [],
+      response_types: [],
+      redirect_uris: [],
+    },
+  ],
+  features: {
+    deviceFlow: { enabled: true },
+    introspection: { enabled: true },
+    revocation: { enabled: true },
+    devInteractions: { enabled: true },
+  },
+  scopes: ['openid', 'offline_access', 'email'],
+  claims: { openid: ['sub'], email: ['email'] },
+  ttl: {
+    AccessToken: Number(env('MR_OIDC_ACCESS_TTL', '60')),
+    RefreshToken: 24 * 60 * 60,
+    DeviceCode: 10 * 60,
+    Interaction: 10 * 60,
+    Session: 60 * 60,
+    Grant: 24 * 60 * 60,
+    AuthorizationCode: 60,
+  },
+  issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+  rotateRefreshToken: () => true,
+  pkce: { required: () => true },
+  async findAccount(_ctx, id) {
+    return {
+      accountId: id,
+      async claims() {
+        return { sub: id, email: `${id}@mailroom.test` };
+      },
+    };
+  },
+  cookies: { keys: ['mailroom-test-only-cookie-key'] },
+});
+
+// One line per request, written after the provider answered: the tests count token-endpoint calls
+// (refreshes) and introspections (each is one login attempt at Dovecot) from this file.
+provider.use(async (ctx, next) => {
+  await next();
+  const line = {
+    at: new Date().toISOString(),
+    method: ctx.method,
+    path: ctx.path,
+    grant_type: ctx.oidc?.params?.grant_type ?? null,
+    client_id: ctx.oidc?.client?.clientId ?? null,
+    status: ctx.status,
+  };
+  appendFileSync(log, `${JSON.stringify(line)}\n`);
+});
+
+provider.listen(port, '127.0.0.1', () => {
+  console.log(`oidc test provider: ${issuer} (access tokens live ${env('MR_OIDC_ACCESS_TTL', '60')} s)`);
+});

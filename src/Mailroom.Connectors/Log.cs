@@ -11,4 +11,13 @@ internal static partial class Log
 
     [LoggerMessage(1001, LogLevel.Warning, "Connecting to {Host}:{Port} failed ({Kind}): {Reason}")]
     public static partial void ConnectFailed(ILogger logger, string host, int port, ConnectorErrorKind kind, string reason);
+
+    [LoggerMessage(1010, LogLevel.Warning, "OAuth request to {Endpoint} failed: {Reason}")]
+    public static partial void OAuthRequestFailed(ILogger logger, string endpoint, string reason);
+
+    [LoggerMessage(1011, LogLevel.Information, "OAuth token of mailbox {Mailbox} refreshed at {Provider}; it expires {ExpiresAt:u}")]
+    public static partial void TokenRefreshed(ILogger logger, string mailbox, string provider, DateTimeOffset expiresAt);
+
+    [LoggerMessage(1012, LogLevel.Warning, "Mailbox {Mailbox} needs to be authorized again at {Provider}: {Reason}")]
+    public static partial void NeedsReauthorization(ILogger logger, string mailbox, string provider, string reason);
 }

@@ -35,9 +35,51 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
         }
     }
 
-    public async Task<MailboxRecord> AddMailboxAsync(
+    public Task<MailboxRecord> AddMailboxAsync(
         long organizationId, string name, string protocol, MailboxSettings settings, string protectedSecret,
         CancellationToken cancellationToken)
+    {
+        if (settings.OAuthProvider is not null)
+            throw new ArgumentException("An OAuth mailbox is added with its tokens (AddOAuthMailboxAsync).", nameof(settings));
+        return AddAsync(organizationId, name, protocol, settings, protectedSecret, null, cancellationToken);
+    }
+
+    public Task<MailboxRecord> AddOAuthMailboxAsync(
+        long organizationId, string name, string protocol, MailboxSettings settings, StoredOAuthTokens tokens,
+        CancellationToken cancellationToken)
+    {
+        if (settings.OAuthProvider is null)
+            throw new ArgumentException("An OAuth mailbox needs its provider (MailboxSettings.OAuthProvider).", nameof(settings));
+        return AddAsync(organizationId, name, protocol, settings, "", tokens, cancellationToken);
+    }
+
+    public async Task<StoredOAuthTokens?> GetOAuthTokensAsync(long mailboxId, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        var row = await db.Mailboxes.Where(m => m.Id == mailboxId)
+            .Select(m => new { m.ProtectedAccessToken, m.ProtectedRefreshToken, m.TokenExpiresAt })
+            .SingleOrDefaultAsync(cancellationToken)
+            ?? throw new InvalidOperationException($"Mailbox {mailboxId} does not exist.");
+        return row.ProtectedAccessToken is null || row.TokenExpiresAt is null
+            ? null
+            : new StoredOAuthTokens(row.ProtectedAccessToken, row.ProtectedRefreshToken, row.TokenExpiresAt.Value);
+    }
+
+    public async Task SaveOAuthTokensAsync(long mailboxId, StoredOAuthTokens tokens, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        var updated = await db.Mailboxes.Where(m => m.Id == mailboxId && m.OAuthProvider != null).ExecuteUpdateAsync(
+            s => s.SetProperty(m => m.ProtectedAccessToken, tokens.ProtectedAccessToken)
+                .SetProperty(m => m.ProtectedRefreshToken, tokens.ProtectedRefreshToken)
+                .SetProperty(m => m.TokenExpiresAt, tokens.ExpiresAt),
+            cancellationToken);
+        if (updated == 0)
+            throw new InvalidOperationException($"Mailbox {mailboxId} does not exist or does not use OAuth.");
+    }
+
+    private async Task<MailboxRecord> AddAsync(
+        long organizationId, string name, string protocol, MailboxSettings settings, string protectedSecret,
+        StoredOAuthTokens? tokens, CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();
         if (await NameTakenAsync(db, organizationId, name, cancellationToken))
@@ -55,6 +97,10 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
             AllowPlaintext = settings.AllowPlaintext,
             TrustedCaFile = settings.TrustedCaFile,
             ProtectedSecret = protectedSecret,
+            OAuthProvider = settings.OAuthProvider,
+            ProtectedAccessToken = tokens?.ProtectedAccessToken,
+            ProtectedRefreshToken = tokens?.ProtectedRefreshToken,
+            TokenExpiresAt = tokens?.ExpiresAt,
             State = NewState,
             CreatedAt = time.GetUtcNow(),
         };
@@ -166,6 +212,7 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
             Security = m.Security,
             AllowPlaintext = m.AllowPlaintext,
             TrustedCaFile = m.TrustedCaFile,
+            OAuthProvider = m.OAuthProvider,
         },
         m.State,
         m.CreatedAt,

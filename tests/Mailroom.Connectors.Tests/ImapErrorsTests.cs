@@ -41,7 +41,7 @@ public sealed class ImapErrorsTests
         var connector = new ImapConnector(NullLogger<ImapConnector>.Instance, new ImapConnectorOptions());
         var settings = new MailboxSettings { Host = "127.0.0.1", Port = 1, UserName = "u", Security = TransportSecurity.None };
         var error = await Assert.ThrowsAsync<ConnectorException>(
-            () => connector.ConnectAsync(settings, "secret", TestContext.Current.CancellationToken));
+            () => connector.ConnectAsync(settings, MailboxCredential.Password("secret"), TestContext.Current.CancellationToken));
         Assert.Equal(ConnectorErrorKind.Misconfigured, error.Kind);
         Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
     }
@@ -53,7 +53,7 @@ public sealed class ImapErrorsTests
         // Port 1 on loopback: nothing listens there, so the kernel refuses at once.
         var settings = new MailboxSettings { Host = "127.0.0.1", Port = 1, UserName = "u", Security = TransportSecurity.Tls };
         var error = await Assert.ThrowsAsync<ConnectorException>(
-            () => connector.ConnectAsync(settings, "secret", TestContext.Current.CancellationToken));
+            () => connector.ConnectAsync(settings, MailboxCredential.Password("secret"), TestContext.Current.CancellationToken));
         Assert.Equal(ConnectorErrorKind.Transient, error.Kind);
     }
 }

@@ -1,3 +1,4 @@
+using Mailroom.Connectors.Auth;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Connectors;
 using MailKit.Net.Imap;
@@ -9,7 +10,7 @@ namespace Mailroom.Connectors.Imap;
 /// <summary>Opens authenticated IMAP sessions with MailKit. TLS is never negotiated down silently.</summary>
 public sealed class ImapConnector(ILogger<ImapConnector> logger, ImapConnectorOptions options) : IMailboxConnector
 {
-    public async Task<IMailboxSession> ConnectAsync(MailboxSettings settings, string secret, CancellationToken cancellationToken)
+    public async Task<IMailboxSession> ConnectAsync(MailboxSettings settings, MailboxCredential credential, CancellationToken cancellationToken)
     {
         var socketOptions = settings.Security switch
         {
@@ -31,7 +32,7 @@ public sealed class ImapConnector(ILogger<ImapConnector> logger, ImapConnectorOp
         {
             await client.ConnectAsync(settings.Host, settings.Port, socketOptions, deadline.Token);
             Log.Connected(logger, settings.Host, settings.Port, socketOptions.ToString());
-            await client.AuthenticateAsync(settings.UserName, secret, deadline.Token);
+            await SaslLogin.AuthenticateAsync(client, settings.UserName, credential, deadline.Token);
             // QRESYNC must be enabled before the first SELECT (RFC 7162 §3.2.3); from then on the server reports
             // expunges as VANISHED, which ImapSession listens for.
             var quickResync = options.UseQuickResync && client.Capabilities.HasFlag(ImapCapabilities.QuickResync);

@@ -1,4 +1,5 @@
 using Mailroom.Connectors.Imap;
+using Mailroom.Connectors.Auth;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Connectors;
 using MailKit.Net.Pop3;
@@ -14,7 +15,7 @@ namespace Mailroom.Connectors.Pop3;
 /// </summary>
 public sealed class Pop3Connector(ILogger<Pop3Connector> logger, Pop3ConnectorOptions options)
 {
-    public async Task<IPop3Session> ConnectAsync(MailboxSettings settings, string secret, CancellationToken cancellationToken)
+    public async Task<IPop3Session> ConnectAsync(MailboxSettings settings, MailboxCredential credential, CancellationToken cancellationToken)
     {
         var socketOptions = settings.Security switch
         {
@@ -36,7 +37,7 @@ public sealed class Pop3Connector(ILogger<Pop3Connector> logger, Pop3ConnectorOp
         {
             await client.ConnectAsync(settings.Host, settings.Port, socketOptions, deadline.Token);
             Log.Connected(logger, settings.Host, settings.Port, socketOptions.ToString());
-            await client.AuthenticateAsync(settings.UserName, secret, deadline.Token);
+            await SaslLogin.AuthenticateAsync(client, settings.UserName, credential, deadline.Token);
             // Capabilities may change after login (RFC 2449 §5); MailKit probes UIDL itself when CAPA is missing.
             if (!client.Capabilities.HasFlag(Pop3Capabilities.UIDL))
                 throw new ConnectorException(ConnectorErrorKind.Misconfigured,

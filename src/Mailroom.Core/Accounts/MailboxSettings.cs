@@ -14,6 +14,15 @@ public sealed record MailboxSettings
     /// <summary>A PEM file with extra CA certificates trusted for this server (self-hosted servers).</summary>
     public string? TrustedCaFile { get; init; }
 
+    /// <summary>
+    /// The configured OAuth provider (<c>OAuth:Providers:NAME</c>) whose tokens this mailbox logs in with;
+    /// null for a password account.
+    /// </summary>
+    public string? OAuthProvider { get; init; }
+
+    /// <summary>How this mailbox logs in.</summary>
+    public CredentialKind CredentialKind => OAuthProvider is null ? CredentialKind.Password : CredentialKind.OAuth2;
+
     /// <summary>Default port for the protocol and security.</summary>
     public static int DefaultImapPort(TransportSecurity security) => security == TransportSecurity.Tls ? 993 : 143;
 

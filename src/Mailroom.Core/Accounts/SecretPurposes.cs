@@ -4,4 +4,10 @@ namespace Mailroom.Core.Accounts;
 public static class SecretPurposes
 {
     public const string MailboxPassword = "Mailroom.Mailbox.Password.v1";
+
+    /// <summary>An OAuth2 access token of a mailbox.</summary>
+    public const string OAuthAccessToken = "Mailroom.Mailbox.OAuthAccessToken.v1";
+
+    /// <summary>An OAuth2 refresh token of a mailbox.</summary>
+    public const string OAuthRefreshToken = "Mailroom.Mailbox.OAuthRefreshToken.v1";
 }

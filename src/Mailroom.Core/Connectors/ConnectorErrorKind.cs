@@ -14,4 +14,10 @@ public enum ConnectorErrorKind
 
     /// <summary>The server lacks something required (STARTTLS, a capability) or the settings are wrong: stop and report.</summary>
     Misconfigured = 3,
+
+    /// <summary>
+    /// The OAuth grant was revoked or has expired (the provider answered invalid_grant, or a login with a freshly
+    /// refreshed token was refused): stop, and do not retry until a person authorizes the mailbox again.
+    /// </summary>
+    ReauthorizationRequired = 4,
 }

@@ -13,6 +13,17 @@ public interface IAccountStore
         long organizationId, string name, string protocol, MailboxSettings settings, string protectedSecret,
         CancellationToken cancellationToken);
 
+    /// <summary>Adds a mailbox that logs in with OAuth2 (<see cref="MailboxSettings.OAuthProvider"/> set) and its tokens.</summary>
+    Task<MailboxRecord> AddOAuthMailboxAsync(
+        long organizationId, string name, string protocol, MailboxSettings settings, StoredOAuthTokens tokens,
+        CancellationToken cancellationToken);
+
+    /// <summary>The stored tokens of an OAuth2 mailbox; null for a password mailbox.</summary>
+    Task<StoredOAuthTokens?> GetOAuthTokensAsync(long mailboxId, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the tokens (after a refresh, or a new authorization).</summary>
+    Task SaveOAuthTokensAsync(long mailboxId, StoredOAuthTokens tokens, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<MailboxRecord>> ListMailboxesAsync(CancellationToken cancellationToken);
 
     /// <summary>Finds a mailbox by numeric id or by name.</summary>

@@ -14,4 +14,7 @@ public enum MailboxWorkerState
 
     /// <summary>The settings cannot work; the worker stopped.</summary>
     Failed = 3,
+
+    /// <summary>The OAuth grant was revoked or expired; the worker stopped until the mailbox is authorized again.</summary>
+    NeedsReauth = 4,
 }

@@ -34,10 +34,18 @@ internal sealed class ReconnectLoop(MailboxWorkerOptions options, TimeProvider t
             {
                 return;
             }
-            catch (ConnectorException ex) when (ex.Kind is ConnectorErrorKind.AuthenticationFailed or ConnectorErrorKind.Misconfigured)
+            catch (ConnectorException ex) when (ex.Kind is ConnectorErrorKind.AuthenticationFailed
+                                                    or ConnectorErrorKind.Misconfigured
+                                                    or ConnectorErrorKind.ReauthorizationRequired)
             {
-                // Retrying cannot help: stop, and say why on the mailbox.
-                await reportState(ex.Kind == ConnectorErrorKind.AuthenticationFailed ? MailboxWorkerState.AuthFailed : MailboxWorkerState.Failed, ex.Message);
+                // Retrying cannot help (and with a revoked grant would only hammer the provider): stop, and say why.
+                var state = ex.Kind switch
+                {
+                    ConnectorErrorKind.AuthenticationFailed => MailboxWorkerState.AuthFailed,
+                    ConnectorErrorKind.ReauthorizationRequired => MailboxWorkerState.NeedsReauth,
+                    _ => MailboxWorkerState.Failed,
+                };
+                await reportState(state, ex.Message);
                 return;
             }
             catch (Exception ex)

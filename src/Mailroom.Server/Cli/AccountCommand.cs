@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mailroom.Connectors.Auth;
 using Mailroom.Connectors.Imap;
 using Mailroom.Connectors.Pop3;
 using Mailroom.Core.Accounts;
@@ -26,6 +27,11 @@ internal static class AccountCommand
         var pop3 = new Option<string>("--pop3") { Description = "POP3 server as HOST or HOST:PORT (port 995 for tls, else 110); one folder, never deleted from." };
         var user = new Option<string>("--user") { Description = "Login name.", Required = true };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of stdin." };
+        var oauth = new Option<string>("--oauth")
+        {
+            Description = "Log in with OAuth2 through this configured provider (OAuth:Providers:NAME) instead of a password: "
+                + "prints a URL and a code to approve on any device.",
+        };
         var security = new Option<TransportSecurity>("--security")
         {
             Description = "tls (implicit TLS, default), starttls (fails if the server does not upgrade) or none.",
@@ -41,7 +47,7 @@ internal static class AccountCommand
 
         var command = new Command("add", "Add an IMAP or POP3 account. The login is checked before anything is saved.")
         {
-            imap, pop3, user, passwordStdin, security, allowPlaintext, name, caFile, noVerify, org, json,
+            imap, pop3, user, passwordStdin, oauth, security, allowPlaintext, name, caFile, noVerify, org, json,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -60,9 +66,16 @@ internal static class AccountCommand
             if (ca is { Exists: false })
                 return CliOutput.Error(ExitCodes.NotFound, $"no such CA file: {ca.FullName}");
 
-            var password = parseResult.GetValue(passwordStdin) ? Console.In.ReadLine() : PasswordPrompt.Read("Password: ");
-            if (string.IsNullOrEmpty(password))
-                return CliOutput.Error(ExitCodes.Usage, "no password given (use --password-stdin, or run in a terminal to be asked).");
+            var oauthProvider = parseResult.GetValue(oauth);
+            if (oauthProvider is not null && parseResult.GetValue(passwordStdin))
+                return CliOutput.Error(ExitCodes.Usage, "give either --oauth PROVIDER or --password-stdin, not both.");
+            string? password = null;
+            if (oauthProvider is null)
+            {
+                password = parseResult.GetValue(passwordStdin) ? Console.In.ReadLine() : PasswordPrompt.Read("Password: ");
+                if (string.IsNullOrEmpty(password))
+                    return CliOutput.Error(ExitCodes.Usage, "no password given (use --password-stdin, or run in a terminal to be asked).");
+            }
 
             var settings = new MailboxSettings
             {
@@ -72,16 +85,26 @@ internal static class AccountCommand
                 Security = chosenSecurity,
                 AllowPlaintext = chosenSecurity == TransportSecurity.None,
                 TrustedCaFile = ca?.FullName,
+                OAuthProvider = oauthProvider,
             };
 
             await using var services = await CommandServices.CreateAsync(parseResult, cancellationToken);
+            OAuthTokens? tokens = null;
+            if (oauthProvider is not null)
+            {
+                var (granted, exitCode, error) = await DeviceLogin.RunAsync(services.GetRequiredService<OAuthClient>(), oauthProvider, cancellationToken);
+                if (granted is null)
+                    return CliOutput.Error(exitCode, error!);
+                tokens = granted;
+            }
+            var credential = tokens is null ? MailboxCredential.Password(password!) : MailboxCredential.OAuth2(tokens.AccessToken);
             if (!parseResult.GetValue(noVerify))
             {
                 try
                 {
                     await using IAsyncDisposable session = isPop3
-                        ? await services.GetRequiredService<Pop3Connector>().ConnectAsync(settings, password, cancellationToken)
-                        : await services.GetRequiredService<ImapConnector>().ConnectAsync(settings, password, cancellationToken);
+                        ? await services.GetRequiredService<Pop3Connector>().ConnectAsync(settings, credential, cancellationToken)
+                        : await services.GetRequiredService<ImapConnector>().ConnectAsync(settings, credential, cancellationToken);
                 }
                 catch (ConnectorException ex)
                 {
@@ -90,16 +113,20 @@ internal static class AccountCommand
             }
 
             var accounts = services.GetRequiredService<IAccountStore>();
-            var protectedSecret = services.GetRequiredService<ISecretProtector>().Protect(SecretPurposes.MailboxPassword, password);
             var orgId = await accounts.EnsureOrganizationAsync(parseResult.GetValue(org)!, cancellationToken);
             var accountName = parseResult.GetValue(name) ?? $"{settings.UserName}@{settings.Host}";
             try
             {
-                var record = await accounts.AddMailboxAsync(orgId, accountName, protocol, settings, protectedSecret, cancellationToken);
+                var record = tokens is null
+                    ? await accounts.AddMailboxAsync(orgId, accountName, protocol, settings,
+                        services.GetRequiredService<ISecretProtector>().Protect(SecretPurposes.MailboxPassword, password!), cancellationToken)
+                    : await accounts.AddOAuthMailboxAsync(orgId, accountName, protocol, settings,
+                        services.GetRequiredService<MailboxCredentials>().Protect(tokens), cancellationToken);
                 if (parseResult.GetValue(json))
                     CliOutput.WriteJson(AccountView.From(record));
                 else
-                    Console.Out.WriteLine($"Added account {record.Id} ({record.Name}): {protocol} {settings.Host}:{settings.Port} {settings.Security}.");
+                    Console.Out.WriteLine($"Added account {record.Id} ({record.Name}): {protocol} {settings.Host}:{settings.Port} {settings.Security}"
+                        + (oauthProvider is null ? "." : $", OAuth2 through {oauthProvider}."));
                 return ExitCodes.Ok;
             }
             catch (InvalidOperationException ex)

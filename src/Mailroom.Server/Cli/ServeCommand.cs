@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mailroom.Core.Storage;
+using Mailroom.Server.Api;
 using Mailroom.Server.Hosting;
 using Mailroom.Server.Sync;
 using Mailroom.Storage;
@@ -34,9 +35,11 @@ internal static class ServeCommand
                 {
                     status = "ok",
                     mailboxes = mailboxes.Count,
-                    failing = mailboxes.Count(m => m.State is "error" or "auth_failed"),
+                    failing = mailboxes.Count(m => m.State is MailboxStates.Error || MailboxStates.NeedsPerson(m.State)),
                 });
             });
+
+            OAuthApi.Map(app);
 
             await app.StartAsync(cancellationToken);
             Log.Listening(app.Logger, string.Join(", ", app.Urls), MailroomConfiguration.DataPath(configuration));

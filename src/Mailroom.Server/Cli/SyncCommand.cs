@@ -79,7 +79,7 @@ internal static class SyncCommand
 
     public static int ExitCodeFor(ConnectorErrorKind kind) => kind switch
     {
-        ConnectorErrorKind.AuthenticationFailed => ExitCodes.AuthenticationFailed,
+        ConnectorErrorKind.AuthenticationFailed or ConnectorErrorKind.ReauthorizationRequired => ExitCodes.AuthenticationFailed,
         ConnectorErrorKind.Misconfigured => ExitCodes.Misconfigured,
         ConnectorErrorKind.Transient => ExitCodes.Unreachable,
         _ => ExitCodes.Failure,

@@ -1,3 +1,4 @@
+using Mailroom.Connectors.Auth;
 using Mailroom.Connectors.Imap;
 using Mailroom.Connectors.Pop3;
 using Mailroom.Core.Accounts;
@@ -31,6 +32,13 @@ internal static class MailroomServices
         services.AddSingleton<MailboxSync>();
         services.AddSingleton<Pop3Sync>();
         services.AddSingleton<MailboxSyncRunner>();
+
+        services.AddSingleton(Validate(Bind<OAuthOptions>(configuration, "OAuth")));
+        services.AddSingleton(sp => new OAuthClient(
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
+            sp.GetRequiredService<OAuthOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OAuthClient>>()));
+        services.AddSingleton<MailboxCredentials>();
+        services.AddSingleton<AuthorizationCodeFlow>();
         return services;
     }
 
@@ -38,6 +46,22 @@ internal static class MailroomServices
     {
         var options = new T();
         configuration.GetSection(section).Bind(options);
+        return options;
+    }
+
+    private static OAuthOptions Validate(OAuthOptions options)
+    {
+        options.Providers = new Dictionary<string, OAuthProviderOptions>(options.Providers, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, provider) in options.Providers)
+        {
+            if (string.IsNullOrEmpty(provider.ClientId))
+                throw new InvalidOperationException($"OAuth:Providers:{name}:ClientId is required.");
+            var builtIn = name.Equals("google", StringComparison.OrdinalIgnoreCase) || name.Equals("microsoft", StringComparison.OrdinalIgnoreCase);
+            if (!builtIn && string.IsNullOrEmpty(provider.Authority) && string.IsNullOrEmpty(provider.TokenEndpoint))
+                throw new InvalidOperationException($"OAuth:Providers:{name} needs an Authority (its discovery document) or a TokenEndpoint.");
+        }
+        if (options.RefreshBefore < TimeSpan.Zero || options.HttpTimeout <= TimeSpan.Zero || options.AuthorizationLifetime <= TimeSpan.Zero)
+            throw new InvalidOperationException("OAuth:RefreshBefore must not be negative; OAuth:HttpTimeout and OAuth:AuthorizationLifetime must be positive.");
         return options;
     }
 

@@ -56,13 +56,15 @@ internal sealed class MailboxSupervisor(
         {
             if (_workers.TryGetValue(mailbox.Id, out var known))
             {
-                // Running, or stopped by itself (refused login, settings that cannot work): leave it. Only a crashed
-                // worker is started again.
-                if (!known.Task.IsCompleted || !known.Task.Result)
+                // Running, or stopped by itself (refused login, revoked grant, settings that cannot work): leave it,
+                // unless a person has since authorized it again (the state is "new" once more). A crashed worker is
+                // started again.
+                var reauthorized = mailbox.State == MailboxStates.New;
+                if (!known.Task.IsCompleted || (!known.Task.Result && !reauthorized))
                     continue;
                 known.Stop.Dispose();
             }
-            else if (mailbox.State == "auth_failed")
+            else if (MailboxStates.NeedsPerson(mailbox.State))
             {
                 continue; // needs a person before it is tried again
             }
@@ -108,8 +110,9 @@ internal sealed class MailboxSupervisor(
         var (text, level) = state switch
         {
             MailboxWorkerState.Live => ("ok", LogLevel.Debug),
-            MailboxWorkerState.AuthFailed => ("auth_failed", LogLevel.Warning),
-            _ => ("error", LogLevel.Warning),
+            MailboxWorkerState.AuthFailed => (MailboxStates.AuthFailed, LogLevel.Warning),
+            MailboxWorkerState.NeedsReauth => (MailboxStates.NeedsReauth, LogLevel.Warning),
+            _ => (MailboxStates.Error, LogLevel.Warning),
         };
         if (level == LogLevel.Warning)
             Log.WorkerState(logger, mailbox.Name, state, error ?? "");

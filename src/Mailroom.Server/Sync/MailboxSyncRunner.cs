@@ -1,3 +1,4 @@
+using Mailroom.Connectors.Auth;
 using Mailroom.Connectors.Imap;
 using Mailroom.Connectors.Pop3;
 using Mailroom.Core.Accounts;
@@ -16,7 +17,7 @@ internal sealed class MailboxSyncRunner(
     IAccountStore accounts,
     MailboxSync sync,
     Pop3Sync pop3Sync,
-    ISecretProtector secrets,
+    MailboxCredentials credentials,
     ImapConnector imap,
     Pop3Connector pop3,
     TimeProvider time,
@@ -28,19 +29,16 @@ internal sealed class MailboxSyncRunner(
     /// <summary>The protocol name of POP3 mailboxes; every other mailbox is IMAP.</summary>
     public const string Pop3Protocol = "pop3";
 
-    /// <summary>Decrypts the mailbox's secret and opens an authenticated IMAP session.</summary>
-    public async Task<IMailboxSession> ConnectAsync(MailboxRecord mailbox, CancellationToken cancellationToken) =>
-        await imap.ConnectAsync(mailbox.Settings, await SecretAsync(mailbox, cancellationToken), cancellationToken);
+    /// <summary>Opens an authenticated IMAP session with the mailbox's password or (refreshed) OAuth token.</summary>
+    public Task<IMailboxSession> ConnectAsync(MailboxRecord mailbox, CancellationToken cancellationToken) =>
+        credentials.ConnectAsync(mailbox, (credential, ct) => imap.ConnectAsync(mailbox.Settings, credential, ct), cancellationToken);
 
-    /// <summary>Decrypts the mailbox's secret and opens an authenticated POP3 session.</summary>
-    public async Task<IPop3Session> ConnectPop3Async(MailboxRecord mailbox, CancellationToken cancellationToken) =>
-        await pop3.ConnectAsync(mailbox.Settings, await SecretAsync(mailbox, cancellationToken), cancellationToken);
+    /// <summary>Opens an authenticated POP3 session with the mailbox's password or (refreshed) OAuth token.</summary>
+    public Task<IPop3Session> ConnectPop3Async(MailboxRecord mailbox, CancellationToken cancellationToken) =>
+        credentials.ConnectAsync(mailbox, (credential, ct) => pop3.ConnectAsync(mailbox.Settings, credential, ct), cancellationToken);
 
     public static bool IsPop3(MailboxRecord mailbox) =>
         string.Equals(mailbox.Protocol, Pop3Protocol, StringComparison.OrdinalIgnoreCase);
-
-    private async Task<string> SecretAsync(MailboxRecord mailbox, CancellationToken cancellationToken) =>
-        secrets.Unprotect(SecretPurposes.MailboxPassword, await accounts.GetProtectedSecretAsync(mailbox.Id, cancellationToken));
 
     public async Task<SyncSummary> RunAsync(MailboxRecord mailbox, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
@@ -60,7 +58,7 @@ internal sealed class MailboxSyncRunner(
         }
         catch (ConnectorException ex)
         {
-            var state = ex.Kind == ConnectorErrorKind.AuthenticationFailed ? "auth_failed" : "error";
+            var state = MailboxStates.For(ex.Kind);
             Log.SyncFailed(logger, mailbox.Name, ex.Kind, ex.Message);
             await accounts.SetMailboxStateAsync(mailbox.Id, state, ex.Message, time.GetUtcNow(), CancellationToken.None);
             throw;

@@ -18,6 +18,16 @@ internal sealed class MailboxEntity
     /// <summary>Ciphertext from <see cref="ISecretProtector"/>; never the secret itself.</summary>
     public required string ProtectedSecret { get; set; }
 
+    /// <summary>Null for a password mailbox; else the OAuth provider's configured name.</summary>
+    public string? OAuthProvider { get; set; }
+
+    /// <summary>Ciphertexts, like <see cref="ProtectedSecret"/> (which is empty for an OAuth mailbox).</summary>
+    public string? ProtectedAccessToken { get; set; }
+
+    public string? ProtectedRefreshToken { get; set; }
+
+    public DateTimeOffset? TokenExpiresAt { get; set; }
+
     public required string State { get; set; }
     public string? LastError { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

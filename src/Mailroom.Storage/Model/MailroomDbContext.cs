@@ -40,6 +40,7 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
             e.Property(x => x.Host).HasMaxLength(255);
             e.Property(x => x.Security).HasConversion<string>().HasMaxLength(20);
             e.Property(x => x.State).HasMaxLength(20);
+            e.Property(x => x.OAuthProvider).HasMaxLength(100);
             e.HasIndex(x => new { x.OrganizationId, x.Name }).IsUnique();
             e.HasOne<OrganizationEntity>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
         });

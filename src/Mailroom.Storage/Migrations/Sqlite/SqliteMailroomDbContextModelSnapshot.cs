@@ -217,6 +217,11 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<string>("OAuthProvider")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("oauth_provider");
+
                     b.Property<long>("OrganizationId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("organization_id");
@@ -224,6 +229,14 @@ namespace Mailroom.Storage.Migrations.Sqlite
                     b.Property<int>("Port")
                         .HasColumnType("INTEGER")
                         .HasColumnName("port");
+
+                    b.Property<string>("ProtectedAccessToken")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_access_token");
+
+                    b.Property<string>("ProtectedRefreshToken")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_refresh_token");
 
                     b.Property<string>("ProtectedSecret")
                         .IsRequired()
@@ -247,6 +260,10 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT")
                         .HasColumnName("state");
+
+                    b.Property<long?>("TokenExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("token_expires_at");
 
                     b.Property<string>("TrustedCaFile")
                         .HasColumnType("TEXT")

@@ -1,0 +1,29 @@
+namespace Mailroom.Connectors.Auth;
+
+/// <summary>
+/// One OAuth provider (section <c>OAuth:Providers:NAME</c>). "google" and "microsoft" have built-in endpoints and
+/// scopes, so they need only a client id (and secret); any other provider needs an <see cref="Authority"/> whose
+/// <c>/.well-known/openid-configuration</c> names its endpoints, or the endpoints themselves.
+/// </summary>
+public sealed class OAuthProviderOptions
+{
+    /// <summary>The issuer URL; its discovery document fills in every endpoint not set below.</summary>
+    public string? Authority { get; set; }
+
+    public string? ClientId { get; set; }
+
+    /// <summary>Empty for a public client (PKCE and the device flow work without one at most providers).</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>Scopes to ask for; for IMAP/SMTP access and a refresh token (often <c>offline_access</c>).</summary>
+    public List<string> Scopes { get; set; } = [];
+
+    public string? AuthorizationEndpoint { get; set; }
+
+    public string? TokenEndpoint { get; set; }
+
+    public string? DeviceAuthorizationEndpoint { get; set; }
+
+    /// <summary>Extra query parameters for the authorization request (Google: <c>access_type=offline</c>).</summary>
+    public Dictionary<string, string> AuthorizationParameters { get; set; } = [];
+}

@@ -12,6 +12,9 @@ public static class Doveadm
         await RunAsync("bash", [script, "reset", user], stdin: null);
     }
 
+    /// <summary>Ends every IMAP/POP3 session of the user (clients see the connection close).</summary>
+    public static Task KickAsync(string user) => RunDoveadmAsync(["kick", user], null);
+
     public static Task CreateFolderAsync(string user, string folder) =>
         RunDoveadmAsync(["mailbox", "create", "-u", user, folder], null);
 

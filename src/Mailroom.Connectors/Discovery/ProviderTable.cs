@@ -10,8 +10,6 @@ internal sealed class ProviderTable(IEnumerable<MailProvider> configured)
 {
     private readonly IReadOnlyList<MailProvider> _providers = [.. configured, .. BuiltIn];
 
-    public static ProviderTable Default { get; } = new([]);
-
     public IReadOnlyList<MailProvider> Providers => _providers;
 
     public MailProvider? ByDomain(string domain) =>

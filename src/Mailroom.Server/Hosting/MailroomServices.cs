@@ -1,3 +1,4 @@
+using Mailroom.Connectors.Discovery;
 using Mailroom.Connectors.Imap;
 using Mailroom.Connectors.Pop3;
 using Mailroom.Core.Accounts;
@@ -26,11 +27,20 @@ internal static class MailroomServices
         services.AddSingleton<ImapConnector>();
         services.AddSingleton(Bind<Pop3ConnectorOptions>(configuration, "Pop3"));
         services.AddSingleton<Pop3Connector>();
+        services.AddMailroomDiscovery(configuration);
         services.AddSingleton(Validate(Bind<SyncOptions>(configuration, "Sync")));
         services.AddSingleton(Bind<MailboxWorkerOptions>(configuration, "Worker"));
         services.AddSingleton<MailboxSync>();
         services.AddSingleton<Pop3Sync>();
         services.AddSingleton<MailboxSyncRunner>();
+        return services;
+    }
+
+    /// <summary>Discovery alone needs no storage: <c>mailroom discover</c> uses just this.</summary>
+    public static IServiceCollection AddMailroomDiscovery(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(Bind<DiscoveryOptions>(configuration, "Discovery"));
+        services.AddSingleton<MailDiscovery>();
         return services;
     }
 

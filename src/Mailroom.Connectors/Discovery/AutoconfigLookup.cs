@@ -110,6 +110,10 @@ internal sealed class AutoconfigLookup : IDisposable
         {
             throw new TimeoutException(url.ToString());
         }
+        catch (HttpRequestException ex) when (ex.InnerException is TimeoutException timeout)
+        {
+            throw new TimeoutException($"{url}: {timeout.Message}", ex);
+        }
         catch (HttpRequestException ex) when (FindFailure(ex) is { } failure)
         {
             // Our ConnectCallback said the host name does not exist: that is "no document", not an error.

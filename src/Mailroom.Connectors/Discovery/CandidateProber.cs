@@ -31,8 +31,12 @@ internal sealed class CandidateProber(DnsLookup dns, DiscoveryOptions options)
             _ => new SmtpClient(),
         };
         client.Timeout = (int)options.ProbeTimeout.TotalMilliseconds;
-        if (_trust is not null)
-            client.ServerCertificateValidationCallback = _trust;
+        var certificateErrors = SslPolicyErrors.None;
+        client.ServerCertificateValidationCallback = (sender, certificate, chain, errors) =>
+        {
+            certificateErrors = errors;
+            return _trust?.Invoke(sender, certificate, chain, errors) ?? errors == SslPolicyErrors.None;
+        };
         var socketOptions = candidate.Security == TransportSecurity.StartTls ? SecureSocketOptions.StartTls : SecureSocketOptions.SslOnConnect;
         try
         {
@@ -53,6 +57,12 @@ internal sealed class CandidateProber(DnsLookup dns, DiscoveryOptions options)
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return Failed(candidate, $"no answer within {options.ProbeTimeout.TotalSeconds:0.#} s");
+        }
+        catch (Exception ex) when (ex is SslHandshakeException or System.Security.Authentication.AuthenticationException && certificateErrors != SslPolicyErrors.None)
+        {
+            return Failed(candidate, (certificateErrors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0
+                ? $"TLS: the server's certificate does not name {candidate.Host}"
+                : $"TLS: the server's certificate is not trusted ({certificateErrors})");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

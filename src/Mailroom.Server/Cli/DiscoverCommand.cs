@@ -51,7 +51,7 @@ internal static class DiscoverCommand
                 continue;
             var c = check.Candidate;
             var auth = check.AuthenticationMechanisms.Count == 0 ? "" : $"  auth {string.Join(' ', check.AuthenticationMechanisms)}";
-            o.WriteLine($"  {label}  {c.Host}:{c.Port} {Name(c.Security),-8} user {c.UserName}{auth}");
+            o.WriteLine($"  {label}  {c.Host}:{c.Port} {c.Security.ToString().ToLowerInvariant(),-8} user {c.UserName}{auth}");
         }
         if (r.Found)
             o.WriteLine($"  OAuth {Name(r.OAuth)}");

@@ -70,7 +70,7 @@ internal sealed class ProviderTable(IEnumerable<MailProvider> configured)
         new("yandex", "Yandex Mail", ["yandex.ru", "yandex.com", "ya.ru", "yandex.by", "yandex.kz", "yandex.ua", "narod.ru"],
             ["mx.yandex.net", "mx.yandex.ru", "yandex.net"], OAuthKind.None,
             [Imap("imap.yandex.com"), Pop3("pop.yandex.com"), Smtp("smtp.yandex.com")]),
-        new("mailru", "Mail.ru", ["mail.ru", "inbox.ru", "list.ru", "bk.ru", "internet.ru", "mail.ua"], ["mxs.mail.ru"], OAuthKind.None,
+        new("mailru", "Mail.ru", ["mail.ru", "inbox.ru", "list.ru", "bk.ru", "internet.ru", "mail.ua"], ["mxs.mail.ru", "emx.mail.ru"], OAuthKind.None,
             [Imap("imap.mail.ru"), Pop3("pop.mail.ru"), Smtp("smtp.mail.ru")]),
         new("gmx-net", "GMX (gmx.net)", ["gmx.net", "gmx.de", "gmx.at", "gmx.ch"], ["gmx.net"], OAuthKind.None,
             [Imap("imap.gmx.net"), Pop3("pop.gmx.net"), Smtp("mail.gmx.net"), Smtp("mail.gmx.net", 587, TransportSecurity.StartTls)]),

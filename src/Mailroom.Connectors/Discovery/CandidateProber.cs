@@ -54,8 +54,9 @@ internal sealed class CandidateProber(DnsLookup dns, DiscoveryOptions options)
             }
             return new CandidateCheck(candidate, true, null, mechanisms);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            // MailKit may wrap the cancellation (an SslHandshakeException around it during TLS): the deadline is the cause.
             return Failed(candidate, $"no answer within {options.ProbeTimeout.TotalSeconds:0.#} s");
         }
         catch (Exception ex) when (ex is SslHandshakeException or System.Security.Authentication.AuthenticationException && certificateErrors != SslPolicyErrors.None)

@@ -22,10 +22,10 @@ public sealed class DiscoveryOptions
     public string? TrustedCaFile { get; set; }
 
     /// <summary>The whole discovery: sources still running then are reported as timed out.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(4);
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(4.5);
 
     /// <summary>One look-up: a DNS query, an autoconfig download.</summary>
-    public TimeSpan LookupTimeout { get; set; } = TimeSpan.FromSeconds(1.5);
+    public TimeSpan LookupTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Connecting to one candidate: TCP, TLS, greeting and capabilities.</summary>
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);

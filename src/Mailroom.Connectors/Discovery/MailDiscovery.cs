@@ -12,6 +12,7 @@ namespace Mailroom.Connectors.Discovery;
 /// </summary>
 public sealed class MailDiscovery : IDisposable
 {
+    private static readonly TimeSpan LookupMargin = TimeSpan.FromMilliseconds(250);
     private readonly DiscoveryOptions _options;
     private readonly ILogger<MailDiscovery> _logger;
     private readonly ProviderTable _providers;
@@ -119,15 +120,15 @@ public sealed class MailDiscovery : IDisposable
         SourceFindings findings;
         using (var lookup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            // Each query has its own deadline; this one covers a source that makes several in a row.
-            lookup.CancelAfter(_options.LookupTimeout * 1.5);
+            // Each query and download has its own deadline; this one catches a look-up that ignores its own.
+            lookup.CancelAfter(_options.LookupTimeout + LookupMargin);
             try
             {
                 findings = await find(lookup.Token).WaitAsync(lookup.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return Done(SourceOutcome.TimedOut, $"no answer within {(_options.LookupTimeout * 1.5).TotalSeconds:0.#} s");
+                return Done(SourceOutcome.TimedOut, $"no answer within {_options.LookupTimeout.TotalSeconds:0.#} s");
             }
             catch (TimeoutException ex)
             {

@@ -21,14 +21,17 @@ internal sealed record DiscoveryView(
         r.Address, r.Domain, r.Found, r.Winner, r.ProviderName, r.OAuth,
         Server(r.Imap), Server(r.Pop3), Server(r.Smtp), (long)r.Elapsed.TotalMilliseconds,
         [.. r.Sources.Select(s => new SourceView(s.Source, s.Outcome, s.Detail, (long)s.Elapsed.TotalMilliseconds,
-            [.. s.Candidates.Select(c => new CandidateView(c.Candidate.Protocol, c.Candidate.Host, c.Candidate.Port, c.Candidate.Security, c.Connected, c.Error))]))]);
+            [.. s.Candidates.Select(c => new CandidateView(c.Candidate.Protocol, c.Candidate.Host, c.Candidate.Port, Security(c.Candidate.Security), c.Connected, c.Error))]))]);
 
     private static ServerView? Server(CandidateCheck? c) => c is null ? null
-        : new(c.Candidate.Host, c.Candidate.Port, c.Candidate.Security, c.Candidate.UserName, c.AuthenticationMechanisms);
+        : new(c.Candidate.Host, c.Candidate.Port, Security(c.Candidate.Security), c.Candidate.UserName, c.AuthenticationMechanisms);
 
-    internal sealed record ServerView(string Host, int Port, TransportSecurity Security, string UserName, IReadOnlyList<string> AuthMechanisms);
+    /// <summary>As <c>--security</c> and <c>account list</c> spell it: tls, starttls.</summary>
+    private static string Security(TransportSecurity security) => security.ToString().ToLowerInvariant();
+
+    internal sealed record ServerView(string Host, int Port, string Security, string UserName, IReadOnlyList<string> AuthMechanisms);
 
     internal sealed record SourceView(DiscoverySource Source, SourceOutcome Outcome, string Detail, long ElapsedMs, IReadOnlyList<CandidateView> Candidates);
 
-    internal sealed record CandidateView(MailProtocol Protocol, string Host, int Port, TransportSecurity Security, bool Connected, string? Error);
+    internal sealed record CandidateView(MailProtocol Protocol, string Host, int Port, string Security, bool Connected, string? Error);
 }

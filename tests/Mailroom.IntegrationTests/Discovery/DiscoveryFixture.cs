@@ -13,7 +13,23 @@ internal static class DiscoveryFixture
     /// <summary>Nothing listens here (scripts/lib/dns.sh MR_DNS_CLOSED_PORT): records that name it must never be offered.</summary>
     public const int ClosedPort = 11001;
 
-    public static DiscoveryOptions Options(int autoconfigPort, string? dnsServer = null, int? imapsProbePort = null) => new()
+    /// <summary>
+    /// With <paramref name="realTimeouts"/> false the deadlines are generous, so that a loaded machine cannot change which
+    /// source wins; the tests of hanging servers keep the real (default) deadlines and measure them.
+    /// </summary>
+    public static DiscoveryOptions Options(int autoconfigPort, string? dnsServer = null, int? imapsProbePort = null, bool realTimeouts = false)
+    {
+        var options = BaseOptions(autoconfigPort, dnsServer, imapsProbePort);
+        if (!realTimeouts)
+        {
+            options.LookupTimeout = TimeSpan.FromSeconds(5);
+            options.ProbeTimeout = TimeSpan.FromSeconds(5);
+            options.Timeout = TimeSpan.FromSeconds(12);
+        }
+        return options;
+    }
+
+    private static DiscoveryOptions BaseOptions(int autoconfigPort, string? dnsServer, int? imapsProbePort) => new()
     {
         DnsServer = dnsServer ?? LiveServers.Dns,
         AutoconfigPort = autoconfigPort,
@@ -53,12 +69,16 @@ internal static class DiscoveryFixture
     /// <summary>The same settings as environment variables for the mailroom executable.</summary>
     public static Dictionary<string, string> Environment(int autoconfigPort)
     {
-        var o = Options(autoconfigPort);
+        var o = BaseOptions(autoconfigPort, null, null);
         var env = new Dictionary<string, string>
         {
             ["MAILROOM__Discovery__DnsServer"] = o.DnsServer!,
             ["MAILROOM__Discovery__AutoconfigPort"] = autoconfigPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["MAILROOM__Discovery__TrustedCaFile"] = o.TrustedCaFile!,
+            // Generous, as in Options(): the child process must not lose a race against a loaded machine.
+            ["MAILROOM__Discovery__LookupTimeout"] = "00:00:05",
+            ["MAILROOM__Discovery__ProbeTimeout"] = "00:00:05",
+            ["MAILROOM__Discovery__Timeout"] = "00:00:12",
         };
         foreach (var (name, port) in new[] { ("Imaps", o.ProbePorts.Imaps), ("Imap", o.ProbePorts.Imap), ("Pop3s", o.ProbePorts.Pop3s),
             ("Pop3", o.ProbePorts.Pop3), ("Submissions", o.ProbePorts.Submissions), ("Submission", o.ProbePorts.Submission) })

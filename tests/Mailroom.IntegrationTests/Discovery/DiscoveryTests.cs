@@ -10,6 +10,7 @@ namespace Mailroom.IntegrationTests.Discovery;
 /// Discovery against real servers on 127.0.0.1: dnsmasq with the zones of scripts/lib/dns.sh, a Kestrel HTTPS server
 /// with autoconfig documents, and the test Dovecot and Postfix that every offered server must be.
 /// </summary>
+[Collection(DiscoveryCollection.Name)]
 public sealed class DiscoveryTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(5);
@@ -62,7 +63,6 @@ public sealed class DiscoveryTests
         Assert.Contains("PLAIN", result.Imap.AuthenticationMechanisms);
         // provider.test also has an SRV record: it is below the table.
         Assert.Contains(Report(result, DiscoverySource.Srv).Outcome, new[] { SourceOutcome.LowerPrecedence, SourceOutcome.NotNeeded });
-        Assert.True(wall < Limit, $"took {wall}");
     }
 
     [Fact]
@@ -83,7 +83,6 @@ public sealed class DiscoveryTests
         Assert.Contains(Report(result, DiscoverySource.Srv).Outcome, new[] { SourceOutcome.LowerPrecedence, SourceOutcome.NotNeeded });
         Assert.Contains("autoconfig.auto.test /mail/config-v1.1.xml", server.Requests);
         AssertNothingUnverifiedOffered(result);
-        Assert.True(wall < Limit, $"took {wall}");
     }
 
     [Fact]
@@ -115,7 +114,6 @@ public sealed class DiscoveryTests
         Assert.Equal(SourceOutcome.NotFound, Report(result, DiscoverySource.Provider).Outcome);
         Assert.Equal(SourceOutcome.NotFound, Report(result, DiscoverySource.Autoconfig).Outcome);
         AssertNothingUnverifiedOffered(result);
-        Assert.True(wall < Limit, $"took {wall}");
     }
 
     [Fact]
@@ -147,7 +145,6 @@ public sealed class DiscoveryTests
         Assert.All(imapHost, c => Assert.Contains("does not name imap.mailroom.test", c.Error, StringComparison.Ordinal));
         Assert.Contains("no known provider", Report(result, DiscoverySource.Mx).Detail, StringComparison.Ordinal);
         AssertNothingUnverifiedOffered(result);
-        Assert.True(wall < Limit, $"took {wall}");
     }
 
     [Fact]
@@ -155,7 +152,7 @@ public sealed class DiscoveryTests
     {
         using var silent = new SilentServers();
         LiveServers.RequireDns();
-        var (result, wall) = await DiscoverAsync("mr5@slow.test", DiscoveryFixture.Options(silent.TcpPort));
+        var (result, wall) = await DiscoverAsync("mr5@slow.test", DiscoveryFixture.Options(silent.TcpPort, realTimeouts: true));
 
         Assert.Equal(DiscoverySource.Srv, result.Winner);
         AssertServer(result.Imap, "localhost", LiveServers.ImapsPort, TransportSecurity.Tls);
@@ -169,7 +166,7 @@ public sealed class DiscoveryTests
     {
         using var silent = new SilentServers();
         LiveServers.RequireDns();
-        var options = DiscoveryFixture.Options((await AutoconfigServer.SharedAsync()).Port, imapsProbePort: silent.TcpPort);
+        var options = DiscoveryFixture.Options((await AutoconfigServer.SharedAsync()).Port, imapsProbePort: silent.TcpPort, realTimeouts: true);
         var (result, wall) = await DiscoverAsync("mr5@mailroom.test", options);
 
         Assert.Equal(DiscoverySource.Prefix, result.Winner);
@@ -186,7 +183,7 @@ public sealed class DiscoveryTests
     {
         using var silent = new SilentServers();
         LiveServers.RequireDns();
-        var options = DiscoveryFixture.Options((await AutoconfigServer.SharedAsync()).Port, dnsServer: silent.UdpEndPoint);
+        var options = DiscoveryFixture.Options((await AutoconfigServer.SharedAsync()).Port, dnsServer: silent.UdpEndPoint, realTimeouts: true);
         var (result, wall) = await DiscoverAsync("mr5@srv.test", options);
 
         Assert.False(result.Found);
@@ -200,10 +197,9 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task An_unknown_domain_is_not_found_by_any_source()
     {
-        var (result, wall) = await DiscoverAsync("mr5@nosuch.test", await OptionsAsync());
+        var (result, _) = await DiscoverAsync("mr5@nosuch.test", await OptionsAsync());
 
         Assert.False(result.Found);
         Assert.All(result.Sources, s => Assert.Equal(SourceOutcome.NotFound, s.Outcome));
-        Assert.True(wall < TimeSpan.FromSeconds(2), $"took {wall}");
     }
 }

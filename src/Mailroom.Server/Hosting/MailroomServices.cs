@@ -39,7 +39,9 @@ internal static class MailroomServices
     /// <summary>Discovery alone needs no storage: <c>mailroom discover</c> uses just this.</summary>
     public static IServiceCollection AddMailroomDiscovery(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(Bind<DiscoveryOptions>(configuration, "Discovery"));
+        var options = Bind<DiscoveryOptions>(configuration, "Discovery");
+        options.Validate();
+        services.AddSingleton(options);
         services.AddSingleton<MailDiscovery>();
         return services;
     }

@@ -6,7 +6,7 @@
 # discovery tests' DNS zones (scripts/lib/dns.sh).
 #
 #   scripts/test-env.sh up             install what is missing (apt), configure, start, self-check
-#   scripts/test-env.sh down [--purge] stop all three; --purge also deletes the work dir
+#   scripts/test-env.sh down [--purge] stop them all; --purge also deletes the work dir
 #   scripts/test-env.sh status         what is running; exit 1 unless everything is
 #   scripts/test-env.sh env            `export` lines for the tests: eval "$(scripts/test-env.sh env)"
 #   scripts/test-env.sh reset USER...  wipe those users' mailboxes (fresh UIDVALIDITY on next login)

@@ -17,6 +17,7 @@ dns_running() {
 }
 
 dns_configure() {
+  command -v dnsmasq >/dev/null || mr_die "dnsmasq not installed (apt-get install dnsmasq-base)"
   mkdir -p "$MR_DNS"
   local d=$MR_DOMAIN
   cat > "$MR_DNS_CONF.new" <<CONF

@@ -2,10 +2,11 @@
 # Real servers for the live tests, private and bound to 127.0.0.1 only:
 # Dovecot (IMAP/POP3/LMTP), Postfix (SMTP -> Dovecot LMTP) and PostgreSQL, all state
 # under $MAILROOM_TEST_WORK (default /var/tmp/mailroom-test). The system instances
-# (/etc/dovecot, /etc/postfix, the packaged PostgreSQL cluster) are never touched.
+# (/etc/dovecot, /etc/postfix, the packaged PostgreSQL cluster) are never touched. dnsmasq serves the
+# discovery tests' DNS zones (scripts/lib/dns.sh).
 #
 #   scripts/test-env.sh up             install what is missing (apt), configure, start, self-check
-#   scripts/test-env.sh down [--purge] stop all three; --purge also deletes the work dir
+#   scripts/test-env.sh down [--purge] stop them all; --purge also deletes the work dir
 #   scripts/test-env.sh status         what is running; exit 1 unless everything is
 #   scripts/test-env.sh env            `export` lines for the tests: eval "$(scripts/test-env.sh env)"
 #   scripts/test-env.sh reset USER...  wipe those users' mailboxes (fresh UIDVALIDITY on next login)
@@ -21,8 +22,9 @@ source "$MR_LIB/dovecot.sh"
 source "$MR_LIB/postfix.sh"
 source "$MR_LIB/postgres.sh"
 source "$MR_LIB/oidc.sh"
+source "$MR_LIB/dns.sh"
 
-PKGS=(dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix postgresql openssl python3 util-linux)
+PKGS=(dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix postgresql openssl python3 util-linux dnsmasq-base)
 
 need_root() { [ "$(id -u)" = 0 ] || mr_die "'$1' must run as root (apt, vmail user, privileged daemons)"; }
 
@@ -61,6 +63,7 @@ export MAILROOM_TEST_PG='$MR_PG_CONNSTR'
 export MAILROOM_TEST_MAILDIR_ROOT='$MR_MAIL'
 export MAILROOM_TEST_WORK='$MR_WORK'
 export MAILROOM_TEST_PSQL='$psql_bin'
+export MAILROOM_TEST_DNS='$MR_HOST:$MR_DNS_PORT'
 ENV
   oidc_env
 }
@@ -85,9 +88,10 @@ cmd_up() {
   dovecot_configure; oidc_dovecot_configure; dovecot_start
   postfix_configure; postfix_start
   pg_configure; pg_start
+  dns_configure; dns_start
 
   local port
-  for port in $MR_IMAP_PORT $MR_IMAPS_PORT $MR_POP3_PORT $MR_POP3S_PORT $MR_LMTP_PORT $MR_SMTP_PORT $MR_PG_PORT $MR_OIDC_PORT; do
+  for port in $MR_IMAP_PORT $MR_IMAPS_PORT $MR_POP3_PORT $MR_POP3S_PORT $MR_LMTP_PORT $MR_SMTP_PORT $MR_PG_PORT $MR_OIDC_PORT $MR_DNS_PORT; do
     mr_wait_port "$port" || mr_die "nothing listens on $MR_HOST:$port (logs under $MR_WORK)"
   done
   eval "$(print_env)"
@@ -101,6 +105,7 @@ Mailroom test servers (loopback only; state in $MR_WORK):
   SMTP    $MR_HOST:$MR_SMTP_PORT (STARTTLS/AUTH offered; *@$MR_DOMAIN -> LMTP $MR_HOST:$MR_LMTP_PORT; other domains discarded)
   PG      $MR_PG_CONNSTR
   OIDC    $MR_OIDC_ISSUER (oidc-provider; XOAUTH2/OAUTHBEARER for $MR_OIDC_USER at Dovecot)
+  DNS     $MR_HOST:$MR_DNS_PORT (dnsmasq: discovery test zones under .test)
   users   $MR_USERS (password <user>pass), also as <user>@$MR_DOMAIN
   CA      $MR_CA
   doveadm doveadm -c $MR_DOVECOT_CONF ...
@@ -114,6 +119,7 @@ cmd_down() {
   dovecot_stop
   pg_stop
   oidc_stop
+  dns_stop
   if [ "${1:-}" = --purge ]; then
     case "$MR_WORK" in ""|/|/tmp|/var/tmp) mr_die "refusing to delete '$MR_WORK'";; esac
     rm -rf -- "$MR_WORK"; mr_log "removed $MR_WORK"
@@ -132,8 +138,10 @@ cmd_status() {
     else echo "postfix   stopped"; bad=1; fi
     if pg_running; then echo "postgres  running ($MR_PGDATA)"
     else echo "postgres  stopped"; bad=1; fi
+    if dns_running; then echo "dnsmasq   running ($MR_DNS_CONF)"
+    else echo "dnsmasq   stopped"; bad=1; fi
   fi
-  for port in $MR_IMAP_PORT $MR_IMAPS_PORT $MR_POP3_PORT $MR_POP3S_PORT $MR_LMTP_PORT $MR_SMTP_PORT $MR_PG_PORT $MR_OIDC_PORT; do
+  for port in $MR_IMAP_PORT $MR_IMAPS_PORT $MR_POP3_PORT $MR_POP3S_PORT $MR_LMTP_PORT $MR_SMTP_PORT $MR_PG_PORT $MR_OIDC_PORT $MR_DNS_PORT; do
     if (exec 3<>"/dev/tcp/$MR_HOST/$port") 2>/dev/null; then state=listening; else state=closed; bad=1; fi
     echo "  $MR_HOST:$port $state"
   done

@@ -1,9 +1,10 @@
+using Mailroom.Connectors.Discovery;
 using Mailroom.Core.Connectors;
 using Microsoft.Extensions.Logging;
 
 namespace Mailroom.Connectors;
 
-/// <summary>Log messages of the connectors. Event ids: 1000–1099 connect and auth, 1100–1199 protocol.</summary>
+/// <summary>Log messages of the connectors. Event ids: 1000–1099 connect and auth, 1100–1199 protocol, 1200–1299 discovery.</summary>
 internal static partial class Log
 {
     [LoggerMessage(1000, LogLevel.Debug, "Connected to {Host}:{Port} ({Security})")]
@@ -20,4 +21,6 @@ internal static partial class Log
 
     [LoggerMessage(1012, LogLevel.Warning, "Mailbox {Mailbox} needs to be authorized again at {Provider}: {Reason}")]
     public static partial void NeedsReauthorization(ILogger logger, string mailbox, string provider, string reason);
+    [LoggerMessage(1200, LogLevel.Debug, "Discovery for {Domain}: {Source} {Outcome} ({Detail})")]
+    public static partial void DiscoverySource(ILogger logger, string domain, DiscoverySource source, SourceOutcome outcome, string detail);
 }

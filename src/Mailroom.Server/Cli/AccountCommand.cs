@@ -25,7 +25,12 @@ internal static class AccountCommand
     {
         var imap = new Option<string>("--imap") { Description = "IMAP server as HOST or HOST:PORT (port 993 for tls, else 143)." };
         var pop3 = new Option<string>("--pop3") { Description = "POP3 server as HOST or HOST:PORT (port 995 for tls, else 110); one folder, never deleted from." };
-        var user = new Option<string>("--user") { Description = "Login name.", Required = true };
+        var address = new Argument<string?>("ADDRESS")
+        {
+            Description = "Email address: without --imap or --pop3, the server is discovered from it (see `mailroom discover`).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var user = new Option<string>("--user") { Description = "Login name (with ADDRESS: default what discovery found)." };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of stdin." };
         var oauth = new Option<string>("--oauth")
         {
@@ -47,14 +52,26 @@ internal static class AccountCommand
 
         var command = new Command("add", "Add an IMAP or POP3 account. The login is checked before anything is saved.")
         {
-            imap, pop3, user, passwordStdin, oauth, security, allowPlaintext, name, caFile, noVerify, org, json,
+            address, imap, pop3, user, passwordStdin, oauth, security, allowPlaintext, name, caFile, noVerify, org, json,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var imapServer = parseResult.GetValue(imap);
             var pop3Server = parseResult.GetValue(pop3);
+            AccountDiscovery.Choice? discovered = null;
+            if (imapServer is null && pop3Server is null && parseResult.GetValue(address) is { } discoverFrom)
+            {
+                (discovered, var exitCode) = await AccountDiscovery.ChooseAsync(
+                    parseResult, discoverFrom, parseResult.GetValue(user), parseResult.GetValue(caFile), parseResult.GetValue(json), cancellationToken);
+                if (discovered is null)
+                    return exitCode;
+                pop3Server = discovered.Protocol == MailboxSyncRunner.Pop3Protocol ? discovered.Settings.Host : null;
+                imapServer = pop3Server is null ? discovered.Settings.Host : null;
+            }
             if ((imapServer is null) == (pop3Server is null))
-                return CliOutput.Error(ExitCodes.Usage, "give the server with exactly one of --imap HOST[:PORT] or --pop3 HOST[:PORT].");
+                return CliOutput.Error(ExitCodes.Usage, "give an ADDRESS to discover the server from, or exactly one of --imap HOST[:PORT] or --pop3 HOST[:PORT].");
+            if (discovered is null && parseResult.GetValue(user) is null)
+                return CliOutput.Error(ExitCodes.Usage, "--user is required with --imap or --pop3.");
             var isPop3 = pop3Server is not null;
             var protocol = isPop3 ? MailboxSyncRunner.Pop3Protocol : "imap";
             if (!HostAndPort.TryParse((imapServer ?? pop3Server)!, out var host, out var port, out var hostError))
@@ -77,7 +94,7 @@ internal static class AccountCommand
                     return CliOutput.Error(ExitCodes.Usage, "no password given (use --password-stdin, or run in a terminal to be asked).");
             }
 
-            var settings = new MailboxSettings
+            var settings = discovered?.Settings ?? new MailboxSettings
             {
                 Host = host,
                 Port = port ?? (isPop3 ? MailboxSettings.DefaultPop3Port(chosenSecurity) : MailboxSettings.DefaultImapPort(chosenSecurity)),

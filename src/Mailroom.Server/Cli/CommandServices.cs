@@ -10,16 +10,7 @@ internal static class CommandServices
     public static async Task<ServiceProvider> CreateAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var configuration = MailroomConfiguration.Build(parseResult);
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(logging =>
-        {
-            logging.AddConfiguration(configuration.GetSection("Logging"));
-            logging.AddSimpleConsole(o => o.SingleLine = true);
-            logging.AddFilter((category, level) => level >= LogLevel.Warning);
-            logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
-                o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        });
+        var services = NewCollection(configuration);
         services.AddMailroom(configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         try
@@ -32,5 +23,28 @@ internal static class CommandServices
             throw;
         }
         return provider;
+    }
+
+    /// <summary>Only discovery: no data folder, no database.</summary>
+    public static ServiceProvider CreateForDiscovery(ParseResult parseResult)
+    {
+        var configuration = MailroomConfiguration.Build(parseResult);
+        return NewCollection(configuration).AddMailroomDiscovery(configuration)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+
+    private static ServiceCollection NewCollection(IConfiguration configuration)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(configuration);
+        services.AddLogging(logging =>
+        {
+            logging.AddConfiguration(configuration.GetSection("Logging"));
+            logging.AddSimpleConsole(o => o.SingleLine = true);
+            logging.AddFilter((category, level) => level >= LogLevel.Warning);
+            logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
+                o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        });
+        return services;
     }
 }

@@ -1,4 +1,5 @@
 using Mailroom.Connectors.Auth;
+using Mailroom.Connectors.Discovery;
 using Mailroom.Connectors.Imap;
 using Mailroom.Connectors.Pop3;
 using Mailroom.Core.Accounts;
@@ -27,6 +28,7 @@ internal static class MailroomServices
         services.AddSingleton<ImapConnector>();
         services.AddSingleton(Bind<Pop3ConnectorOptions>(configuration, "Pop3"));
         services.AddSingleton<Pop3Connector>();
+        services.AddMailroomDiscovery(configuration);
         services.AddSingleton(Validate(Bind<SyncOptions>(configuration, "Sync")));
         services.AddSingleton(Bind<MailboxWorkerOptions>(configuration, "Worker"));
         services.AddSingleton<MailboxSync>();
@@ -39,6 +41,16 @@ internal static class MailroomServices
             sp.GetRequiredService<OAuthOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OAuthClient>>()));
         services.AddSingleton<MailboxCredentials>();
         services.AddSingleton<AuthorizationCodeFlow>();
+        return services;
+    }
+
+    /// <summary>Discovery alone needs no storage: <c>mailroom discover</c> uses just this.</summary>
+    public static IServiceCollection AddMailroomDiscovery(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = Bind<DiscoveryOptions>(configuration, "Discovery");
+        options.Validate();
+        services.AddSingleton(options);
+        services.AddSingleton<MailDiscovery>();
         return services;
     }
 

@@ -17,11 +17,23 @@ public static class LiveServers
     public static string? Doveadm => Env("MAILROOM_TEST_DOVEADM");
     public static string? PostgresConnectionString => Env("MAILROOM_TEST_PG");
 
+    /// <summary>The dnsmasq serving the discovery test zones, as ADDRESS:PORT.</summary>
+    public static string? Dns => Env("MAILROOM_TEST_DNS");
+
     /// <summary>Skips (or fails under test.sh) unless Dovecot is configured.</summary>
     public static void RequireDovecot()
     {
         if (Doveadm is null || CaFile is null)
             Missing("Dovecot (MAILROOM_TEST_DOVEADM, MAILROOM_TEST_CA)");
+    }
+
+    /// <summary>Skips (or fails under test.sh) unless the discovery DNS server and Dovecot are configured.</summary>
+    public static string RequireDns()
+    {
+        RequireDovecot();
+        if (Dns is null)
+            Missing("the discovery DNS server (MAILROOM_TEST_DNS)");
+        return Dns!;
     }
 
     public static string RequirePostgres()

@@ -31,12 +31,17 @@
 #   L_FULL=1               0: skip the load and the full sync and re-use L_DATA, an existing data folder already
 #                          synced with L_USER's current INBOX (for trying the re-sync parts quickly; kept afterwards)
 #   CHANGES="10 100 1000"  change counts
+#   VARIANTS="default"     Mailroom settings each re-sync is measured with: default (QRESYNC where offered, since
+#                          commit "QRESYNC: ..."), condstore (MAILROOM__Imap__UseQuickResync=false: CONDSTORE only).
+#                          "default condstore" alternates them: for unchanged re-syncs run by run, for changes each
+#                          variant gets its own fresh set of N changes before its sync
 #   BUILD=1 BUILD_FROM=snapshot   as in sync-e2e.sh: publish (ReadyToRun) from a snapshot copy of src/, so the
 #                          build never races other builds in the tree; BUILD=0 reuses $MAILROOM_BIN
 #   MAILROOM_BIN=$WORK/live-bin   its own build folder (sync-e2e.sh's $WORK/mailroom-bin is left alone)
 #   PROXY_PORT=10154       the counting proxy (its own port, so it never collides with run.sh's 10144)
 #   SERVE_URLS=http://127.0.0.1:5181   where `mailroom serve` listens during the latency test
-#   QUIET_LOAD=2.0 QUIET_WAIT=300   before each measured part, wait up to QUIET_WAIT s for load1 < QUIET_LOAD
+#   QUIET_LOAD=2.0 QUIET_WAIT=300 QUIET_BUDGET=900   before each measured part, wait up to QUIET_WAIT s for
+#                          load1 < QUIET_LOAD, and at most QUIET_BUDGET s in all (then go ahead; the load is recorded)
 #   SKIP_SETUP=0           1: don't run ../shared/bench/setup.sh
 #   RESULTS_MD=bench/RESULTS.md
 # Scope: Mailroom syncs INBOX only (MAILROOM__Sync__SkippedRoles, as bench/product-sync.sh does), like the peers.
@@ -54,11 +59,13 @@ LAT_USER="${LAT_USER:-bench3}" LAT_COUNT="${LAT_COUNT:-200}" LAT_INTERVAL="${LAT
 LAT_JITTER="${LAT_JITTER:-0.5}" LAT_RUNS="${LAT_RUNS:-1}" POLL_MS="${POLL_MS:-5}"
 L_USER="${L_USER:-bench2}" L_LOAD="${L_LOAD:-1}" L_FULL="${L_FULL:-1}" L_DATA="${L_DATA:-}"
 CHANGES="${CHANGES:-10 100 1000}"
+VARIANTS="${VARIANTS:-default}"
 BUILD="${BUILD:-1}" BUILD_FROM="${BUILD_FROM:-snapshot}"
 MAILROOM_BIN="${MAILROOM_BIN:-$WORK/live-bin}"
 export PROXY_PORT="${PROXY_PORT:-10154}" IMAP_PORT="${IMAP_PORT:-10143}"
 SERVE_URLS="${SERVE_URLS:-http://127.0.0.1:5181}"
-QUIET_LOAD="${QUIET_LOAD:-2.0}" QUIET_WAIT="${QUIET_WAIT:-300}"
+QUIET_LOAD="${QUIET_LOAD:-2.0}" QUIET_WAIT="${QUIET_WAIT:-300}" QUIET_BUDGET="${QUIET_BUDGET:-900}"
+WAITED_TOTAL=0
 RESULTS_MD="${RESULTS_MD:-$REPO/bench/RESULTS.md}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 DOVEADM=(doveadm -c "$WORK/dovecot/dovecot.conf")
@@ -74,7 +81,7 @@ LOG="$KEEP/live-sync.log"
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$LOG" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 [ "$(id -u)" = 0 ] || die "run as root (the harness runs private Dovecot/Postfix and owns \$WORK)"
-INVOCATION="PARTS=\"$PARTS\" RUNS=$RUNS LAT_COUNT=$LAT_COUNT LAT_INTERVAL=$LAT_INTERVAL LAT_RUNS=$LAT_RUNS CHANGES=\"$CHANGES\" L_USER=$L_USER LAT_USER=$LAT_USER bench/live-sync.sh"
+INVOCATION="PARTS=\"$PARTS\" RUNS=$RUNS LAT_COUNT=$LAT_COUNT LAT_INTERVAL=$LAT_INTERVAL LAT_RUNS=$LAT_RUNS CHANGES=\"$CHANGES\" VARIANTS=\"$VARIANTS\" L_USER=$L_USER LAT_USER=$LAT_USER bench/live-sync.sh"
 log "live-sync $STAMP: $INVOCATION"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 has_part() { case " $PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
@@ -129,9 +136,10 @@ log "server capabilities: $CAPS"
 
 wait_quiet() { # label
   local waited=0
-  while awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v q="$QUIET_LOAD" 'BEGIN { exit !(l >= q) }' && [ "$waited" -lt "$QUIET_WAIT" ]; do
-    [ $((waited % 60)) = 0 ] && log "load $(cut -d' ' -f1-3 /proc/loadavg) >= $QUIET_LOAD: waiting before $1 (at most ${QUIET_WAIT}s)"
-    sleep 10; waited=$((waited + 10))
+  while awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v q="$QUIET_LOAD" 'BEGIN { exit !(l >= q) }' \
+        && [ "$waited" -lt "$QUIET_WAIT" ] && [ "$WAITED_TOTAL" -lt "$QUIET_BUDGET" ]; do
+    [ $((waited % 60)) = 0 ] && log "load $(cut -d' ' -f1-3 /proc/loadavg) >= $QUIET_LOAD: waiting before $1 (at most ${QUIET_WAIT}s; ${WAITED_TOTAL}s of ${QUIET_BUDGET}s used)"
+    sleep 10; waited=$((waited + 10)); WAITED_TOTAL=$((WAITED_TOTAL + 10))
   done
   log "load before $1: $(cut -d' ' -f1-3 /proc/loadavg) (waited ${waited}s)"
   echo "{\"event\": \"quiet\", \"before\": \"$1\", \"load\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"waited_s\": $waited}" >> "$OUT"
@@ -146,15 +154,26 @@ point_at() { # data port: Mailroom keeps HOST:PORT in its database and has no CL
   sqlite3 "$1/mailroom.db" "UPDATE mailboxes SET port = $2 WHERE name = 'bench';"
 }
 
+variant_env() { # variant -> the env assignments it adds (for `env`)
+  case $1 in
+    default) echo "MAILROOM_BENCH_VARIANT=default" ;;
+    condstore) echo "MAILROOM__Imap__UseQuickResync=false" ;;
+    *) die "unknown variant $1 (default|condstore)" ;;
+  esac
+}
+for v in $VARIANTS; do variant_env "$v" > /dev/null; done
+
 # One `mailroom sync --json` under the harness's measure.py (/usr/bin/time -v; with --proxy through countproxy.py
-# on $PROXY_PORT), then one line appended to $OUT with the sync's own summary. Args: phase run data proxy(0|1) extra-json
+# on $PROXY_PORT), then one line appended to $OUT with the sync's own summary.
+# Args: phase run data proxy(0|1) [extra-json] [variant]
 sync_measured() {
-  local phase=$1 run=$2 data=$3 proxy=$4 extra=${5:-"{}"} p=() raw="$KEEP/tmp.jsonl" outlog="$KEEP/mailroom-$1-$2.out"
+  local phase=$1 run=$2 data=$3 proxy=$4 extra=${5:-"{}"} variant=${6:-default} p=() raw="$KEEP/tmp.jsonl"
+  local outlog="$KEEP/mailroom-$1-$2-${6:-default}.out"
   if [ "$proxy" = 1 ]; then point_at "$data" "$PROXY_PORT"; p=(--proxy); else point_at "$data" "$IMAP_PORT"; fi
   rm -f "$raw" "$outlog"
   python3 "$SHARED/tools/measure.py" --peer mailroom --size L --phase "$phase" --run "$run" --allow-unverified \
-    --out "$raw" --log "$outlog" "${p[@]}" -- "$BIN" --data "$data" sync bench --json --quiet 2>>"$LOG"
-  python3 - "$raw" "$outlog" "$extra" >> "$OUT" <<'EOF'
+    --out "$raw" --log "$outlog" "${p[@]}" -- env "$(variant_env "$variant")" "$BIN" --data "$data" sync bench --json --quiet 2>>"$LOG"
+  python3 - "$raw" "$outlog" "$extra" "$variant" >> "$OUT" <<'EOF'
 import json, re, sys
 rec = json.loads(open(sys.argv[1]).read().splitlines()[-1])
 text = open(sys.argv[2], errors="replace").read()
@@ -168,13 +187,14 @@ if summary and summary.get("elapsed"):
     h, m, s = summary["elapsed"].split(":")
     rec["sync_s"] = int(h) * 3600 + int(m) * 60 + float(s)
 rec.update(json.loads(sys.argv[3]))
+rec["variant"] = sys.argv[4]
 print(json.dumps(rec))
 EOF
   rm -f "$raw" "$raw.time.txt" "$raw.proxy.json"
   tail -n 1 "$OUT" | python3 -c "
 import json, sys; r = json.loads(sys.stdin.read()); s = r.get('summary') or {}; px = r.get('proxy') or {}
-print('  %-12s run %s: rc %s wall %.2fs sync %ss rss %d MB fetched %s flags %s removed %s plans %s bytes c->s %s s->c %s load %s' % (
-  r['phase'], r['run'], r['rc'], r['wall_s'], r.get('sync_s'), (r.get('maxrss_kb') or 0) // 1024, s.get('messagesFetched'),
+print('  %-12s %-9s run %s: rc %s wall %.2fs sync %ss rss %d MB fetched %s flags %s removed %s plans %s bytes c->s %s s->c %s load %s' % (
+  r['phase'], r['variant'], r['run'], r['rc'], r['wall_s'], r.get('sync_s'), (r.get('maxrss_kb') or 0) // 1024, s.get('messagesFetched'),
   s.get('flagsUpdated'), s.get('membershipsRemoved'), s.get('plans'), px.get('sent', '-'), px.get('received', '-'), r['load1_before']))" \
     | tee -a "$LOG" >&2
 }
@@ -258,7 +278,9 @@ elif has_part resync || has_part changes; then
 fi
 if has_part resync; then
   wait_quiet "the unchanged re-syncs"
-  for run in $(seq "$RUNS"); do sync_measured resync-unchanged "$run" "$LDATA" 1; done
+  for run in $(seq "$RUNS"); do
+    for v in $VARIANTS; do sync_measured resync-unchanged "$run" "$LDATA" 1 "{}" "$v"; done
+  done
 fi
 
 # ------------------------------------------------------------------ 3. cost of changes on L
@@ -266,13 +288,15 @@ if has_part changes; then
   for n in $CHANGES; do
     wait_quiet "$n changes"
     for run in $(seq "$RUNS"); do
+     for v in $VARIANTS; do
       ch=$(python3 "$TOOLS/mailbox_changes.py" --user "$L_USER" --n "$n" --corpus "$WORK/corpus/L-42-lite/inbox" \
-             --tag "${STAMP//-/}n${n}r$run" --seed "$run")
-      echo "$ch" > "$KEEP/changes-$n-$run.json"
+             --tag "${STAMP//-/}n${n}r$run$v" --seed "$run")
+      echo "$ch" > "$KEEP/changes-$n-$run-$v.json"
       extra=$(printf '%s' "$ch" | python3 -c "
 import json, sys; c = json.load(sys.stdin)
 print(json.dumps({'changes': {k: c[k] for k in ('n', 'flag_changes', 'flagged', 'marked_unread', 'appended', 'appended_bytes', 'expunged', 'before', 'after')}}))")
-      sync_measured "changes-$n" "$run" "$LDATA" 1 "$extra"
+      sync_measured "changes-$n" "$run" "$LDATA" 1 "$extra" "$v"
+     done
     done
   done
 fi
@@ -286,7 +310,7 @@ fi
 cat > "$KEEP/run.json" <<EOF
 {"stamp": "$STAMP", "date": "$(date -u +%FT%TZ)", "commit": "$COMMIT", "subject": "$(printf '%s' "$SUBJECT" | sed 's/"/\\"/g')",
  "main_commit": "$(git -C "$REPO" rev-parse main 2>/dev/null || echo unknown)", "dirty_src_files": $DIRTY,
- "src_sha": "$SRC_SHA", "build_from": "$BUILD_FROM", "build_s": "$BUILD_S", "runs": $RUNS, "parts": "$PARTS", "l_user": "$L_USER", "lat_user": "$LAT_USER",
+ "src_sha": "$SRC_SHA", "build_from": "$BUILD_FROM", "build_s": "$BUILD_S", "runs": $RUNS, "parts": "$PARTS", "variants": "$VARIANTS", "l_user": "$L_USER", "lat_user": "$LAT_USER",
  "invocation": "$(printf '%s' "$INVOCATION" | sed 's/"/\\"/g')", "nproc": $(nproc), "load_start": "$LOAD_START",
  "load_end": "$(cut -d' ' -f1-3 /proc/loadavg)", "capabilities": "$CAPS", "scratch": "$SCRATCH", "work": "$WORK",
  "dotnet": "$(dotnet --version 2>/dev/null)", "dovecot": "$(dovecot --version 2>/dev/null)"}

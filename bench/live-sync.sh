@@ -43,7 +43,7 @@
 #   QUIET_LOAD=2.0 QUIET_WAIT=300 QUIET_BUDGET=900   before each measured part, wait up to QUIET_WAIT s for
 #                          load1 < QUIET_LOAD, and at most QUIET_BUDGET s in all (then go ahead; the load is recorded)
 #   SKIP_SETUP=0           1: don't run ../shared/bench/setup.sh
-#   RESULTS_MD=bench/RESULTS.md
+#   RESULTS_MD=bench/RESULTS.md LIVE_MD=bench/RESULTS.live.md   where the report and the section alone go
 # Scope: Mailroom syncs INBOX only (MAILROOM__Sync__SkippedRoles, as bench/product-sync.sh does), like the peers.
 set -euo pipefail
 
@@ -67,6 +67,7 @@ SERVE_URLS="${SERVE_URLS:-http://127.0.0.1:5181}"
 QUIET_LOAD="${QUIET_LOAD:-2.0}" QUIET_WAIT="${QUIET_WAIT:-300}" QUIET_BUDGET="${QUIET_BUDGET:-900}"
 WAITED_TOTAL=0
 RESULTS_MD="${RESULTS_MD:-$REPO/bench/RESULTS.md}"
+LIVE_MD="${LIVE_MD:-$REPO/bench/RESULTS.live.md}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 DOVEADM=(doveadm -c "$WORK/dovecot/dovecot.conf")
 TOOLS="$REPO/bench/tools"
@@ -315,7 +316,7 @@ cat > "$KEEP/run.json" <<EOF
  "load_end": "$(cut -d' ' -f1-3 /proc/loadavg)", "capabilities": "$CAPS", "scratch": "$SCRATCH", "work": "$WORK",
  "dotnet": "$(dotnet --version 2>/dev/null)", "dovecot": "$(dovecot --version 2>/dev/null)"}
 EOF
-python3 "$TOOLS/live_report.py" "$KEEP" > "$REPO/bench/RESULTS.live.md"
-python3 "$TOOLS/live_report.py" --splice "$REPO/bench/RESULTS.live.md" "$RESULTS_MD"
-log "wrote the 'Live sync' section of $RESULTS_MD (and bench/RESULTS.live.md); raw data in $KEEP"
+python3 "$TOOLS/live_report.py" "$KEEP" > "$LIVE_MD"
+python3 "$TOOLS/live_report.py" --splice "$LIVE_MD" "$RESULTS_MD"
+log "wrote the 'Live sync' section of $RESULTS_MD (and $LIVE_MD); raw data in $KEEP"
 rm -rf "$SCRATCH"

@@ -100,6 +100,11 @@ def main():
       % (run["date"], run["stamp"], run["commit"][:7], run.get("subject", ""), run["dirty_src_files"], run["src_sha"],
          run.get("dovecot", "?").split()[0], run["nproc"], run.get("capabilities", ""), run["stamp"]))
     P("Command: `%s` (load₁ at start %s, at end %s).\n" % (run["invocation"], run["load_start"], run["load_end"]))
+    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "RESULTS.live.notes.md")
+    if os.path.exists(notes):
+        P("**Notes** (hand-written, `bench/RESULTS.live.notes.md`, copied into every report; they describe the run "
+          "named in them)\n")
+        P(open(notes).read().rstrip() + "\n")
     quiet = [r for r in rows if r.get("event") == "quiet"]
     if quiet:
         P("Load (1/5/15-min averages) right before each measured part, after waiting up to QUIET_WAIT for load₁ < 2: "
@@ -237,7 +242,9 @@ def main():
           "100 = 34 + 33 + 33, 1,000 = 334 + 333 + 333. Then one `mailroom sync` through the proxy; each run adds "
           "its own changes to the previous ones (with several settings, each setting's sync gets its own fresh set of N changes). \"checked\" = the summary's counts equal the changes (fetched = "
           "appended, flag changes = flags changed, removed = expunged). \"s→c − appended\" = bytes from the server "
-          "minus the raw size of the appended messages (what the sync costs beyond the new mail itself).\n")
+          "minus the raw size of the appended messages (what the sync costs beyond the new mail itself), per run, then "
+          "the median. Every column is a median over the runs of its own (the APPENDed messages differ in size from "
+          "run to run, so s→c and appended bytes come from different runs; the difference column is exact per run).\n")
         P("| N | settings | runs | sync ms (median) | process s | bytes c→s | bytes s→c | appended bytes | s→c − appended | checked | plans | load₁ before |")
         P("|---|---|---|---|---|---|---|---|---|---|---|---|")
         base = un

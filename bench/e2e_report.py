@@ -181,8 +181,8 @@ if ROOT and os.path.isdir(ROOT):
     hist = []
     for st in sorted(os.listdir(ROOT)):
         d = os.path.join(ROOT, st)
-        if not os.path.exists(os.path.join(d, "results.jsonl")):
-            continue
+        if not os.path.exists(os.path.join(d, "results.jsonl")) or os.path.exists(os.path.join(d, "live-sync.log")):
+            continue   # no data, or a bench/live-sync.sh run (reported in its own section)
         r2, m2, _, n2, v2 = load_run(d)
         s2 = summarize(r2, n2, v2)
         p2, k2 = s2.get("product"), s2.get("mailkit")
@@ -234,6 +234,11 @@ if cmds:
     P("Per peer, as measured (first run of each phase):\n")
     out.extend(cmds)
     P("")
+
+# ------------------------------------------------------------------ live sync (bench/live-sync.sh writes RESULTS.live.md)
+live = os.path.join(os.path.dirname(os.path.abspath(__file__)), "RESULTS.live.md")
+if os.path.exists(live):
+    P("<!-- live-sync:begin -->\n" + open(live).read().rstrip() + "\n<!-- live-sync:end -->\n")
 
 # ------------------------------------------------------------------ the harness's own report
 hm = os.path.join(RUN, "harness-RESULTS.md")

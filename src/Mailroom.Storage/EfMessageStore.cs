@@ -61,19 +61,46 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
 
     public async Task<IReadOnlyDictionary<uint, StoredMembership>> GetMembershipsAsync(long folderId, CancellationToken cancellationToken)
     {
-        await using var db = contexts.Create();
-        var rows = await db.Memberships
-            .Where(m => m.FolderId == folderId)
-            .Select(m => new { m.MessageId, m.Uid, m.Flags, m.Keywords, m.RawSha256 })
-            .ToListAsync(cancellationToken);
-        var result = new Dictionary<uint, StoredMembership>(rows.Count);
-        foreach (var row in rows)
-        {
-            var uid = (uint)row.Uid;
-            result[uid] = new StoredMembership(row.MessageId, uid, (MessageFlags)row.Flags, Keywords.Split(row.Keywords), row.RawSha256);
-        }
-
+        var result = new Dictionary<uint, StoredMembership>();
+        await ReadMembershipsAsync((sql, read) => sql.QueryAsync(MembershipColumns + "WHERE folder_id = @p0", [folderId], read, cancellationToken),
+            result, cancellationToken);
         return result;
+    }
+
+    public async Task<IReadOnlyDictionary<uint, StoredMembership>> GetMembershipsAsync(
+        long folderId, IReadOnlyCollection<uint> uids, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<uint, StoredMembership>();
+        if (uids.Count == 0)
+            return result;
+        await ReadMembershipsAsync((sql, read) => sql.QueryInChunksAsync(
+                MembershipColumns + "WHERE folder_id = @p0 AND uid IN ({0})", [folderId], uids.Select(u => (long)u).ToList(), read, cancellationToken),
+            result, cancellationToken);
+        return result;
+    }
+
+    public async Task<int> CountMembershipsAsync(long folderId, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        return await db.Memberships.CountAsync(m => m.FolderId == folderId, cancellationToken);
+    }
+
+    private const string MembershipColumns = "SELECT message_id, uid, flags, keywords, raw_sha256 FROM folder_memberships ";
+
+    /// <summary>Plain data readers rather than tracked entities: folders hold hundreds of thousands of memberships.</summary>
+    private async Task ReadMembershipsAsync(
+        Func<BatchSql, Action<System.Data.Common.DbDataReader>, Task> query, Dictionary<uint, StoredMembership> into, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await query(BatchSql.For(db, transaction), reader =>
+        {
+            var uid = (uint)reader.GetInt64(1);
+            into[uid] = new StoredMembership(
+                reader.GetInt64(0), uid, (MessageFlags)reader.GetInt32(2), Keywords.Split(reader.GetString(3)), reader.GetString(4));
+        });
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task SaveMessagesAsync(long folderId, IReadOnlyList<IngestedMessage> batch, CancellationToken cancellationToken)

@@ -218,6 +218,24 @@ public abstract class MessageStoreContract<TDatabase>(TDatabase database)
     }
 
     [Fact]
+    public async Task Memberships_are_counted_and_read_by_uid_without_reading_the_whole_folder()
+    {
+        var mailbox = await Database.NewMailboxAsync();
+        var inbox = await Database.NewFolderAsync(mailbox.Id, "INBOX");
+        await Store.SaveMessagesAsync(inbox.Id, [.. Enumerable.Range(1, 600).Select(i => TestMessages.Create((uint)i, $"c{i}@example.com",
+            flags: i == 7 ? MessageFlags.Flagged : MessageFlags.None, keywords: i == 7 ? ["Work"] : []))], Ct);
+
+        Assert.Equal(600, await Store.CountMembershipsAsync(inbox.Id, Ct));
+        // More UIDs than one statement's IN list holds, some of them never stored.
+        var asked = Enumerable.Range(1, 900).Where(i => i % 3 == 1).Select(i => (uint)i).Append(7u).ToHashSet();
+        var found = await Store.GetMembershipsAsync(inbox.Id, asked, Ct);
+        Assert.Equal(asked.Where(uid => uid <= 600).Order(), found.Keys.Order());
+        Assert.Equal(MessageFlags.Flagged, found[7].Flags);
+        Assert.Equal(["Work"], found[7].Keywords);
+        Assert.Empty(await Store.GetMembershipsAsync(inbox.Id, [], Ct));
+    }
+
+    [Fact]
     public async Task Complete_folder_sync_checkpoints_the_folder()
     {
         var mailbox = await Database.NewMailboxAsync();

@@ -22,6 +22,13 @@ public interface IMessageStore
     /// <summary>Every membership of the folder, by UID.</summary>
     Task<IReadOnlyDictionary<uint, StoredMembership>> GetMembershipsAsync(long folderId, CancellationToken cancellationToken);
 
+    /// <summary>The memberships of the folder with these UIDs (those the store has), by UID.</summary>
+    Task<IReadOnlyDictionary<uint, StoredMembership>> GetMembershipsAsync(
+        long folderId, IReadOnlyCollection<uint> uids, CancellationToken cancellationToken);
+
+    /// <summary>How many memberships the folder has: all the planner needs to decide that nothing changed.</summary>
+    Task<int> CountMembershipsAsync(long folderId, CancellationToken cancellationToken);
+
     /// <summary>
     /// Writes a batch in one transaction: raw MIME (once per SHA-256), the message (once per identity in the
     /// mailbox), its addresses and attachments, and its membership in the folder (once per UID).

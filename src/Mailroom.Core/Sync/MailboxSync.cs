@@ -103,10 +103,12 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
     {
         var folder = await store.UpsertFolderAsync(mailboxId, remote, cancellationToken);
         var status = await session.OpenFolderAsync(remote.Path, cancellationToken);
-        var stored = await store.GetMembershipsAsync(folder.Id, cancellationToken);
-        var kind = SyncPlanner.Plan(folder, stored.Count, status, session.ChangeTracking);
+        // Only the count first: an unchanged folder of any size is decided without reading its memberships.
+        var storedCount = await store.CountMembershipsAsync(folder.Id, cancellationToken);
+        var kind = SyncPlanner.Plan(folder, storedCount, status, session.ChangeTracking);
         counts.Kinds.Add((remote.Path, kind));
 
+        IReadOnlyDictionary<uint, StoredMembership> stored; // the stored memberships this plan looks at
         IReadOnlyList<RemoteMessageState> changed = [];
         HashSet<uint>? onServer = null; // every UID on the server, when it had to be asked for
         HashSet<uint> vanished = [];
@@ -116,18 +118,25 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
                 return new FolderPlan(folder, status, []);
 
             case SyncPlanKind.QResyncChanges or SyncPlanKind.CondStoreChanges when status.Count == 0:
+                stored = await store.GetMembershipsAsync(folder.Id, cancellationToken);
                 onServer = []; // emptied: nothing to ask
                 break;
 
             case SyncPlanKind.QResyncChanges or SyncPlanKind.CondStoreChanges:
                 var changes = await session.FetchChangesAsync(folder.HighestModSeq!.Value, cancellationToken);
                 changed = changes.Changed;
-                vanished = changes.Vanished is null ? [] : changes.Vanished.Where(stored.ContainsKey).ToHashSet();
+                // Read only the memberships the answer names: the cost follows the changes, not the folder.
+                var named = changed.Select(s => s.Uid).Concat(changes.Vanished ?? []).ToHashSet();
+                stored = await store.GetMembershipsAsync(folder.Id, named, cancellationToken);
+                vanished = changes.Vanished is null ? [] : [.. changes.Vanished.Where(stored.ContainsKey)];
                 // Arrivals all carry a new mod-sequence. If the count still does not add up, something was expunged
                 // that the server did not name (CONDSTORE alone cannot): one UID SEARCH finds it.
                 var arrived = changed.Count(s => !stored.ContainsKey(s.Uid));
-                if (stored.Count + arrived - vanished.Count != status.Count)
+                if (storedCount + arrived - vanished.Count != status.Count)
+                {
                     onServer = [.. await session.SearchUidsAsync(cancellationToken)];
+                    stored = await store.GetMembershipsAsync(folder.Id, cancellationToken);
+                }
                 break;
 
             case SyncPlanKind.UidValidityReset:
@@ -141,6 +150,7 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
                 break;
 
             default:
+                stored = await store.GetMembershipsAsync(folder.Id, cancellationToken);
                 changed = await session.FetchStatesAsync(cancellationToken);
                 onServer = [.. changed.Select(s => s.Uid)];
                 break;

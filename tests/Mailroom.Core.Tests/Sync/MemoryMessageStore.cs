@@ -60,6 +60,22 @@ internal sealed class MemoryMessageStore : IMessageStore
             return Task.FromResult<IReadOnlyDictionary<uint, StoredMembership>>(new Dictionary<uint, StoredMembership>(_memberships[folderId]));
     }
 
+    public Task<IReadOnlyDictionary<uint, StoredMembership>> GetMembershipsAsync(
+        long folderId, IReadOnlyCollection<uint> uids, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyDictionary<uint, StoredMembership>>(
+                _memberships[folderId].Where(m => uids.Contains(m.Key)).ToDictionary(m => m.Key, m => m.Value));
+        }
+    }
+
+    public Task<int> CountMembershipsAsync(long folderId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+            return Task.FromResult(_memberships[folderId].Count);
+    }
+
     public Task SaveMessagesAsync(long folderId, IReadOnlyList<IngestedMessage> batch, CancellationToken cancellationToken)
     {
         lock (_gate)

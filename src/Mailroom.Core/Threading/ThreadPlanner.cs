@@ -16,6 +16,7 @@ public static class ThreadPlanner
         Reference = 1,
         Provider = 2,
         SubjectLater = 4,
+        Referenced = 8,
     }
 
     /// <param name="batch">New messages (not stored yet), each once.</param>
@@ -46,7 +47,7 @@ public static class ThreadPlanner
             var own = message.MessageId is { } id ? ThreadKeys.MessageIdPrefix + id : null;
             foreach (var key in ThreadKeys.For(message))
             {
-                var kind = ThreadKeys.IsProviderKey(key) ? Via.Provider : key == own ? Via.None : Via.Reference;
+                var kind = ThreadKeys.IsProviderKey(key) ? Via.Provider : key == own ? Via.Referenced : Via.Reference;
                 if (storedKeys.TryGetValue(key, out var threadId))
                 {
                     sets.Union(i, NodeOf(threadId));
@@ -58,7 +59,7 @@ public static class ThreadPlanner
                     sets.Union(i, first);
                     via[i] |= kind;
                     var firstOwn = batch[first].MessageId is { } fid ? ThreadKeys.MessageIdPrefix + fid : null;
-                    via[first] |= ThreadKeys.IsProviderKey(key) ? Via.Provider : key == firstOwn ? Via.None : Via.Reference;
+                    via[first] |= ThreadKeys.IsProviderKey(key) ? Via.Provider : key == firstOwn ? Via.Referenced : Via.Reference;
                 }
                 else
                 {
@@ -68,7 +69,7 @@ public static class ThreadPlanner
         }
 
         JoinBySubject(batch, hasReferences, candidates, rule, sets, NodeOf, via);
-        return Build(batch, storedKeys, firstByKey, sets, storedNodes, via);
+        return Build(batch, storedKeys, firstByKey, sets, storedNodes, via, hasReferences);
     }
 
     private static void JoinBySubject(
@@ -125,7 +126,7 @@ public static class ThreadPlanner
 
     private static ThreadingPlan Build(
         IReadOnlyList<ThreadableMessage> batch, IReadOnlyDictionary<string, long> storedKeys, Dictionary<string, int> firstByKey,
-        DisjointSets sets, Dictionary<long, int> storedNodes, Via[] via)
+        DisjointSets sets, Dictionary<long, int> storedNodes, Via[] via, bool[] hasReferences)
     {
         // Each group with stored threads keeps the smallest id; the others merge into it.
         var survivor = new Dictionary<int, long>();
@@ -159,9 +160,11 @@ public static class ThreadPlanner
         var assignments = new ThreadAssignment[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
+            // A reply stays a reply when it arrives before its parent: its references are what will join it.
             var reason = (via[i] & Via.Provider) != 0 ? ThreadReason.ProviderId
                 : (via[i] & Via.Reference) != 0 ? ThreadReason.Reference
-                : (via[i] & Via.SubjectLater) != 0 ? ThreadReason.Subject
+                : hasReferences[i] && (via[i] & Via.SubjectLater) == 0 ? ThreadReason.Reference
+                : (via[i] & (Via.SubjectLater | Via.Referenced)) == Via.SubjectLater ? ThreadReason.Subject
                 : ThreadReason.Root;
             assignments[i] = new ThreadAssignment(RefOf(i), reason);
         }

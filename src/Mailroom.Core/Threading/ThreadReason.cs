@@ -6,7 +6,7 @@ public enum ThreadReason
     /// <summary>It started the thread: it names no ancestor in it (later messages may refer to it).</summary>
     Root,
 
-    /// <summary>Its In-Reply-To or References name a message of the thread, or an ancestor another message names.</summary>
+    /// <summary>It names ancestors (In-Reply-To, References): a message of the thread, or one another message names.</summary>
     Reference,
 
     /// <summary>The provider put it in the conversation (Gmail X-GM-THRID, Outlook Thread-Index).</summary>

@@ -100,21 +100,32 @@ public static class ThreadPlanner
             if (list.Count < 2)
                 continue;
             list.Sort((x, y) => Order(x.Message, y.Message));
+            // Only pairs with a message that names no ancestor can join: scan around each of those, within the window.
             for (var a = 0; a < list.Count; a++)
             {
                 var x = list[a];
-                for (var b = a + 1; b < list.Count; b++)
+                if (x.HasReferences)
+                    continue;
+                var date = x.Message.Date!.Value;
+                for (var b = a - 1; b >= 0 && date - list[b].Message.Date!.Value <= rule.Window; b--)
                 {
-                    var y = list[b];
-                    if (y.Message.Date!.Value - x.Message.Date!.Value > rule.Window)
-                        break;
-                    if ((x.Batch < 0 && y.Batch < 0) || !rule.Joins(x.Message, x.HasReferences, y.Message, y.HasReferences))
-                        continue;
-                    sets.Union(x.Batch >= 0 ? x.Batch : nodeOf(x.Thread), y.Batch >= 0 ? y.Batch : nodeOf(y.Thread));
-                    if (y.Batch >= 0)
-                        via[y.Batch] |= Via.SubjectLater;
+                    if (list[b].HasReferences)
+                        Join(list[b], x);
                 }
+
+                for (var b = a + 1; b < list.Count && list[b].Message.Date!.Value - date <= rule.Window; b++)
+                    Join(x, list[b]);
             }
+        }
+
+        // x sorts before y.
+        void Join((ThreadableMessage Message, bool HasReferences, int Batch, long Thread) x, (ThreadableMessage Message, bool HasReferences, int Batch, long Thread) y)
+        {
+            if ((x.Batch < 0 && y.Batch < 0) || !rule.Joins(x.Message, x.HasReferences, y.Message, y.HasReferences))
+                return;
+            sets.Union(x.Batch >= 0 ? x.Batch : nodeOf(x.Thread), y.Batch >= 0 ? y.Batch : nodeOf(y.Thread));
+            if (y.Batch >= 0)
+                via[y.Batch] |= Via.SubjectLater;
         }
     }
 

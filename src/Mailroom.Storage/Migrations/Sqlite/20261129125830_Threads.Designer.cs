@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Mailroom.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteMailroomDbContext))]
-    [Migration("20261129115915_Threads")]
+    [Migration("20261129125830_Threads")]
     partial class Threads
     {
         /// <inheritdoc />
@@ -220,6 +220,11 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<string>("OAuthProvider")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("oauth_provider");
+
                     b.Property<long>("OrganizationId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("organization_id");
@@ -227,6 +232,14 @@ namespace Mailroom.Storage.Migrations.Sqlite
                     b.Property<int>("Port")
                         .HasColumnType("INTEGER")
                         .HasColumnName("port");
+
+                    b.Property<string>("ProtectedAccessToken")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_access_token");
+
+                    b.Property<string>("ProtectedRefreshToken")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_refresh_token");
 
                     b.Property<string>("ProtectedSecret")
                         .IsRequired()
@@ -250,6 +263,10 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT")
                         .HasColumnName("state");
+
+                    b.Property<long?>("TokenExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("token_expires_at");
 
                     b.Property<string>("TrustedCaFile")
                         .HasColumnType("TEXT")

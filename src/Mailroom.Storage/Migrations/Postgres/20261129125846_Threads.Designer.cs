@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Mailroom.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresMailroomDbContext))]
-    [Migration("20261129115929_Threads")]
+    [Migration("20261129125846_Threads")]
     partial class Threads
     {
         /// <inheritdoc />
@@ -232,6 +232,11 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<string>("OAuthProvider")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("oauth_provider");
+
                     b.Property<long>("OrganizationId")
                         .HasColumnType("bigint")
                         .HasColumnName("organization_id");
@@ -239,6 +244,14 @@ namespace Mailroom.Storage.Migrations.Postgres
                     b.Property<int>("Port")
                         .HasColumnType("integer")
                         .HasColumnName("port");
+
+                    b.Property<string>("ProtectedAccessToken")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_access_token");
+
+                    b.Property<string>("ProtectedRefreshToken")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_refresh_token");
 
                     b.Property<string>("ProtectedSecret")
                         .IsRequired()
@@ -262,6 +275,10 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("state");
+
+                    b.Property<DateTimeOffset?>("TokenExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("token_expires_at");
 
                     b.Property<string>("TrustedCaFile")
                         .HasColumnType("text")

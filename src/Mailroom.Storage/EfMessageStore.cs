@@ -1,5 +1,6 @@
 using Mailroom.Core.Connectors;
 using Mailroom.Core.Storage;
+using Mailroom.Core.Threading;
 using Mailroom.Storage.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -10,7 +11,7 @@ namespace Mailroom.Storage;
 /// <see cref="IMessageStore"/> on EF Core. Reads and small writes go through LINQ and ExecuteUpdate/ExecuteDelete;
 /// the batch write and the per-UID updates use parameterized SQL on the context's connection.
 /// </summary>
-internal sealed partial class EfMessageStore(MailroomContextFactory contexts, TimeProvider time) : IMessageStore
+internal sealed partial class EfMessageStore(MailroomContextFactory contexts, TimeProvider time, ThreadingOptions threading) : IMessageStore
 {
     public async Task<IReadOnlyList<StoredFolder>> ListFoldersAsync(long mailboxId, CancellationToken cancellationToken)
     {
@@ -112,7 +113,7 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var sql = BatchSql.For(db, transaction);
-        await new MessageBatchWriter(db, sql, time.GetUtcNow()).WriteAsync(folderId, batch, cancellationToken);
+        await new MessageBatchWriter(db, sql, time.GetUtcNow(), threading).WriteAsync(folderId, batch, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

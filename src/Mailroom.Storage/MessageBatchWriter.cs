@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Mailroom.Core.Messages;
 using Mailroom.Core.Storage;
+using Mailroom.Core.Threading;
 using Mailroom.Storage.Model;
 
 namespace Mailroom.Storage;
@@ -12,9 +13,9 @@ namespace Mailroom.Storage;
 /// keys decide what is new (raw MIME by SHA-256, messages by identity in the mailbox, memberships by UID in the
 /// folder), so writing the same batch again inserts nothing.
 /// </summary>
-internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql, DateTimeOffset now)
+internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql, DateTimeOffset now, ThreadingOptions threading)
 {
-    private const int MessageColumns = 20;
+    private const int MessageColumns = 23;
     private const long MaxRawBytesPerStatement = 16 * 1024 * 1024;
     private const int MaxSummaryLength = 1000;
 
@@ -70,11 +71,14 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
         if (toInsert.Count == 0)
             return (ids, inserted);
 
-        var rows = toInsert.Select(p => MessageRow(mailboxId, p.Key, p.Value)).ToList();
+        // Threaded before they are inserted, so each row is written once, with its thread.
+        var threader = new BatchThreader(context, sql, threading);
+        var (threads, touched) = await threader.PlanAsync(mailboxId, [.. toInsert.Select(p => p.Value)], cancellationToken);
+        var rows = toInsert.Select((p, i) => MessageRow(mailboxId, p.Key, p.Value, threads[i])).ToList();
         await sql.InsertRowsAsync(
             "INSERT INTO messages (mailbox_id, identity_key, raw_sha256, message_id_header, provider_thread_id, in_reply_to, reference_ids, subject, " +
             "date, internal_date, from_summary, to_summary, text_body, html_body, snippet, has_attachments, problems, " +
-            "calendar_events, size, created_at)",
+            "calendar_events, size, created_at, thread_id, thread_reason, thread_subject)",
             "ON CONFLICT (mailbox_id, identity_key) DO NOTHING RETURNING id, identity_key",
             MessageColumns, rows, cancellationToken,
             onRow: reader =>
@@ -89,6 +93,9 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
         if (raced.Count > 0)
             await FindMessagesAsync(mailboxId, raced, ids, cancellationToken);
 
+        // Counts from the rows themselves: a thread planned for a message another writer stored first ends up empty and goes.
+        await threader.SummarizeAsync(touched, cancellationToken);
+
         return (ids, inserted);
     }
 
@@ -97,7 +104,8 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
             "SELECT identity_key, id FROM messages WHERE mailbox_id = @p0 AND identity_key IN ({0})", [mailboxId], keys,
             reader => ids[reader.GetString(0)] = reader.GetInt64(1), cancellationToken);
 
-    private object?[] MessageRow(long mailboxId, string identityKey, IngestedMessage item)
+    private object?[] MessageRow(
+        long mailboxId, string identityKey, IngestedMessage item, (long ThreadId, string Reason, string? SubjectKey) thread)
     {
         var m = item.Message;
         return
@@ -122,6 +130,9 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
             m.CalendarEvents.Count == 0 ? null : StoredText.Clean(JsonSerializer.Serialize(m.CalendarEvents, StorageJson.Default.IReadOnlyListCalendarEventInfo)),
             (long)item.Fetched.Raw.Length,
             context.ToDbTime(now),
+            thread.ThreadId,
+            thread.Reason,
+            thread.SubjectKey,
         ];
     }
 

@@ -1,4 +1,5 @@
 using Mailroom.Core.Storage;
+using Mailroom.Core.Threading;
 using Mailroom.Storage.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,7 +21,8 @@ public static class StorageServiceCollectionExtensions
         var contexts = new MailroomContextFactory(options);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(contexts);
-        services.AddSingleton(sp => new EfMessageStore(contexts, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(new ThreadingOptions());
+        services.AddSingleton(sp => new EfMessageStore(contexts, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ThreadingOptions>()));
         services.AddSingleton<IMessageStore>(sp => sp.GetRequiredService<EfMessageStore>());
         services.AddSingleton<IPop3Store>(sp => sp.GetRequiredService<EfMessageStore>());
         services.AddSingleton<IGmailLabelStore>(sp => sp.GetRequiredService<EfMessageStore>());

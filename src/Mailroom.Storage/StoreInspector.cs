@@ -8,7 +8,7 @@ namespace Mailroom.Storage;
 /// Read-only views of what the store holds, for tests, the CLI and diagnostics: enough to check that every server
 /// message is stored exactly once per folder with the right UID, flags and raw bytes.
 /// </summary>
-public sealed class StoreInspector
+public sealed partial class StoreInspector
 {
     private readonly MailroomContextFactory _contexts;
 

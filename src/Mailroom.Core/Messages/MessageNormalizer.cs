@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Mailroom.Core.Threading;
 using MimeKit;
 
 namespace Mailroom.Core.Messages;
@@ -184,6 +185,7 @@ public static class MessageNormalizer
             InReplyTo = Read(problems, "In-Reply-To", null, () => HeaderReader.InReplyTo(headers)),
             References = Read(problems, "References", [], () => HeaderReader.References(headers)),
             Subject = Read(problems, "Subject", null, () => HeaderReader.Subject(headers, session)),
+            ThreadIndex = Read(problems, "Thread-Index", null, () => ThreadIndexHeader.ConversationId(headers["Thread-Index"])),
             Date = Read(problems, "Date", null, () => HeaderReader.Date(headers, problems)),
             From = Read(problems, "From", [], () => HeaderReader.Addresses(headers, HeaderId.From, session)),
             Sender = Read(problems, "Sender", [], () => HeaderReader.Addresses(headers, HeaderId.Sender, session)),

@@ -17,6 +17,9 @@ public sealed record NormalizedMessage
 
     public string? Subject { get; init; }
 
+    /// <summary>Outlook's conversation id from the Thread-Index header (32 hex digits), or null.</summary>
+    public string? ThreadIndex { get; init; }
+
     /// <summary>The Date header, or null when missing or unparsable.</summary>
     public DateTimeOffset? Date { get; init; }
 

@@ -15,6 +15,7 @@ internal static class MailroomCli
         root.Subcommands.Add(AccountCommand.Create());
         root.Subcommands.Add(SyncCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(ThreadsCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         return root;
     }

@@ -5,6 +5,7 @@ using Mailroom.Connectors.Pop3;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Sync;
 using Mailroom.Core.Sync.Pop3;
+using Mailroom.Core.Threading;
 using Mailroom.Server.Secrets;
 using Mailroom.Server.Sync;
 using Mailroom.Storage;
@@ -20,6 +21,7 @@ internal static class MailroomServices
         Directory.CreateDirectory(dataPath);
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(Bind<ThreadingOptions>(configuration, "Threading"));
         services.AddMailroomStorage(StorageConfiguration.Resolve(configuration, dataPath));
         services.AddMailroomDataProtection(dataPath, Bind<SecretsOptions>(configuration, "Secrets"));
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();

@@ -16,6 +16,8 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
     public DbSet<MessageAddressEntity> Addresses => Set<MessageAddressEntity>();
     public DbSet<AttachmentEntity> Attachments => Set<AttachmentEntity>();
     public DbSet<RawMimeEntity> RawMime => Set<RawMimeEntity>();
+    public DbSet<ThreadEntity> Threads => Set<ThreadEntity>();
+    public DbSet<ThreadKeyEntity> ThreadKeys => Set<ThreadKeyEntity>();
 
     /// <summary>The provider's SQL dialect, for the hand-written statements of the hot paths.</summary>
     public abstract StorageProvider Provider { get; }
@@ -74,8 +76,31 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
             e.Property(x => x.ProviderThreadId).HasMaxLength(64);
             e.HasIndex(x => new { x.MailboxId, x.ProviderThreadId });
             e.HasIndex(x => x.RawSha256);
+            e.Property(x => x.ThreadReason).HasMaxLength(20);
+            e.Property(x => x.ThreadSubject).HasMaxLength(StoredText.MaxIndexedLength);
+            e.HasIndex(x => x.ThreadId);
+            // The subject rule looks up stored messages by subject key.
+            e.HasIndex(x => new { x.MailboxId, x.ThreadSubject });
             e.HasOne<MailboxEntity>().WithMany().HasForeignKey(x => x.MailboxId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<RawMimeEntity>().WithMany().HasForeignKey(x => x.RawSha256).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<ThreadEntity>().WithMany().HasForeignKey(x => x.ThreadId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        modelBuilder.Entity<ThreadEntity>(e =>
+        {
+            e.ToTable("threads");
+            e.Property(x => x.Subject).HasMaxLength(StoredText.MaxIndexedLength);
+            e.HasIndex(x => new { x.MailboxId, x.LastDate });
+            e.HasOne<MailboxEntity>().WithMany().HasForeignKey(x => x.MailboxId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ThreadKeyEntity>(e =>
+        {
+            e.ToTable("thread_keys");
+            e.HasKey(x => new { x.MailboxId, x.Key });
+            e.Property(x => x.Key).HasMaxLength(StoredText.MaxIndexedLength);
+            e.HasIndex(x => x.ThreadId);
+            e.HasOne<ThreadEntity>().WithMany().HasForeignKey(x => x.ThreadId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<FolderMembershipEntity>(e =>

@@ -37,6 +37,15 @@ internal sealed class MessageEntity
     /// <summary>JSON array of calendar events, or null.</summary>
     public string? CalendarEvents { get; set; }
 
+    /// <summary>The conversation; null only for rows stored before threading existed.</summary>
+    public long? ThreadId { get; set; }
+
+    /// <summary>Why the message is in its thread (<see cref="Core.Threading.ThreadReason"/>).</summary>
+    public string? ThreadReason { get; set; }
+
+    /// <summary>The subject key the subject rule may join it on, or null (generic subject, provider thread id).</summary>
+    public string? ThreadSubject { get; set; }
+
     public long Size { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -431,6 +431,20 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasColumnName("text_body")
                         .HasAnnotation("Npgsql:Compression:", "lz4");
 
+                    b.Property<long?>("ThreadId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("thread_id");
+
+                    b.Property<string>("ThreadReason")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("thread_reason");
+
+                    b.Property<string>("ThreadSubject")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("thread_subject");
+
                     b.Property<string>("ToSummary")
                         .HasColumnType("text")
                         .HasColumnName("to_summary");
@@ -440,6 +454,9 @@ namespace Mailroom.Storage.Migrations.Postgres
 
                     b.HasIndex("RawSha256")
                         .HasDatabaseName("ix_messages_raw_sha256");
+
+                    b.HasIndex("ThreadId")
+                        .HasDatabaseName("ix_messages_thread_id");
 
                     b.HasIndex("MailboxId", "Date")
                         .HasDatabaseName("ix_messages_mailbox_id_date");
@@ -453,6 +470,9 @@ namespace Mailroom.Storage.Migrations.Postgres
 
                     b.HasIndex("MailboxId", "ProviderThreadId")
                         .HasDatabaseName("ix_messages_mailbox_id_provider_thread_id");
+
+                    b.HasIndex("MailboxId", "ThreadSubject")
+                        .HasDatabaseName("ix_messages_mailbox_id_thread_subject");
 
                     b.ToTable("messages", (string)null);
                 });
@@ -503,6 +523,69 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasName("pk_raw_mime");
 
                     b.ToTable("raw_mime", (string)null);
+                });
+
+            modelBuilder.Entity("Mailroom.Storage.Model.ThreadEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("FirstDate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_date");
+
+                    b.Property<DateTimeOffset?>("LastDate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_date");
+
+                    b.Property<long>("MailboxId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("mailbox_id");
+
+                    b.Property<int>("MessageCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("message_count");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_threads");
+
+                    b.HasIndex("MailboxId", "LastDate")
+                        .HasDatabaseName("ix_threads_mailbox_id_last_date");
+
+                    b.ToTable("threads", (string)null);
+                });
+
+            modelBuilder.Entity("Mailroom.Storage.Model.ThreadKeyEntity", b =>
+                {
+                    b.Property<long>("MailboxId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("mailbox_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("key");
+
+                    b.Property<long>("ThreadId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("thread_id");
+
+                    b.HasKey("MailboxId", "Key")
+                        .HasName("pk_thread_keys");
+
+                    b.HasIndex("ThreadId")
+                        .HasDatabaseName("ix_thread_keys_thread_id");
+
+                    b.ToTable("thread_keys", (string)null);
                 });
 
             modelBuilder.Entity("Mailroom.Storage.Model.AttachmentEntity", b =>
@@ -584,6 +667,32 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_messages_raw_mime_raw_sha256");
+
+                    b.HasOne("Mailroom.Storage.Model.ThreadEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_messages_threads_thread_id");
+                });
+
+            modelBuilder.Entity("Mailroom.Storage.Model.ThreadEntity", b =>
+                {
+                    b.HasOne("Mailroom.Storage.Model.MailboxEntity", null)
+                        .WithMany()
+                        .HasForeignKey("MailboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_threads_mailboxes_mailbox_id");
+                });
+
+            modelBuilder.Entity("Mailroom.Storage.Model.ThreadKeyEntity", b =>
+                {
+                    b.HasOne("Mailroom.Storage.Model.ThreadEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_thread_keys_threads_thread_id");
                 });
 #pragma warning restore 612, 618
         }

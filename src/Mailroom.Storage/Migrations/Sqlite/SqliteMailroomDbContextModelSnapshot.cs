@@ -415,6 +415,20 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("text_body");
 
+                    b.Property<long?>("ThreadId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("thread_id");
+
+                    b.Property<string>("ThreadReason")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("thread_reason");
+
+                    b.Property<string>("ThreadSubject")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("thread_subject");
+
                     b.Property<string>("ToSummary")
                         .HasColumnType("TEXT")
                         .HasColumnName("to_summary");
@@ -424,6 +438,9 @@ namespace Mailroom.Storage.Migrations.Sqlite
 
                     b.HasIndex("RawSha256")
                         .HasDatabaseName("ix_messages_raw_sha256");
+
+                    b.HasIndex("ThreadId")
+                        .HasDatabaseName("ix_messages_thread_id");
 
                     b.HasIndex("MailboxId", "Date")
                         .HasDatabaseName("ix_messages_mailbox_id_date");
@@ -437,6 +454,9 @@ namespace Mailroom.Storage.Migrations.Sqlite
 
                     b.HasIndex("MailboxId", "ProviderThreadId")
                         .HasDatabaseName("ix_messages_mailbox_id_provider_thread_id");
+
+                    b.HasIndex("MailboxId", "ThreadSubject")
+                        .HasDatabaseName("ix_messages_mailbox_id_thread_subject");
 
                     b.ToTable("messages", (string)null);
                 });
@@ -484,6 +504,67 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .HasName("pk_raw_mime");
 
                     b.ToTable("raw_mime", (string)null);
+                });
+
+            modelBuilder.Entity("Mailroom.Storage.Model.ThreadEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("FirstDate")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_date");
+
+                    b.Property<long?>("LastDate")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_date");
+
+                    b.Property<long>("MailboxId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("mailbox_id");
+
+                    b.Property<int>("MessageCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("message_count");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_threads");
+
+                    b.HasIndex("MailboxId", "LastDate")
+                        .HasDatabaseName("ix_threads_mailbox_id_last_date");
+
+                    b.ToTable("threads", (string)null);
+                });
+
+            modelBuilder.Entity("Mailroom.Storage.Model.ThreadKeyEntity", b =>
+                {
+                    b.Property<long>("MailboxId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("mailbox_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("ThreadId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("thread_id");
+
+                    b.HasKey("MailboxId", "Key")
+                        .HasName("pk_thread_keys");
+
+                    b.HasIndex("ThreadId")
+                        .HasDatabaseName("ix_thread_keys_thread_id");
+
+                    b.ToTable("thread_keys", (string)null);
                 });
 
             modelBuilder.Entity("Mailroom.Storage.Model.AttachmentEntity", b =>
@@ -565,6 +646,32 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_messages_raw_mime_raw_sha256");
+
+                    b.HasOne("Mailroom.Storage.Model.ThreadEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_messages_threads_thread_id");
+                });
+
+            modelBuilder.Entity("Mailroom.Storage.Model.ThreadEntity", b =>
+                {
+                    b.HasOne("Mailroom.Storage.Model.MailboxEntity", null)
+                        .WithMany()
+                        .HasForeignKey("MailboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_threads_mailboxes_mailbox_id");
+                });
+
+            modelBuilder.Entity("Mailroom.Storage.Model.ThreadKeyEntity", b =>
+                {
+                    b.HasOne("Mailroom.Storage.Model.ThreadEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_thread_keys_threads_thread_id");
                 });
 #pragma warning restore 612, 618
         }

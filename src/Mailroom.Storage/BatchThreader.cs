@@ -89,7 +89,9 @@ internal sealed class BatchThreader(MailroomDbContext context, BatchSql sql, Thr
             "message_count = (SELECT COUNT(*) FROM messages m WHERE m.thread_id = threads.id), " +
             "first_date = (SELECT MIN(m.date) FROM messages m WHERE m.thread_id = threads.id), " +
             "last_date = (SELECT MAX(m.date) FROM messages m WHERE m.thread_id = threads.id), " +
-            "subject = (SELECT m.subject FROM messages m WHERE m.thread_id = threads.id ORDER BY m.date, m.id LIMIT 1) " +
+            // The thread's subject column is bounded (PostgreSQL enforces it); a message's subject is not.
+            $"subject = (SELECT SUBSTR(m.subject, 1, {StoredText.MaxIndexedLength}) FROM messages m " +
+            "WHERE m.thread_id = threads.id ORDER BY m.date, m.id LIMIT 1) " +
             "WHERE id IN ({0})", [], ids, cancellationToken);
         await sql.ExecuteInChunksAsync("DELETE FROM threads WHERE message_count = 0 AND id IN ({0})", [], ids, cancellationToken);
     }

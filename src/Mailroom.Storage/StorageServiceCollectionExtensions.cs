@@ -26,6 +26,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IMessageStore>(sp => sp.GetRequiredService<EfMessageStore>());
         services.AddSingleton<IPop3Store>(sp => sp.GetRequiredService<EfMessageStore>());
         services.AddSingleton<IGmailLabelStore>(sp => sp.GetRequiredService<EfMessageStore>());
+        services.AddSingleton<IArchiveStore>(sp => sp.GetRequiredService<EfMessageStore>());
         services.AddSingleton<ISkippedMessageStore>(sp => sp.GetRequiredService<EfMessageStore>());
         services.AddSingleton<IContactStore>(sp => new EfContactStore(contexts, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IAccountStore>(sp => new EfAccountStore(contexts, sp.GetRequiredService<TimeProvider>()));

@@ -40,10 +40,12 @@ internal static class ContactLinker
         return ExecuteAsync(
             sql,
             LinkColumns + LinkValues +
-            "FROM messages m " +
-            "JOIN message_addresses ma ON ma.message_id = m.id " +
+            "FROM message_addresses ma " +
+            "JOIN messages m ON m.id = ma.message_id " +
             $"JOIN contact_addresses ca ON ca.organization_id = @p0 AND ca.{column} = ma.{column} " +
-            $"WHERE m.mailbox_id = @p1 AND m.id BETWEEN @p2 AND @p3 AND ma.role IN {LinkingRoles} " +
+            // Driven by the id range of message_addresses' primary key: the unary plus keeps SQLite's planner from
+            // walking the mailbox's index over every message it has instead (measured: 30 s for 1,000 messages).
+            $"WHERE ma.message_id BETWEEN @p2 AND @p3 AND +m.mailbox_id = @p1 AND ma.role IN {LinkingRoles} " +
             LinkGroup +
             "ON CONFLICT (contact_id, message_id) DO NOTHING",
             [organizationId, mailboxId, minId, maxId], cancellationToken);

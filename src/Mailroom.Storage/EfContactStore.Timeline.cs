@@ -45,7 +45,7 @@ internal sealed partial class EfContactStore
 
         var ids = heads.Select(h => h.MessageId).ToList();
         var messages = await db.Messages.Where(m => ids.Contains(m.Id))
-            .Select(m => new { m.Id, m.Subject, m.FromSummary, m.ToSummary, m.Snippet, m.MessageIdHeader })
+            .Select(m => new { m.Id, m.Subject, m.FromSummary, m.ToSummary, m.Snippet, m.MessageIdHeader, m.ThreadId })
             .ToDictionaryAsync(m => m.Id, cancellationToken);
         var keys = heads.Select(h => h.DedupeKey).Distinct().ToList();
         var copies = (await (
@@ -63,7 +63,7 @@ internal sealed partial class EfContactStore
             var all = copies[h.DedupeKey].ToList();
             var roles = all.Aggregate(ContactRoles.None, (r, c) => r | (ContactRoles)c.Roles);
             return new TimelineEntry(
-                h.MessageId, h.SortDate, roles, m.Subject, m.FromSummary, m.ToSummary, m.Snippet, m.MessageIdHeader, ThreadId: null,
+                h.MessageId, h.SortDate, roles, m.Subject, m.FromSummary, m.ToSummary, m.Snippet, m.MessageIdHeader, m.ThreadId,
                 [.. all.Select(c => new TimelineCopy(c.MailboxId, c.Name, c.MessageId))]);
         }).ToList();
         var last = heads[^1];

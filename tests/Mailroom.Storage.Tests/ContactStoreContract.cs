@@ -70,6 +70,7 @@ public abstract class ContactStoreContract<TDatabase>(TDatabase database)
         var ben = Assert.Single(await AllAsync(org, "b-2"));
         Assert.Equal(ContactRoles.Cc, ben.Roles);
         Assert.Equal(mailbox.Id, Assert.Single(ben.Copies).MailboxId);
+        Assert.NotNull(ben.ThreadId); // threading assigned one as the message was stored
     }
 
     [Fact]

@@ -103,6 +103,7 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
             TokenExpiresAt = tokens?.ExpiresAt,
             State = NewState,
             CreatedAt = time.GetUtcNow(),
+            Scope = settings.Scope,
         };
         db.Mailboxes.Add(entity);
         try
@@ -176,6 +177,24 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
         return true;
     }
 
+    public async Task<bool> SetMailboxScopeAsync(long mailboxId, MailboxScope scope, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var updated = await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.Scope, scope), cancellationToken);
+        if (updated == 0)
+            return false;
+        if (scope == MailboxScope.All)
+        {
+            // Skipped messages are wanted now: without their records the next sync sees them as new and fetches them.
+            await db.SkippedMemberships.Where(s => db.Folders.Any(f => f.Id == s.FolderId && f.MailboxId == mailboxId))
+                .ExecuteDeleteAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
     public async Task SetMailboxStateAsync(long mailboxId, string state, string? lastError, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();
@@ -213,6 +232,7 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
             AllowPlaintext = m.AllowPlaintext,
             TrustedCaFile = m.TrustedCaFile,
             OAuthProvider = m.OAuthProvider,
+            Scope = m.Scope,
         },
         m.State,
         m.CreatedAt,

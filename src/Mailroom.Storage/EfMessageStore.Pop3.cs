@@ -16,9 +16,13 @@ internal sealed partial class EfMessageStore : IPop3Store
 {
     private static readonly RemoteFolder Pop3Folder = new(Pop3Sync.FolderPath, null, FolderRole.Inbox, CanSelect: true);
 
-    public async Task<Pop3FolderState> OpenPop3FolderAsync(long mailboxId, CancellationToken cancellationToken)
+    public Task<Pop3FolderState> OpenPop3FolderAsync(long mailboxId, CancellationToken cancellationToken) =>
+        OpenLocalUidFolderAsync(mailboxId, Pop3Folder, cancellationToken);
+
+    /// <summary>A folder whose UIDs are assigned here and whose memberships are keyed by remote id (POP3, archives).</summary>
+    private async Task<Pop3FolderState> OpenLocalUidFolderAsync(long mailboxId, RemoteFolder remote, CancellationToken cancellationToken)
     {
-        var folder = await UpsertFolderAsync(mailboxId, Pop3Folder, cancellationToken);
+        var folder = await UpsertFolderAsync(mailboxId, remote, cancellationToken);
         await using var db = contexts.Create();
         var rows = await db.Memberships
             .Where(m => m.FolderId == folder.Id)

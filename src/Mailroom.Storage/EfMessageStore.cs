@@ -50,6 +50,7 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
         await using var db = contexts.Create();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Memberships.Where(m => m.FolderId == folderId).ExecuteDeleteAsync(cancellationToken);
+        await db.SkippedMemberships.Where(m => m.FolderId == folderId).ExecuteDeleteAsync(cancellationToken);
         var updated = await db.Folders.Where(f => f.Id == folderId).ExecuteUpdateAsync(
             s => s.SetProperty(f => f.UidValidity, (long)uidValidity)
                 .SetProperty(f => f.UidNext, (long?)null)
@@ -83,10 +84,15 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
     public async Task<int> CountMembershipsAsync(long folderId, CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();
-        return await db.Memberships.CountAsync(m => m.FolderId == folderId, cancellationToken);
+        return await db.Memberships.CountAsync(m => m.FolderId == folderId, cancellationToken)
+            + await db.SkippedMemberships.CountAsync(m => m.FolderId == folderId, cancellationToken);
     }
 
-    private const string MembershipColumns = "SELECT message_id, uid, flags, keywords, raw_sha256 FROM folder_memberships ";
+    // Messages a "contacts" scope did not keep are known too (message id 0, no raw copy): sync must not fetch them again.
+    private const string MembershipColumns =
+        "SELECT message_id, uid, flags, keywords, raw_sha256 FROM (" +
+        "SELECT folder_id, message_id, uid, flags, keywords, raw_sha256 FROM folder_memberships UNION ALL " +
+        "SELECT folder_id, 0, uid, flags, keywords, '' FROM skipped_memberships) m ";
 
     /// <summary>Plain data readers rather than tracked entities: folders hold hundreds of thousands of memberships.</summary>
     private async Task ReadMembershipsAsync(
@@ -141,6 +147,23 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        // Skipped messages (privacy scope) keep their flags too, so they do not count as changed on every sync.
+        if (await db.SkippedMemberships.AnyAsync(m => m.FolderId == folderId, cancellationToken))
+        {
+            await using var skipped = sql.Command(
+                "UPDATE skipped_memberships SET flags = @p2, keywords = @p3 " +
+                "WHERE folder_id = @p0 AND uid = @p1 AND (flags <> @p2 OR keywords <> @p3)",
+                [folderId, 0L, 0, ""]);
+            await skipped.PrepareAsync(cancellationToken);
+            foreach (var state in states)
+            {
+                skipped.Parameters[1].Value = (long)state.Uid;
+                skipped.Parameters[2].Value = (int)state.Flags;
+                skipped.Parameters[3].Value = Keywords.Join(state.Keywords);
+                await skipped.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -155,6 +178,9 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
         var sql = BatchSql.For(db, transaction);
         await sql.ExecuteInChunksAsync(
             "DELETE FROM folder_memberships WHERE folder_id = @p0 AND uid IN ({0})", [folderId],
+            uids.Select(u => (long)u).ToList(), cancellationToken);
+        await sql.ExecuteInChunksAsync(
+            "DELETE FROM skipped_memberships WHERE folder_id = @p0 AND uid IN ({0})", [folderId],
             uids.Select(u => (long)u).ToList(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

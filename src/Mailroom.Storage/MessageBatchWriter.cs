@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Mailroom.Core.Accounts;
+using Mailroom.Core.Contacts;
 using Mailroom.Core.Messages;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Threading;
@@ -23,15 +25,75 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
 
     public async Task WriteAsync(long folderId, IReadOnlyList<IngestedMessage> batch, CancellationToken cancellationToken)
     {
-        var mailbox = await sql.ScalarAsync("SELECT mailbox_id FROM folders WHERE id = @p0", [folderId], cancellationToken)
-            ?? throw new InvalidOperationException($"Folder {folderId} does not exist.");
-        var mailboxId = Convert.ToInt64(mailbox, CultureInfo.InvariantCulture);
+        MailboxFacts? facts = null;
+        await sql.QueryAsync(
+            "SELECT f.mailbox_id, mb.organization_id, mb.scope, o.match_address_aliases FROM folders f " +
+            "JOIN mailboxes mb ON mb.id = f.mailbox_id JOIN organizations o ON o.id = mb.organization_id WHERE f.id = @p0",
+            [folderId],
+            reader => facts = new MailboxFacts(
+                reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2) == nameof(MailboxScope.Contacts), reader.GetBoolean(3)),
+            cancellationToken);
+        var (mailboxId, organizationId, contactsOnly, aliases) = facts ?? throw new InvalidOperationException($"Folder {folderId} does not exist.");
+
+        if (contactsOnly)
+        {
+            batch = await SkipUnrelatedAsync(folderId, organizationId, aliases, batch, cancellationToken);
+            if (batch.Count == 0)
+                return;
+        }
 
         await WriteRawAsync(batch, cancellationToken);
         var (messageIds, inserted) = await WriteMessagesAsync(mailboxId, batch, cancellationToken);
         await WriteDetailsAsync(inserted, cancellationToken);
         await WriteMembershipsAsync(folderId, batch, messageIds, cancellationToken);
+        if (inserted.Count > 0)
+        {
+            await ContactLinker.LinkNewMessagesAsync(
+                sql, organizationId, aliases, mailboxId, inserted.Min(i => i.Id), inserted.Max(i => i.Id), cancellationToken);
+        }
     }
+
+    private sealed record MailboxFacts(long MailboxId, long OrganizationId, bool ContactsOnly, bool Aliases);
+
+    /// <summary>
+    /// Privacy scope "contacts": records the messages that name no contact of the organization as skipped (UID and
+    /// flags only) and returns the others. A kept message replaces a skipped record of its UID (the contact backfill
+    /// fetching what was skipped).
+    /// </summary>
+    private async Task<IReadOnlyList<IngestedMessage>> SkipUnrelatedAsync(
+        long folderId, long organizationId, bool aliases, IReadOnlyList<IngestedMessage> batch, CancellationToken cancellationToken)
+    {
+        string Key(MessageAddress a) => aliases ? ContactAddresses.AliasKey(a.Normalized) : a.Normalized;
+        var candidates = batch.SelectMany(m => LinkingAddresses(m.Message)).Select(Key).Distinct(StringComparer.Ordinal).ToList();
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        var column = ContactLinker.MatchColumn(aliases);
+        await sql.QueryInChunksAsync(
+            $"SELECT DISTINCT {column} FROM contact_addresses WHERE organization_id = @p0 AND {column} IN ({{0}})",
+            [organizationId], candidates.Select(a => StoredText.Indexed(a)).ToList(),
+            reader => known.Add(reader.GetString(0)), cancellationToken);
+
+        var kept = batch.Where(m => LinkingAddresses(m.Message).Any(a => known.Contains(StoredText.Indexed(Key(a))!))).ToList();
+        var skipped = batch.Except(kept).ToList();
+        if (skipped.Count > 0)
+        {
+            await sql.InsertRowsAsync(
+                "INSERT INTO skipped_memberships (folder_id, uid, flags, keywords, skipped_at)", "ON CONFLICT (folder_id, uid) DO NOTHING", 5,
+                [.. skipped.Select(m => new object?[] { folderId, (long)m.Fetched.Uid, (int)m.Fetched.Flags, Keywords.Join(m.Fetched.Keywords), context.ToDbTime(now) })],
+                cancellationToken);
+        }
+
+        if (kept.Count > 0)
+        {
+            await sql.ExecuteInChunksAsync(
+                "DELETE FROM skipped_memberships WHERE folder_id = @p0 AND uid IN ({0})", [folderId],
+                kept.Select(m => (long)m.Fetched.Uid).ToList(), cancellationToken);
+        }
+
+        return kept;
+    }
+
+    private static IEnumerable<MessageAddress> LinkingAddresses(NormalizedMessage m) =>
+        m.From.Concat(m.ReplyTo).Concat(m.To).Concat(m.Cc);
 
     private async Task WriteRawAsync(IReadOnlyList<IngestedMessage> batch, CancellationToken cancellationToken)
     {
@@ -149,6 +211,7 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
                 [
                     id, position++, RoleNames[(int)role], StoredText.CleanOrNull(address.Name),
                     StoredText.Indexed(address.Address), StoredText.Indexed(address.Normalized),
+                    StoredText.Indexed(ContactAddresses.AliasKey(address.Normalized)),
                 ]);
             }
 
@@ -166,8 +229,8 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
         if (addresses.Count > 0)
         {
             await sql.InsertRowsAsync(
-                "INSERT INTO message_addresses (message_id, position, role, name, address, address_normalized)", "",
-                6, addresses, cancellationToken);
+                "INSERT INTO message_addresses (message_id, position, role, name, address, address_normalized, address_key)", "",
+                7, addresses, cancellationToken);
         }
 
         if (attachments.Count > 0)

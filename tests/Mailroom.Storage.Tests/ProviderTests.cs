@@ -27,3 +27,9 @@ public sealed class SqliteGmailLabelStoreTests(SqliteTestDatabase database)
 
 public sealed class PostgresGmailLabelStoreTests(PostgresTestDatabase database)
     : GmailLabelStoreContract<PostgresTestDatabase>(database), IClassFixture<PostgresTestDatabase>;
+
+public sealed class SqliteContactStoreTests(SqliteTestDatabase database)
+    : ContactStoreContract<SqliteTestDatabase>(database), IClassFixture<SqliteTestDatabase>;
+
+public sealed class PostgresContactStoreTests(PostgresTestDatabase database)
+    : ContactStoreContract<PostgresTestDatabase>(database), IClassFixture<PostgresTestDatabase>;

@@ -1,6 +1,6 @@
 namespace Mailroom.Core.Accounts;
 
-/// <summary>How to reach and log in to one mailbox. The secret itself is kept apart, encrypted.</summary>
+/// <summary>How to reach and log in to one mailbox, and what to keep of it. The secret itself is kept apart, encrypted.</summary>
 public sealed record MailboxSettings
 {
     public required string Host { get; init; }
@@ -22,6 +22,8 @@ public sealed record MailboxSettings
 
     /// <summary>How this mailbox logs in.</summary>
     public CredentialKind CredentialKind => OAuthProvider is null ? CredentialKind.Password : CredentialKind.OAuth2;
+    /// <summary>What the mailbox keeps: every message, or only mail with known contacts.</summary>
+    public MailboxScope Scope { get; init; }
 
     /// <summary>Default port for the protocol and security.</summary>
     public static int DefaultImapPort(TransportSecurity security) => security == TransportSecurity.Tls ? 993 : 143;

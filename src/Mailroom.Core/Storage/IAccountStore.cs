@@ -34,6 +34,12 @@ public interface IAccountStore
     /// <summary>Removes the mailbox and everything synced from it. Returns false if it did not exist.</summary>
     Task<bool> RemoveMailboxAsync(long mailboxId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sets what the mailbox keeps. Going from <see cref="MailboxScope.Contacts"/> to <see cref="MailboxScope.All"/>
+    /// forgets the skipped messages, so the next sync fetches them. False when there is no such mailbox.
+    /// </summary>
+    Task<bool> SetMailboxScopeAsync(long mailboxId, MailboxScope scope, CancellationToken cancellationToken);
+
     /// <summary>Records the outcome of a sync run (state "ok" or "error", with the error text).</summary>
     Task SetMailboxStateAsync(long mailboxId, string state, string? lastError, DateTimeOffset at, CancellationToken cancellationToken);
 }

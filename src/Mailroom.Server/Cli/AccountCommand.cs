@@ -18,6 +18,7 @@ internal static class AccountCommand
         command.Subcommands.Add(CreateAdd());
         command.Subcommands.Add(CreateList());
         command.Subcommands.Add(CreateRemove());
+        command.Subcommands.Add(CreateScope());
         return command;
     }
 
@@ -48,11 +49,12 @@ internal static class AccountCommand
         var caFile = new Option<FileInfo>("--ca-file") { Description = "PEM file with a CA to trust for this server (self-hosted)." };
         var noVerify = new Option<bool>("--no-verify") { Description = "Save without logging in first." };
         var org = new Option<string>("--org") { Description = "Organization (default: default).", DefaultValueFactory = _ => "default" };
+        var scope = ScopeOption();
         var json = CliOptions.Json;
 
         var command = new Command("add", "Add an IMAP or POP3 account. The login is checked before anything is saved.")
         {
-            address, imap, pop3, user, passwordStdin, oauth, security, allowPlaintext, name, caFile, noVerify, org, json,
+            address, imap, pop3, user, passwordStdin, oauth, security, allowPlaintext, name, caFile, noVerify, org, scope, json,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -77,6 +79,8 @@ internal static class AccountCommand
             if (!HostAndPort.TryParse((imapServer ?? pop3Server)!, out var host, out var port, out var hostError))
                 return CliOutput.Error(ExitCodes.Usage, hostError!);
             var chosenSecurity = parseResult.GetValue(security);
+            if (isPop3 && parseResult.GetValue(scope) == MailboxScope.Contacts)
+                return CliOutput.Error(ExitCodes.Usage, "--scope contacts needs IMAP (fetching a new contact's mail later searches the server); POP3 mailboxes keep everything.");
             if (chosenSecurity == TransportSecurity.None && !parseResult.GetValue(allowPlaintext))
                 return CliOutput.Error(ExitCodes.Usage, "--security none sends the password in clear text; add --allow-plaintext to allow it for this account.");
             var ca = parseResult.GetValue(caFile);
@@ -103,6 +107,7 @@ internal static class AccountCommand
                 AllowPlaintext = chosenSecurity == TransportSecurity.None,
                 TrustedCaFile = ca?.FullName,
                 OAuthProvider = oauthProvider,
+                Scope = parseResult.GetValue(scope),
             };
 
             await using var services = await CommandServices.CreateAsync(parseResult, cancellationToken);
@@ -191,6 +196,44 @@ internal static class AccountCommand
             if (record is null || !await accounts.RemoveMailboxAsync(record.Id, cancellationToken))
                 return CliOutput.Error(ExitCodes.NotFound, $"no account '{parseResult.GetValue(account)}'.");
             Console.Out.WriteLine($"Removed account {record.Id} ({record.Name}) and its synced mail.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Option<MailboxScope> ScopeOption() => new("--scope")
+    {
+        Description = "all (default): keep every message; contacts: keep only mail with a known contact (the rest is skipped, not stored).",
+        DefaultValueFactory = _ => MailboxScope.All,
+        CustomParser = r =>
+        {
+            var text = r.Tokens.Count == 0 ? "all" : r.Tokens[0].Value;
+            if (Enum.TryParse<MailboxScope>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) && !char.IsDigit(text[0]))
+                return value;
+            r.AddError($"--scope must be all or contacts (was '{text}').");
+            return MailboxScope.All;
+        },
+    };
+
+    private static Command CreateScope()
+    {
+        var account = new Argument<string>("ACCOUNT") { Description = "Account id or name." };
+        var scope = new Argument<string>("SCOPE") { Description = "all or contacts." };
+        var command = new Command("scope", "Set what an account keeps: all, or contacts (only mail with a known contact). Going back to all fetches the skipped mail at the next sync.") { account, scope };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var text = parseResult.GetValue(scope)!;
+            if (!Enum.TryParse<MailboxScope>(text, ignoreCase: true, out var value) || !Enum.IsDefined(value) || char.IsDigit(text[0]))
+                return CliOutput.Error(ExitCodes.Usage, $"the scope must be all or contacts (was '{text}').");
+            await using var services = await CommandServices.CreateAsync(parseResult, cancellationToken);
+            var accounts = services.GetRequiredService<IAccountStore>();
+            var record = await accounts.FindMailboxAsync(parseResult.GetValue(account)!, cancellationToken);
+            if (record is null)
+                return CliOutput.Error(ExitCodes.NotFound, $"no account '{parseResult.GetValue(account)}'.");
+            if (value == MailboxScope.Contacts && !string.Equals(record.Protocol, "imap", StringComparison.OrdinalIgnoreCase))
+                return CliOutput.Error(ExitCodes.Usage, $"scope contacts needs an IMAP account; '{record.Name}' is {record.Protocol}.");
+            await accounts.SetMailboxScopeAsync(record.Id, value, cancellationToken);
+            Console.Out.WriteLine($"Account {record.Id} ({record.Name}) keeps {(value == MailboxScope.All ? "all mail" : "only mail with known contacts")}.");
             return ExitCodes.Ok;
         });
         return command;

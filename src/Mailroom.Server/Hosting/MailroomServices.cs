@@ -36,6 +36,9 @@ internal static class MailroomServices
         services.AddSingleton<MailboxSync>();
         services.AddSingleton<Pop3Sync>();
         services.AddSingleton<MailboxSyncRunner>();
+        services.AddSingleton<ScopeBackfill>();
+        services.AddSingleton<Mailroom.Core.Import.ArchiveImport>();
+        services.AddSingleton<ScopeBackfillRunner>();
 
         services.AddSingleton(Validate(Bind<OAuthOptions>(configuration, "OAuth")));
         services.AddSingleton(sp => new OAuthClient(

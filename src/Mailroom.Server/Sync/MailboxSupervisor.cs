@@ -44,7 +44,8 @@ internal sealed class MailboxSupervisor(
 
     private async Task ReconcileAsync(CancellationToken stoppingToken)
     {
-        var mailboxes = (await accounts.ListMailboxesAsync(stoppingToken)).ToDictionary(m => m.Id);
+        // Archive mailboxes (mailroom import) have no server to follow.
+        var mailboxes = (await accounts.ListMailboxesAsync(stoppingToken)).Where(m => !MailboxSyncRunner.IsArchive(m)).ToDictionary(m => m.Id);
         foreach (var id in _workers.Keys.Where(id => !mailboxes.ContainsKey(id)).ToList())
         {
             await _workers[id].Stop.CancelAsync();

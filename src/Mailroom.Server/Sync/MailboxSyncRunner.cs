@@ -37,6 +37,12 @@ internal sealed class MailboxSyncRunner(
     public Task<IPop3Session> ConnectPop3Async(MailboxRecord mailbox, CancellationToken cancellationToken) =>
         credentials.ConnectAsync(mailbox, (credential, ct) => pop3.ConnectAsync(mailbox.Settings, credential, ct), cancellationToken);
 
+    /// <summary>The protocol name of local archive mailboxes, filled by <c>mailroom import</c>; they have no server.</summary>
+    public const string ArchiveProtocol = "archive";
+
+    public static bool IsArchive(MailboxRecord mailbox) =>
+        string.Equals(mailbox.Protocol, ArchiveProtocol, StringComparison.OrdinalIgnoreCase);
+
     public static bool IsPop3(MailboxRecord mailbox) =>
         string.Equals(mailbox.Protocol, Pop3Protocol, StringComparison.OrdinalIgnoreCase);
 

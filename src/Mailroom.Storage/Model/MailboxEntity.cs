@@ -27,6 +27,8 @@ internal sealed class MailboxEntity
     public string? ProtectedRefreshToken { get; set; }
 
     public DateTimeOffset? TokenExpiresAt { get; set; }
+    /// <summary><see cref="MailboxScope"/>: "all" or "contacts".</summary>
+    public MailboxScope Scope { get; set; }
 
     public required string State { get; set; }
     public string? LastError { get; set; }

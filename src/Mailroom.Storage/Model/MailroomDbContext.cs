@@ -1,3 +1,4 @@
+using Mailroom.Core.Accounts;
 using Microsoft.EntityFrameworkCore;
 
 namespace Mailroom.Storage.Model;
@@ -18,6 +19,10 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
     public DbSet<RawMimeEntity> RawMime => Set<RawMimeEntity>();
     public DbSet<ThreadEntity> Threads => Set<ThreadEntity>();
     public DbSet<ThreadKeyEntity> ThreadKeys => Set<ThreadKeyEntity>();
+    public DbSet<ContactEntity> Contacts => Set<ContactEntity>();
+    public DbSet<ContactAddressEntity> ContactAddresses => Set<ContactAddressEntity>();
+    public DbSet<MessageContactEntity> MessageContacts => Set<MessageContactEntity>();
+    public DbSet<SkippedMembershipEntity> SkippedMemberships => Set<SkippedMembershipEntity>();
 
     /// <summary>The provider's SQL dialect, for the hand-written statements of the hot paths.</summary>
     public abstract StorageProvider Provider { get; }
@@ -43,6 +48,7 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
             e.Property(x => x.Security).HasConversion<string>().HasMaxLength(20);
             e.Property(x => x.State).HasMaxLength(20);
             e.Property(x => x.OAuthProvider).HasMaxLength(100);
+            e.Property(x => x.Scope).HasConversion<string>().HasMaxLength(10).HasDefaultValue(MailboxScope.All).HasSentinel((MailboxScope)(-1));
             e.HasIndex(x => new { x.OrganizationId, x.Name }).IsUnique();
             e.HasOne<OrganizationEntity>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -124,7 +130,9 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
             e.Property(x => x.Role).HasConversion<string>().HasMaxLength(10);
             e.Property(x => x.Address).HasMaxLength(StoredText.MaxIndexedLength);
             e.Property(x => x.AddressNormalized).HasMaxLength(StoredText.MaxIndexedLength);
+            e.Property(x => x.AddressKey).HasMaxLength(StoredText.MaxIndexedLength);
             e.HasIndex(x => x.AddressNormalized);
+            e.HasIndex(x => x.AddressKey);
             e.HasOne<MessageEntity>().WithMany().HasForeignKey(x => x.MessageId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -133,6 +141,46 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
             e.ToTable("attachments");
             e.HasKey(x => new { x.MessageId, x.Position });
             e.HasOne<MessageEntity>().WithMany().HasForeignKey(x => x.MessageId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ContactEntity>(e =>
+        {
+            e.ToTable("contacts");
+            e.Property(x => x.ExternalId).HasMaxLength(200);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.HasIndex(x => new { x.OrganizationId, x.ExternalId }).IsUnique();
+            e.HasOne<OrganizationEntity>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ContactAddressEntity>(e =>
+        {
+            e.ToTable("contact_addresses");
+            e.HasKey(x => new { x.ContactId, x.AddressNormalized });
+            e.Property(x => x.AddressNormalized).HasMaxLength(StoredText.MaxIndexedLength);
+            e.Property(x => x.AddressKey).HasMaxLength(StoredText.MaxIndexedLength);
+            e.HasIndex(x => new { x.OrganizationId, x.AddressNormalized });
+            e.HasIndex(x => new { x.OrganizationId, x.AddressKey });
+            e.HasOne<ContactEntity>().WithMany().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<MessageContactEntity>(e =>
+        {
+            e.ToTable("message_contacts");
+            e.HasKey(x => new { x.ContactId, x.MessageId });
+            e.Property(x => x.DedupeKey).HasMaxLength(StoredText.MaxIndexedLength);
+            // The timeline: a contact's links newest first (keyset on sort time and id), and the copies of one email.
+            e.HasIndex(x => new { x.ContactId, x.SortDate, x.MessageId });
+            e.HasIndex(x => new { x.ContactId, x.DedupeKey });
+            e.HasIndex(x => x.MessageId);
+            e.HasOne<ContactEntity>().WithMany().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<MessageEntity>().WithMany().HasForeignKey(x => x.MessageId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SkippedMembershipEntity>(e =>
+        {
+            e.ToTable("skipped_memberships");
+            e.HasIndex(x => new { x.FolderId, x.Uid }).IsUnique();
+            e.HasOne<FolderEntity>().WithMany().HasForeignKey(x => x.FolderId).OnDelete(DeleteBehavior.Cascade);
         });
 
         SnakeCaseNames.Apply(modelBuilder.Model);

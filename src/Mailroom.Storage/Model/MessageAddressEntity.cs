@@ -15,4 +15,10 @@ internal sealed class MessageAddressEntity
 
     /// <summary>Lower-case, Unicode domain: what contact matching looks up.</summary>
     public required string AddressNormalized { get; set; }
+
+    /// <summary>
+    /// <see cref="Core.Contacts.ContactAddresses.AliasKey"/> of the normalized address: what contact matching looks up
+    /// when the organization matches provider aliases.
+    /// </summary>
+    public required string AddressKey { get; set; }
 }

@@ -5,4 +5,7 @@ internal sealed class OrganizationEntity
 {
     public long Id { get; set; }
     public required string Name { get; set; }
+
+    /// <summary>Match contacts by provider alias rules too (Gmail dots, <c>+tags</c>); off by default.</summary>
+    public bool MatchAddressAliases { get; set; }
 }

@@ -64,6 +64,82 @@ namespace Mailroom.Storage.Migrations.Postgres
                     b.ToTable("attachments", (string)null);
                 });
 
+            modelBuilder.Entity("Mailroom.Storage.Model.ContactAddressEntity", b =>
+                {
+                    b.Property<long>("ContactId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("contact_id");
+
+                    b.Property<string>("AddressNormalized")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("address_normalized");
+
+                    b.Property<string>("AddressKey")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("address_key");
+
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("organization_id");
+
+                    b.HasKey("ContactId", "AddressNormalized")
+                        .HasName("pk_contact_addresses");
+
+                    b.HasIndex("OrganizationId", "AddressKey")
+                        .HasDatabaseName("ix_contact_addresses_organization_id_address_key");
+
+                    b.HasIndex("OrganizationId", "AddressNormalized")
+                        .HasDatabaseName("ix_contact_addresses_organization_id_address_normalized");
+
+                    b.ToTable("contact_addresses", (string)null);
+                });
+
+            modelBuilder.Entity("Mailroom.Storage.Model.ContactEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("external_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("organization_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contacts");
+
+                    b.HasIndex("OrganizationId", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_contacts_organization_id_external_id");
+
+                    b.ToTable("contacts", (string)null);
+                });
+
             modelBuilder.Entity("Mailroom.Storage.Model.FolderEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -261,6 +337,14 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasColumnType("character varying(20)")
                         .HasColumnName("protocol");
 
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasDefaultValue("All")
+                        .HasColumnName("scope");
+
                     b.Property<string>("Security")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -312,6 +396,12 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasColumnType("character varying(500)")
                         .HasColumnName("address");
 
+                    b.Property<string>("AddressKey")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("address_key");
+
                     b.Property<string>("AddressNormalized")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -331,10 +421,56 @@ namespace Mailroom.Storage.Migrations.Postgres
                     b.HasKey("MessageId", "Position")
                         .HasName("pk_message_addresses");
 
+                    b.HasIndex("AddressKey")
+                        .HasDatabaseName("ix_message_addresses_address_key");
+
                     b.HasIndex("AddressNormalized")
                         .HasDatabaseName("ix_message_addresses_address_normalized");
 
                     b.ToTable("message_addresses", (string)null);
+                });
+
+            modelBuilder.Entity("Mailroom.Storage.Model.MessageContactEntity", b =>
+                {
+                    b.Property<long>("ContactId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("contact_id");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("DedupeKey")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("dedupe_key");
+
+                    b.Property<long>("MailboxId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("mailbox_id");
+
+                    b.Property<int>("Roles")
+                        .HasColumnType("integer")
+                        .HasColumnName("roles");
+
+                    b.Property<DateTimeOffset>("SortDate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sort_date");
+
+                    b.HasKey("ContactId", "MessageId")
+                        .HasName("pk_message_contacts");
+
+                    b.HasIndex("MessageId")
+                        .HasDatabaseName("ix_message_contacts_message_id");
+
+                    b.HasIndex("ContactId", "DedupeKey")
+                        .HasDatabaseName("ix_message_contacts_contact_id_dedupe_key");
+
+                    b.HasIndex("ContactId", "SortDate", "MessageId")
+                        .HasDatabaseName("ix_message_contacts_contact_id_sort_date_message_id");
+
+                    b.ToTable("message_contacts", (string)null);
                 });
 
             modelBuilder.Entity("Mailroom.Storage.Model.MessageEntity", b =>
@@ -486,6 +622,10 @@ namespace Mailroom.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<bool>("MatchAddressAliases")
+                        .HasColumnType("boolean")
+                        .HasColumnName("match_address_aliases");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -523,6 +663,46 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasName("pk_raw_mime");
 
                     b.ToTable("raw_mime", (string)null);
+                });
+
+            modelBuilder.Entity("Mailroom.Storage.Model.SkippedMembershipEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Flags")
+                        .HasColumnType("integer")
+                        .HasColumnName("flags");
+
+                    b.Property<long>("FolderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("folder_id");
+
+                    b.Property<string>("Keywords")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("keywords");
+
+                    b.Property<DateTimeOffset>("SkippedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("skipped_at");
+
+                    b.Property<long>("Uid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("uid");
+
+                    b.HasKey("Id")
+                        .HasName("pk_skipped_memberships");
+
+                    b.HasIndex("FolderId", "Uid")
+                        .IsUnique()
+                        .HasDatabaseName("ux_skipped_memberships_folder_id_uid");
+
+                    b.ToTable("skipped_memberships", (string)null);
                 });
 
             modelBuilder.Entity("Mailroom.Storage.Model.ThreadEntity", b =>
@@ -598,6 +778,26 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasConstraintName("fk_attachments_messages_message_id");
                 });
 
+            modelBuilder.Entity("Mailroom.Storage.Model.ContactAddressEntity", b =>
+                {
+                    b.HasOne("Mailroom.Storage.Model.ContactEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contact_addresses_contacts_contact_id");
+                });
+
+            modelBuilder.Entity("Mailroom.Storage.Model.ContactEntity", b =>
+                {
+                    b.HasOne("Mailroom.Storage.Model.OrganizationEntity", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contacts_organizations_organization_id");
+                });
+
             modelBuilder.Entity("Mailroom.Storage.Model.FolderEntity", b =>
                 {
                     b.HasOne("Mailroom.Storage.Model.MailboxEntity", null)
@@ -652,6 +852,23 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasConstraintName("fk_message_addresses_messages_message_id");
                 });
 
+            modelBuilder.Entity("Mailroom.Storage.Model.MessageContactEntity", b =>
+                {
+                    b.HasOne("Mailroom.Storage.Model.ContactEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_message_contacts_contacts_contact_id");
+
+                    b.HasOne("Mailroom.Storage.Model.MessageEntity", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_message_contacts_messages_message_id");
+                });
+
             modelBuilder.Entity("Mailroom.Storage.Model.MessageEntity", b =>
                 {
                     b.HasOne("Mailroom.Storage.Model.MailboxEntity", null)
@@ -673,6 +890,16 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasForeignKey("ThreadId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_messages_threads_thread_id");
+                });
+
+            modelBuilder.Entity("Mailroom.Storage.Model.SkippedMembershipEntity", b =>
+                {
+                    b.HasOne("Mailroom.Storage.Model.FolderEntity", null)
+                        .WithMany()
+                        .HasForeignKey("FolderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_skipped_memberships_folders_folder_id");
                 });
 
             modelBuilder.Entity("Mailroom.Storage.Model.ThreadEntity", b =>

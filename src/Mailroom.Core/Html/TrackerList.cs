@@ -16,13 +16,14 @@ namespace Mailroom.Core.Html;
 public sealed class TrackerList
 {
     private const string EmailSection = "easyprivacy_general_emailtrackers.txt";
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(50);
     private static readonly Lazy<TrackerList> EmbeddedList = new(LoadEmbedded);
 
     private readonly HashSet<string> _hosts;
     private readonly Dictionary<string, List<Regex>> _hostPaths;
-    private readonly Regex? _emailPatterns;
+    private readonly (string Literal, Regex Pattern)[] _emailPatterns;
 
-    private TrackerList(HashSet<string> hosts, Dictionary<string, List<Regex>> hostPaths, Regex? emailPatterns)
+    private TrackerList(HashSet<string> hosts, Dictionary<string, List<Regex>> hostPaths, (string, Regex)[] emailPatterns)
     {
         _hosts = hosts;
         _hostPaths = hostPaths;
@@ -58,8 +59,13 @@ public sealed class TrackerList
             var dot = suffix.IndexOf('.', StringComparison.Ordinal);
             suffix = dot < 0 ? "" : suffix[(dot + 1)..];
         }
-        if (_emailPatterns is not null && _emailPatterns.IsMatch(url.AbsoluteUri.ToLowerInvariant()))
-            return "e-mail tracker URL pattern (EasyPrivacy)";
+        var lower = url.AbsoluteUri.ToLowerInvariant();
+        foreach (var (literal, pattern) in _emailPatterns)
+        {
+            // The longest literal part of a pattern is a cheap filter; the regular expression decides.
+            if (lower.Contains(literal, StringComparison.Ordinal) && pattern.IsMatch(lower))
+                return "e-mail tracker URL pattern (EasyPrivacy)";
+        }
         return null;
     }
 
@@ -70,7 +76,7 @@ public sealed class TrackerList
         var hosts = new HashSet<string>(StringComparer.Ordinal);
         var exceptions = new HashSet<string>(StringComparer.Ordinal);
         var hostPaths = new Dictionary<string, List<Regex>>(StringComparer.Ordinal);
-        var emailPatterns = new List<string>();
+        var emailPatterns = new List<(string, Regex)>();
         var inEmailSection = false;
         while (reader.ReadLine() is { } line)
         {
@@ -118,17 +124,20 @@ public sealed class TrackerList
                 {
                     if (!hostPaths.TryGetValue(host, out var list))
                         hostPaths[host] = list = [];
-                    list.Add(new Regex("^" + ToRegex(tail), RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.NonBacktracking));
+                    list.Add(new Regex("^" + ToRegex(tail), RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, MatchTimeout));
                 }
                 continue;
             }
             if (!exception && inEmailSection && pattern.Length >= 4)
-                emailPatterns.Add(ToRegex(pattern.ToLowerInvariant().TrimStart('|')));
+            {
+                var lower = pattern.ToLowerInvariant().TrimStart('|');
+                var literal = lower.Split('*', '^', '|').MaxBy(p => p.Length)!;
+                if (literal.Length >= 3)
+                    emailPatterns.Add((literal, new Regex(ToRegex(lower), RegexOptions.CultureInvariant, MatchTimeout)));
+            }
         }
         hosts.ExceptWith(exceptions);
-        var email = emailPatterns.Count == 0 ? null
-            : new Regex(string.Join('|', emailPatterns.Select(p => "(?:" + p + ")")), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
-        return new TrackerList(hosts, hostPaths, email);
+        return new TrackerList(hosts, hostPaths, [.. emailPatterns]);
     }
 
     // Adblock Plus wildcards: '*' is any run of characters, '^' a separator (anything but a letter, digit or _-.%) or the end.

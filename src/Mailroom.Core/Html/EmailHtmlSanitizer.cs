@@ -154,8 +154,9 @@ public sealed class EmailHtmlSanitizer
             }
         }
 
-        // <body bgcolor=... style=...> carries the background of many newsletters: keep it on a wrapper that is sanitized like the rest.
-        private static void MoveBodyAttributesToWrapper(IHtmlDocument document)
+        // <body bgcolor=... style=...> carries the background of many newsletters: keep its presentational attributes
+        // on a wrapper that is sanitized like the rest; the others (event handlers above all) are reported and dropped.
+        private void MoveBodyAttributesToWrapper(IHtmlDocument document)
         {
             var body = document.Body!;
             if (body.Attributes.Length == 0)
@@ -165,8 +166,10 @@ public sealed class EmailHtmlSanitizer
             {
                 if (attribute.Name is "bgcolor" or "background" or "style" or "text" or "class" or "dir" or "lang")
                     wrapper.SetAttribute(attribute.Name == "text" ? "color" : attribute.Name, attribute.Value);
+                else if (attribute.Name.StartsWith("on", StringComparison.OrdinalIgnoreCase))
+                    Report.Add(PrivacyFindingKind.EventHandlerRemoved, $"{attribute.Name} on <body>");
                 else
-                    wrapper.SetAttribute(attribute.Name.StartsWith("on", StringComparison.OrdinalIgnoreCase) ? attribute.Name : "data-body-" + attribute.Name, attribute.Value);
+                    Report.Add(PrivacyFindingKind.AttributeRemoved, $"{attribute.Name} on <body>");
                 body.RemoveAttribute(attribute.NamespaceUri, attribute.LocalName);
             }
             foreach (var child in body.ChildNodes.ToArray())

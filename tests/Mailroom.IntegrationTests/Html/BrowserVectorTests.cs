@@ -36,18 +36,23 @@ public sealed class BrowserVectorTests(BrowserVectorTests.Fixture fixture) : ICl
         var server = fixture.Server;
         var id = server.AddHtml(vector.Payload);
         var problems = new List<string>();
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        void T(string what) { if (Environment.GetEnvironmentVariable("MAILROOM_BROWSER_TIMING") is { Length: > 0 } f) File.AppendAllText(f, $"{vector.Title}: {what} {sw.ElapsedMilliseconds} ms\n"); }
 
         // Layer one alone: the sanitized document with its CSP removed, outside any frame, hooks installed.
         var document = ViewApiRender(server, id, allowRemote: false);
         var withoutCsp = document.Replace(CspMeta, "", StringComparison.Ordinal);
         Assert.NotEqual(document, withoutCsp);
-        problems.AddRange((await LoadStandaloneAsync(fixture.Browser, withoutCsp, ct)).Select(p => "[standalone] " + p));
+        T("rendered");
+        problems.AddRange((await LoadStandaloneAsync(fixture.Context, withoutCsp, ct)).Select(p => "[standalone] " + p));
+        T("standalone");
 
         // Layer two: the real view, remote content blocked and allowed.
         foreach (var remote in new[] { false, true })
         {
-            var recording = await LoadViewAsync(fixture.Browser, server, id, remote, ct);
+            var recording = await LoadViewAsync(fixture.Context, server, id, remote, ct);
             problems.AddRange(recording.Problems().Select(p => $"[view remote={remote}] {p}"));
+            T($"view remote={remote}");
             if (!remote)
                 problems.AddRange(recording.ProxyRequests.Select(p => "[view remote=False] proxy request " + p));
         }
@@ -59,11 +64,12 @@ public sealed class BrowserVectorTests(BrowserVectorTests.Fixture fixture) : ICl
     private static string ViewApiRender(ViewTestServer server, long id, bool allowRemote) =>
         Mailroom.Server.View.ViewApi.Render(server.Renderer, server.Signer, id, server.Raw(id), allowRemote).Html;
 
-    internal static async Task<List<string>> LoadStandaloneAsync(IBrowser browser, string html, CancellationToken ct)
+    internal static async Task<List<string>> LoadStandaloneAsync(IBrowserContext context, string html, CancellationToken ct)
     {
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = true });
         var recording = new BrowserHarness.Recording();
-        await context.RouteAsync("**/*", async route =>
+        var page = await context.NewPageAsync();
+        await using var _ = new PageCloser(page);
+        await page.RouteAsync("**/*", async route =>
         {
             if (route.Request.Url == StandaloneUrl)
                 await route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "text/html; charset=utf-8", Body = html });
@@ -73,8 +79,7 @@ public sealed class BrowserVectorTests(BrowserVectorTests.Fixture fixture) : ICl
                 await route.AbortAsync();
             }
         });
-        await context.AddInitScriptAsync(BrowserHarness.Hooks);
-        var page = await context.NewPageAsync();
+        await page.AddInitScriptAsync(BrowserHarness.Hooks);
         recording.Attach(page);
         await page.GotoAsync(StandaloneUrl, new PageGotoOptions { WaitUntil = WaitUntilState.Load, Timeout = 15000 });
         await page.EvaluateAsync(BrowserHarness.Trigger);
@@ -85,12 +90,13 @@ public sealed class BrowserVectorTests(BrowserVectorTests.Fixture fixture) : ICl
         return problems;
     }
 
-    internal static async Task<BrowserHarness.Recording> LoadViewAsync(IBrowser browser, ViewTestServer server, long id, bool remote, CancellationToken ct)
+    internal static async Task<BrowserHarness.Recording> LoadViewAsync(IBrowserContext context, ViewTestServer server, long id, bool remote, CancellationToken ct)
     {
-        await using var context = await browser.NewContextAsync();
         var recording = new BrowserHarness.Recording();
         var own = $"{server.BaseUrl}/view/messages/{id}";
-        await context.RouteAsync("**/*", async route =>
+        var page = await context.NewPageAsync();
+        await using var _ = new PageCloser(page);
+        await page.RouteAsync("**/*", async route =>
         {
             var url = route.Request.Url;
             if (url == own || url.StartsWith(own + "?", StringComparison.Ordinal) || url.StartsWith(own + "/", StringComparison.Ordinal))
@@ -108,17 +114,22 @@ public sealed class BrowserVectorTests(BrowserVectorTests.Fixture fixture) : ICl
                 await route.AbortAsync();
             }
         });
-        var page = await context.NewPageAsync();
         recording.Attach(page);
         await page.GotoAsync(own + (remote ? "?remote=1" : ""), new PageGotoOptions { WaitUntil = WaitUntilState.Load, Timeout = 15000 });
         await page.WaitForTimeoutAsync(100);
         return recording;
     }
 
+    private sealed class PageCloser(IPage page) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await page.CloseAsync();
+    }
+
     public sealed class Fixture : IAsyncLifetime
     {
         private IPlaywright? _playwright;
         public IBrowser Browser { get; private set; } = null!;
+        public IBrowserContext Context { get; private set; } = null!;
         public ViewTestServer Server { get; private set; } = null!;
 
         public async ValueTask InitializeAsync()
@@ -127,6 +138,7 @@ public sealed class BrowserVectorTests(BrowserVectorTests.Fixture fixture) : ICl
             if (!File.Exists(Chromium.ExecutablePath))
                 return; // each test reports the missing browser (skip, or failure under scripts/test.sh)
             (_playwright, Browser) = await Chromium.LaunchAsync();
+            Context = await Browser.NewContextAsync();
         }
 
         public async ValueTask DisposeAsync()

@@ -30,7 +30,7 @@ public static class Chromium
         if (netLogPath is not null)
         {
             args.Add("--log-net-log=" + netLogPath);
-            args.Add("--net-log-capture-mode=Everything");
+            args.Add("--net-log-capture-mode=Default");
         }
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

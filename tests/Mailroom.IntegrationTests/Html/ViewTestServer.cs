@@ -34,6 +34,8 @@ public sealed class ViewTestServer : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("MAILROOM_VIEW_TEST_LOG") == "1")
+            builder.Logging.AddConsole();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var messages = new MemoryMessages();
         var signer = new ProxyUrlSigner(RandomNumberGenerator.GetBytes(32));

@@ -59,7 +59,9 @@ public static class BrowserHarness
             for (const a of el.attributes) {
               const v = a.value.replace(/[\s\u0000-\u001f]/g, '');
               if (/^on/i.test(a.name)) bad.push(tag + '@' + a.name);
-              if (/^(javascript|vbscript|livescript|data:text|data:application|data:image\/svg)/i.test(v)) bad.push(tag + '@' + a.name + '=' + a.value);
+              const urlAttribute = ['href', 'src', 'background', 'action', 'formaction', 'poster', 'data', 'xlink:href', 'cite',
+                'longdesc', 'dynsrc', 'lowsrc', 'codebase', 'usemap', 'icon'].includes(a.name.toLowerCase());
+              if (urlAttribute && /^(javascript|vbscript|livescript|data:text|data:application|data:image\/svg)/i.test(v)) bad.push(tag + '@' + a.name + '=' + a.value);
               if (['srcset', 'ping', 'poster', 'formaction', 'action', 'manifest', 'codebase', 'dynsrc', 'lowsrc', 'srcdoc'].includes(a.name.toLowerCase())) bad.push(tag + '@' + a.name);
             }
           }

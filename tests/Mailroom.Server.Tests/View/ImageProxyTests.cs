@@ -37,7 +37,7 @@ public sealed class ImageProxyTests : IAsyncLifetime
             address.Equals(IPAddress.Loopback) && p == port ? null : production.Refuse(address, p);
     }
 
-    private TestResolver Resolver() => new(new Dictionary<string, IPAddress[]>
+    private static TestResolver Resolver() => new(new Dictionary<string, IPAddress[]>
     {
         ["public.test"] = [IPAddress.Loopback],
         ["loopback.test"] = [IPAddress.Loopback],

@@ -42,6 +42,7 @@ public sealed partial class DnsPrefetchTests
             await control.WaitForTimeoutAsync(1500);
             await control.CloseAsync();
 
+            var requests = new List<string>();
             foreach (var source in VectorCatalog.All.GroupBy(v => v.Source))
             {
                 var html = new StringBuilder();
@@ -49,6 +50,11 @@ public sealed partial class DnsPrefetchTests
                     html.Append("<div>").Append(v.Payload).Append("</div>\n");
                 var id = server.AddHtml(html.ToString());
                 var page = await context.NewPageAsync();
+                page.Request += (_, r) =>
+                {
+                    if (!r.Url.StartsWith(server.BaseUrl + "/view/messages/", StringComparison.Ordinal) && r.Url != "about:blank")
+                        lock (requests) requests.Add(r.Url);
+                };
                 await page.GotoAsync($"{server.BaseUrl}/view/messages/{id}", new PageGotoOptions { WaitUntil = WaitUntilState.Load });
                 await page.WaitForTimeoutAsync(300);
                 var document = Mailroom.Server.View.ViewApi.Render(server.Renderer, server.Signer, id, server.Raw(id), allowRemote: false).Html;
@@ -58,6 +64,8 @@ public sealed partial class DnsPrefetchTests
             }
             await Task.Delay(1000, ct);
             await context.CloseAsync();
+            // The same documents with remote content blocked: nothing but the view itself was requested.
+            Assert.True(requests.Count == 0, "requests: " + string.Join(", ", requests));
         }
         finally
         {

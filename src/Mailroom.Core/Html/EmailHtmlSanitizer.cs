@@ -117,9 +117,10 @@ public sealed class EmailHtmlSanitizer
         public IHtmlDocument Sanitize(string html)
         {
             var document = Sanitizer.HtmlParserFactory().ParseDocument(html);
+            RemoveDangerousContainers(document);
+            // A <frameset> document has no body, and the frameset itself has just been removed.
             if (document.Body is null)
                 document.DocumentElement.AppendChild(document.CreateElement("body"));
-            RemoveDangerousContainers(document);
             MoveBodyAttributesToWrapper(document);
             Sanitizer.SanitizeDom(document, document.Body);
             return document;

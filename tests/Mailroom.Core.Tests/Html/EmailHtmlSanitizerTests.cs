@@ -27,6 +27,17 @@ public sealed class EmailHtmlSanitizerTests
         Assert.Empty(view.Report.Counts);
     }
 
+    [Theory]
+    [InlineData("<div id=\"31\"><frameset onload=alert(31)>//</div>")]
+    [InlineData("<frameset><frame src=\"https://e.example/\"></frameset>")]
+    [InlineData("<html><frameset rows=\"*\"></frameset><body bgcolor=red>x</body></html>")]
+    public void A_frameset_document_still_gets_a_body(string html)
+    {
+        var view = View(html);
+        Assert.Contains("<body>", view.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("frame", view.Html[view.Html.IndexOf("<body", StringComparison.Ordinal)..], StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public void The_view_document_declares_its_csp_no_referrer_and_no_dns_prefetch()
     {

@@ -23,6 +23,7 @@ source "$MR_LIB/postfix.sh"
 source "$MR_LIB/postgres.sh"
 source "$MR_LIB/oidc.sh"
 source "$MR_LIB/dns.sh"
+source "$MR_LIB/chromium.sh"
 
 PKGS=(dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix postgresql openssl python3 util-linux dnsmasq-base)
 
@@ -64,6 +65,7 @@ export MAILROOM_TEST_MAILDIR_ROOT='$MR_MAIL'
 export MAILROOM_TEST_WORK='$MR_WORK'
 export MAILROOM_TEST_PSQL='$psql_bin'
 export MAILROOM_TEST_DNS='$MR_HOST:$MR_DNS_PORT'
+export PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH='$MR_CHROMIUM'
 ENV
   oidc_env
 }
@@ -83,6 +85,7 @@ cmd_up() {
       mr_die "$d is not traversable by $MR_VMAIL_USER; choose another MAILROOM_TEST_WORK"
   done
 
+  chromium_install; chromium_check
   tls_setup
   oidc_install; oidc_start
   dovecot_configure; oidc_dovecot_configure; dovecot_start

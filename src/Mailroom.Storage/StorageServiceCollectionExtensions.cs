@@ -10,7 +10,7 @@ namespace Mailroom.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IMessageStore"/>, <see cref="IPop3Store"/>, <see cref="IGmailLabelStore"/>, <see cref="IAccountStore"/>, <see cref="IContactStore"/>, <see cref="ISkippedMessageStore"/> and <see cref="StoreInspector"/> (singletons; each
+    /// Adds <see cref="IMessageStore"/>, <see cref="IPop3Store"/>, <see cref="IGmailLabelStore"/>, <see cref="IAccountStore"/>, <see cref="IContactStore"/>, <see cref="ISkippedMessageStore"/>, <see cref="IRawMessageSource"/> and <see cref="StoreInspector"/> (singletons; each
     /// call uses its own short-lived context) over the database in <paramref name="options"/>. Uses a registered
     /// <see cref="TimeProvider"/>, or the system clock. Call <see cref="DatabaseInitializer.MigrateAsync(IServiceProvider, CancellationToken)"/>
     /// at start-up.
@@ -31,6 +31,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IContactStore>(sp => new EfContactStore(contexts, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IAccountStore>(sp => new EfAccountStore(contexts, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => new StoreInspector(contexts));
+        services.AddSingleton<IRawMessageSource>(_ => new EfRawMessageSource(contexts));
         return services;
     }
 }

@@ -12,6 +12,7 @@ internal static class MailroomCli
         root.Options.Add(CliOptions.Db);
         root.Subcommands.Add(ParseCommand.Create());
         root.Subcommands.Add(DiscoverCommand.Create());
+        root.Subcommands.Add(RenderCommand.Create());
         root.Subcommands.Add(AccountCommand.Create());
         root.Subcommands.Add(SyncCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());

@@ -3,6 +3,7 @@ using Mailroom.Core.Storage;
 using Mailroom.Server.Api;
 using Mailroom.Server.Hosting;
 using Mailroom.Server.Sync;
+using Mailroom.Server.View;
 using Mailroom.Storage;
 
 namespace Mailroom.Server.Cli;
@@ -40,6 +41,7 @@ internal static class ServeCommand
             });
 
             OAuthApi.Map(app);
+            app.MapMailroomView();
 
             await app.StartAsync(cancellationToken);
             Log.Listening(app.Logger, string.Join(", ", app.Urls), MailroomConfiguration.DataPath(configuration));

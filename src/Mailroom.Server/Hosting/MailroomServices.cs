@@ -6,8 +6,10 @@ using Mailroom.Core.Accounts;
 using Mailroom.Core.Sync;
 using Mailroom.Core.Sync.Pop3;
 using Mailroom.Core.Threading;
+using Mailroom.Core.Html;
 using Mailroom.Server.Secrets;
 using Mailroom.Server.Sync;
+using Mailroom.Server.View;
 using Mailroom.Storage;
 
 namespace Mailroom.Server.Hosting;
@@ -46,6 +48,14 @@ internal static class MailroomServices
             sp.GetRequiredService<OAuthOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OAuthClient>>()));
         services.AddSingleton<MailboxCredentials>();
         services.AddSingleton<AuthorizationCodeFlow>();
+
+        services.AddSingleton<EmailHtmlSanitizer>();
+        services.AddSingleton<MessageViewRenderer>();
+        services.AddSingleton(_ => ProxyUrlSigner.ForDataFolder(dataPath));
+        services.AddSingleton(Bind<ImageProxyOptions>(configuration, "ImageProxy"));
+        services.AddSingleton<IEgressPolicy, PublicInternetPolicy>();
+        services.AddSingleton<IHostResolver, SystemHostResolver>();
+        services.AddSingleton<ImageProxy>();
         return services;
     }
 

@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Mailroom.Core.Html;
+using Mailroom.Core.Storage;
+using Mailroom.Server.View;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+
+namespace Mailroom.IntegrationTests.Html;
+
+/// <summary>The real view endpoints (<see cref="ViewApi"/>) on 127.0.0.1, over messages held in memory.</summary>
+public sealed class ViewTestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly MemoryMessages _messages = new();
+    private long _nextId;
+
+    private ViewTestServer(WebApplication app, string baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+    internal ProxyUrlSigner Signer { get; private set; } = null!;
+    internal MessageViewRenderer Renderer { get; private set; } = null!;
+
+    public static async Task<ViewTestServer> StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("MAILROOM_VIEW_TEST_LOG") == "1")
+            builder.Logging.AddConsole();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var messages = new MemoryMessages();
+        var signer = new ProxyUrlSigner(RandomNumberGenerator.GetBytes(32));
+        builder.Services.AddSingleton<IRawMessageSource>(messages);
+        builder.Services.AddSingleton<EmailHtmlSanitizer>();
+        builder.Services.AddSingleton<MessageViewRenderer>();
+        builder.Services.AddSingleton(signer);
+        builder.Services.AddSingleton(new ImageProxyOptions());
+        builder.Services.AddSingleton<IEgressPolicy, PublicInternetPolicy>();
+        builder.Services.AddSingleton<IHostResolver, SystemHostResolver>();
+        builder.Services.AddSingleton<ImageProxy>();
+        var app = builder.Build();
+        app.MapMailroomView();
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var server = new ViewTestServer(app, address.TrimEnd('/'))
+        {
+            Signer = signer,
+            Renderer = app.Services.GetRequiredService<MessageViewRenderer>(),
+        };
+        server._messages.Inner = messages;
+        return server;
+    }
+
+    /// <summary>Stores a message whose HTML body is <paramref name="html"/>; returns its id.</summary>
+    public long AddHtml(string html, params MimeEntity[] related)
+    {
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress("Sender", "sender@example.invalid"));
+        message.To.Add(new MailboxAddress("Me", "me@example.invalid"));
+        message.Subject = "vector";
+        var body = new TextPart("html") { Text = html };
+        if (related.Length == 0)
+        {
+            message.Body = body;
+        }
+        else
+        {
+            var multipart = new MultipartRelated { body };
+            foreach (var part in related)
+                multipart.Add(part);
+            message.Body = multipart;
+        }
+        using var stream = new MemoryStream();
+        message.WriteTo(stream);
+        return Add(stream.ToArray());
+    }
+
+    public long Add(byte[] raw)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        _messages.Inner!.Raw[id] = raw;
+        return id;
+    }
+
+    public byte[] Raw(long id) => _messages.Inner!.Raw[id];
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private sealed class MemoryMessages : IRawMessageSource
+    {
+        public MemoryMessages? Inner { get; set; }
+        public ConcurrentDictionary<long, byte[]> Raw { get; } = new();
+
+        public Task<byte[]?> GetRawAsync(long messageId, CancellationToken cancellationToken) =>
+            Task.FromResult((Inner ?? this).Raw.TryGetValue(messageId, out var raw) ? raw : null);
+    }
+}

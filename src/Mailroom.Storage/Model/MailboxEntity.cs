@@ -27,6 +27,14 @@ internal sealed class MailboxEntity
     public string? ProtectedRefreshToken { get; set; }
 
     public DateTimeOffset? TokenExpiresAt { get; set; }
+    /// <summary>The submission server; null when the mailbox cannot send. Login and secret are the mailbox's unless <see cref="SmtpUserName"/> is set.</summary>
+    public string? SmtpHost { get; set; }
+    public int? SmtpPort { get; set; }
+    public TransportSecurity? SmtpSecurity { get; set; }
+    public string? SmtpUserName { get; set; }
+
+    /// <summary>Whether the server files sent mail itself; null until learned.</summary>
+    public SentFiling? SentFiling { get; set; }
 
     public required string State { get; set; }
     public string? LastError { get; set; }

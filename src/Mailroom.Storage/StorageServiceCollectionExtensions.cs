@@ -28,6 +28,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IGmailLabelStore>(sp => sp.GetRequiredService<EfMessageStore>());
         services.AddSingleton<IAccountStore>(sp => new EfAccountStore(contexts, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => new StoreInspector(contexts));
+        services.AddSingleton(_ => new MessageLookup(contexts));
         services.AddSingleton<IOutboxStore>(sp => new EfOutboxStore(contexts, sp.GetRequiredService<TimeProvider>()));
         return services;
     }

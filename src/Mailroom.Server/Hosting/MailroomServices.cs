@@ -2,6 +2,9 @@ using Mailroom.Connectors.Auth;
 using Mailroom.Connectors.Discovery;
 using Mailroom.Connectors.Imap;
 using Mailroom.Connectors.Pop3;
+using Mailroom.Connectors.Smtp;
+using Mailroom.Core.Connectors;
+using Mailroom.Core.Sending;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Sync;
 using Mailroom.Core.Sync.Pop3;
@@ -9,6 +12,7 @@ using Mailroom.Core.Threading;
 using Mailroom.Server.Secrets;
 using Mailroom.Server.Sync;
 using Mailroom.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Mailroom.Server.Hosting;
 
@@ -43,6 +47,7 @@ internal static class MailroomServices
             sp.GetRequiredService<OAuthOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OAuthClient>>()));
         services.AddSingleton<MailboxCredentials>();
         services.AddSingleton<AuthorizationCodeFlow>();
+        services.AddMailroomSending(configuration);
         return services;
     }
 
@@ -54,6 +59,20 @@ internal static class MailroomServices
         services.AddSingleton(options);
         services.AddSingleton<MailDiscovery>();
         return services;
+    }
+
+    private static void AddMailroomSending(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(Bind<SmtpConnectorOptions>(configuration, "Smtp"));
+        services.AddSingleton<SmtpConnector>();
+        services.AddSingleton<ISmtpConnector>(sp => sp.GetRequiredService<SmtpConnector>());
+        services.AddSingleton<ISentFolderConnector, ImapSentFolderConnector>();
+        services.AddSingleton(Bind<OutboxOptions>(configuration, "Outbox").Validate());
+        // The HTML sanitizer registers its IHtmlPolicy before this; until then outgoing HTML is sent as written.
+        services.TryAddSingleton<IHtmlPolicy>(UnchangedHtmlPolicy.Instance);
+        services.AddSingleton<MessageComposer>();
+        services.AddSingleton<SentCopyFiler>();
+        services.AddSingleton<OutboxSender>();
     }
 
     private static T Bind<T>(IConfiguration configuration, string section) where T : new()

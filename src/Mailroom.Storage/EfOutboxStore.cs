@@ -13,6 +13,17 @@ namespace Mailroom.Storage;
 /// </summary>
 internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvider time) : IOutboxStore
 {
+    private const string PostgresDue =
+        "state IN ('Queued', 'Retrying', 'Sending') AND next_attempt_at <= {0} AND (lease_until IS NULL OR lease_until < {0})";
+
+    private const string PostgresClaimAny =
+        "UPDATE outbox SET claim_token = {2}, lease_until = {3} WHERE " + PostgresDue +
+        " AND id IN (SELECT id FROM outbox WHERE " + PostgresDue + " ORDER BY id LIMIT {4} FOR UPDATE SKIP LOCKED)";
+
+    private const string PostgresClaimMailbox =
+        "UPDATE outbox SET claim_token = {2}, lease_until = {3} WHERE mailbox_id = {1} AND " + PostgresDue +
+        " AND id IN (SELECT id FROM outbox WHERE mailbox_id = {1} AND " + PostgresDue + " ORDER BY id LIMIT {4} FOR UPDATE SKIP LOCKED)";
+
     public async Task<(OutboxItem Item, bool Created)> EnqueueAsync(
         long mailboxId, string idempotencyKey, ComposedMessage message, CancellationToken cancellationToken)
     {
@@ -56,14 +67,32 @@ internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvide
         DateTimeOffset now, TimeSpan lease, int max, long? mailboxId, CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();
-        var candidates = await Due(db.Outbox, now, mailboxId).OrderBy(x => x.Id).Take(max).Select(x => x.Id).ToListAsync(cancellationToken);
-        if (candidates.Count == 0)
-            return [];
-
         var token = Guid.NewGuid();
         var until = now + lease;
-        await Due(db.Outbox.Where(x => candidates.Contains(x.Id)), now, mailboxId)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ClaimToken, token).SetProperty(x => x.LeaseUntil, until), cancellationToken);
+        if (db.Provider == StorageProvider.Postgres)
+        {
+            // SKIP LOCKED: concurrent claimers take different rows instead of queueing on (and then losing) the same ones.
+            // The outer WHERE repeats the due test, re-checked on the row version the UPDATE finally locks.
+            object[] values = [db.ToDbTime(now), mailboxId ?? 0, token, db.ToDbTime(until), max];
+            await (mailboxId is null
+                ? db.Database.ExecuteSqlRawAsync(PostgresClaimAny, values, cancellationToken)
+                : db.Database.ExecuteSqlRawAsync(PostgresClaimMailbox, values, cancellationToken));
+        }
+        else
+        {
+            // SQLite runs one writer at a time: the conditional UPDATE decides, and a claimer that lost every candidate
+            // to another (both read them before either wrote) looks again.
+            for (var round = 0; round < 5; round++)
+            {
+                var candidates = await Due(db.Outbox, now, mailboxId).OrderBy(x => x.Id).Take(max).Select(x => x.Id).ToListAsync(cancellationToken);
+                if (candidates.Count == 0)
+                    return [];
+                var updated = await Due(db.Outbox.Where(x => candidates.Contains(x.Id)), now, mailboxId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.ClaimToken, token).SetProperty(x => x.LeaseUntil, until), cancellationToken);
+                if (updated > 0)
+                    break;
+            }
+        }
         var claimed = await db.Outbox.AsNoTracking().Where(x => x.ClaimToken == token).OrderBy(x => x.Id).ToListAsync(cancellationToken);
         return [.. claimed.Select(e => new ClaimedItem(ToItem(e), e.Raw, e.International, token, until))];
     }

@@ -27,3 +27,9 @@ public sealed class SqliteGmailLabelStoreTests(SqliteTestDatabase database)
 
 public sealed class PostgresGmailLabelStoreTests(PostgresTestDatabase database)
     : GmailLabelStoreContract<PostgresTestDatabase>(database), IClassFixture<PostgresTestDatabase>;
+
+public sealed class SqliteOutboxStoreTests(SqliteTestDatabase database)
+    : OutboxStoreContract<SqliteTestDatabase>(database), IClassFixture<SqliteTestDatabase>;
+
+public sealed class PostgresOutboxStoreTests(PostgresTestDatabase database)
+    : OutboxStoreContract<PostgresTestDatabase>(database), IClassFixture<PostgresTestDatabase>;

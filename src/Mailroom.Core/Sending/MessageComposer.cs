@@ -88,7 +88,6 @@ public sealed class MessageComposer(IHtmlPolicy htmlPolicy, TimeProvider time)
                 var related = new MultipartRelated { htmlPart };
                 foreach (var a in inline)
                     related.Add(FilePart(a));
-                related.Root = htmlPart;
                 parts.Add(related);
             }
         }
@@ -115,8 +114,9 @@ public sealed class MessageComposer(IHtmlPolicy htmlPolicy, TimeProvider time)
 
     private static TextPart TextPart(string subtype, string text)
     {
-        // One line-ending convention in, CRLF out (the writer converts); a lone CR would otherwise survive as a bare CR.
-        var normalized = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        // CRLF line endings in the content itself: MimeKit writes 7bit content as given, and SMTP (RFC 5321 §2.3.8)
+        // forbids bare LF and bare CR.
+        var normalized = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Replace("\n", "\r\n", StringComparison.Ordinal);
         var part = new TextPart(subtype);
         part.SetText("utf-8", normalized);
         part.ContentTransferEncoding = IsSevenBitSafe(normalized) ? ContentEncoding.SevenBit : ContentEncoding.QuotedPrintable;
@@ -131,6 +131,7 @@ public sealed class MessageComposer(IHtmlPolicy htmlPolicy, TimeProvider time)
         foreach (var c in text)
         {
             if (c == '\n') { lineLength = 0; continue; }
+            if (c == '\r') continue;
             if (c > 127 || c == '\0' || (char.IsControl(c) && c != '\t') || ++lineLength > 998)
                 return false;
         }

@@ -110,6 +110,8 @@ postfix_recipient_access() {
   esac
   # shellcheck disable=SC2086
   postfix_recipient_access_map $deferred > "$map.new" && mv "$map.new" "$map"
+  # The instance may have been configured by an older checkout of these scripts: make sure the map is consulted.
+  postconf -c "$MR_PF_CONF" -e "smtpd_recipient_restrictions = check_recipient_access texthash:$map"
   postfix -c "$MR_PF_CONF" reload >/dev/null 2>&1 || mr_die "postfix reload failed"
 }
 

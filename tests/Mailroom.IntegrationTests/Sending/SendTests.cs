@@ -142,7 +142,7 @@ public sealed class SendTests
         var failed = (await outbox.GetAsync(item.Id, Ct))!;
         Assert.Equal(1, pass.Failed);
         Assert.Equal((OutboxState.Failed, 554, 1), (failed.State, failed.LastCode, failed.Attempts));
-        Assert.Contains("5.7.1 Mailroom test: this recipient is always refused", failed.LastReply, StringComparison.Ordinal);
+        Assert.Contains("Recipient address rejected: Mailroom test: this recipient is always refused", failed.LastReply, StringComparison.Ordinal);
         Assert.Equal(SentCopyState.Pending, failed.SentCopy);
         Assert.Empty(await MailboxProbe.FindAsync(Sender, "Sent", item.MessageId));
     }

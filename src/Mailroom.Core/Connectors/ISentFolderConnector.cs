@@ -5,7 +5,7 @@ namespace Mailroom.Core.Connectors;
 /// <summary>Opens a session to a mailbox for filing sent mail (IMAP).</summary>
 public interface ISentFolderConnector
 {
-    Task<ISentFolderSession> ConnectAsync(MailboxSettings settings, string secret, CancellationToken cancellationToken);
+    Task<ISentFolderSession> ConnectAsync(MailboxSettings settings, MailboxCredential credential, CancellationToken cancellationToken);
 }
 
 /// <summary>The Sent folder of one mailbox: find a message by Message-ID, append a copy.</summary>

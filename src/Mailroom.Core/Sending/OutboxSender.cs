@@ -20,7 +20,7 @@ namespace Mailroom.Core.Sending;
 public sealed class OutboxSender(
     IOutboxStore outbox,
     IAccountStore accounts,
-    ISecretProtector secrets,
+    ICredentialSource credentials,
     ISmtpConnector smtp,
     SentCopyFiler filer,
     OutboxOptions options,
@@ -116,8 +116,10 @@ public sealed class OutboxSender(
                 SmtpOutcome outcome;
                 try
                 {
-                    session ??= await smtp.ConnectAsync(smtpSettings, mailbox.Settings.TrustedCaFile, mailbox.Settings.AllowPlaintext,
-                        await CredentialAsync(mailbox, smtpSettings, cancellationToken), cancellationToken);
+                    var user = smtpSettings.UserName ?? mailbox.Settings.UserName;
+                    session ??= await credentials.ConnectAsync(mailbox, (credential, ct) => smtp.ConnectAsync(
+                        smtpSettings, mailbox.Settings.TrustedCaFile, mailbox.Settings.AllowPlaintext,
+                        new SmtpCredential(user, credential.Secret, credential.Kind == CredentialKind.OAuth2), ct), cancellationToken);
                     using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     deadline.CancelAfter(options.SendTimeout);
                     outcome = await session.SendAsync(claim.Item.Sender, claim.Item.Recipients, claim.Raw, claim.International, deadline.Token);
@@ -164,10 +166,4 @@ public sealed class OutboxSender(
         }
         return new OutboxPass(sent, retrying, failed, 0, 0);
     }
-
-    // The mailbox's own secret: one password for reading and sending. An OAuth2 grant would hand a fresh access token
-    // here (SmtpCredential.IsAccessToken) once accounts can hold one.
-    private async Task<SmtpCredential> CredentialAsync(MailboxRecord mailbox, SmtpSettings smtpSettings, CancellationToken cancellationToken) =>
-        new(smtpSettings.UserName ?? mailbox.Settings.UserName,
-            secrets.Unprotect(SecretPurposes.MailboxPassword, await accounts.GetProtectedSecretAsync(mailbox.Id, cancellationToken)));
 }

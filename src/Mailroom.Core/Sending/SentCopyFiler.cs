@@ -15,7 +15,7 @@ namespace Mailroom.Core.Sending;
 public sealed class SentCopyFiler(
     IOutboxStore outbox,
     IAccountStore accounts,
-    ISecretProtector secrets,
+    ICredentialSource credentials,
     ISentFolderConnector connector,
     OutboxOptions options,
     TimeProvider time)
@@ -40,8 +40,8 @@ public sealed class SentCopyFiler(
         var filing = mailbox.SentFiling;
         try
         {
-            var secret = secrets.Unprotect(SecretPurposes.MailboxPassword, await accounts.GetProtectedSecretAsync(mailbox.Id, cancellationToken));
-            await using var session = await connector.ConnectAsync(mailbox.Settings, secret, cancellationToken);
+            await using var session = await credentials.ConnectAsync(
+                mailbox, (credential, ct) => connector.ConnectAsync(mailbox.Settings, credential, ct), cancellationToken);
             var folder = await session.FindSentFolderAsync(cancellationToken);
             foreach (var (item, raw) in pending)
             {

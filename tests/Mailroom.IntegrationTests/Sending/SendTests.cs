@@ -84,6 +84,11 @@ public sealed class SendTests
         var reply = (await lookup.GetOriginalAsync(synced.Id, Ct))!.Value.Original;
         Assert.Equal("Re: Interview", reply.Subject);
         Assert.Equal(["root@mailroom.test", originalId], reply.References);
+        // Threaded with the conversation it answers (threading runs as sync stores the copy).
+        var inspector = check.Services.GetRequiredService<StoreInspector>();
+        var thread = await inspector.FindThreadAsync(mailboxId, item.MessageId, Ct);
+        Assert.NotNull(thread);
+        Assert.Equal(await inspector.FindThreadAsync(mailboxId, originalId, Ct), thread);
         Assert.Equal(SentFiling.Client, (await check.Accounts.FindMailboxAsync("sender", Ct))!.SentFiling);
     }
 

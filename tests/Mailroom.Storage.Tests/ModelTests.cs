@@ -25,7 +25,7 @@ public sealed class ModelTests
     {
         using var db = new SqliteDesignTimeFactory().CreateDbContext([]);
         var tables = db.Model.GetEntityTypes().Select(e => e.GetTableName()).Order().ToList();
-        Assert.Equal(["attachments", "folder_memberships", "folders", "mailboxes", "message_addresses", "messages", "organizations", "raw_mime", "thread_keys", "threads"], tables);
+        Assert.Equal(["attachments", "folder_memberships", "folders", "mailboxes", "message_addresses", "messages", "organizations", "outbox", "raw_mime", "thread_keys", "threads"], tables);
         var columns = db.Model.GetEntityTypes().SelectMany(e => e.GetProperties().Select(p => p.GetColumnName())).ToList();
         Assert.All(columns, c => Assert.Matches("^[a-z][a-z0-9_]*$", c));
         Assert.Contains("highest_mod_seq", columns);

@@ -11,6 +11,7 @@
 #   scripts/test-env.sh env            `export` lines for the tests: eval "$(scripts/test-env.sh env)"
 #   scripts/test-env.sh reset USER...  wipe those users' mailboxes (fresh UIDVALIDITY on next login)
 #   scripts/test-env.sh restart-dovecot  stop and start Dovecot, keeping its data (fault tests)
+#   scripts/test-env.sh recipient-access ADDRESS defer|allow   Postfix answers 451 for ADDRESS, or no longer
 #
 # `up` is idempotent: run it again and it rewrites the configuration and reloads.
 # SKIP_APT=1 skips the package step. up, down and reset need root.
@@ -55,6 +56,7 @@ export MAILROOM_TEST_IMAPS_PORT='$MR_IMAPS_PORT'
 export MAILROOM_TEST_POP3_PORT='$MR_POP3_PORT'
 export MAILROOM_TEST_POP3S_PORT='$MR_POP3S_PORT'
 export MAILROOM_TEST_SMTP_PORT='$MR_SMTP_PORT'
+export MAILROOM_TEST_SMTP_REJECT='$MR_SMTP_REJECT'
 export MAILROOM_TEST_LMTP_PORT='$MR_LMTP_PORT'
 export MAILROOM_TEST_DOMAIN='$MR_DOMAIN'
 export MAILROOM_TEST_USERS='$MR_USERS'
@@ -105,7 +107,8 @@ cmd_up() {
 Mailroom test servers (loopback only; state in $MR_WORK):
   IMAP    $MR_HOST:$MR_IMAP_PORT (STARTTLS offered, plaintext LOGIN allowed)   IMAPS $MR_HOST:$MR_IMAPS_PORT
   POP3    $MR_HOST:$MR_POP3_PORT (STLS offered)                                POP3S $MR_HOST:$MR_POP3S_PORT
-  SMTP    $MR_HOST:$MR_SMTP_PORT (STARTTLS/AUTH offered; *@$MR_DOMAIN -> LMTP $MR_HOST:$MR_LMTP_PORT; other domains discarded)
+  SMTP    $MR_HOST:$MR_SMTP_PORT (STARTTLS/AUTH offered; *@$MR_DOMAIN -> LMTP $MR_HOST:$MR_LMTP_PORT; other domains discarded;
+          $MR_SMTP_REJECT always 554; recipient-access defers others with 451)
   PG      $MR_PG_CONNSTR
   OIDC    $MR_OIDC_ISSUER (oidc-provider; XOAUTH2/OAUTHBEARER for $MR_OIDC_USER at Dovecot)
   DNS     $MR_HOST:$MR_DNS_PORT (dnsmasq: discovery test zones under .test)
@@ -174,8 +177,17 @@ cmd_restart_dovecot() {
   DOVECOT_CONF_CHANGED=0 dovecot_start
 }
 
+cmd_recipient_access() {
+  need_root recipient-access
+  [ $# -eq 2 ] || mr_die "usage: scripts/test-env.sh recipient-access ADDRESS defer|allow"
+  postfix_running || mr_die "postfix is not running (scripts/test-env.sh up)"
+  postfix_recipient_access "$1" "$2"
+  mr_log "recipient-access: $1 $2"
+}
+
 case "${1:-}" in
   up) cmd_up ;;
+  recipient-access) shift; cmd_recipient_access "$@" ;;
   restart-dovecot) cmd_restart_dovecot ;;
   down) shift; cmd_down "$@" ;;
   status) cmd_status ;;

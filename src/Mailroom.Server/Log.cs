@@ -2,7 +2,7 @@ using Mailroom.Core.Connectors;
 
 namespace Mailroom.Server;
 
-/// <summary>Log messages of the server. Event ids: 2000–2099 sync, 5000–5099 host and API.</summary>
+/// <summary>Log messages of the server. Event ids: 2000–2099 sync, 3000–3099 send, 5000–5099 host and API.</summary>
 internal static partial class Log
 {
     [LoggerMessage(2000, LogLevel.Information, "Sync of {Mailbox} started")]
@@ -19,6 +19,12 @@ internal static partial class Log
 
     [LoggerMessage(2004, LogLevel.Warning, "Mailbox {Mailbox} is {State}: {Reason}")]
     public static partial void WorkerState(ILogger logger, string mailbox, Mailroom.Core.Sync.MailboxWorkerState state, string reason);
+
+    [LoggerMessage(3000, LogLevel.Information, "Outbox: {Sent} sent, {Retrying} to retry, {Failed} failed, {Copies} Sent copies filed, {CopyErrors} copy errors")]
+    public static partial void OutboxPass(ILogger logger, int sent, int retrying, int failed, int copies, int copyErrors);
+
+    [LoggerMessage(3001, LogLevel.Error, "Outbox pass failed")]
+    public static partial void OutboxFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(5000, LogLevel.Information, "Mailroom listening on {Urls} with data in {DataPath}")]
     public static partial void Listening(ILogger logger, string urls, string dataPath);

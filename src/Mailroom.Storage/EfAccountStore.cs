@@ -195,6 +195,25 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
         return true;
     }
 
+    public async Task SetSmtpAsync(long mailboxId, SmtpSettings? smtp, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        var updated = await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.SmtpHost, smtp == null ? null : smtp.Host)
+            .SetProperty(m => m.SmtpPort, smtp == null ? null : smtp.Port)
+            .SetProperty(m => m.SmtpSecurity, smtp == null ? null : smtp.Security)
+            .SetProperty(m => m.SmtpUserName, smtp == null ? null : smtp.UserName), cancellationToken);
+        if (updated == 0)
+            throw new InvalidOperationException($"Mailbox {mailboxId} does not exist.");
+    }
+
+    public async Task SetSentFilingAsync(long mailboxId, SentFiling filing, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(
+            s => s.SetProperty(m => m.SentFiling, filing), cancellationToken);
+    }
+
     public async Task SetMailboxStateAsync(long mailboxId, string state, string? lastError, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();
@@ -237,5 +256,15 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
         m.State,
         m.CreatedAt,
         m.LastSyncedAt,
-        m.LastError);
+        m.LastError)
+    {
+        Smtp = m.SmtpHost is null ? null : new SmtpSettings
+        {
+            Host = m.SmtpHost,
+            Port = m.SmtpPort ?? SmtpSettings.DefaultPort(m.SmtpSecurity ?? TransportSecurity.Tls),
+            Security = m.SmtpSecurity ?? TransportSecurity.Tls,
+            UserName = m.SmtpUserName,
+        },
+        SentFiling = m.SentFiling ?? SentFiling.Unknown,
+    };
 }

@@ -10,7 +10,7 @@ namespace Mailroom.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IMessageStore"/>, <see cref="IPop3Store"/>, <see cref="IGmailLabelStore"/>, <see cref="IAccountStore"/>, <see cref="IContactStore"/>, <see cref="ISkippedMessageStore"/>, <see cref="IRawMessageSource"/> and <see cref="StoreInspector"/> (singletons; each
+    /// Adds <see cref="IMessageStore"/>, <see cref="IPop3Store"/>, <see cref="IGmailLabelStore"/>, <see cref="IAccountStore"/>, <see cref="IContactStore"/>, <see cref="ISkippedMessageStore"/>, <see cref="IRawMessageSource"/>, <see cref="IOutboxStore"/> and <see cref="StoreInspector"/> (singletons; each
     /// call uses its own short-lived context) over the database in <paramref name="options"/>. Uses a registered
     /// <see cref="TimeProvider"/>, or the system clock. Call <see cref="DatabaseInitializer.MigrateAsync(IServiceProvider, CancellationToken)"/>
     /// at start-up.
@@ -32,6 +32,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IAccountStore>(sp => new EfAccountStore(contexts, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => new StoreInspector(contexts));
         services.AddSingleton<IRawMessageSource>(_ => new EfRawMessageSource(contexts));
+        services.AddSingleton(_ => new MessageLookup(contexts));
+        services.AddSingleton<IOutboxStore>(sp => new EfOutboxStore(contexts, sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

@@ -27,7 +27,7 @@ public sealed class ModelTests
         var tables = db.Model.GetEntityTypes().Select(e => e.GetTableName()).Order().ToList();
         Assert.Equal(
             ["attachments", "contact_addresses", "contacts", "folder_memberships", "folders", "mailboxes", "message_addresses", "message_contacts",
-                "messages", "organizations", "raw_mime", "skipped_memberships", "thread_keys", "threads"],
+                "messages", "organizations", "outbox", "raw_mime", "skipped_memberships", "thread_keys", "threads"],
             tables);
         var columns = db.Model.GetEntityTypes().SelectMany(e => e.GetProperties().Select(p => p.GetColumnName())).ToList();
         Assert.All(columns, c => Assert.Matches("^[a-z][a-z0-9_]*$", c));

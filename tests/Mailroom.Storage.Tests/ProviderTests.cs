@@ -33,3 +33,9 @@ public sealed class SqliteContactStoreTests(SqliteTestDatabase database)
 
 public sealed class PostgresContactStoreTests(PostgresTestDatabase database)
     : ContactStoreContract<PostgresTestDatabase>(database), IClassFixture<PostgresTestDatabase>;
+
+public sealed class SqliteOutboxStoreTests(SqliteTestDatabase database)
+    : OutboxStoreContract<SqliteTestDatabase>(database), IClassFixture<SqliteTestDatabase>;
+
+public sealed class PostgresOutboxStoreTests(PostgresTestDatabase database)
+    : OutboxStoreContract<PostgresTestDatabase>(database), IClassFixture<PostgresTestDatabase>;

@@ -18,7 +18,7 @@ public sealed class MailboxCredentials(
     OAuthClient oauth,
     OAuthOptions options,
     TimeProvider time,
-    ILogger<MailboxCredentials> logger)
+    ILogger<MailboxCredentials> logger) : ICredentialSource
 {
     // One refresh at a time per mailbox in this process: with rotation, two concurrent refreshes with the same refresh
     // token make the provider treat the second as a replay and revoke the whole grant.

@@ -40,6 +40,12 @@ public interface IAccountStore
     /// </summary>
     Task<bool> SetMailboxScopeAsync(long mailboxId, MailboxScope scope, CancellationToken cancellationToken);
 
+    /// <summary>Sets (or clears, with null) the submission server of the mailbox.</summary>
+    Task SetSmtpAsync(long mailboxId, SmtpSettings? smtp, CancellationToken cancellationToken);
+
+    /// <summary>Remembers whether the server files sent mail itself.</summary>
+    Task SetSentFilingAsync(long mailboxId, SentFiling filing, CancellationToken cancellationToken);
+
     /// <summary>Records the outcome of a sync run (state "ok" or "error", with the error text).</summary>
     Task SetMailboxStateAsync(long mailboxId, string state, string? lastError, DateTimeOffset at, CancellationToken cancellationToken);
 }

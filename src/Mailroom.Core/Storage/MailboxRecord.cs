@@ -12,4 +12,11 @@ public sealed record MailboxRecord(
     string State,
     DateTimeOffset CreatedAt,
     DateTimeOffset? LastSyncedAt,
-    string? LastError);
+    string? LastError)
+{
+    /// <summary>The submission server, or null when none is set (the mailbox cannot send).</summary>
+    public SmtpSettings? Smtp { get; init; }
+
+    /// <summary>Whether the server files sent mail itself, as learned from earlier sends.</summary>
+    public SentFiling SentFiling { get; init; }
+}

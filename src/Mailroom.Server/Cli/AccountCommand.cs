@@ -51,10 +51,17 @@ internal static class AccountCommand
         var org = new Option<string>("--org") { Description = "Organization (default: default).", DefaultValueFactory = _ => "default" };
         var scope = ScopeOption();
         var json = CliOptions.Json;
+        var smtp = new Option<string>("--smtp") { Description = "SMTP submission server as HOST or HOST:PORT (465 for tls, else 587); same login and password." };
+        var smtpSecurity = new Option<TransportSecurity?>("--smtp-security")
+        {
+            Description = "tls, starttls or none for SMTP (default: as --security).",
+            CustomParser = r => ParseSecurity(r),
+        };
+        var smtpUser = new Option<string>("--smtp-user") { Description = "A different login for SMTP (same password)." };
 
         var command = new Command("add", "Add an IMAP or POP3 account. The login is checked before anything is saved.")
         {
-            address, imap, pop3, user, passwordStdin, oauth, security, allowPlaintext, name, caFile, noVerify, org, scope, json,
+            address, imap, pop3, user, passwordStdin, oauth, security, allowPlaintext, name, caFile, noVerify, org, scope, json, smtp, smtpSecurity, smtpUser,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -110,6 +117,17 @@ internal static class AccountCommand
                 Scope = parseResult.GetValue(scope),
             };
 
+            SmtpSettings? smtpSettings = null;
+            if (parseResult.GetValue(smtp) is { } smtpServer)
+            {
+                if (!HostAndPort.TryParse(smtpServer, out var smtpHost, out var smtpPort, out var smtpError))
+                    return CliOutput.Error(ExitCodes.Usage, smtpError!);
+                var s = parseResult.GetValue(smtpSecurity) ?? chosenSecurity;
+                if (s == TransportSecurity.None && !parseResult.GetValue(allowPlaintext))
+                    return CliOutput.Error(ExitCodes.Usage, "--smtp-security none sends the password in clear text; add --allow-plaintext to allow it for this account.");
+                smtpSettings = new SmtpSettings { Host = smtpHost, Port = smtpPort ?? SmtpSettings.DefaultPort(s), Security = s, UserName = parseResult.GetValue(smtpUser) };
+            }
+
             await using var services = await CommandServices.CreateAsync(parseResult, cancellationToken);
             OAuthTokens? tokens = null;
             if (oauthProvider is not null)
@@ -120,6 +138,21 @@ internal static class AccountCommand
                 tokens = granted;
             }
             var credential = tokens is null ? MailboxCredential.Password(password!) : MailboxCredential.OAuth2(tokens.AccessToken);
+            if (!parseResult.GetValue(noVerify) && smtpSettings is not null)
+            {
+                try
+                {
+                    await using var smtpSession = await services.GetRequiredService<ISmtpConnector>().ConnectAsync(
+                        smtpSettings, ca?.FullName, smtpSettings.Security == TransportSecurity.None,
+                        tokens is null
+                            ? new SmtpCredential(smtpSettings.UserName ?? settings.UserName, password!)
+                            : new SmtpCredential(smtpSettings.UserName ?? settings.UserName, tokens.AccessToken, IsAccessToken: true), cancellationToken);
+                }
+                catch (ConnectorException ex)
+                {
+                    return CliOutput.Error(SyncCommand.ExitCodeFor(ex.Kind), "SMTP: " + ex.Message);
+                }
+            }
             if (!parseResult.GetValue(noVerify))
             {
                 try
@@ -144,11 +177,17 @@ internal static class AccountCommand
                         services.GetRequiredService<ISecretProtector>().Protect(SecretPurposes.MailboxPassword, password!), cancellationToken)
                     : await accounts.AddOAuthMailboxAsync(orgId, accountName, protocol, settings,
                         services.GetRequiredService<MailboxCredentials>().Protect(tokens), cancellationToken);
+                if (smtpSettings is not null)
+                {
+                    await accounts.SetSmtpAsync(record.Id, smtpSettings, cancellationToken);
+                    record = record with { Smtp = smtpSettings };
+                }
                 if (parseResult.GetValue(json))
                     CliOutput.WriteJson(AccountView.From(record));
                 else
                     Console.Out.WriteLine($"Added account {record.Id} ({record.Name}): {protocol} {settings.Host}:{settings.Port} {settings.Security}"
-                        + (oauthProvider is null ? "." : $", OAuth2 through {oauthProvider}."));
+                        + (oauthProvider is null ? "" : $", OAuth2 through {oauthProvider}")
+                        + (smtpSettings is null ? "." : $", smtp {smtpSettings.Host}:{smtpSettings.Port} {smtpSettings.Security}."));
                 return ExitCodes.Ok;
             }
             catch (InvalidOperationException ex)

@@ -26,6 +26,7 @@ internal static class ServeCommand
             builder.WebHost.UseUrls(parseResult.GetValue(urls) ?? configuration["Urls"] ?? "http://127.0.0.1:5080");
             builder.Services.AddMailroom(configuration);
             builder.Services.AddHostedService<MailboxSupervisor>();
+            builder.Services.AddHostedService<Mailroom.Server.Sending.OutboxWorker>();
 
             var app = builder.Build();
             await DatabaseInitializer.MigrateAsync(app.Services, cancellationToken);

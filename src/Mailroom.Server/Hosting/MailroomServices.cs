@@ -2,6 +2,9 @@ using Mailroom.Connectors.Auth;
 using Mailroom.Connectors.Discovery;
 using Mailroom.Connectors.Imap;
 using Mailroom.Connectors.Pop3;
+using Mailroom.Connectors.Smtp;
+using Mailroom.Core.Connectors;
+using Mailroom.Core.Sending;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Sync;
 using Mailroom.Core.Sync.Pop3;
@@ -11,6 +14,7 @@ using Mailroom.Server.Secrets;
 using Mailroom.Server.Sync;
 using Mailroom.Server.View;
 using Mailroom.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Mailroom.Server.Hosting;
 
@@ -47,6 +51,7 @@ internal static class MailroomServices
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
             sp.GetRequiredService<OAuthOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OAuthClient>>()));
         services.AddSingleton<MailboxCredentials>();
+        services.AddSingleton<ICredentialSource>(sp => sp.GetRequiredService<MailboxCredentials>());
         services.AddSingleton<AuthorizationCodeFlow>();
 
         services.AddSingleton<EmailHtmlSanitizer>();
@@ -56,6 +61,7 @@ internal static class MailroomServices
         services.AddSingleton<IEgressPolicy, PublicInternetPolicy>();
         services.AddSingleton<IHostResolver, SystemHostResolver>();
         services.AddSingleton<ImageProxy>();
+        services.AddMailroomSending(configuration);
         return services;
     }
 
@@ -67,6 +73,20 @@ internal static class MailroomServices
         services.AddSingleton(options);
         services.AddSingleton<MailDiscovery>();
         return services;
+    }
+
+    private static void AddMailroomSending(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(Bind<SmtpConnectorOptions>(configuration, "Smtp"));
+        services.AddSingleton<SmtpConnector>();
+        services.AddSingleton<ISmtpConnector>(sp => sp.GetRequiredService<SmtpConnector>());
+        services.AddSingleton<ISentFolderConnector, ImapSentFolderConnector>();
+        services.AddSingleton(Bind<OutboxOptions>(configuration, "Outbox").Validate());
+        // The HTML sanitizer registers its IHtmlPolicy before this; until then outgoing HTML is sent as written.
+        services.TryAddSingleton<IHtmlPolicy>(UnchangedHtmlPolicy.Instance);
+        services.AddSingleton<MessageComposer>();
+        services.AddSingleton<SentCopyFiler>();
+        services.AddSingleton<OutboxSender>();
     }
 
     private static T Bind<T>(IConfiguration configuration, string section) where T : new()

@@ -30,6 +30,15 @@ internal sealed class MailboxEntity
     /// <summary><see cref="MailboxScope"/>: "all" or "contacts".</summary>
     public MailboxScope Scope { get; set; }
 
+    /// <summary>The submission server; null when the mailbox cannot send. Login and secret are the mailbox's unless <see cref="SmtpUserName"/> is set.</summary>
+    public string? SmtpHost { get; set; }
+    public int? SmtpPort { get; set; }
+    public TransportSecurity? SmtpSecurity { get; set; }
+    public string? SmtpUserName { get; set; }
+
+    /// <summary>Whether the server files sent mail itself; null until learned.</summary>
+    public SentFiling? SentFiling { get; set; }
+
     public required string State { get; set; }
     public string? LastError { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

@@ -23,6 +23,7 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
     public DbSet<ContactAddressEntity> ContactAddresses => Set<ContactAddressEntity>();
     public DbSet<MessageContactEntity> MessageContacts => Set<MessageContactEntity>();
     public DbSet<SkippedMembershipEntity> SkippedMemberships => Set<SkippedMembershipEntity>();
+    public DbSet<OutboxEntity> Outbox => Set<OutboxEntity>();
 
     /// <summary>The provider's SQL dialect, for the hand-written statements of the hot paths.</summary>
     public abstract StorageProvider Provider { get; }
@@ -49,6 +50,9 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
             e.Property(x => x.State).HasMaxLength(20);
             e.Property(x => x.OAuthProvider).HasMaxLength(100);
             e.Property(x => x.Scope).HasConversion<string>().HasMaxLength(10).HasDefaultValue(MailboxScope.All).HasSentinel((MailboxScope)(-1));
+            e.Property(x => x.SmtpHost).HasMaxLength(255);
+            e.Property(x => x.SmtpSecurity).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.SentFiling).HasConversion<string>().HasMaxLength(20);
             e.HasIndex(x => new { x.OrganizationId, x.Name }).IsUnique();
             e.HasOne<OrganizationEntity>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -181,6 +185,23 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
             e.ToTable("skipped_memberships");
             e.HasIndex(x => new { x.FolderId, x.Uid }).IsUnique();
             e.HasOne<FolderEntity>().WithMany().HasForeignKey(x => x.FolderId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<OutboxEntity>(e =>
+        {
+            e.ToTable("outbox");
+            e.Property(x => x.IdempotencyKey).HasMaxLength(200);
+            e.Property(x => x.MessageIdHeader).HasMaxLength(StoredText.MaxIndexedLength);
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.SentCopy).HasConversion<string>().HasMaxLength(20);
+            // The database keeps a request from being queued twice, whatever the callers do.
+            e.HasIndex(x => new { x.MailboxId, x.IdempotencyKey }).IsUnique();
+            // Claims look for due rows; the Sent-copy pass for sent rows with a pending copy.
+            e.HasIndex(x => new { x.State, x.NextAttemptAt });
+            e.HasIndex(x => new { x.MailboxId, x.SentCopy });
+            e.HasIndex(x => x.ClaimToken);
+            e.HasIndex(x => new { x.MailboxId, x.MessageIdHeader });
+            e.HasOne<MailboxEntity>().WithMany().HasForeignKey(x => x.MailboxId).OnDelete(DeleteBehavior.Cascade);
         });
 
         SnakeCaseNames.Apply(modelBuilder.Model);

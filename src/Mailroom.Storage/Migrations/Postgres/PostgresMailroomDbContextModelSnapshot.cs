@@ -351,6 +351,29 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasColumnType("character varying(20)")
                         .HasColumnName("security");
 
+                    b.Property<string>("SentFiling")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("sent_filing");
+
+                    b.Property<string>("SmtpHost")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("smtp_host");
+
+                    b.Property<int?>("SmtpPort")
+                        .HasColumnType("integer")
+                        .HasColumnName("smtp_port");
+
+                    b.Property<string>("SmtpSecurity")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("smtp_security");
+
+                    b.Property<string>("SmtpUserName")
+                        .HasColumnType("text")
+                        .HasColumnName("smtp_user_name");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -642,6 +665,129 @@ namespace Mailroom.Storage.Migrations.Postgres
                     b.ToTable("organizations", (string)null);
                 });
 
+            modelBuilder.Entity("Mailroom.Storage.Model.OutboxEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uuid")
+                        .HasColumnName("claim_token");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<bool>("International")
+                        .HasColumnType("boolean")
+                        .HasColumnName("international");
+
+                    b.Property<DateTimeOffset?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_attempt_at");
+
+                    b.Property<int?>("LastCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_code");
+
+                    b.Property<string>("LastReply")
+                        .HasColumnType("text")
+                        .HasColumnName("last_reply");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<long>("MailboxId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("mailbox_id");
+
+                    b.Property<string>("MessageIdHeader")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("message_id_header");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<byte[]>("Raw")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("raw");
+
+                    b.Property<string>("Recipients")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("recipients");
+
+                    b.Property<string>("Sender")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sender");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("SentCopy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("sent_copy");
+
+                    b.Property<string>("SentCopyError")
+                        .HasColumnType("text")
+                        .HasColumnName("sent_copy_error");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox");
+
+                    b.HasIndex("ClaimToken")
+                        .HasDatabaseName("ix_outbox_claim_token");
+
+                    b.HasIndex("MailboxId", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ux_outbox_mailbox_id_idempotency_key");
+
+                    b.HasIndex("MailboxId", "MessageIdHeader")
+                        .HasDatabaseName("ix_outbox_mailbox_id_message_id_header");
+
+                    b.HasIndex("MailboxId", "SentCopy")
+                        .HasDatabaseName("ix_outbox_mailbox_id_sent_copy");
+
+                    b.HasIndex("State", "NextAttemptAt")
+                        .HasDatabaseName("ix_outbox_state_next_attempt_at");
+
+                    b.ToTable("outbox", (string)null);
+                });
+
             modelBuilder.Entity("Mailroom.Storage.Model.RawMimeEntity", b =>
                 {
                     b.Property<string>("Sha256")
@@ -890,6 +1036,16 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasForeignKey("ThreadId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_messages_threads_thread_id");
+                });
+
+            modelBuilder.Entity("Mailroom.Storage.Model.OutboxEntity", b =>
+                {
+                    b.HasOne("Mailroom.Storage.Model.MailboxEntity", null)
+                        .WithMany()
+                        .HasForeignKey("MailboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_outbox_mailboxes_mailbox_id");
                 });
 
             modelBuilder.Entity("Mailroom.Storage.Model.SkippedMembershipEntity", b =>

@@ -1,0 +1,54 @@
+using Mailroom.Connectors.Imap;
+using Mailroom.Core.Accounts;
+using Mailroom.Core.Connectors;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Logging;
+
+namespace Mailroom.Connectors.Smtp;
+
+/// <summary>
+/// Opens authenticated submission sessions with MailKit: implicit TLS (465) or mandatory STARTTLS (587), never a
+/// silent downgrade; password (SASL PLAIN/LOGIN as offered) or an OAuth2 access token (XOAUTH2).
+/// </summary>
+public sealed class SmtpConnector(ILogger<SmtpConnector> logger, SmtpConnectorOptions options) : ISmtpConnector
+{
+    public async Task<ISmtpSession> ConnectAsync(
+        SmtpSettings settings, string? trustedCaFile, bool allowPlaintext, SmtpCredential credential, CancellationToken cancellationToken)
+    {
+        var socketOptions = settings.Security switch
+        {
+            TransportSecurity.Tls => SecureSocketOptions.SslOnConnect,
+            TransportSecurity.StartTls => SecureSocketOptions.StartTls,
+            TransportSecurity.None when allowPlaintext => SecureSocketOptions.None,
+            _ => throw new ConnectorException(ConnectorErrorKind.Misconfigured,
+                $"Plaintext SMTP to {settings.Host} is refused: allow it explicitly for this account."),
+        };
+
+        var client = new SmtpClient { Timeout = (int)options.CommandTimeout.TotalMilliseconds };
+        if (trustedCaFile is not null)
+            client.ServerCertificateValidationCallback = CertificateTrust.ForCaFile(trustedCaFile);
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.ConnectTimeout);
+        try
+        {
+            await client.ConnectAsync(settings.Host, settings.Port, socketOptions, deadline.Token);
+            Log.Connected(logger, settings.Host, settings.Port, socketOptions.ToString());
+            if (credential.IsAccessToken)
+                await client.AuthenticateAsync(new SaslMechanismOAuth2(credential.UserName, credential.Secret), deadline.Token);
+            else
+                await client.AuthenticateAsync(credential.UserName, credential.Secret, deadline.Token);
+            return new SmtpSession(client);
+        }
+        catch (Exception ex)
+        {
+            client.Dispose();
+            if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
+                throw;
+            var error = SmtpErrors.Classify(ex, $"connect to {settings.Host}:{settings.Port}");
+            Log.ConnectFailed(logger, settings.Host, settings.Port, error.Kind, error.Message);
+            throw error;
+        }
+    }
+}

@@ -1,0 +1,169 @@
+using Mailroom.Core.Accounts;
+using Mailroom.Core.Connectors;
+using Mailroom.Core.Storage;
+using Mailroom.Core.Sync;
+
+namespace Mailroom.Core.Sending;
+
+/// <summary>
+/// Sends what the outbox holds: claims due rows with a lease, submits each over one SMTP connection per mailbox,
+/// records the outcome (sent; 4xx or network: retrying with backoff; 5xx: failed with the reply), then files the
+/// Sent copies. Host-agnostic: <c>serve</c> runs <see cref="RunAsync"/>, <c>send --wait</c> calls <see cref="RunOnceAsync"/>.
+/// Safe with several processes on one database: the store's claims, not memory, decide who sends a row.
+/// </summary>
+/// <remarks>
+/// At-least-once, with one window: a process that dies after the server's final 250 and before
+/// <see cref="IOutboxStore.MarkSentAsync"/> commits leaves the row in <see cref="OutboxState.Sending"/>; once its
+/// lease runs out it is sent again (same bytes, same Message-ID). SMTP gives no way to ask a server whether it took a
+/// message (RFC 1047), so the alternative would be to lose mail instead.
+/// </remarks>
+public sealed class OutboxSender(
+    IOutboxStore outbox,
+    IAccountStore accounts,
+    ICredentialSource credentials,
+    ISmtpConnector smtp,
+    SentCopyFiler filer,
+    OutboxOptions options,
+    TimeProvider time)
+{
+    private readonly Backoff _backoff = new(options.RetryInitial, options.RetryCap);
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Asks a waiting <see cref="RunAsync"/> to look for work now (a new row was queued).</summary>
+    public void Wake() => Volatile.Read(ref _wake).TrySetResult();
+
+    /// <summary>Runs passes until cancelled, waiting <see cref="OutboxOptions.PollInterval"/> (or a wake-up) when idle.</summary>
+    public async Task RunAsync(Action<OutboxPass>? onPass, Action<Exception>? onError, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var pass = OutboxPass.Empty;
+            try
+            {
+                pass = await RunOnceAsync(null, cancellationToken);
+                if (pass.DidAnything)
+                    onPass?.Invoke(pass);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The database was unreachable, say: the rows stay where they were; try again after the interval.
+                onError?.Invoke(ex);
+            }
+            if (pass.Sent + pass.Retrying + pass.Failed > 0)
+                continue;
+            var signal = Volatile.Read(ref _wake).Task;
+            try
+            {
+                await Task.WhenAny(signal, Task.Delay(options.PollInterval, time, cancellationToken));
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            if (signal.IsCompleted)
+                Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        }
+    }
+
+    /// <summary>One pass: claim the due rows (of one mailbox, or all), send them, file pending Sent copies.</summary>
+    public async Task<OutboxPass> RunOnceAsync(long? mailboxId, CancellationToken cancellationToken)
+    {
+        var pass = OutboxPass.Empty;
+        var claims = await outbox.ClaimAsync(time.GetUtcNow(), options.Lease, options.BatchSize, mailboxId, cancellationToken);
+        foreach (var group in claims.GroupBy(c => c.Item.MailboxId))
+            pass = pass.Add(await SendAsync(group.Key, [.. group], cancellationToken));
+
+        var mailboxes = mailboxId is { } only ? [only] : await outbox.MailboxesWithPendingSentCopiesAsync(cancellationToken);
+        foreach (var id in mailboxes)
+        {
+            if (await accounts.FindMailboxAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken) is { } mailbox)
+                pass = pass.Add(await filer.FileAsync(mailbox, cancellationToken));
+        }
+        return pass;
+    }
+
+    private async Task<OutboxPass> SendAsync(long mailboxId, List<ClaimedItem> claims, CancellationToken cancellationToken)
+    {
+        int sent = 0, retrying = 0, failed = 0;
+        var mailbox = await accounts.FindMailboxAsync(mailboxId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        if (mailbox?.Smtp is not { } smtpSettings)
+        {
+            foreach (var claim in claims)
+                await outbox.MarkFailedAsync(claim, null, "The account has no SMTP server: set one with `mailroom account add ... --smtp HOST[:PORT]`.", cancellationToken);
+            return new OutboxPass(0, 0, claims.Count, 0, 0);
+        }
+
+        ISmtpSession? session = null;
+        var next = 0;
+        try
+        {
+            for (var i = 0; i < claims.Count; i++)
+            {
+                next = i + 1;
+                var claim = claims[i];
+                cancellationToken.ThrowIfCancellationRequested();
+                if (claim.LeaseUntil - time.GetUtcNow() < options.SendTimeout)
+                {
+                    var until = time.GetUtcNow() + options.Lease + options.SendTimeout;
+                    await outbox.RenewAsync(claims[i..], until, cancellationToken);
+                    for (var j = i; j < claims.Count; j++)
+                        claims[j] = claims[j] with { LeaseUntil = until };
+                    claim = claims[i];
+                }
+                if (!await outbox.MarkSendingAsync(claim, cancellationToken))
+                    continue;
+
+                SmtpOutcome outcome;
+                try
+                {
+                    var user = smtpSettings.UserName ?? mailbox.Settings.UserName;
+                    session ??= await credentials.ConnectAsync(mailbox, (credential, ct) => smtp.ConnectAsync(
+                        smtpSettings, mailbox.Settings.TrustedCaFile, mailbox.Settings.AllowPlaintext,
+                        new SmtpCredential(user, credential.Secret, credential.Kind == CredentialKind.OAuth2), ct), cancellationToken);
+                    using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    deadline.CancelAfter(options.SendTimeout);
+                    outcome = await session.SendAsync(claim.Item.Sender, claim.Item.Recipients, claim.Raw, claim.International, deadline.Token);
+                }
+                catch (Exception ex) when (ex is ConnectorException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+                {
+                    // The connection is gone or unusable; the next message reconnects. Refused logins and bad settings
+                    // are retried too (the operator may fix them) until GiveUpAfter, with the reason kept on the row.
+                    if (session is not null)
+                        await session.DisposeAsync();
+                    session = null;
+                    outcome = new SmtpOutcome(SmtpOutcomeKind.Temporary, null, ex.Message);
+                }
+
+                switch (outcome.Kind)
+                {
+                    case SmtpOutcomeKind.Accepted:
+                        await outbox.MarkSentAsync(claim, time.GetUtcNow(), outcome, CancellationToken.None);
+                        sent++;
+                        break;
+                    case SmtpOutcomeKind.Temporary when time.GetUtcNow() - claim.Item.CreatedAt < options.GiveUpAfter:
+                        var delay = _backoff.Delay(claim.Item.Attempts, Random.Shared.NextDouble());
+                        await outbox.MarkRetryingAsync(claim, time.GetUtcNow() + delay, outcome.Code, outcome.Reply, CancellationToken.None);
+                        retrying++;
+                        break;
+                    default:
+                        await outbox.MarkFailedAsync(claim, outcome.Code, outcome.Reply, CancellationToken.None);
+                        failed++;
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: rows not yet attempted are released for the next run; one in flight stays "sending" until its lease ends.
+            foreach (var claim in claims.Skip(next))
+                await outbox.ReleaseAsync(claim, CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            if (session is not null)
+                await session.DisposeAsync();
+        }
+        return new OutboxPass(sent, retrying, failed, 0, 0);
+    }
+}

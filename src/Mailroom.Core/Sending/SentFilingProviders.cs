@@ -1,0 +1,17 @@
+namespace Mailroom.Core.Sending;
+
+/// <summary>Providers known to file submitted mail into Sent themselves: a copy appended there would be a second one.</summary>
+public static class SentFilingProviders
+{
+    private static readonly string[] Domains =
+    [
+        "gmail.com", "googlemail.com",                                   // Gmail files every submission under \Sent
+        "office365.com", "outlook.com", "hotmail.com", "live.com",      // Microsoft 365 / Outlook.com (saveToSentItems)
+    ];
+
+    public static bool FilesSentMail(string host)
+    {
+        var h = host.TrimEnd('.').ToLowerInvariant();
+        return Domains.Any(d => h == d || h.EndsWith("." + d, StringComparison.Ordinal));
+    }
+}

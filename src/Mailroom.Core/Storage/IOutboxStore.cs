@@ -1,0 +1,56 @@
+using Mailroom.Core.Sending;
+
+namespace Mailroom.Core.Storage;
+
+/// <summary>
+/// The persisted outbox. Rows are claimed with a lease by a conditional UPDATE, so several processes sharing one
+/// database never send the same row at once; every later change is conditional on the claim token.
+/// </summary>
+public interface IOutboxStore
+{
+    /// <summary>
+    /// Persists a send request. When the mailbox already has one with this idempotency key, nothing is added and that
+    /// one is returned with <c>Created = false</c> (whatever its message: the key, not the content, decides).
+    /// </summary>
+    Task<(OutboxItem Item, bool Created)> EnqueueAsync(long mailboxId, string idempotencyKey, ComposedMessage message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Leases up to <paramref name="max"/> rows that are due: queued or retrying with their time come, or sending with
+    /// an expired lease (a sender that died). Oldest first; only rows of <paramref name="mailboxId"/> when given.
+    /// </summary>
+    Task<IReadOnlyList<ClaimedItem>> ClaimAsync(DateTimeOffset now, TimeSpan lease, int max, long? mailboxId, CancellationToken cancellationToken);
+
+    /// <summary>Extends the lease of the still-held rows; returns how many were still held.</summary>
+    Task<int> RenewAsync(IReadOnlyList<ClaimedItem> claims, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+
+    /// <summary>Marks the row as being submitted; false when the claim was lost.</summary>
+    Task<bool> MarkSendingAsync(ClaimedItem claim, CancellationToken cancellationToken);
+
+    /// <summary>Records the server's acceptance and releases the lease.</summary>
+    Task<bool> MarkSentAsync(ClaimedItem claim, DateTimeOffset at, SmtpOutcome outcome, CancellationToken cancellationToken);
+
+    /// <summary>Records a temporary failure and when to try again, and releases the lease.</summary>
+    Task<bool> MarkRetryingAsync(ClaimedItem claim, DateTimeOffset nextAttemptAt, int? code, string reply, CancellationToken cancellationToken);
+
+    /// <summary>Records a permanent failure with the server's reply, and releases the lease.</summary>
+    Task<bool> MarkFailedAsync(ClaimedItem claim, int? code, string reply, CancellationToken cancellationToken);
+
+    /// <summary>Releases a lease without an attempt (the sender stopped first): the row is due again at once.</summary>
+    Task ReleaseAsync(ClaimedItem claim, CancellationToken cancellationToken);
+
+    /// <summary>Sent rows whose Sent copy is still pending, with their bytes, oldest first.</summary>
+    Task<IReadOnlyList<(OutboxItem Item, byte[] Raw)>> ListPendingSentCopiesAsync(long mailboxId, int max, CancellationToken cancellationToken);
+
+    /// <summary>Mailboxes that have sent rows with a pending Sent copy.</summary>
+    Task<IReadOnlyList<long>> MailboxesWithPendingSentCopiesAsync(CancellationToken cancellationToken);
+
+    Task SetSentCopyAsync(long id, SentCopyState state, string? problem, CancellationToken cancellationToken);
+
+    Task<OutboxItem?> GetAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>The newest rows first, of one mailbox or all.</summary>
+    Task<IReadOnlyList<OutboxItem>> ListAsync(long? mailboxId, int max, CancellationToken cancellationToken);
+
+    /// <summary>The stored bytes of a row (what was, or will be, submitted).</summary>
+    Task<byte[]?> GetRawAsync(long id, CancellationToken cancellationToken);
+}

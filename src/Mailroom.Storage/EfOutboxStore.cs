@@ -1,0 +1,240 @@
+using System.Text.Json;
+using Mailroom.Core.Sending;
+using Mailroom.Core.Storage;
+using Mailroom.Storage.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mailroom.Storage;
+
+/// <summary>
+/// <see cref="IOutboxStore"/> on EF Core. A claim is one conditional UPDATE whose WHERE repeats the "due" test, so on
+/// PostgreSQL two nodes racing for a row serialize on its row lock and the second finds it no longer due; on SQLite
+/// writers are serialized anyway. Every later change names the claim token.
+/// </summary>
+internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvider time) : IOutboxStore
+{
+    private const string PostgresDue =
+        "state IN ('Queued', 'Retrying', 'Sending') AND next_attempt_at <= {0} AND (lease_until IS NULL OR lease_until < {0})";
+
+    private const string PostgresClaimAny =
+        "UPDATE outbox SET claim_token = {2}, lease_until = {3} WHERE " + PostgresDue +
+        " AND id IN (SELECT id FROM outbox WHERE " + PostgresDue + " ORDER BY id LIMIT {4} FOR UPDATE SKIP LOCKED)";
+
+    private const string PostgresClaimMailbox =
+        "UPDATE outbox SET claim_token = {2}, lease_until = {3} WHERE mailbox_id = {1} AND " + PostgresDue +
+        " AND id IN (SELECT id FROM outbox WHERE mailbox_id = {1} AND " + PostgresDue + " ORDER BY id LIMIT {4} FOR UPDATE SKIP LOCKED)";
+
+    public async Task<(OutboxItem Item, bool Created)> EnqueueAsync(
+        long mailboxId, string idempotencyKey, ComposedMessage message, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        if (await FindByKeyAsync(db, mailboxId, idempotencyKey, cancellationToken) is { } existing)
+            return (ToItem(existing), false);
+
+        var now = time.GetUtcNow();
+        var entity = new OutboxEntity
+        {
+            MailboxId = mailboxId,
+            IdempotencyKey = idempotencyKey,
+            MessageIdHeader = message.MessageId,
+            Sender = message.Sender,
+            Recipients = JsonSerializer.Serialize(message.Recipients, StorageJson.Default.IReadOnlyListString),
+            Subject = message.Subject,
+            Raw = message.Raw,
+            International = message.International,
+            State = OutboxState.Queued,
+            CreatedAt = now,
+            NextAttemptAt = now,
+            SentCopy = SentCopyState.Pending,
+        };
+        db.Outbox.Add(entity);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return (ToItem(entity), true);
+        }
+        catch (DbUpdateException)
+        {
+            // The same key queued concurrently: the unique index kept the first.
+            await using var again = contexts.Create();
+            if (await FindByKeyAsync(again, mailboxId, idempotencyKey, cancellationToken) is { } first)
+                return (ToItem(first), false);
+            throw;
+        }
+    }
+
+    public async Task<IReadOnlyList<ClaimedItem>> ClaimAsync(
+        DateTimeOffset now, TimeSpan lease, int max, long? mailboxId, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        var token = Guid.NewGuid();
+        var until = now + lease;
+        if (db.Provider == StorageProvider.Postgres)
+        {
+            // SKIP LOCKED: concurrent claimers take different rows instead of queueing on (and then losing) the same ones.
+            // The outer WHERE repeats the due test, re-checked on the row version the UPDATE finally locks.
+            object[] values = [db.ToDbTime(now), mailboxId ?? 0, token, db.ToDbTime(until), max];
+            await (mailboxId is null
+                ? db.Database.ExecuteSqlRawAsync(PostgresClaimAny, values, cancellationToken)
+                : db.Database.ExecuteSqlRawAsync(PostgresClaimMailbox, values, cancellationToken));
+        }
+        else
+        {
+            // SQLite runs one writer at a time: the conditional UPDATE decides, and a claimer that lost every candidate
+            // to another (both read them before either wrote) looks again.
+            for (var round = 0; round < 5; round++)
+            {
+                var candidates = await Due(db.Outbox, now, mailboxId).OrderBy(x => x.Id).Take(max).Select(x => x.Id).ToListAsync(cancellationToken);
+                if (candidates.Count == 0)
+                    return [];
+                var updated = await Due(db.Outbox.Where(x => candidates.Contains(x.Id)), now, mailboxId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.ClaimToken, token).SetProperty(x => x.LeaseUntil, until), cancellationToken);
+                if (updated > 0)
+                    break;
+            }
+        }
+        var claimed = await db.Outbox.AsNoTracking().Where(x => x.ClaimToken == token).OrderBy(x => x.Id).ToListAsync(cancellationToken);
+        return [.. claimed.Select(e => new ClaimedItem(ToItem(e), e.Raw, e.International, token, until))];
+    }
+
+    public async Task<int> RenewAsync(IReadOnlyList<ClaimedItem> claims, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        if (claims.Count == 0)
+            return 0;
+        await using var db = contexts.Create();
+        var ids = claims.Select(c => c.Item.Id).ToList();
+        var token = claims[0].ClaimToken;
+        return await db.Outbox.Where(x => ids.Contains(x.Id) && x.ClaimToken == token)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LeaseUntil, leaseUntil), cancellationToken);
+    }
+
+    public async Task<bool> MarkSendingAsync(ClaimedItem claim, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        var now = time.GetUtcNow();
+        return await Held(db, claim).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.State, OutboxState.Sending)
+            .SetProperty(x => x.Attempts, x => x.Attempts + 1)
+            .SetProperty(x => x.LastAttemptAt, now), cancellationToken) == 1;
+    }
+
+    public async Task<bool> MarkSentAsync(ClaimedItem claim, DateTimeOffset at, SmtpOutcome outcome, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        return await Held(db, claim).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.State, OutboxState.Sent)
+            .SetProperty(x => x.SentAt, at)
+            .SetProperty(x => x.LastCode, outcome.Code)
+            .SetProperty(x => x.LastReply, outcome.Reply)
+            .SetProperty(x => x.ClaimToken, (Guid?)null)
+            .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), cancellationToken) == 1;
+    }
+
+    public async Task<bool> MarkRetryingAsync(ClaimedItem claim, DateTimeOffset nextAttemptAt, int? code, string reply, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        return await Held(db, claim).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.State, OutboxState.Retrying)
+            .SetProperty(x => x.NextAttemptAt, nextAttemptAt)
+            .SetProperty(x => x.LastCode, code)
+            .SetProperty(x => x.LastReply, reply)
+            .SetProperty(x => x.ClaimToken, (Guid?)null)
+            .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), cancellationToken) == 1;
+    }
+
+    public async Task<bool> MarkFailedAsync(ClaimedItem claim, int? code, string reply, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        return await Held(db, claim).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.State, OutboxState.Failed)
+            .SetProperty(x => x.LastCode, code)
+            .SetProperty(x => x.LastReply, reply)
+            .SetProperty(x => x.ClaimToken, (Guid?)null)
+            .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), cancellationToken) == 1;
+    }
+
+    public async Task ReleaseAsync(ClaimedItem claim, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        await Held(db, claim).Where(x => x.State != OutboxState.Sending).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.ClaimToken, (Guid?)null)
+            .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<(OutboxItem Item, byte[] Raw)>> ListPendingSentCopiesAsync(long mailboxId, int max, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        var rows = await db.Outbox.AsNoTracking()
+            .Where(x => x.MailboxId == mailboxId && x.State == OutboxState.Sent && x.SentCopy == SentCopyState.Pending)
+            .OrderBy(x => x.Id).Take(max).ToListAsync(cancellationToken);
+        return [.. rows.Select(e => (ToItem(e), e.Raw))];
+    }
+
+    public async Task<IReadOnlyList<long>> MailboxesWithPendingSentCopiesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        return await db.Outbox.Where(x => x.State == OutboxState.Sent && x.SentCopy == SentCopyState.Pending)
+            .Select(x => x.MailboxId).Distinct().ToListAsync(cancellationToken);
+    }
+
+    public async Task SetSentCopyAsync(long id, SentCopyState state, string? problem, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        await db.Outbox.Where(x => x.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.SentCopy, state)
+            .SetProperty(x => x.SentCopyError, problem), cancellationToken);
+    }
+
+    public async Task<OutboxItem?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        var row = await db.Outbox.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
+        return row is null ? null : ToItem(row);
+    }
+
+    public async Task<IReadOnlyList<OutboxItem>> ListAsync(long? mailboxId, int max, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        var query = db.Outbox.AsNoTracking();
+        if (mailboxId is { } id)
+            query = query.Where(x => x.MailboxId == id);
+        // Without the raw bytes: a listing must not read every message.
+        var rows = await query.OrderByDescending(x => x.Id).Take(max)
+            .Select(x => new OutboxEntity
+            {
+                Id = x.Id, MailboxId = x.MailboxId, IdempotencyKey = x.IdempotencyKey, MessageIdHeader = x.MessageIdHeader,
+                Sender = x.Sender, Recipients = x.Recipients, Subject = x.Subject, Raw = Array.Empty<byte>(), State = x.State,
+                Attempts = x.Attempts, CreatedAt = x.CreatedAt, NextAttemptAt = x.NextAttemptAt, SentAt = x.SentAt,
+                LastCode = x.LastCode, LastReply = x.LastReply, SentCopy = x.SentCopy, SentCopyError = x.SentCopyError,
+            })
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(ToItem)];
+    }
+
+    public async Task<byte[]?> GetRawAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        return await db.Outbox.Where(x => x.Id == id).Select(x => x.Raw).SingleOrDefaultAsync(cancellationToken);
+    }
+
+    // Due: waiting for its time (queued, retrying) or left "sending" by a sender whose lease ran out, and not held.
+    private static IQueryable<OutboxEntity> Due(IQueryable<OutboxEntity> rows, DateTimeOffset now, long? mailboxId)
+    {
+        var due = rows.Where(x =>
+            (x.State == OutboxState.Queued || x.State == OutboxState.Retrying || x.State == OutboxState.Sending)
+            && x.NextAttemptAt <= now
+            && (x.LeaseUntil == null || x.LeaseUntil < now));
+        return mailboxId is { } id ? due.Where(x => x.MailboxId == id) : due;
+    }
+
+    private static IQueryable<OutboxEntity> Held(MailroomDbContext db, ClaimedItem claim) =>
+        db.Outbox.Where(x => x.Id == claim.Item.Id && x.ClaimToken == claim.ClaimToken);
+
+    private static Task<OutboxEntity?> FindByKeyAsync(MailroomDbContext db, long mailboxId, string key, CancellationToken cancellationToken) =>
+        db.Outbox.AsNoTracking().SingleOrDefaultAsync(x => x.MailboxId == mailboxId && x.IdempotencyKey == key, cancellationToken);
+
+    private static OutboxItem ToItem(OutboxEntity e) => new(
+        e.Id, e.MailboxId, e.IdempotencyKey, e.MessageIdHeader, e.Sender,
+        JsonSerializer.Deserialize(e.Recipients, StorageJson.Default.IReadOnlyListString) ?? [],
+        e.Subject, e.State, e.Attempts, e.CreatedAt, e.NextAttemptAt, e.SentAt, e.LastCode, e.LastReply, e.SentCopy, e.SentCopyError);
+}

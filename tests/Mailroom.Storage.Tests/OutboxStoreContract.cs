@@ -1,0 +1,147 @@
+using System.Text;
+using Mailroom.Core.Accounts;
+using Mailroom.Core.Sending;
+using Mailroom.Core.Storage;
+using Mailroom.Storage.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mailroom.Storage.Tests;
+
+/// <summary><see cref="IOutboxStore"/>'s promises (idempotency, exclusive leases, claim-guarded changes), per provider.</summary>
+public abstract class OutboxStoreContract<TDatabase>(TDatabase database)
+    where TDatabase : TestDatabase
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private IOutboxStore Outbox => database.Services.GetRequiredService<IOutboxStore>();
+
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+
+    [Fact]
+    public async Task The_same_idempotency_key_queues_one_message()
+    {
+        var mailbox = await NewMailboxAsync();
+        var (first, created) = await Outbox.EnqueueAsync(mailbox, "key-1", Message("a"), Ct);
+        var (second, createdAgain) = await Outbox.EnqueueAsync(mailbox, "key-1", Message("b"), Ct);
+        var (other, _) = await Outbox.EnqueueAsync(mailbox, "key-2", Message("c"), Ct);
+
+        Assert.True(created);
+        Assert.False(createdAgain);
+        Assert.Equal(first.Id, second.Id);
+        Assert.Equal("a@example.com", second.MessageId);
+        Assert.NotEqual(first.Id, other.Id);
+        Assert.Equal(OutboxState.Queued, first.State);
+        Assert.Equal(Encoding.ASCII.GetBytes("raw a"), await Outbox.GetRawAsync(first.Id, Ct));
+    }
+
+    [Fact]
+    public async Task A_claimed_row_is_not_claimed_again_until_its_lease_ends()
+    {
+        var mailbox = await NewMailboxAsync();
+        var (item, _) = await Outbox.EnqueueAsync(mailbox, "k", Message("lease"), Ct);
+        var now = database.Time.GetUtcNow();
+
+        var first = await Outbox.ClaimAsync(now, Lease, 10, mailbox, Ct);
+        var second = await Outbox.ClaimAsync(now, Lease, 10, mailbox, Ct);
+        Assert.Equal([item.Id], first.Select(c => c.Item.Id));
+        Assert.Empty(second);
+
+        // The holder dies while sending; after the lease another sender takes the row over, and the first can change nothing.
+        Assert.True(await Outbox.MarkSendingAsync(first[0], Ct));
+        Assert.Empty(await Outbox.ClaimAsync(now + Lease - TimeSpan.FromSeconds(1), Lease, 10, mailbox, Ct));
+        var takeover = await Outbox.ClaimAsync(now + Lease + TimeSpan.FromSeconds(1), Lease, 10, mailbox, Ct);
+        Assert.Equal([item.Id], takeover.Select(c => c.Item.Id));
+        Assert.Equal(OutboxState.Sending, takeover[0].Item.State);
+        Assert.Equal(1, takeover[0].Item.Attempts);
+        Assert.False(await Outbox.MarkSentAsync(first[0], now, SmtpOutcome.Accepted("250 old"), Ct));
+
+        Assert.True(await Outbox.MarkSendingAsync(takeover[0], Ct));
+        Assert.True(await Outbox.MarkSentAsync(takeover[0], now, SmtpOutcome.Accepted("250 2.0.0 Ok: queued"), Ct));
+        var sent = (await Outbox.GetAsync(item.Id, Ct))!;
+        Assert.Equal(OutboxState.Sent, sent.State);
+        Assert.Equal(2, sent.Attempts);
+        Assert.Equal("250 2.0.0 Ok: queued", sent.LastReply);
+        Assert.Empty(await Outbox.ClaimAsync(now + TimeSpan.FromDays(1), Lease, 10, mailbox, Ct));
+    }
+
+    [Fact]
+    public async Task Concurrent_claims_never_share_a_row()
+    {
+        var mailbox = await NewMailboxAsync();
+        for (var i = 0; i < 40; i++)
+            await Outbox.EnqueueAsync(mailbox, "k" + i, Message("c" + i), Ct);
+        var now = database.Time.GetUtcNow();
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Outbox.ClaimAsync(now, Lease, 10, mailbox, Ct), Ct)));
+
+        var ids = claims.SelectMany(c => c).Select(c => c.Item.Id).ToList();
+        Assert.Equal(40, ids.Count);
+        Assert.Equal(40, ids.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_retrying_row_is_due_at_its_time_and_a_failed_one_never()
+    {
+        var mailbox = await NewMailboxAsync();
+        var (retry, _) = await Outbox.EnqueueAsync(mailbox, "r", Message("r"), Ct);
+        var (fail, _) = await Outbox.EnqueueAsync(mailbox, "f", Message("f"), Ct);
+        var now = database.Time.GetUtcNow();
+        var claims = await Outbox.ClaimAsync(now, Lease, 10, mailbox, Ct);
+        foreach (var c in claims)
+            Assert.True(await Outbox.MarkSendingAsync(c, Ct));
+
+        Assert.True(await Outbox.MarkRetryingAsync(claims.Single(c => c.Item.Id == retry.Id), now + TimeSpan.FromMinutes(5), 451, "451 4.7.1 later", Ct));
+        Assert.True(await Outbox.MarkFailedAsync(claims.Single(c => c.Item.Id == fail.Id), 554, "554 5.7.1 refused", Ct));
+
+        Assert.Empty(await Outbox.ClaimAsync(now + TimeSpan.FromMinutes(4), Lease, 10, mailbox, Ct));
+        var again = await Outbox.ClaimAsync(now + TimeSpan.FromMinutes(6), Lease, 10, mailbox, Ct);
+        Assert.Equal([retry.Id], again.Select(c => c.Item.Id));
+        Assert.Equal(OutboxState.Retrying, again[0].Item.State);
+        Assert.Equal(451, again[0].Item.LastCode);
+        var failed = (await Outbox.GetAsync(fail.Id, Ct))!;
+        Assert.Equal((OutboxState.Failed, 554, "554 5.7.1 refused"), (failed.State, failed.LastCode, failed.LastReply));
+    }
+
+    [Fact]
+    public async Task Sent_rows_wait_for_their_copy_until_it_is_recorded()
+    {
+        var mailbox = await NewMailboxAsync();
+        var (item, _) = await Outbox.EnqueueAsync(mailbox, "s", Message("s"), Ct);
+        var now = database.Time.GetUtcNow();
+        var claim = (await Outbox.ClaimAsync(now, Lease, 10, mailbox, Ct)).Single();
+        Assert.Empty(await Outbox.ListPendingSentCopiesAsync(mailbox, 10, Ct));
+        await Outbox.MarkSendingAsync(claim, Ct);
+        await Outbox.MarkSentAsync(claim, now, SmtpOutcome.Accepted("250 ok"), Ct);
+
+        Assert.Equal([item.Id], (await Outbox.ListPendingSentCopiesAsync(mailbox, 10, Ct)).Select(p => p.Item.Id));
+        Assert.Contains(mailbox, await Outbox.MailboxesWithPendingSentCopiesAsync(Ct));
+        await Outbox.SetSentCopyAsync(item.Id, SentCopyState.Appended, null, Ct);
+        Assert.Empty(await Outbox.ListPendingSentCopiesAsync(mailbox, 10, Ct));
+        Assert.DoesNotContain(mailbox, await Outbox.MailboxesWithPendingSentCopiesAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Smtp_settings_and_sent_filing_are_kept_per_mailbox()
+    {
+        var accounts = database.Accounts;
+        var mailbox = await NewMailboxAsync();
+        var smtp = new SmtpSettings { Host = "smtp.example.org", Port = 587, Security = TransportSecurity.StartTls, UserName = "sender" };
+        await accounts.SetSmtpAsync(mailbox, smtp, Ct);
+        await accounts.SetSentFilingAsync(mailbox, SentFiling.Client, Ct);
+
+        var found = (await accounts.FindMailboxAsync(mailbox.ToString(System.Globalization.CultureInfo.InvariantCulture), Ct))!;
+        Assert.Equal(smtp, found.Smtp);
+        Assert.Equal(SentFiling.Client, found.SentFiling);
+    }
+
+    private async Task<long> NewMailboxAsync()
+    {
+        var accounts = database.Accounts;
+        var org = await accounts.EnsureOrganizationAsync("org-" + Guid.NewGuid().ToString("N"), Ct);
+        var settings = new MailboxSettings { Host = "imap.example.org", Port = 993, UserName = "u" };
+        return (await accounts.AddMailboxAsync(org, "m-" + Guid.NewGuid().ToString("N"), "imap", settings, "s", Ct)).Id;
+    }
+
+    private static ComposedMessage Message(string tag) =>
+        new(tag + "@example.com", Encoding.ASCII.GetBytes("raw " + tag), "from@example.com", ["to@example.com"], "subject " + tag, false);
+}

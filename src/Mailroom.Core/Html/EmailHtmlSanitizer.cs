@@ -2,6 +2,7 @@ using AngleSharp;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Ganss.Xss;
+using Mailroom.Core.Sending;
 
 namespace Mailroom.Core.Html;
 
@@ -15,7 +16,7 @@ namespace Mailroom.Core.Html;
 /// All rewriting happens on the DOM, before and inside HtmlSanitizer (its RemovingTag, RemovingAttribute and
 /// PostProcessNode events); the sanitized DOM is serialized once, last. Thread-safe: each call has its own sanitizer.
 /// </remarks>
-public sealed class EmailHtmlSanitizer
+public sealed class EmailHtmlSanitizer : IHtmlPolicy
 {
     // Removed together with everything inside them: their content is script, raw text, foreign content or a control.
     private const string RemovedWithContent =
@@ -72,6 +73,9 @@ public sealed class EmailHtmlSanitizer
         using var document = run.Sanitize(html);
         return new SafeHtml(document.Body?.InnerHtml ?? "", run.Report);
     }
+
+    /// <summary>Outgoing HTML gets the same policy as incoming (DESIGN §3); Mailroom adds nothing of its own.</summary>
+    string IHtmlPolicy.Apply(string html) => SanitizeOutgoing(html).Html;
 
     /// <summary>One sanitization: the HtmlSanitizer instance, its event handlers and the report they fill.</summary>
     private sealed class Run

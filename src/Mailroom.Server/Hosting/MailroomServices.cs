@@ -82,8 +82,7 @@ internal static class MailroomServices
         services.AddSingleton<ISmtpConnector>(sp => sp.GetRequiredService<SmtpConnector>());
         services.AddSingleton<ISentFolderConnector, ImapSentFolderConnector>();
         services.AddSingleton(Bind<OutboxOptions>(configuration, "Outbox").Validate());
-        // The HTML sanitizer registers its IHtmlPolicy before this; until then outgoing HTML is sent as written.
-        services.TryAddSingleton<IHtmlPolicy>(UnchangedHtmlPolicy.Instance);
+        services.AddSingleton<IHtmlPolicy>(sp => sp.GetRequiredService<EmailHtmlSanitizer>());
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<SentCopyFiler>();
         services.AddSingleton<OutboxSender>();

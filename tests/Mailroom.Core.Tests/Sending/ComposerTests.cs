@@ -1,5 +1,6 @@
 using System.Text;
 using Ical.Net;
+using Mailroom.Core.Html;
 using Mailroom.Core.Messages;
 using Mailroom.Core.Sending;
 using Microsoft.Extensions.Time.Testing;
@@ -64,6 +65,25 @@ public sealed class ComposerTests
         var raw = Encoding.ASCII.GetString(composed.Raw);
         Assert.Contains("filename*=utf-8''Lebenslauf%20M%C3%BCller%20%E2%80%93%202026.pdf", raw.Replace("\r\n\t", "", StringComparison.Ordinal).Replace("\r\n ", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.All(composed.Raw, b => Assert.True(b < 128));
+    }
+
+    [Fact]
+    public void Outgoing_html_goes_through_the_email_policy_keeping_inline_and_remote_images()
+    {
+        var composer = new MessageComposer(new EmailHtmlSanitizer(), new FakeTimeProvider(DateTimeOffset.UnixEpoch));
+        var composed = composer.Compose(new OutgoingMessage
+        {
+            From = From, To = [To], Subject = "Policy",
+            Html = "<p onclick=\"steal()\">Hi<script>alert(1)</script></p><img src=\"cid:logo@mailroom\"><img src=\"https://cdn.example.com/banner.png\"><form action=\"https://evil.example\"><input name=q></form>",
+            Attachments = [new("logo.png", "image/png", [0x89, 0x50, 0x4E, 0x47], "logo@mailroom")],
+        });
+        var html = Reparse(composed).HtmlBody!;
+
+        Assert.DoesNotContain("script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("onclick", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<form", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("src=\"cid:logo@mailroom\"", html, StringComparison.Ordinal);
+        Assert.Contains("src=\"https://cdn.example.com/banner.png\"", html, StringComparison.Ordinal);
     }
 
     [Fact]

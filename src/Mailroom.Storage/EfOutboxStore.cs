@@ -185,6 +185,16 @@ internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvide
             .SetProperty(x => x.SentCopyError, problem), cancellationToken);
     }
 
+    public async Task SetSentCopiesAsync(IReadOnlyCollection<long> ids, SentCopyState state, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+            return;
+        await using var db = contexts.Create();
+        await db.Outbox.Where(x => ids.Contains(x.Id)).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.SentCopy, state)
+            .SetProperty(x => x.SentCopyError, (string?)null), cancellationToken);
+    }
+
     public async Task<OutboxItem?> GetAsync(long id, CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();

@@ -14,9 +14,12 @@ public interface ISentFolderSession : IAsyncDisposable
     /// <summary>The path of the Sent folder (SPECIAL-USE \Sent, else by name), or null when the mailbox has none.</summary>
     Task<string?> FindSentFolderAsync(CancellationToken cancellationToken);
 
-    /// <summary>Whether the folder holds a message with this Message-ID (UID SEARCH HEADER Message-ID).</summary>
-    Task<bool> ContainsAsync(string folder, string messageId, CancellationToken cancellationToken);
+    /// <summary>Which of these Message-IDs the folder holds (UID SEARCH HEADER Message-ID, then an exact check).</summary>
+    Task<IReadOnlySet<string>> FindMessageIdsAsync(string folder, IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken);
 
-    /// <summary>Appends the message with \Seen.</summary>
-    Task AppendSeenAsync(string folder, byte[] raw, DateTimeOffset internalDate, CancellationToken cancellationToken);
+    /// <summary>Appends the messages with \Seen, in one MULTIAPPEND (RFC 3502) where the server offers it.</summary>
+    Task AppendSeenAsync(string folder, IReadOnlyList<SentCopy> copies, CancellationToken cancellationToken);
 }
+
+/// <summary>A sent message's exact bytes and the time it was sent (its INTERNALDATE in Sent).</summary>
+public sealed record SentCopy(byte[] Raw, DateTimeOffset InternalDate);

@@ -6,12 +6,16 @@ namespace Mailroom.Core.Sending;
 
 /// <summary>
 /// Puts exactly one copy of each sent message into Sent (DESIGN §4, "no doubled Sent copies"). Providers that file
-/// sent mail themselves are left alone. Otherwise Sent is searched by Message-ID: a mailbox not yet known is given
-/// <see cref="OutboxOptions.SentCopyWait"/> after the send for the server's own copy to appear, then the copy is
-/// appended with \Seen; what was seen is remembered per mailbox (<see cref="SentFiling"/>), so a mailbox whose server
-/// never files sent mail is not waited for again. The search before every append also covers a crash between the
-/// append and its record: the copy found is not appended twice.
+/// sent mail themselves are left alone. Otherwise Sent is searched for the pending Message-IDs: a mailbox not yet
+/// known is given <see cref="OutboxOptions.SentCopyWait"/> after the last send for the server's own copies to appear,
+/// then the missing copies are appended with \Seen; what was seen is remembered per mailbox (<see cref="SentFiling"/>),
+/// so a mailbox whose server never files sent mail is not waited for again. The search before every append also
+/// covers a crash between the append and its record: a copy found is not appended twice.
 /// </summary>
+/// <remarks>
+/// Copies are handled in batches (one SEARCH per 50 Message-IDs, one MULTIAPPEND and one update per batch): a copy
+/// per message, each with its own search, append and update, cost more than the submission itself.
+/// </remarks>
 public sealed class SentCopyFiler(
     IOutboxStore outbox,
     IAccountStore accounts,
@@ -20,6 +24,8 @@ public sealed class SentCopyFiler(
     OutboxOptions options,
     TimeProvider time)
 {
+    private const int BatchSize = 100;
+
     public async Task<OutboxPass> FileAsync(MailboxRecord mailbox, CancellationToken cancellationToken)
     {
         var pending = await outbox.ListPendingSentCopiesAsync(mailbox.Id, 500, cancellationToken);
@@ -30,9 +36,7 @@ public sealed class SentCopyFiler(
             || (mailbox.Smtp is { } smtp && SentFilingProviders.FilesSentMail(smtp.Host));
         if (providerFiles || mailbox.Protocol != "imap")
         {
-            var state = providerFiles ? SentCopyState.ProviderFiles : SentCopyState.NoSentFolder;
-            foreach (var (item, _) in pending)
-                await outbox.SetSentCopyAsync(item.Id, state, null, cancellationToken);
+            await outbox.SetSentCopiesAsync([.. pending.Select(p => p.Item.Id)], providerFiles ? SentCopyState.ProviderFiles : SentCopyState.NoSentFolder, cancellationToken);
             return new OutboxPass(0, 0, 0, pending.Count, 0);
         }
 
@@ -43,41 +47,43 @@ public sealed class SentCopyFiler(
             await using var session = await credentials.ConnectAsync(
                 mailbox, (credential, ct) => connector.ConnectAsync(mailbox.Settings, credential, ct), cancellationToken);
             var folder = await session.FindSentFolderAsync(cancellationToken);
-            foreach (var (item, raw) in pending)
+            if (folder is null)
             {
-                if (folder is null)
-                {
-                    await outbox.SetSentCopyAsync(item.Id, SentCopyState.NoSentFolder, null, cancellationToken);
-                    filed++;
-                    continue;
-                }
+                await outbox.SetSentCopiesAsync([.. pending.Select(p => p.Item.Id)], SentCopyState.NoSentFolder, cancellationToken);
+                return new OutboxPass(0, 0, 0, pending.Count, 0);
+            }
 
-                var found = await session.ContainsAsync(folder, item.MessageId, cancellationToken);
-                if (!found && filing != SentFiling.Client)
+            foreach (var batch in pending.Chunk(BatchSize))
+            {
+                var found = await session.FindMessageIdsAsync(folder, [.. batch.Select(p => p.Item.MessageId)], cancellationToken);
+                var missing = batch.Where(p => !found.Contains(p.Item.MessageId)).ToList();
+                if (missing.Count > 0 && filing != SentFiling.Client)
                 {
-                    // The server may file its copy a moment after accepting the message: look again until the wait ends.
-                    var until = (item.SentAt ?? time.GetUtcNow()) + options.SentCopyWait;
-                    while (!found && time.GetUtcNow() < until)
+                    // The server may file its copies a moment after accepting the messages: look again until the wait ends.
+                    var until = missing.Max(p => p.Item.SentAt ?? time.GetUtcNow()) + options.SentCopyWait;
+                    while (missing.Count > 0 && time.GetUtcNow() < until)
                     {
                         await Task.Delay(options.SentCopyPoll, time, cancellationToken);
-                        found = await session.ContainsAsync(folder, item.MessageId, cancellationToken);
+                        var late = await session.FindMessageIdsAsync(folder, [.. missing.Select(p => p.Item.MessageId)], cancellationToken);
+                        found = found.Union(late).ToHashSet(StringComparer.Ordinal);
+                        missing.RemoveAll(p => late.Contains(p.Item.MessageId));
                     }
                 }
 
-                if (found)
+                var byServer = batch.Where(p => found.Contains(p.Item.MessageId)).Select(p => p.Item.Id).ToList();
+                await outbox.SetSentCopiesAsync(byServer, SentCopyState.FiledByServer, cancellationToken);
+                if (byServer.Count > 0 && filing != SentFiling.Server)
+                    await accounts.SetSentFilingAsync(mailbox.Id, filing = SentFiling.Server, cancellationToken);
+                filed += byServer.Count;
+
+                if (missing.Count > 0)
                 {
-                    await outbox.SetSentCopyAsync(item.Id, SentCopyState.FiledByServer, null, cancellationToken);
-                    if (filing != SentFiling.Server)
-                        await accounts.SetSentFilingAsync(mailbox.Id, filing = SentFiling.Server, cancellationToken);
-                }
-                else
-                {
-                    await session.AppendSeenAsync(folder, raw, item.SentAt ?? time.GetUtcNow(), cancellationToken);
-                    await outbox.SetSentCopyAsync(item.Id, SentCopyState.Appended, null, cancellationToken);
+                    await session.AppendSeenAsync(folder, [.. missing.Select(p => new SentCopy(p.Raw, p.Item.SentAt ?? time.GetUtcNow()))], cancellationToken);
+                    await outbox.SetSentCopiesAsync([.. missing.Select(p => p.Item.Id)], SentCopyState.Appended, cancellationToken);
                     if (filing == SentFiling.Unknown)
                         await accounts.SetSentFilingAsync(mailbox.Id, filing = SentFiling.Client, cancellationToken);
+                    filed += missing.Count;
                 }
-                filed++;
             }
             return new OutboxPass(0, 0, 0, filed, 0);
         }

@@ -46,6 +46,9 @@ public interface IOutboxStore
 
     Task SetSentCopyAsync(long id, SentCopyState state, string? problem, CancellationToken cancellationToken);
 
+    /// <summary>Records the same Sent-copy outcome for several rows in one statement.</summary>
+    Task SetSentCopiesAsync(IReadOnlyCollection<long> ids, SentCopyState state, CancellationToken cancellationToken);
+
     Task<OutboxItem?> GetAsync(long id, CancellationToken cancellationToken);
 
     /// <summary>The newest rows first, of one mailbox or all.</summary>

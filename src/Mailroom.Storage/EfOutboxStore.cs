@@ -108,14 +108,22 @@ internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvide
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.LeaseUntil, leaseUntil), cancellationToken);
     }
 
-    public async Task<bool> MarkSendingAsync(ClaimedItem claim, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ClaimedItem>> MarkSendingAsync(IReadOnlyList<ClaimedItem> claims, CancellationToken cancellationToken)
     {
+        if (claims.Count == 0)
+            return [];
         await using var db = contexts.Create();
         var now = time.GetUtcNow();
-        return await Held(db, claim).ExecuteUpdateAsync(s => s
+        var token = claims[0].ClaimToken;
+        var ids = claims.Select(c => c.Item.Id).ToList();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Outbox.Where(x => ids.Contains(x.Id) && x.ClaimToken == token).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.State, OutboxState.Sending)
             .SetProperty(x => x.Attempts, x => x.Attempts + 1)
-            .SetProperty(x => x.LastAttemptAt, now), cancellationToken) == 1;
+            .SetProperty(x => x.LastAttemptAt, now), cancellationToken);
+        var held = (await db.Outbox.Where(x => ids.Contains(x.Id) && x.ClaimToken == token).Select(x => x.Id).ToListAsync(cancellationToken)).ToHashSet();
+        await transaction.CommitAsync(cancellationToken);
+        return [.. claims.Where(c => held.Contains(c.Item.Id))];
     }
 
     public async Task<bool> MarkSentAsync(ClaimedItem claim, DateTimeOffset at, SmtpOutcome outcome, CancellationToken cancellationToken)
@@ -156,7 +164,15 @@ internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvide
     public async Task ReleaseAsync(ClaimedItem claim, CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();
-        await Held(db, claim).Where(x => x.State != OutboxState.Sending).ExecuteUpdateAsync(s => s
+        // Its state before the claim: queued, or retrying when an earlier attempt failed temporarily (a dead sender's
+        // row, claimed while "sending", was attempted before: it, too, goes back as retrying).
+        var before = claim.Item.State == OutboxState.Queued ? OutboxState.Queued : OutboxState.Retrying;
+        await Held(db, claim).Where(x => x.State == OutboxState.Sending).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.State, before)
+            .SetProperty(x => x.Attempts, x => x.Attempts - 1)
+            .SetProperty(x => x.ClaimToken, (Guid?)null)
+            .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
+        await Held(db, claim).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.ClaimToken, (Guid?)null)
             .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
     }

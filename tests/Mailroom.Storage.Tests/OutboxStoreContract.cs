@@ -47,7 +47,7 @@ public abstract class OutboxStoreContract<TDatabase>(TDatabase database)
         Assert.Empty(second);
 
         // The holder dies while sending; after the lease another sender takes the row over, and the first can change nothing.
-        Assert.True(await Outbox.MarkSendingAsync(first[0], Ct));
+        Assert.Single(await Outbox.MarkSendingAsync(first, Ct));
         Assert.Empty(await Outbox.ClaimAsync(now + Lease - TimeSpan.FromSeconds(1), Lease, 10, mailbox, Ct));
         var takeover = await Outbox.ClaimAsync(now + Lease + TimeSpan.FromSeconds(1), Lease, 10, mailbox, Ct);
         Assert.Equal([item.Id], takeover.Select(c => c.Item.Id));
@@ -55,13 +55,36 @@ public abstract class OutboxStoreContract<TDatabase>(TDatabase database)
         Assert.Equal(1, takeover[0].Item.Attempts);
         Assert.False(await Outbox.MarkSentAsync(first[0], now, SmtpOutcome.Accepted("250 old"), Ct));
 
-        Assert.True(await Outbox.MarkSendingAsync(takeover[0], Ct));
+        Assert.Single(await Outbox.MarkSendingAsync(takeover, Ct));
         Assert.True(await Outbox.MarkSentAsync(takeover[0], now, SmtpOutcome.Accepted("250 2.0.0 Ok: queued"), Ct));
         var sent = (await Outbox.GetAsync(item.Id, Ct))!;
         Assert.Equal(OutboxState.Sent, sent.State);
         Assert.Equal(2, sent.Attempts);
         Assert.Equal("250 2.0.0 Ok: queued", sent.LastReply);
         Assert.Empty(await Outbox.ClaimAsync(now + TimeSpan.FromDays(1), Lease, 10, mailbox, Ct));
+    }
+
+    [Fact]
+    public async Task Marking_a_claim_sending_skips_lost_rows_and_release_undoes_an_unattempted_mark()
+    {
+        var mailbox = await NewMailboxAsync();
+        var (a, _) = await Outbox.EnqueueAsync(mailbox, "a", Message("a"), Ct);
+        var (b, _) = await Outbox.EnqueueAsync(mailbox, "b", Message("b"), Ct);
+        var now = database.Time.GetUtcNow();
+        var stale = await Outbox.ClaimAsync(now, Lease, 10, mailbox, Ct);
+        // The first claim's lease runs out and another sender takes both rows: marking the stale claim changes nothing.
+        var fresh = await Outbox.ClaimAsync(now + Lease + TimeSpan.FromSeconds(1), Lease, 10, mailbox, Ct);
+        Assert.Empty(await Outbox.MarkSendingAsync(stale, Ct));
+
+        var marked = await Outbox.MarkSendingAsync(fresh, Ct);
+        Assert.Equal([a.Id, b.Id], marked.Select(c => c.Item.Id));
+        Assert.Equal(OutboxState.Sending, (await Outbox.GetAsync(b.Id, Ct))!.State);
+
+        // Stopped before b was submitted: b is queued again with no attempt counted, and due at once.
+        await Outbox.ReleaseAsync(marked[1], Ct);
+        var released = (await Outbox.GetAsync(b.Id, Ct))!;
+        Assert.Equal((OutboxState.Queued, 0), (released.State, released.Attempts));
+        Assert.Equal([b.Id], (await Outbox.ClaimAsync(now + Lease + TimeSpan.FromSeconds(2), Lease, 10, mailbox, Ct)).Select(c => c.Item.Id));
     }
 
     [Fact]
@@ -87,8 +110,7 @@ public abstract class OutboxStoreContract<TDatabase>(TDatabase database)
         var (fail, _) = await Outbox.EnqueueAsync(mailbox, "f", Message("f"), Ct);
         var now = database.Time.GetUtcNow();
         var claims = await Outbox.ClaimAsync(now, Lease, 10, mailbox, Ct);
-        foreach (var c in claims)
-            Assert.True(await Outbox.MarkSendingAsync(c, Ct));
+        Assert.Equal(2, (await Outbox.MarkSendingAsync(claims, Ct)).Count);
 
         Assert.True(await Outbox.MarkRetryingAsync(claims.Single(c => c.Item.Id == retry.Id), now + TimeSpan.FromMinutes(5), 451, "451 4.7.1 later", Ct));
         Assert.True(await Outbox.MarkFailedAsync(claims.Single(c => c.Item.Id == fail.Id), 554, "554 5.7.1 refused", Ct));
@@ -110,7 +132,7 @@ public abstract class OutboxStoreContract<TDatabase>(TDatabase database)
         var now = database.Time.GetUtcNow();
         var claim = (await Outbox.ClaimAsync(now, Lease, 10, mailbox, Ct)).Single();
         Assert.Empty(await Outbox.ListPendingSentCopiesAsync(mailbox, 10, Ct));
-        await Outbox.MarkSendingAsync(claim, Ct);
+        await Outbox.MarkSendingAsync([claim], Ct);
         await Outbox.MarkSentAsync(claim, now, SmtpOutcome.Accepted("250 ok"), Ct);
 
         Assert.Equal([item.Id], (await Outbox.ListPendingSentCopiesAsync(mailbox, 10, Ct)).Select(p => p.Item.Id));

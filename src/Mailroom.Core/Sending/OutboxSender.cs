@@ -13,8 +13,9 @@ namespace Mailroom.Core.Sending;
 /// </summary>
 /// <remarks>
 /// At-least-once, with one window: a process that dies after the server's final 250 and before
-/// <see cref="IOutboxStore.MarkSentAsync"/> commits leaves the row in <see cref="OutboxState.Sending"/>; once its
-/// lease runs out it is sent again (same bytes, same Message-ID). SMTP gives no way to ask a server whether it took a
+/// <see cref="IOutboxStore.MarkSentAsync"/> commits (one database write, made while the next message is submitted)
+/// leaves the row in <see cref="OutboxState.Sending"/>; once its lease runs out it is sent again (same bytes, same
+/// Message-ID). SMTP gives no way to ask a server whether it took a
 /// message (RFC 1047), so the alternative would be to lose mail instead.
 /// </remarks>
 public sealed class OutboxSender(
@@ -65,35 +66,93 @@ public sealed class OutboxSender(
         }
     }
 
-    /// <summary>One pass: claim the due rows (of one mailbox, or all), send them, file pending Sent copies.</summary>
+    /// <summary>One pass: claim the due rows (of one mailbox, or all), send them, and file every pending Sent copy.</summary>
     public async Task<OutboxPass> RunOnceAsync(long? mailboxId, CancellationToken cancellationToken)
     {
         var pass = OutboxPass.Empty;
         var claims = await outbox.ClaimAsync(time.GetUtcNow(), options.Lease, options.BatchSize, mailboxId, cancellationToken);
+        var drained = new HashSet<long>();
         foreach (var group in claims.GroupBy(c => c.Item.MailboxId))
-            pass = pass.Add(await SendAsync(group.Key, [.. group], cancellationToken));
-
-        var mailboxes = mailboxId is { } only ? [only] : await outbox.MailboxesWithPendingSentCopiesAsync(cancellationToken);
-        foreach (var id in mailboxes)
         {
-            if (await accounts.FindMailboxAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken) is { } mailbox)
+            drained.Add(group.Key);
+            pass = pass.Add(await DrainAsync(group.Key, [.. group], cancellationToken));
+        }
+
+        // Copies left pending by an earlier pass (IMAP was unreachable, say) of mailboxes that had nothing to send now.
+        var pending = mailboxId is { } only ? [only] : await outbox.MailboxesWithPendingSentCopiesAsync(cancellationToken);
+        foreach (var id in pending.Where(id => !drained.Contains(id)))
+        {
+            if (await FindAsync(id, cancellationToken) is { } mailbox)
                 pass = pass.Add(await filer.FileAsync(mailbox, cancellationToken));
         }
         return pass;
     }
 
-    private async Task<OutboxPass> SendAsync(long mailboxId, List<ClaimedItem> claims, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a mailbox's claim, then claims and sends more of its rows while a claim comes back full, over one SMTP
+    /// connection. Each claim's Sent copies are filed over IMAP while the next claim is submitted; one filer per
+    /// mailbox at a time (passes never overlap in a process).
+    /// </summary>
+    private async Task<OutboxPass> DrainAsync(long mailboxId, List<ClaimedItem> claims, CancellationToken cancellationToken)
     {
-        int sent = 0, retrying = 0, failed = 0;
-        var mailbox = await accounts.FindMailboxAsync(mailboxId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
-        if (mailbox?.Smtp is not { } smtpSettings)
+        var mailbox = await FindAsync(mailboxId, cancellationToken);
+        if (mailbox?.Smtp is null)
         {
             foreach (var claim in claims)
                 await outbox.MarkFailedAsync(claim, null, "The account has no SMTP server: set one with `mailroom account add ... --smtp HOST[:PORT]`.", cancellationToken);
             return new OutboxPass(0, 0, claims.Count, 0, 0);
         }
 
-        ISmtpSession? session = null;
+        var pass = OutboxPass.Empty;
+        var connection = new SmtpConnection();
+        var filing = filer.FileAsync(mailbox, cancellationToken);
+        try
+        {
+            while (true)
+            {
+                pass = pass.Add(await SendAsync(mailbox, claims, connection, cancellationToken));
+                pass = pass.Add(await filing);
+                filing = filer.FileAsync(mailbox, cancellationToken);
+                if (claims.Count < options.BatchSize)
+                    break;
+                claims = [.. await outbox.ClaimAsync(time.GetUtcNow(), options.Lease, options.BatchSize, mailboxId, cancellationToken)];
+                if (claims.Count == 0)
+                    break;
+            }
+            return pass.Add(await filing);
+        }
+        finally
+        {
+            if (!filing.IsCompleted)
+                await Task.WhenAny(filing);
+            if (connection.Session is not null)
+                await connection.Session.DisposeAsync();
+        }
+    }
+
+    private Task<MailboxRecord?> FindAsync(long mailboxId, CancellationToken cancellationToken) =>
+        accounts.FindMailboxAsync(mailboxId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+
+    /// <summary>Records one outcome once the previous record has committed (never cancelled: the server has answered).</summary>
+    private async Task RecordAfterAsync(Task previous, ClaimedItem claim, OutboxState state, SmtpOutcome outcome, DateTimeOffset at, DateTimeOffset retryAt)
+    {
+        await previous;
+        _ = state switch
+        {
+            OutboxState.Sent => await outbox.MarkSentAsync(claim, at, outcome, CancellationToken.None),
+            OutboxState.Retrying => await outbox.MarkRetryingAsync(claim, retryAt, outcome.Code, outcome.Reply, CancellationToken.None),
+            _ => await outbox.MarkFailedAsync(claim, outcome.Code, outcome.Reply, CancellationToken.None),
+        };
+    }
+
+    private async Task<OutboxPass> SendAsync(MailboxRecord mailbox, List<ClaimedItem> claims, SmtpConnection connection, CancellationToken cancellationToken)
+    {
+        int sent = 0, retrying = 0, failed = 0;
+        var smtpSettings = mailbox.Smtp!;
+        // One statement marks the whole claim as being sent; each outcome is then recorded while the next message is
+        // submitted (the records are chained, so they commit in order), which keeps the database off the critical path.
+        claims = [.. await outbox.MarkSendingAsync(claims, cancellationToken)];
+        var recording = Task.CompletedTask;
         var next = 0;
         try
         {
@@ -110,14 +169,12 @@ public sealed class OutboxSender(
                         claims[j] = claims[j] with { LeaseUntil = until };
                     claim = claims[i];
                 }
-                if (!await outbox.MarkSendingAsync(claim, cancellationToken))
-                    continue;
 
                 SmtpOutcome outcome;
                 try
                 {
                     var user = smtpSettings.UserName ?? mailbox.Settings.UserName;
-                    session ??= await credentials.ConnectAsync(mailbox, (credential, ct) => smtp.ConnectAsync(
+                    var session = connection.Session ??= await credentials.ConnectAsync(mailbox, (credential, ct) => smtp.ConnectAsync(
                         smtpSettings, mailbox.Settings.TrustedCaFile, mailbox.Settings.AllowPlaintext,
                         new SmtpCredential(user, credential.Secret, credential.Kind == CredentialKind.OAuth2), ct), cancellationToken);
                     using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -128,42 +185,40 @@ public sealed class OutboxSender(
                 {
                     // The connection is gone or unusable; the next message reconnects. Refused logins and bad settings
                     // are retried too (the operator may fix them) until GiveUpAfter, with the reason kept on the row.
-                    if (session is not null)
-                        await session.DisposeAsync();
-                    session = null;
+                    if (connection.Session is not null)
+                        await connection.Session.DisposeAsync();
+                    connection.Session = null;
                     outcome = new SmtpOutcome(SmtpOutcomeKind.Temporary, null, ex.Message);
                 }
 
-                switch (outcome.Kind)
+                var now = time.GetUtcNow();
+                var state = outcome.Kind switch
                 {
-                    case SmtpOutcomeKind.Accepted:
-                        await outbox.MarkSentAsync(claim, time.GetUtcNow(), outcome, CancellationToken.None);
-                        sent++;
-                        break;
-                    case SmtpOutcomeKind.Temporary when time.GetUtcNow() - claim.Item.CreatedAt < options.GiveUpAfter:
-                        var delay = _backoff.Delay(claim.Item.Attempts, Random.Shared.NextDouble());
-                        await outbox.MarkRetryingAsync(claim, time.GetUtcNow() + delay, outcome.Code, outcome.Reply, CancellationToken.None);
-                        retrying++;
-                        break;
-                    default:
-                        await outbox.MarkFailedAsync(claim, outcome.Code, outcome.Reply, CancellationToken.None);
-                        failed++;
-                        break;
-                }
+                    SmtpOutcomeKind.Accepted => OutboxState.Sent,
+                    SmtpOutcomeKind.Temporary when now - claim.Item.CreatedAt < options.GiveUpAfter => OutboxState.Retrying,
+                    _ => OutboxState.Failed,
+                };
+                _ = state switch { OutboxState.Sent => sent++, OutboxState.Retrying => retrying++, _ => failed++ };
+                // The claim was read before MarkSendingAsync counted this try: Attempts is the 0-based retry number.
+                var retryAt = now + _backoff.Delay(claim.Item.Attempts, Random.Shared.NextDouble());
+                recording = RecordAfterAsync(recording, claim, state, outcome, now, retryAt);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopping: rows not yet attempted are released for the next run; one in flight stays "sending" until its lease ends.
+            await recording;
             foreach (var claim in claims.Skip(next))
                 await outbox.ReleaseAsync(claim, CancellationToken.None);
             throw;
         }
-        finally
-        {
-            if (session is not null)
-                await session.DisposeAsync();
-        }
+        await recording;
         return new OutboxPass(sent, retrying, failed, 0, 0);
+    }
+
+    /// <summary>The SMTP session a drain keeps across its claims; replaced after a connection failure.</summary>
+    private sealed class SmtpConnection
+    {
+        public ISmtpSession? Session { get; set; }
     }
 }

@@ -23,8 +23,11 @@ public interface IOutboxStore
     /// <summary>Extends the lease of the still-held rows; returns how many were still held.</summary>
     Task<int> RenewAsync(IReadOnlyList<ClaimedItem> claims, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
-    /// <summary>Marks the row as being submitted; false when the claim was lost.</summary>
-    Task<bool> MarkSendingAsync(ClaimedItem claim, CancellationToken cancellationToken);
+    /// <summary>
+    /// Marks claimed rows as being submitted (one attempt each) in one statement; returns those still held (a claim
+    /// whose lease ran out may have been taken over).
+    /// </summary>
+    Task<IReadOnlyList<ClaimedItem>> MarkSendingAsync(IReadOnlyList<ClaimedItem> claims, CancellationToken cancellationToken);
 
     /// <summary>Records the server's acceptance and releases the lease.</summary>
     Task<bool> MarkSentAsync(ClaimedItem claim, DateTimeOffset at, SmtpOutcome outcome, CancellationToken cancellationToken);
@@ -35,7 +38,10 @@ public interface IOutboxStore
     /// <summary>Records a permanent failure with the server's reply, and releases the lease.</summary>
     Task<bool> MarkFailedAsync(ClaimedItem claim, int? code, string reply, CancellationToken cancellationToken);
 
-    /// <summary>Releases a lease without an attempt (the sender stopped first): the row is due again at once.</summary>
+    /// <summary>
+    /// Releases a lease without an attempt (the sender stopped first): a row marked sending but never submitted goes
+    /// back to queued (retrying when it had earlier attempts), and is due again at once.
+    /// </summary>
     Task ReleaseAsync(ClaimedItem claim, CancellationToken cancellationToken);
 
     /// <summary>Sent rows whose Sent copy is still pending, with their bytes, oldest first.</summary>

@@ -122,7 +122,7 @@ public sealed partial class OrganizationQueries
             .ToListAsync(cancellationToken);
         return new MessageDetail(
             summary, m.MessageIdHeader, m.InReplyTo, ReadList(m.ReferenceIds), m.InternalDate, m.ThreadReason, m.TextBody, m.HasHtml,
-            [.. addresses.Select(a => new MessageAddressView(a.Role.ToString().ToLowerInvariant(), a.Name, a.Address))],
+            [.. addresses.Select(a => new MessageAddressView(JsonNamingPolicy.SnakeCaseLower.ConvertName(a.Role.ToString()), a.Name, a.Address))],
             attachments,
             [.. folders.Select(f => new MembershipView(f.Id, f.Path, f.Uid, (MessageFlags)f.Flags, Keywords.Split(f.Keywords)))],
             ReadList(m.Problems));

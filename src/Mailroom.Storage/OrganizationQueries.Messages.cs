@@ -47,15 +47,22 @@ public sealed partial class OrganizationQueries
     {
         limit = Clamp(limit);
         await using var db = _contexts.Create();
-        var query = filter.MailboxId is { } mailboxId
-            ? db.Messages.Where(m => m.MailboxId == mailboxId)
-            : db.Messages.Where(m => db.Mailboxes.Any(b => b.Id == m.MailboxId && b.OrganizationId == organizationId));
+        // The organization's mailboxes as a list of ids, not a correlated subquery: with one mailbox the planner then
+        // walks the (mailbox_id, date) index newest first and stops after a page (measured in bench/ApiBench).
+        var mailboxIds = filter.MailboxId is { } one
+            ? [one]
+            : await db.Mailboxes.Where(b => b.OrganizationId == organizationId).Select(b => b.Id).ToListAsync(cancellationToken);
+        var query = mailboxIds.Count == 1
+            ? db.Messages.Where(m => m.MailboxId == mailboxIds[0])
+            : db.Messages.Where(m => mailboxIds.Contains(m.MailboxId));
         if (filter.FolderId is { } folderId)
             query = query.Where(m => db.Memberships.Any(fm => fm.MessageId == m.Id && fm.FolderId == folderId));
         if (filter.ThreadId is { } threadId)
             query = query.Where(m => m.ThreadId == threadId);
+        // A contact's messages are few among many: start from its links (an IN over the link index) instead of testing
+        // every message in date order for a link.
         if (filter.ContactId is { } contactId)
-            query = query.Where(m => db.MessageContacts.Any(l => l.ContactId == contactId && l.MessageId == m.Id));
+            query = query.Where(m => db.MessageContacts.Where(l => l.ContactId == contactId).Select(l => l.MessageId).Contains(m.Id));
         if (filter.Since is { } since)
             query = query.Where(m => m.Date >= since);
         if (filter.Unread is { } unread)

@@ -214,6 +214,13 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
             s => s.SetProperty(m => m.SentFiling, filing), cancellationToken);
     }
 
+    public async Task<bool> SetMailboxPausedAsync(long mailboxId, bool paused, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        return await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(
+            s => s.SetProperty(m => m.Paused, paused), cancellationToken) > 0;
+    }
+
     public async Task SetMailboxStateAsync(long mailboxId, string state, string? lastError, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();
@@ -237,7 +244,7 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
     private static InvalidOperationException NameTaken(string name, Exception? inner = null) =>
         new($"A mailbox named '{name}' already exists in this organization.", inner);
 
-    private static MailboxRecord ToRecord(MailboxEntity m) => new(
+    internal static MailboxRecord ToRecord(MailboxEntity m) => new(
         m.Id,
         m.OrganizationId,
         m.Name,
@@ -266,5 +273,6 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
             UserName = m.SmtpUserName,
         },
         SentFiling = m.SentFiling ?? SentFiling.Unknown,
+        Paused = m.Paused,
     };
 }

@@ -123,6 +123,24 @@ internal sealed partial class EfContactStore(MailroomContextFactory contexts, Ti
         return [.. contacts.Select(c => ToRecord(c, addresses[c.Id], counts.GetValueOrDefault(c.Id)))];
     }
 
+    public async Task<IReadOnlyList<Contact>> ListPageAsync(long organizationId, string? afterExternalId, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        var query = db.Contacts.Where(c => c.OrganizationId == organizationId);
+        if (afterExternalId is not null)
+            query = query.Where(c => c.ExternalId.CompareTo(afterExternalId) > 0);
+        var contacts = await query.OrderBy(c => c.ExternalId).Take(Math.Clamp(limit, 1, MaxPageSize)).ToListAsync(cancellationToken);
+        var ids = contacts.Select(c => c.Id).ToList();
+        var addresses = (await db.ContactAddresses.Where(a => ids.Contains(a.ContactId))
+            .Select(a => new { a.ContactId, a.AddressNormalized }).ToListAsync(cancellationToken))
+            .ToLookup(a => a.ContactId, a => a.AddressNormalized);
+        var counts = await db.MessageContacts.Where(l => ids.Contains(l.ContactId))
+            .GroupBy(l => l.ContactId)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        return [.. contacts.Select(c => ToRecord(c, addresses[c.Id], counts.GetValueOrDefault(c.Id)))];
+    }
+
     public async Task<LinkChange> SetAliasMatchingAsync(long organizationId, bool enabled, CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();

@@ -259,7 +259,7 @@ internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvide
     private static Task<OutboxEntity?> FindByKeyAsync(MailroomDbContext db, long mailboxId, string key, CancellationToken cancellationToken) =>
         db.Outbox.AsNoTracking().SingleOrDefaultAsync(x => x.MailboxId == mailboxId && x.IdempotencyKey == key, cancellationToken);
 
-    private static OutboxItem ToItem(OutboxEntity e) => new(
+    internal static OutboxItem ToItem(OutboxEntity e) => new(
         e.Id, e.MailboxId, e.IdempotencyKey, e.MessageIdHeader, e.Sender,
         JsonSerializer.Deserialize(e.Recipients, StorageJson.Default.IReadOnlyListString) ?? [],
         e.Subject, e.State, e.Attempts, e.CreatedAt, e.NextAttemptAt, e.SentAt, e.LastCode, e.LastReply, e.SentCopy, e.SentCopyError);

@@ -33,6 +33,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(_ => new StoreInspector(contexts));
         services.AddSingleton<IRawMessageSource>(_ => new EfRawMessageSource(contexts));
         services.AddSingleton(_ => new MessageLookup(contexts));
+        services.AddSingleton(sp => new ApiKeyStore(contexts, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(_ => new OrganizationQueries(contexts));
         services.AddSingleton<IOutboxStore>(sp => new EfOutboxStore(contexts, sp.GetRequiredService<TimeProvider>()));
         return services;
     }

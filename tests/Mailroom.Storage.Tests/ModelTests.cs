@@ -26,7 +26,7 @@ public sealed class ModelTests
         using var db = new SqliteDesignTimeFactory().CreateDbContext([]);
         var tables = db.Model.GetEntityTypes().Select(e => e.GetTableName()).Order().ToList();
         Assert.Equal(
-            ["attachments", "contact_addresses", "contacts", "folder_memberships", "folders", "mailboxes", "message_addresses", "message_contacts",
+            ["api_keys", "attachments", "contact_addresses", "contacts", "folder_memberships", "folders", "mailboxes", "message_addresses", "message_contacts",
                 "messages", "organizations", "outbox", "raw_mime", "skipped_memberships", "thread_keys", "threads"],
             tables);
         var columns = db.Model.GetEntityTypes().SelectMany(e => e.GetProperties().Select(p => p.GetColumnName())).ToList();

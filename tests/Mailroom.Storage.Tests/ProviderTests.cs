@@ -39,3 +39,9 @@ public sealed class SqliteOutboxStoreTests(SqliteTestDatabase database)
 
 public sealed class PostgresOutboxStoreTests(PostgresTestDatabase database)
     : OutboxStoreContract<PostgresTestDatabase>(database), IClassFixture<PostgresTestDatabase>;
+
+public sealed class SqliteOrganizationQueriesTests(SqliteTestDatabase database)
+    : OrganizationQueriesContract<SqliteTestDatabase>(database), IClassFixture<SqliteTestDatabase>;
+
+public sealed class PostgresOrganizationQueriesTests(PostgresTestDatabase database)
+    : OrganizationQueriesContract<PostgresTestDatabase>(database), IClassFixture<PostgresTestDatabase>;

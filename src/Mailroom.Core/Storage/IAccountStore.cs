@@ -46,6 +46,9 @@ public interface IAccountStore
     /// <summary>Remembers whether the server files sent mail itself.</summary>
     Task SetSentFilingAsync(long mailboxId, SentFiling filing, CancellationToken cancellationToken);
 
+    /// <summary>Pauses or resumes the mailbox (no worker runs while it is paused). False when there is no such mailbox.</summary>
+    Task<bool> SetMailboxPausedAsync(long mailboxId, bool paused, CancellationToken cancellationToken);
+
     /// <summary>Records the outcome of a sync run (state "ok" or "error", with the error text).</summary>
     Task SetMailboxStateAsync(long mailboxId, string state, string? lastError, DateTimeOffset at, CancellationToken cancellationToken);
 }

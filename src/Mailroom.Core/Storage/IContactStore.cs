@@ -30,6 +30,12 @@ public interface IContactStore
     Task<IReadOnlyList<Contact>> ListAsync(long organizationId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// A page of contacts ordered by external id (in the database's order), those after <paramref name="afterExternalId"/>
+    /// (keyset: contacts added meanwhile never shift a page).
+    /// </summary>
+    Task<IReadOnlyList<Contact>> ListPageAsync(long organizationId, string? afterExternalId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The contact's messages across every mailbox of the organization, newest first, after <paramref name="after"/>;
     /// an email held by several mailboxes is one entry. Null when there is no such contact.
     /// </summary>

@@ -19,4 +19,7 @@ public sealed record MailboxRecord(
 
     /// <summary>Whether the server files sent mail itself, as learned from earlier sends.</summary>
     public SentFiling SentFiling { get; init; }
+
+    /// <summary>Paused through the API: <c>serve</c> runs no worker for it until it is resumed.</summary>
+    public bool Paused { get; init; }
 }

@@ -22,6 +22,7 @@ internal static class MailroomCli
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(ContactCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(ApiKeyCommand.Create());
         return root;
     }
 }

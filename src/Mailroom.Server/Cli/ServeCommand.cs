@@ -1,14 +1,10 @@
 using System.CommandLine;
-using Mailroom.Core.Storage;
-using Mailroom.Server.Api;
 using Mailroom.Server.Hosting;
-using Mailroom.Server.Sync;
-using Mailroom.Server.View;
 using Mailroom.Storage;
 
 namespace Mailroom.Server.Cli;
 
-/// <summary><c>mailroom serve</c>: the long-running host. Keeps every account live (IDLE, polling) and serves /health.</summary>
+/// <summary><c>mailroom serve</c>: the long-running host. Keeps every account live (IDLE, polling) and serves /health, /v1 and the view.</summary>
 internal static class ServeCommand
 {
     public static Command Create()
@@ -21,28 +17,9 @@ internal static class ServeCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var configuration = MailroomConfiguration.Build(parseResult);
-            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
-            builder.Configuration.AddConfiguration(configuration);
-            builder.WebHost.UseUrls(parseResult.GetValue(urls) ?? configuration["Urls"] ?? "http://127.0.0.1:5080");
-            builder.Services.AddMailroom(configuration);
-            builder.Services.AddHostedService<MailboxSupervisor>();
-            builder.Services.AddHostedService<Mailroom.Server.Sending.OutboxWorker>();
-
-            var app = builder.Build();
+            var app = MailroomWebApp.Build(configuration,
+                builder => builder.WebHost.UseUrls(parseResult.GetValue(urls) ?? configuration["Urls"] ?? "http://127.0.0.1:5080"));
             await DatabaseInitializer.MigrateAsync(app.Services, cancellationToken);
-            app.MapGet("/health", async (IAccountStore accounts, CancellationToken ct) =>
-            {
-                var mailboxes = await accounts.ListMailboxesAsync(ct);
-                return TypedResults.Ok(new
-                {
-                    status = "ok",
-                    mailboxes = mailboxes.Count,
-                    failing = mailboxes.Count(m => m.State is MailboxStates.Error || MailboxStates.NeedsPerson(m.State)),
-                });
-            });
-
-            OAuthApi.Map(app);
-            app.MapMailroomView();
 
             await app.StartAsync(cancellationToken);
             Log.Listening(app.Logger, string.Join(", ", app.Urls), MailroomConfiguration.DataPath(configuration));

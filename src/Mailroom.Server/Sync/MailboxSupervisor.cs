@@ -7,7 +7,8 @@ namespace Mailroom.Server.Sync;
 /// <summary>
 /// Runs one <see cref="MailboxWorker"/> (for POP3, a <see cref="Pop3Worker"/>) per mailbox for <c>mailroom serve</c>:
 /// starts workers for new mailboxes, stops those of removed ones, and restarts a worker that ended unexpectedly, with backoff. Workers that stopped
-/// because the account needs a person (refused login) stay stopped until the account changes.
+/// because the account needs a person (refused login) stay stopped until the account changes; paused mailboxes have
+/// no worker. Requests from the API (<see cref="MailboxSignals"/>) are handled between reconciles.
 /// </summary>
 internal sealed class MailboxSupervisor(
     IAccountStore accounts,
@@ -15,6 +16,7 @@ internal sealed class MailboxSupervisor(
     MailboxSync sync,
     Pop3Sync pop3Sync,
     MailboxWorkerOptions workerOptions,
+    MailboxSignals signals,
     TimeProvider time,
     ILogger<MailboxSupervisor> logger) : BackgroundService
 {
@@ -25,10 +27,14 @@ internal sealed class MailboxSupervisor(
     {
         try
         {
+            var waiting = new List<TaskCompletionSource>();
             while (!stoppingToken.IsCancellationRequested)
             {
                 await ReconcileAsync(stoppingToken);
-                await Task.Delay(Refresh, time, stoppingToken);
+                foreach (var done in waiting)
+                    done.TrySetResult();
+                waiting.Clear();
+                await WaitForSignalsAsync(waiting, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -42,16 +48,45 @@ internal sealed class MailboxSupervisor(
         }
     }
 
+    /// <summary>Waits for the next reconcile time or a signal; restarts the workers asked to sync now.</summary>
+    private async Task WaitForSignalsAsync(List<TaskCompletionSource> waiting, CancellationToken stoppingToken)
+    {
+        using var refresh = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        refresh.CancelAfter(Refresh);
+        try
+        {
+            await signals.Reader.WaitToReadAsync(refresh.Token);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            return; // time for the periodic reconcile
+        }
+
+        while (signals.Reader.TryRead(out var signal))
+        {
+            if (signal.Done is { } done)
+                waiting.Add(done);
+            if (signal.SyncNow)
+                await StopWorkerAsync(signal.MailboxId); // the reconcile that follows starts it again, with a full sync
+        }
+    }
+
+    private async Task StopWorkerAsync(long id)
+    {
+        if (!_workers.Remove(id, out var worker))
+            return;
+        await worker.Stop.CancelAsync();
+        await worker.Task.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        worker.Stop.Dispose();
+    }
+
     private async Task ReconcileAsync(CancellationToken stoppingToken)
     {
-        // Archive mailboxes (mailroom import) have no server to follow.
-        var mailboxes = (await accounts.ListMailboxesAsync(stoppingToken)).Where(m => !MailboxSyncRunner.IsArchive(m)).ToDictionary(m => m.Id);
+        // Archive mailboxes (mailroom import) have no server to follow; paused ones wait to be resumed.
+        var mailboxes = (await accounts.ListMailboxesAsync(stoppingToken)).Where(m => !MailboxSyncRunner.IsArchive(m) && !m.Paused).ToDictionary(m => m.Id);
+        // Wait for the stopped workers to end: a mailbox about to be removed must have no worker still writing to it.
         foreach (var id in _workers.Keys.Where(id => !mailboxes.ContainsKey(id)).ToList())
-        {
-            await _workers[id].Stop.CancelAsync();
-            _workers.Remove(id, out var removed);
-            removed.Stop.Dispose();
-        }
+            await StopWorkerAsync(id);
 
         foreach (var mailbox in mailboxes.Values)
         {

@@ -93,12 +93,8 @@ internal static class ViewApi
         if (await LoadPartAsync(id, index, messages, cancellationToken) is not { } part)
             return TypedResults.Problem(statusCode: 404, title: "No such part");
         SetDownloadHeaders(http);
-        // Never shown in the browser: a download, typed as what it claims only when that cannot be a document.
-        var type = part.ContentType.MimeType.ToLowerInvariant();
-        var safeType = MessageViewRenderer.IsInlineImage(part) || type is "application/pdf" or "text/plain" or "text/calendar" or "application/zip"
-            ? type : "application/octet-stream";
         var name = part.FileName ?? string.Create(CultureInfo.InvariantCulture, $"part-{index}");
-        return TypedResults.File(Decode(part), safeType, fileDownloadName: name);
+        return TypedResults.File(Decode(part), DownloadType(part), fileDownloadName: name);
     }
 
     private static async Task<IResult> ProxyAsync(HttpContext http, ProxyUrlSigner signer, ImageProxy proxy, CancellationToken cancellationToken)
@@ -114,6 +110,17 @@ internal static class ViewApi
         return TypedResults.Bytes(result.Body, result.ContentType);
     }
 
+    /// <summary>
+    /// The Content-Type a part is downloaded with: never shown in the browser, typed as what it claims only when that
+    /// cannot be a document.
+    /// </summary>
+    public static string DownloadType(MimePart part)
+    {
+        var type = part.ContentType.MimeType.ToLowerInvariant();
+        return MessageViewRenderer.IsInlineImage(part) || type is "application/pdf" or "text/plain" or "text/calendar" or "application/zip"
+            ? type : "application/octet-stream";
+    }
+
     private static bool AllowRemote(HttpContext http) => http.Request.Query["remote"] == "1";
 
     private static async Task<MimePart?> LoadPartAsync(long id, int index, IRawMessageSource messages, CancellationToken cancellationToken)
@@ -125,7 +132,7 @@ internal static class ViewApi
         return index >= 0 && index < parts.Count ? parts[index] : null;
     }
 
-    private static byte[] Decode(MimePart part)
+    public static byte[] Decode(MimePart part)
     {
         using var buffer = new MemoryStream();
         part.Content?.DecodeTo(buffer);
@@ -143,7 +150,7 @@ internal static class ViewApi
         headers.CacheControl = "private, no-store";
     }
 
-    private static void SetDownloadHeaders(HttpContext http)
+    public static void SetDownloadHeaders(HttpContext http)
     {
         SetCommonHeaders(http);
         http.Response.Headers.ContentSecurityPolicy = ViewSecurityPolicy.Download;

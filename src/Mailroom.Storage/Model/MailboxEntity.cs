@@ -39,6 +39,9 @@ internal sealed class MailboxEntity
     /// <summary>Whether the server files sent mail itself; null until learned.</summary>
     public SentFiling? SentFiling { get; set; }
 
+    /// <summary>Paused through the API: no worker runs for it until it is resumed (kept apart from <see cref="State"/>, which workers write).</summary>
+    public bool Paused { get; set; }
+
     public required string State { get; set; }
     public string? LastError { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

@@ -24,6 +24,7 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
     public DbSet<MessageContactEntity> MessageContacts => Set<MessageContactEntity>();
     public DbSet<SkippedMembershipEntity> SkippedMemberships => Set<SkippedMembershipEntity>();
     public DbSet<OutboxEntity> Outbox => Set<OutboxEntity>();
+    public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
 
     /// <summary>The provider's SQL dialect, for the hand-written statements of the hot paths.</summary>
     public abstract StorageProvider Provider { get; }
@@ -202,6 +203,18 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
             e.HasIndex(x => x.ClaimToken);
             e.HasIndex(x => new { x.MailboxId, x.MessageIdHeader });
             e.HasOne<MailboxEntity>().WithMany().HasForeignKey(x => x.MailboxId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ApiKeyEntity>(e =>
+        {
+            e.ToTable("api_keys");
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Prefix).HasMaxLength(20);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            // Authentication finds a key by its hash: unique, so a key names exactly one organization.
+            e.HasIndex(x => x.Hash).IsUnique();
+            e.HasIndex(x => x.OrganizationId);
+            e.HasOne<OrganizationEntity>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
         });
 
         SnakeCaseNames.Apply(modelBuilder.Model);

@@ -17,6 +17,60 @@ namespace Mailroom.Storage.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Mailroom.Storage.Model.ApiKeyEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hash");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prefix");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revoked_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_api_keys");
+
+                    b.HasIndex("Hash")
+                        .IsUnique()
+                        .HasDatabaseName("ux_api_keys_hash");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_api_keys_organization_id");
+
+                    b.ToTable("api_keys", (string)null);
+                });
+
             modelBuilder.Entity("Mailroom.Storage.Model.AttachmentEntity", b =>
                 {
                     b.Property<long>("MessageId")
@@ -300,6 +354,10 @@ namespace Mailroom.Storage.Migrations.Sqlite
                     b.Property<long>("OrganizationId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("organization_id");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("paused");
 
                     b.Property<int>("Port")
                         .HasColumnType("INTEGER")
@@ -886,6 +944,16 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_thread_keys_thread_id");
 
                     b.ToTable("thread_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Mailroom.Storage.Model.ApiKeyEntity", b =>
+                {
+                    b.HasOne("Mailroom.Storage.Model.OrganizationEntity", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_api_keys_organizations_organization_id");
                 });
 
             modelBuilder.Entity("Mailroom.Storage.Model.AttachmentEntity", b =>

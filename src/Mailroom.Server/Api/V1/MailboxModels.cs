@@ -1,0 +1,58 @@
+using Mailroom.Core.Storage;
+using Mailroom.Storage;
+
+namespace Mailroom.Server.Api.V1;
+
+/// <summary>
+/// A new mailbox: from an address alone (the servers are discovered) or with explicit settings. OAuth2 mailboxes are
+/// added through <c>/oauth/start</c> instead.
+/// </summary>
+/// <param name="Address">The email address; alone, the server is discovered from it.</param>
+/// <param name="Protocol"><c>imap</c> (default) or <c>pop3</c>, with <paramref name="Host"/>.</param>
+/// <param name="Host">The IMAP or POP3 server; when given, discovery is not used.</param>
+/// <param name="Port">Default 993/143 (IMAP) or 995/110 (POP3), by security.</param>
+/// <param name="Security"><c>tls</c> (default), <c>starttls</c> or <c>none</c> (needs <paramref name="AllowPlaintext"/>).</param>
+/// <param name="UserName">The login (default: what discovery found, usually the address).</param>
+/// <param name="Password">The password; stored encrypted, never returned.</param>
+/// <param name="Name">A name unique in the organization (default USER@HOST).</param>
+/// <param name="Scope"><c>all</c> (default) or <c>contacts</c> (IMAP only: keep only mail with a known contact).</param>
+/// <param name="Smtp">The submission server (default: what discovery found, if anything).</param>
+/// <param name="Verify">Log in before saving (default true).</param>
+internal sealed record CreateMailboxRequest(
+    string? Address, string? Protocol, string? Host, int? Port, string? Security, string? UserName, string? Password,
+    bool AllowPlaintext, string? Name, string? Scope, SmtpRequest? Smtp, bool? Verify);
+
+/// <summary>An SMTP submission server; it logs in with the mailbox's password.</summary>
+internal sealed record SmtpRequest(string Host, int? Port, string? Security, string? UserName);
+
+/// <summary>A mailbox as the API shows it; its secret never is.</summary>
+internal sealed record MailboxJson(
+    long Id, string Name, string Protocol, string Host, int Port, string Security, string UserName, string? OAuthProvider,
+    string Scope, string State, bool Paused, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? LastSyncedAt, SmtpJson? Smtp)
+{
+    public static MailboxJson From(MailboxRecord m) => new(
+        m.Id, m.Name, m.Protocol, m.Settings.Host, m.Settings.Port, m.Settings.Security.ToString().ToLowerInvariant(), m.Settings.UserName,
+        m.Settings.OAuthProvider, m.Settings.Scope.ToString().ToLowerInvariant(), m.State, m.Paused, m.LastError, m.CreatedAt, m.LastSyncedAt,
+        m.Smtp is { } s ? new SmtpJson(s.Host, s.Port, s.Security.ToString().ToLowerInvariant(), s.UserName) : null);
+}
+
+internal sealed record SmtpJson(string Host, int Port, string Security, string? UserName);
+
+/// <summary>The mailbox created, and where its settings came from (<c>explicit</c> or the discovery source that answered).</summary>
+internal sealed record CreatedMailboxJson(MailboxJson Mailbox, string SettingsFrom);
+
+/// <summary>A mailbox's state and each folder's, as <c>mailroom status</c> shows them.</summary>
+internal sealed record MailboxStatusJson(MailboxJson Mailbox, long? LagSeconds, long Messages, long RawBytes, IReadOnlyList<FolderJson> Folders);
+
+/// <summary>A folder with what is stored of it and how its last sync went.</summary>
+internal sealed record FolderJson(
+    long Id, string Path, string Role, long Messages, int? ServerCount, DateTimeOffset? LastSyncedAt, string? LastError,
+    DateTimeOffset? LastErrorAt, uint? UidValidity, uint? UidNext, ulong? HighestModSeq)
+{
+    public static FolderJson From(FolderSyncState f) => new(
+        f.FolderId, f.Path, f.Role.ToString().ToLowerInvariant(), f.Stored, f.ServerCount, f.LastSyncedAt, f.LastError, f.LastErrorAt,
+        f.UidValidity, f.UidNext, f.HighestModSeq);
+}
+
+/// <summary>What a sync, pause or resume request did.</summary>
+internal sealed record MailboxActionJson(long Id, string Action, bool Paused);

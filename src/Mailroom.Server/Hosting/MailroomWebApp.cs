@@ -1,0 +1,47 @@
+using Mailroom.Core.Storage;
+using Mailroom.Server.Api;
+using Mailroom.Server.Api.V1;
+using Mailroom.Server.Sending;
+using Mailroom.Server.Sync;
+using Mailroom.Server.View;
+
+namespace Mailroom.Server.Hosting;
+
+/// <summary>
+/// The HTTP side of <c>mailroom serve</c>: services, hosted workers and endpoints (/health, /oauth, /view, /v1,
+/// /openapi, /docs). The API tests build exactly this app over a TestServer.
+/// </summary>
+internal static class MailroomWebApp
+{
+    public static WebApplication Build(IConfiguration configuration, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Services.AddMailroom(configuration);
+        builder.Services.AddMailroomApi();
+        builder.Services.AddHostedService<MailboxSupervisor>();
+        builder.Services.AddHostedService<OutboxWorker>();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/health", async (IAccountStore accounts, CancellationToken ct) =>
+        {
+            var mailboxes = await accounts.ListMailboxesAsync(ct);
+            return TypedResults.Ok(new
+            {
+                status = "ok",
+                mailboxes = mailboxes.Count,
+                failing = mailboxes.Count(m => m.State is MailboxStates.Error || MailboxStates.NeedsPerson(m.State)),
+            });
+        });
+        OAuthApi.Map(app);
+        app.MapMailroomView();
+        app.MapV1();
+        app.MapV1Documentation();
+        return app;
+    }
+}

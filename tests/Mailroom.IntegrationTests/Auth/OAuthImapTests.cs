@@ -19,6 +19,7 @@ namespace Mailroom.IntegrationTests.Auth;
 /// 30 s), Dovecot's oauth2 passdb checking them by introspection, Mailroom's IMAP connector logging in with
 /// OAUTHBEARER or XOAUTH2. One class, so its tests (all on the user mr12) run one after another.
 /// </summary>
+[Collection(typeof(OidcUserCollection))]
 public sealed class OAuthImapTests : IDisposable
 {
     private readonly string _data = Directory.CreateTempSubdirectory("mailroom-oauth-").FullName;
@@ -232,18 +233,7 @@ public sealed class OAuthImapTests : IDisposable
         return (process.ExitCode, await stdout, stderr.ToString());
     }
 
-    private static async Task<OAuthTokens> DeviceFlowAsync(MailroomTestHost host)
-    {
-        var oauth = host.Services.GetRequiredService<OAuthClient>();
-        var provider = await oauth.ResolveAsync(OidcProvider.Name, Ct);
-        var device = await oauth.StartDeviceAuthorizationAsync(provider, Ct);
-        var approve = OidcProvider.ApproveDeviceAsync(device.VerificationUriComplete!, Ct);
-        var result = await oauth.PollDeviceAuthorizationAsync(provider, device, Ct);
-        await approve;
-        Assert.True(result.Tokens is not null, result.ToString());
-        Assert.NotNull(result.Tokens.RefreshToken);
-        return result.Tokens;
-    }
+    private static Task<OAuthTokens> DeviceFlowAsync(MailroomTestHost host) => OidcProvider.DeviceFlowAsync(host, Ct);
 
     private static async Task<(string AccessToken, string? RefreshToken, DateTimeOffset ExpiresAt)> ReadTokensAsync(MailroomTestHost host, long mailboxId)
     {

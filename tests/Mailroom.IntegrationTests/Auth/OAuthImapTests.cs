@@ -22,7 +22,7 @@ namespace Mailroom.IntegrationTests.Auth;
 [Collection(typeof(OidcUserCollection))]
 public sealed class OAuthImapTests : IDisposable
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("mailroom-oauth-").FullName;
+    private readonly string _data = TestArtifacts.CreateDataFolder("mailroom-oauth-");
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private static string User => OidcProvider.User;
 
@@ -230,6 +230,8 @@ public sealed class OAuthImapTests : IDisposable
             if (!process.HasExited)
                 process.Kill(entireProcessTree: true);
         }
+        if (TestArtifacts.NewLogFile("mailroom-oauth-add") is { } log)
+            await File.WriteAllTextAsync(log, $"account add --oauth\n--- stdout\n{await stdout}\n--- stderr\n{stderr}\n", CancellationToken.None);
         return (process.ExitCode, await stdout, stderr.ToString());
     }
 
@@ -239,9 +241,11 @@ public sealed class OAuthImapTests : IDisposable
     {
         var stored = (await host.Accounts.GetOAuthTokensAsync(mailboxId, Ct))!;
         var secrets = host.Services.GetRequiredService<ISecretProtector>();
-        return (secrets.Unprotect(SecretPurposes.OAuthAccessToken, stored.ProtectedAccessToken),
+        var tokens = (secrets.Unprotect(SecretPurposes.OAuthAccessToken, stored.ProtectedAccessToken),
             stored.ProtectedRefreshToken is null ? null : secrets.Unprotect(SecretPurposes.OAuthRefreshToken, stored.ProtectedRefreshToken),
             stored.ExpiresAt);
+        TestArtifacts.RecordSecrets("oauth", tokens.Item1, tokens.Item2);
+        return tokens;
     }
 
     private static async Task WaitForStateAsync(MailroomTestHost host, long mailboxId, string state, TimeSpan timeout, MailroomProcess serve)
@@ -270,7 +274,7 @@ public sealed class OAuthImapTests : IDisposable
     {
         try
         {
-            Directory.Delete(_data, recursive: true);
+            TestArtifacts.DeleteFolder(_data);
         }
         catch (IOException)
         {

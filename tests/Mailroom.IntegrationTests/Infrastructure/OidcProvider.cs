@@ -61,6 +61,7 @@ internal static partial class OidcProvider
         await approve;
         Assert.True(result.Tokens is not null, result.ToString());
         Assert.NotNull(result.Tokens.RefreshToken);
+        TestArtifacts.RecordSecrets("oauth", result.Tokens.AccessToken, result.Tokens.RefreshToken);
         return result.Tokens;
     }
 

@@ -19,7 +19,7 @@ namespace Mailroom.IntegrationTests.Auth;
 /// 30 s), Dovecot's oauth2 passdb checking them by introspection, Mailroom's IMAP connector logging in with
 /// OAUTHBEARER or XOAUTH2. One class, so its tests (all on the user mr12) run one after another.
 /// </summary>
-[Collection(typeof(OidcUserCollection))]
+[Collection(OidcUserCollection.Name)]
 public sealed class OAuthImapTests : IDisposable
 {
     private readonly string _data = TestArtifacts.CreateDataFolder("mailroom-oauth-");

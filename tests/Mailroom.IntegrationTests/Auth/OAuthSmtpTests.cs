@@ -14,7 +14,7 @@ namespace Mailroom.IntegrationTests.Auth;
 /// OAuth2 for sending: the OAuth test user mr12 submits through the test Postfix, whose SMTP AUTH is Dovecot's SASL,
 /// where the oauth2 passdb checks the bearer token at the local OpenID provider. The recipient is mr19.
 /// </summary>
-[Collection(typeof(OidcUserCollection))]
+[Collection(OidcUserCollection.Name)]
 public sealed partial class OAuthSmtpTests
 {
     private const string Recipient = "mr19";

@@ -4,7 +4,8 @@
 #   scripts/test.sh
 #
 # Starts (or checks) the servers with scripts/test-env.sh, exports their MAILROOM_TEST_*
-# settings, builds the solution, runs `dotnet test` with a trx logger and prints the
+# settings, builds the solution, runs `dotnet test` with a trx logger, then the secret scan
+# over what the suite kept (MAILROOM_TEST_ARTIFACTS) as the last test, and prints the
 # totals. The last line is always exactly "N passed, N failed, N skipped"; the exit
 # status is non-zero if the build or any test failed.
 #
@@ -33,6 +34,26 @@ else
 fi
 eval "$(scripts/test-env.sh env)" || give_up "scripts/test-env.sh env failed"
 
+# What the suite keeps for the secret scan (tests/Shared/TestArtifacts.cs): one folder per run under
+# $MAILROOM_TEST_WORK/artifacts. Folders of earlier runs whose script is no longer running are removed first (other
+# runs may be going on at the same time on this machine). The servers' logs are scanned from their size now.
+ARTIFACTS_BASE="${MAILROOM_TEST_WORK:-/var/tmp/mailroom-test}/artifacts"
+mkdir -p "$ARTIFACTS_BASE" 2>/dev/null || ARTIFACTS_BASE="${TMPDIR:-/tmp}/mailroom-test-artifacts-$(id -u)"
+mkdir -p "$ARTIFACTS_BASE" || give_up "cannot create $ARTIFACTS_BASE"
+for old in "$ARTIFACTS_BASE"/*/; do
+  [ -d "$old" ] || continue
+  pid=$(cat "$old/run.pid" 2>/dev/null)
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && continue
+  rm -rf -- "$old" "${old%/}.summary"
+done
+export MAILROOM_TEST_ARTIFACTS="$ARTIFACTS_BASE/$(date -u +%Y%m%dT%H%M%SZ)-$$"
+mkdir -p "$MAILROOM_TEST_ARTIFACTS" && echo $$ > "$MAILROOM_TEST_ARTIFACTS/run.pid" ||
+  give_up "cannot create $MAILROOM_TEST_ARTIFACTS"
+for log in "$MAILROOM_TEST_WORK/dovecot/dovecot.log" "$MAILROOM_TEST_WORK/postfix/postfix.log" \
+           "$MAILROOM_TEST_WORK/oidc/requests.log" "$MAILROOM_TEST_WORK/oidc/provider.out"; do
+  printf '%s\t%s\n' "$log" "$(stat -c %s "$log" 2>/dev/null || echo 0)"
+done > "$MAILROOM_TEST_ARTIFACTS/server-logs.tsv"
+
 # Live tests must not skip here: a missing server is a failure under this script.
 export MAILROOM_REQUIRE_LIVE=1
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -44,8 +65,21 @@ dotnet build Mailroom.slnx -c Release ||
 echo "== dotnet test"
 case "$RESULTS" in ""|/) give_up "refusing to use '$RESULTS' as the results directory";; esac
 rm -rf -- "$RESULTS" && mkdir -p "$RESULTS" || give_up "cannot create $RESULTS"
-dotnet test Mailroom.slnx -c Release --no-build --logger trx --results-directory "$RESULTS"
+dotnet test Mailroom.slnx -c Release --no-build --logger trx --results-directory "$RESULTS" --filter "Category!=FinalScan"
 rc=$?
+
+# Last, alone: every test password and token against everything the suite kept and the servers logged meanwhile.
+echo "== secret scan ($MAILROOM_TEST_ARTIFACTS)"
+dotnet test tests/Mailroom.SecretScan.Tests -c Release --no-build --logger trx --results-directory "$RESULTS" \
+  --filter "Category=FinalScan"
+scan=$?
+cat "$MAILROOM_TEST_ARTIFACTS.summary" 2>/dev/null
+if [ "$scan" = 0 ]; then
+  rm -rf -- "$MAILROOM_TEST_ARTIFACTS" "$MAILROOM_TEST_ARTIFACTS.summary"
+else
+  echo "secret scan failed: the artifacts are kept in $MAILROOM_TEST_ARTIFACTS"
+fi
+[ "$rc" = 0 ] && rc=$scan
 
 echo "== totals"
 python3 scripts/totals.py --dotnet-exit "$rc" "$RESULTS"

@@ -2,7 +2,7 @@
 # A real OpenID provider for the OAuth2 tests: the npm package oidc-provider (tests/oidc, pinned by its
 # package-lock.json, installed with `npm ci`) run by node on 127.0.0.1:$MR_OIDC_PORT, and the Dovecot side:
 # an oauth2 passdb for the one test user mr12 that checks bearer tokens by introspection at that provider.
-# Password logins (mr1..mr12) are unchanged. State (log, pid) is under $MR_OIDC.
+# Password logins (mr1..mr12) are unchanged. State (request log, token ledger, pid) is under $MR_OIDC.
 
 MR_OIDC_PORT=11480
 MR_OIDC="$MR_WORK/oidc"
@@ -79,12 +79,21 @@ CONF
 oidc_start() {
   mkdir -p "$MR_OIDC"
   if oidc_running; then
-    mr_log "oidc: running (pid $(cat "$(oidc_pidfile)"))"
-    return 0
+    # A provider started by an older server.mjs keeps no token ledger, which the secret scan needs: restart it
+    # once (its grants are in memory and are lost, so an OAuth test running at that moment fails).
+    if grep -q '^token ledger: ' "$MR_OIDC/provider.out" 2>/dev/null; then
+      mr_log "oidc: running (pid $(cat "$(oidc_pidfile)"))"
+      return 0
+    fi
+    mr_log "oidc: running without a token ledger: restart"
+    oidc_stop
   fi
   mr_log "oidc: start $MR_OIDC_ISSUER"
   : > "$MR_OIDC/requests.log"
+  : > "$MR_OIDC/tokens.tsv"
+  chmod 600 "$MR_OIDC/tokens.tsv"
   MR_OIDC_PORT=$MR_OIDC_PORT MR_OIDC_LOG="$MR_OIDC/requests.log" MR_OIDC_ACCESS_TTL=$MR_OIDC_ACCESS_TTL \
+    MR_OIDC_TOKENS="$MR_OIDC/tokens.tsv" \
     MR_OIDC_CLIENT_SECRET=$MR_OIDC_CLIENT_SECRET MR_OIDC_DOVECOT_SECRET=$MR_OIDC_DOVECOT_SECRET \
     MR_OIDC_REDIRECT_URIS="$MR_OIDC_REDIRECT" \
     setsid node "$MR_OIDC_SRC/server.mjs" </dev/null >"$MR_OIDC/provider.out" 2>&1 &
@@ -108,6 +117,7 @@ export MAILROOM_TEST_OIDC_ISSUER='$MR_OIDC_ISSUER'
 export MAILROOM_TEST_OIDC_CLIENT_SECRET='$MR_OIDC_CLIENT_SECRET'
 export MAILROOM_TEST_OIDC_USER='$MR_OIDC_USER'
 export MAILROOM_TEST_OIDC_LOG='$MR_OIDC/requests.log'
+export MAILROOM_TEST_OIDC_TOKENS='$MR_OIDC/tokens.tsv'
 export MAILROOM_TEST_OIDC_ACCESS_TTL='$MR_OIDC_ACCESS_TTL'
 export MAILROOM_TEST_OIDC_SERVE_PORT='$MR_OIDC_SERVE_PORT'
 ENV

@@ -7,6 +7,8 @@
 //   MR_OIDC_CLIENT_SECRET secret of the "mailroom" client (device code, authorization code + PKCE, refresh)
 //   MR_OIDC_DOVECOT_SECRET secret of the "dovecot" client, which may only introspect tokens
 //   MR_OIDC_REDIRECT_URIS space-separated redirect URIs of the "mailroom" client
+//   MR_OIDC_TOKENS        ledger: every token the token endpoint hands out (access, refresh, id), one
+//                         "kind<TAB>token" line each, for the suite's secret scan (tests/Mailroom.SecretScan.Tests)
 //
 // Logins go through the provider's own development interactions (any login name, any password; the login
 // name becomes the subject), so a test can drive them over HTTP. Refresh tokens are issued to every client
@@ -26,6 +28,7 @@ const env = (name, fallback) => {
 
 const port = Number(env('MR_OIDC_PORT'));
 const log = env('MR_OIDC_LOG');
+const ledger = env('MR_OIDC_TOKENS');
 const issuer = `http://127.0.0.1:${port}`;
 
 const provider = new Provider(issuer, {
@@ -91,8 +94,18 @@ provider.use(async (ctx, next) => {
     status: ctx.status,
   };
   appendFileSync(log, `${JSON.stringify(line)}\n`);
+  // Every token issued, whatever the grant: the secret scan looks for each of them in the suite's logs and databases.
+  const body = ctx.body;
+  if (ctx.path === '/token' && body && typeof body === 'object') {
+    const issued = ['access_token', 'refresh_token', 'id_token']
+      .filter((kind) => typeof body[kind] === 'string')
+      .map((kind) => `${kind}\t${body[kind]}\n`)
+      .join('');
+    if (issued) appendFileSync(ledger, issued);
+  }
 });
 
 provider.listen(port, '127.0.0.1', () => {
   console.log(`oidc test provider: ${issuer} (access tokens live ${env('MR_OIDC_ACCESS_TTL', '60')} s)`);
+  console.log(`token ledger: ${ledger}`);
 });

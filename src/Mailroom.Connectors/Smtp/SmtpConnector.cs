@@ -1,3 +1,4 @@
+using Mailroom.Connectors.Auth;
 using Mailroom.Connectors.Imap;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Connectors;
@@ -9,7 +10,8 @@ namespace Mailroom.Connectors.Smtp;
 
 /// <summary>
 /// Opens authenticated submission sessions with MailKit: implicit TLS (465) or mandatory STARTTLS (587), never a
-/// silent downgrade; password (SASL PLAIN/LOGIN as offered) or an OAuth2 access token (XOAUTH2).
+/// silent downgrade; password (SASL PLAIN/LOGIN as offered) or an OAuth2 access token (OAUTHBEARER, else XOAUTH2:
+/// <see cref="SaslLogin"/>).
 /// </summary>
 public sealed class SmtpConnector(ILogger<SmtpConnector> logger, SmtpConnectorOptions options) : ISmtpConnector
 {
@@ -35,10 +37,10 @@ public sealed class SmtpConnector(ILogger<SmtpConnector> logger, SmtpConnectorOp
         {
             await client.ConnectAsync(settings.Host, settings.Port, socketOptions, deadline.Token);
             Log.Connected(logger, settings.Host, settings.Port, socketOptions.ToString());
-            if (credential.IsAccessToken)
-                await client.AuthenticateAsync(new SaslMechanismOAuth2(credential.UserName, credential.Secret), deadline.Token);
-            else
-                await client.AuthenticateAsync(credential.UserName, credential.Secret, deadline.Token);
+            // The same mechanism choice as IMAP and POP3: OAUTHBEARER when announced, else XOAUTH2.
+            await SaslLogin.AuthenticateAsync(client, credential.UserName, credential.IsAccessToken
+                ? MailboxCredential.OAuth2(credential.Secret)
+                : MailboxCredential.Password(credential.Secret), deadline.Token);
             return new SmtpSession(client);
         }
         catch (Exception ex)

@@ -103,6 +103,9 @@ public sealed class OutboxSender(
             return new OutboxPass(0, 0, claims.Count, 0, 0);
         }
 
+        if (mailbox.State == AccountStates.NeedsReauth)
+            return await HoldForReauthorizationAsync(mailbox, claims, cancellationToken);
+
         var pass = OutboxPass.Empty;
         var connection = new SmtpConnection();
         var filing = filer.FileAsync(mailbox, cancellationToken);
@@ -112,6 +115,8 @@ public sealed class OutboxSender(
             {
                 pass = pass.Add(await SendAsync(mailbox, claims, connection, cancellationToken));
                 pass = pass.Add(await filing);
+                if (connection.NeedsReauthorization)
+                    return pass;
                 filing = filer.FileAsync(mailbox, cancellationToken);
                 if (claims.Count < options.BatchSize)
                     break;
@@ -153,6 +158,7 @@ public sealed class OutboxSender(
         // submitted (the records are chained, so they commit in order), which keeps the database off the critical path.
         claims = [.. await outbox.MarkSendingAsync(claims, cancellationToken)];
         var recording = Task.CompletedTask;
+        ConnectorException? reauthorization = null;
         var next = 0;
         try
         {
@@ -180,6 +186,22 @@ public sealed class OutboxSender(
                     using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     deadline.CancelAfter(options.SendTimeout);
                     outcome = await session.SendAsync(claim.Item.Sender, claim.Item.Recipients, claim.Raw, claim.International, deadline.Token);
+                }
+                catch (ConnectorException ex) when (ex.Kind == ConnectorErrorKind.ReauthorizationRequired)
+                {
+                    // The grant is dead: retrying would only ask the provider again and again. The mailbox waits for
+                    // a person; this message and the rest of the batch wait with it (not attempted, so not counted).
+                    await accounts.SetMailboxStateAsync(mailbox.Id, AccountStates.NeedsReauth, ex.Message, time.GetUtcNow(), CancellationToken.None);
+                    var held = await HoldForReauthorizationAsync(mailbox with { LastError = ex.Message }, claims[i..], CancellationToken.None);
+                    next = claims.Count;
+                    return new OutboxPass(sent, retrying + held.Retrying, failed + held.Failed, 0, 0);
+                }
+                catch (ConnectorException ex) when (ex.Kind == ConnectorErrorKind.ReauthorizationRequired)
+                {
+                    // The grant is dead: retrying would only ask the provider again and again. The mailbox waits for
+                    // a person; this message and the rest of the claim wait with it.
+                    reauthorization = ex;
+                    break;
                 }
                 catch (Exception ex) when (ex is ConnectorException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
                 {
@@ -213,12 +235,52 @@ public sealed class OutboxSender(
             throw;
         }
         await recording;
+        if (reauthorization is not null)
+        {
+            connection.NeedsReauthorization = true;
+            await accounts.SetMailboxStateAsync(mailbox.Id, AccountStates.NeedsReauth, reauthorization.Message, time.GetUtcNow(), CancellationToken.None);
+            var held = await HoldForReauthorizationAsync(mailbox with { LastError = reauthorization.Message }, claims[(next - 1)..], CancellationToken.None);
+            retrying += held.Retrying;
+            failed += held.Failed;
+        }
         return new OutboxPass(sent, retrying, failed, 0, 0);
+    }
+
+    /// <summary>
+    /// A mailbox whose OAuth grant is dead sends nothing and asks nobody (no token request, no SMTP connection): its
+    /// rows stay <see cref="OutboxState.Retrying"/> with the reason, looked at again with the usual backoff (a database
+    /// update, no network), and are sent at their next look after the mailbox is authorized again; after <see cref="OutboxOptions.GiveUpAfter"/>
+    /// they fail like any message that could not be sent in time.
+    /// </summary>
+    private async Task<OutboxPass> HoldForReauthorizationAsync(MailboxRecord mailbox, IReadOnlyList<ClaimedItem> claims, CancellationToken cancellationToken)
+    {
+        int retrying = 0, failed = 0;
+        var reason = "Not sent yet: the mailbox needs to be authorized again (needs_reauth)"
+            + (mailbox.LastError is { Length: > 0 } why ? ": " + why : ".");
+        foreach (var claim in claims)
+        {
+            var now = time.GetUtcNow();
+            if (now - claim.Item.CreatedAt < options.GiveUpAfter)
+            {
+                var delay = _backoff.Delay(claim.Item.Attempts, Random.Shared.NextDouble());
+                await outbox.MarkRetryingAsync(claim, now + delay, null, reason, cancellationToken);
+                retrying++;
+            }
+            else
+            {
+                await outbox.MarkFailedAsync(claim, null, reason, cancellationToken);
+                failed++;
+            }
+        }
+        return new OutboxPass(0, retrying, failed, 0, 0);
     }
 
     /// <summary>The SMTP session a drain keeps across its claims; replaced after a connection failure.</summary>
     private sealed class SmtpConnection
     {
         public ISmtpSession? Session { get; set; }
+
+        /// <summary>The OAuth grant died during this drain: nothing more is attempted for the mailbox.</summary>
+        public bool NeedsReauthorization { get; set; }
     }
 }

@@ -40,6 +40,10 @@ public sealed class SentCopyFiler(
             return new OutboxPass(0, 0, 0, pending.Count, 0);
         }
 
+        // A dead OAuth grant: asking the provider again on every pass would be a retry storm. The copies wait.
+        if (mailbox.State == AccountStates.NeedsReauth)
+            return OutboxPass.Empty;
+
         var filed = 0;
         var filing = mailbox.SentFiling;
         try
@@ -89,6 +93,8 @@ public sealed class SentCopyFiler(
         }
         catch (ConnectorException ex)
         {
+            if (ex.Kind == ConnectorErrorKind.ReauthorizationRequired)
+                await accounts.SetMailboxStateAsync(mailbox.Id, AccountStates.NeedsReauth, ex.Message, time.GetUtcNow(), CancellationToken.None);
             // The copies stay pending and are filed on a later pass; the reason is kept on the first one waiting.
             await outbox.SetSentCopyAsync(pending[Math.Min(filed, pending.Count - 1)].Item.Id, SentCopyState.Pending, ex.Message, CancellationToken.None);
             return new OutboxPass(0, 0, 0, filed, 1);

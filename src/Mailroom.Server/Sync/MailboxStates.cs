@@ -13,7 +13,7 @@ internal static class MailboxStates
     public const string AuthFailed = "auth_failed";
 
     /// <summary>The OAuth grant was revoked or expired; a person must authorize the mailbox again.</summary>
-    public const string NeedsReauth = "needs_reauth";
+    public const string NeedsReauth = Mailroom.Core.Accounts.AccountStates.NeedsReauth;
 
     public static string For(ConnectorErrorKind kind) => kind switch
     {

@@ -150,6 +150,11 @@ internal sealed class MailboxSupervisor(
             MailboxWorkerState.NeedsReauth => (MailboxStates.NeedsReauth, LogLevel.Warning),
             _ => (MailboxStates.Error, LogLevel.Warning),
         };
+        // The outbox may have found the OAuth grant dead (needs_reauth) while this worker's older session still works:
+        // that is no reason to call the mailbox ok again (the outbox would then ask the provider once more).
+        if (state == MailboxWorkerState.Live
+            && (await accounts.FindMailboxAsync(mailbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None))?.State == MailboxStates.NeedsReauth)
+            return;
         if (level == LogLevel.Warning)
             Log.WorkerState(logger, mailbox.Name, state, error ?? "");
         await accounts.SetMailboxStateAsync(mailbox.Id, text, error, time.GetUtcNow(), CancellationToken.None);

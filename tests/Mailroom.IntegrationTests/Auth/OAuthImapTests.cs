@@ -19,9 +19,10 @@ namespace Mailroom.IntegrationTests.Auth;
 /// 30 s), Dovecot's oauth2 passdb checking them by introspection, Mailroom's IMAP connector logging in with
 /// OAUTHBEARER or XOAUTH2. One class, so its tests (all on the user mr12) run one after another.
 /// </summary>
+[Collection(OidcUserCollection.Name)]
 public sealed class OAuthImapTests : IDisposable
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("mailroom-oauth-").FullName;
+    private readonly string _data = TestArtifacts.CreateDataFolder("mailroom-oauth-");
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private static string User => OidcProvider.User;
 
@@ -229,29 +230,22 @@ public sealed class OAuthImapTests : IDisposable
             if (!process.HasExited)
                 process.Kill(entireProcessTree: true);
         }
+        if (TestArtifacts.NewLogFile("mailroom-oauth-add") is { } log)
+            await File.WriteAllTextAsync(log, $"account add --oauth\n--- stdout\n{await stdout}\n--- stderr\n{stderr}\n", CancellationToken.None);
         return (process.ExitCode, await stdout, stderr.ToString());
     }
 
-    private static async Task<OAuthTokens> DeviceFlowAsync(MailroomTestHost host)
-    {
-        var oauth = host.Services.GetRequiredService<OAuthClient>();
-        var provider = await oauth.ResolveAsync(OidcProvider.Name, Ct);
-        var device = await oauth.StartDeviceAuthorizationAsync(provider, Ct);
-        var approve = OidcProvider.ApproveDeviceAsync(device.VerificationUriComplete!, Ct);
-        var result = await oauth.PollDeviceAuthorizationAsync(provider, device, Ct);
-        await approve;
-        Assert.True(result.Tokens is not null, result.ToString());
-        Assert.NotNull(result.Tokens.RefreshToken);
-        return result.Tokens;
-    }
+    private static Task<OAuthTokens> DeviceFlowAsync(MailroomTestHost host) => OidcProvider.DeviceFlowAsync(host, Ct);
 
     private static async Task<(string AccessToken, string? RefreshToken, DateTimeOffset ExpiresAt)> ReadTokensAsync(MailroomTestHost host, long mailboxId)
     {
         var stored = (await host.Accounts.GetOAuthTokensAsync(mailboxId, Ct))!;
         var secrets = host.Services.GetRequiredService<ISecretProtector>();
-        return (secrets.Unprotect(SecretPurposes.OAuthAccessToken, stored.ProtectedAccessToken),
+        var tokens = (secrets.Unprotect(SecretPurposes.OAuthAccessToken, stored.ProtectedAccessToken),
             stored.ProtectedRefreshToken is null ? null : secrets.Unprotect(SecretPurposes.OAuthRefreshToken, stored.ProtectedRefreshToken),
             stored.ExpiresAt);
+        TestArtifacts.RecordSecrets("oauth", tokens.Item1, tokens.Item2);
+        return tokens;
     }
 
     private static async Task WaitForStateAsync(MailroomTestHost host, long mailboxId, string state, TimeSpan timeout, MailroomProcess serve)
@@ -280,7 +274,7 @@ public sealed class OAuthImapTests : IDisposable
     {
         try
         {
-            Directory.Delete(_data, recursive: true);
+            TestArtifacts.DeleteFolder(_data);
         }
         catch (IOException)
         {

@@ -8,7 +8,7 @@ namespace Mailroom.IntegrationTests.Cli;
 /// <summary>The <c>mailroom account</c> commands as a person runs them, against the live Dovecot.</summary>
 public sealed class AccountCliTests : IDisposable
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("mailroom-cli-").FullName;
+    private readonly string _data = TestArtifacts.CreateDataFolder("mailroom-cli-");
 
     [Fact]
     public async Task Plaintext_is_refused_without_allow_plaintext()
@@ -141,7 +141,7 @@ public sealed class AccountCliTests : IDisposable
     {
         try
         {
-            Directory.Delete(_data, recursive: true);
+            TestArtifacts.DeleteFolder(_data);
         }
         catch (IOException)
         {

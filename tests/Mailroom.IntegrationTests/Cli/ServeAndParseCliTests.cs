@@ -8,7 +8,7 @@ namespace Mailroom.IntegrationTests.Cli;
 /// <summary><c>mailroom serve</c> answers /health and syncs on its own; <c>mailroom parse</c> shows a message.</summary>
 public sealed class ServeAndParseCliTests : IDisposable
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("mailroom-serve-").FullName;
+    private readonly string _data = TestArtifacts.CreateDataFolder("mailroom-serve-");
 
     [Fact]
     public async Task Serve_answers_health_and_brings_in_new_mail_through_idle()
@@ -96,7 +96,7 @@ public sealed class ServeAndParseCliTests : IDisposable
     {
         try
         {
-            Directory.Delete(_data, recursive: true);
+            TestArtifacts.DeleteFolder(_data);
         }
         catch (IOException)
         {

@@ -11,7 +11,7 @@ namespace Mailroom.IntegrationTests.Contacts;
 public sealed class ContactCliTests : IDisposable
 {
     private const string User = "mr10";
-    private readonly string _data = Directory.CreateTempSubdirectory("mailroom-contacts-").FullName;
+    private readonly string _data = TestArtifacts.CreateDataFolder("mailroom-contacts-");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -79,7 +79,7 @@ public sealed class ContactCliTests : IDisposable
     [Fact]
     public async Task Import_of_mbox_and_maildir_feeds_contacts_and_a_deduplicated_timeline()
     {
-        var work = Directory.CreateTempSubdirectory("mailroom-import-").FullName;
+        var work = TestArtifacts.CreateDataFolder("mailroom-import-");
         try
         {
             var mbox = Path.Combine(work, "recruiting.mbox");
@@ -138,11 +138,11 @@ public sealed class ContactCliTests : IDisposable
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            TestArtifacts.DeleteFolder(work);
         }
     }
 
     private static int CountOf(string text, string value) => text.Split(value).Length - 1;
 
-    public void Dispose() => Directory.Delete(_data, recursive: true);
+    public void Dispose() => TestArtifacts.DeleteFolder(_data);
 }

@@ -8,7 +8,7 @@ namespace Mailroom.IntegrationTests.Discovery;
 [Collection(DiscoveryCollection.Name)]
 public sealed class DiscoveryCliTests : IDisposable
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("mailroom-discover-").FullName;
+    private readonly string _data = TestArtifacts.CreateDataFolder("mailroom-discover-");
 
     private static async Task<Dictionary<string, string>> EnvironmentAsync()
     {
@@ -92,7 +92,7 @@ public sealed class DiscoveryCliTests : IDisposable
     {
         try
         {
-            Directory.Delete(_data, recursive: true);
+            TestArtifacts.DeleteFolder(_data);
         }
         catch (IOException)
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Mailroom.Tests.Shared;
 
 namespace Mailroom.IntegrationTests.Infrastructure;
 
@@ -8,10 +9,14 @@ public sealed class MailroomProcess : IDisposable
     private readonly Process _process;
     private readonly Task<string> _stdout;
     private readonly Task<string> _stderr;
+    private readonly string _command;
+    private string? _log;
 
-    private MailroomProcess(Process process)
+    private MailroomProcess(Process process, string command, string? log)
     {
         _process = process;
+        _command = command;
+        _log = log;
         _stdout = process.StandardOutput.ReadToEndAsync();
         _stderr = process.StandardError.ReadToEndAsync();
     }
@@ -32,13 +37,17 @@ public sealed class MailroomProcess : IDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mailroom.dll"));
         foreach (var a in args)
             start.ArgumentList.Add(a);
+        // Under scripts/test.sh: `serve` logs at Debug, and everything printed is kept for the secret scan.
+        var log = TestArtifacts.NewLogFile("mailroom");
+        if (log is not null)
+            start.Environment["MAILROOM__Logging__LogLevel__Default"] = "Debug";
         foreach (var (k, v) in environment ?? new Dictionary<string, string>())
             start.Environment[k] = v;
         var process = Process.Start(start)!;
         if (stdin is not null)
             process.StandardInput.Write(stdin);
         process.StandardInput.Close();
-        return new MailroomProcess(process);
+        return new MailroomProcess(process, "mailroom " + string.Join(' ', start.ArgumentList.Skip(1)), log);
     }
 
     /// <summary>Runs to completion and returns the exit code with everything printed.</summary>
@@ -61,7 +70,9 @@ public sealed class MailroomProcess : IDisposable
             _process.Kill(entireProcessTree: true);
             throw new TimeoutException($"mailroom did not finish within {timeout}: {await _stderr}");
         }
-        return (_process.ExitCode, await _stdout, await _stderr);
+        var result = (_process.ExitCode, await _stdout, await _stderr);
+        KeepOutput();
+        return result;
     }
 
     /// <summary>SIGKILL: no cleanup, no flush, as in a crash or an OOM kill.</summary>
@@ -71,6 +82,25 @@ public sealed class MailroomProcess : IDisposable
     {
         if (!_process.HasExited)
             _process.Kill(entireProcessTree: true);
+        KeepOutput();
         _process.Dispose();
+    }
+
+    /// <summary>Writes the command and everything it printed to its artifact log, once (the pipes close when it exits).</summary>
+    private void KeepOutput()
+    {
+        if (Interlocked.Exchange(ref _log, null) is not { } log)
+            return;
+        try
+        {
+            Task.WaitAll([_stdout, _stderr], TimeSpan.FromSeconds(10));
+        }
+        catch (AggregateException)
+        {
+            // Shown as "(not read)" below.
+        }
+        var stdout = _stdout.IsCompletedSuccessfully ? _stdout.Result : "(not read)";
+        var stderr = _stderr.IsCompletedSuccessfully ? _stderr.Result : "(not read)";
+        File.WriteAllText(log, $"{_command}\n--- stdout\n{stdout}\n--- stderr\n{stderr}\n");
     }
 }

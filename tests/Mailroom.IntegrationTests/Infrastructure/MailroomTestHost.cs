@@ -3,8 +3,10 @@ using Mailroom.Core.Storage;
 using Mailroom.Server.Hosting;
 using Mailroom.Server.Sync;
 using Mailroom.Storage;
+using Mailroom.Tests.Shared;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Mailroom.IntegrationTests.Infrastructure;
 
@@ -38,7 +40,7 @@ internal sealed class MailroomTestHost : IAsyncDisposable
     public static async Task<MailroomTestHost> StartAsync(Database database, IDictionary<string, string?>? settings = null, string? dataPath = null)
     {
         var ownsDataPath = dataPath is null;
-        dataPath ??= Directory.CreateTempSubdirectory("mailroom-it-").FullName;
+        dataPath ??= TestArtifacts.CreateDataFolder("mailroom-it-");
         var values = new Dictionary<string, string?> { ["DataPath"] = dataPath };
         string? postgres = null;
         if (database == Database.Postgres)
@@ -56,7 +58,15 @@ internal sealed class MailroomTestHost : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
+        // Under scripts/test.sh every entry, at every level, goes to a file the secret scan reads.
+        var logFile = TestArtifacts.NewLogFile("host");
+        services.AddLogging(logging =>
+        {
+            if (logFile is null)
+                return;
+            logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);
+            logging.AddProvider(new ArtifactLog(logFile));
+        });
         services.AddMailroom(configuration);
         var provider = services.BuildServiceProvider();
         await DatabaseInitializer.MigrateAsync(provider, CancellationToken.None);
@@ -85,24 +95,17 @@ internal sealed class MailroomTestHost : IAsyncDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (PostgresConnectionString is not null)
             await DropPostgresDatabaseAsync(PostgresConnectionString);
-        if (!_ownsDataPath)
-            return;
-        try
-        {
-            Directory.Delete(DataPath, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless.
-        }
+        if (_ownsDataPath)
+            TestArtifacts.DeleteFolder(DataPath);
     }
 
     internal static async Task DropPostgresDatabaseAsync(string connectionString)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
         var name = builder.Database;
-        builder.Database = "postgres";
         Npgsql.NpgsqlConnection.ClearAllPools();
+        await TestArtifacts.DumpPostgresAsync(connectionString);
+        builder.Database = "postgres";
         await using var connection = new Npgsql.NpgsqlConnection(builder.ConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();

@@ -50,6 +50,21 @@ internal static partial class OidcProvider
     public static Dictionary<string, string> Environment(TimeSpan refreshBefore) =>
         Settings(refreshBefore).ToDictionary(kv => "MAILROOM__" + kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value!);
 
+    /// <summary>Tokens for <see cref="User"/> through Mailroom's own device flow client, approved like a person would.</summary>
+    public static async Task<Mailroom.Connectors.Auth.OAuthTokens> DeviceFlowAsync(MailroomTestHost host, CancellationToken cancellationToken)
+    {
+        var oauth = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Mailroom.Connectors.Auth.OAuthClient>(host.Services);
+        var provider = await oauth.ResolveAsync(Name, cancellationToken);
+        var device = await oauth.StartDeviceAuthorizationAsync(provider, cancellationToken);
+        var approve = ApproveDeviceAsync(device.VerificationUriComplete!, cancellationToken);
+        var result = await oauth.PollDeviceAuthorizationAsync(provider, device, cancellationToken);
+        await approve;
+        Assert.True(result.Tokens is not null, result.ToString());
+        Assert.NotNull(result.Tokens.RefreshToken);
+        TestArtifacts.RecordSecrets("oauth", result.Tokens.AccessToken, result.Tokens.RefreshToken);
+        return result.Tokens;
+    }
+
     /// <summary>Enters the user code, confirms the device, logs in as <see cref="User"/> and consents.</summary>
     public static async Task ApproveDeviceAsync(Uri verificationUriComplete, CancellationToken cancellationToken)
     {

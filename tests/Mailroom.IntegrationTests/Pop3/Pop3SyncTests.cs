@@ -127,7 +127,7 @@ public sealed class Pop3SyncTests
         LiveServers.RequireDovecot();
         await Doveadm.ResetUserAsync(User);
         await ImapLoader.AppendAsync(User, "INBOX", Enumerable.Range(0, 12).Select(n => TestMessages.Numbered(n)));
-        var data = Directory.CreateTempSubdirectory("mailroom-pop3-cli-").FullName;
+        var data = TestArtifacts.CreateDataFolder("mailroom-pop3-cli-");
         string[] add = [
             "--data", data, "account", "add", "--pop3", $"{LiveServers.Host}:{LiveServers.Pop3Port}", "--user", User,
             "--password-stdin", "--security", "starttls", "--ca-file", LiveServers.CaFile!, "--name", "pop"];
@@ -161,7 +161,7 @@ public sealed class Pop3SyncTests
         LiveServers.RequireDovecot();
         await Doveadm.ResetUserAsync(User);
         await Doveadm.SaveAsync(User, "INBOX", TestMessages.Numbered(1));
-        var data = Directory.CreateTempSubdirectory("mailroom-pop3-serve-").FullName;
+        var data = TestArtifacts.CreateDataFolder("mailroom-pop3-serve-");
         var added = await MailroomProcess.RunAsync(
             ["--data", data, "account", "add", "--pop3", $"{LiveServers.Host}:{LiveServers.Pop3sPort}", "--user", User,
              "--password-stdin", "--ca-file", LiveServers.CaFile!, "--name", "pop"],

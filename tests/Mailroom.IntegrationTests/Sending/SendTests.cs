@@ -37,7 +37,7 @@ public sealed class SendTests
             $"From: Boris <mr14@mailroom.test>\r\nTo: mr13@mailroom.test\r\nSubject: Interview\r\nDate: Sat, 28 Nov 2026 10:00:00 +0000\r\n" +
             $"Message-ID: <{originalId}>\r\nReferences: <root@mailroom.test>\r\n\r\nCan we meet on Friday?\r\n"));
 
-        var data = Directory.CreateTempSubdirectory("mailroom-send-").FullName;
+        var data = TestArtifacts.CreateDataFolder("mailroom-send-");
         var add = await MailroomProcess.RunAsync(AddAccount(data, "sender"), stdin: "mr13pass\n");
         Assert.True(add.ExitCode == 0, add.Stderr);
         Assert.Contains("smtp 127.0.0.1:11025 StartTls", add.Stdout, StringComparison.Ordinal);
@@ -157,7 +157,7 @@ public sealed class SendTests
     public async Task A_wrong_smtp_login_is_refused_before_the_account_is_saved()
     {
         LiveServers.RequireDovecot();
-        var data = Directory.CreateTempSubdirectory("mailroom-send-").FullName;
+        var data = TestArtifacts.CreateDataFolder("mailroom-send-");
         // The IMAP login is right; the SMTP login names another user with this password, which Dovecot's SASL refuses.
         var add = await MailroomProcess.RunAsync(AddAccount(data, "wrong", smtpUser: Address("mr14")), stdin: "mr13pass\n");
         Assert.Equal(4, add.ExitCode);
@@ -170,7 +170,7 @@ public sealed class SendTests
     {
         LiveServers.RequireDovecot();
         await Doveadm.ResetUserAsync("mr16");
-        var data = Directory.CreateTempSubdirectory("mailroom-kill-send-").FullName;
+        var data = TestArtifacts.CreateDataFolder("mailroom-kill-send-");
         var add = await MailroomProcess.RunAsync(AddAccount(data, "sender"), stdin: "mr13pass\n");
         Assert.True(add.ExitCode == 0, add.Stderr);
         var attachment = Path.Combine(data, "big.bin");

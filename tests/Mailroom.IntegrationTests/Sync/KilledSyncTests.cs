@@ -15,7 +15,7 @@ public sealed class KilledSyncTests
         await ImapLoader.AppendAsync(User, "INBOX", Enumerable.Range(0, 2500).Select(n => TestMessages.Numbered(n)), "\\Seen");
         await ImapLoader.AppendAsync(User, "Sent", Enumerable.Range(5000, 300).Select(n => TestMessages.Numbered(n)));
 
-        var data = Directory.CreateTempSubdirectory("mailroom-kill-").FullName;
+        var data = TestArtifacts.CreateDataFolder("mailroom-kill-");
         string[] common = ["--data", data];
         var add = await MailroomProcess.RunAsync(
             [.. common, "account", "add", "--imap", $"{LiveServers.Host}:{LiveServers.ImapPort}", "--user", User,

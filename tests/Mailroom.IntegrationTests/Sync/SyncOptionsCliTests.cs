@@ -7,7 +7,7 @@ namespace Mailroom.IntegrationTests.Sync;
 public sealed class SyncOptionsCliTests : IDisposable
 {
     private const string User = "mr7";
-    private readonly string _data = Directory.CreateTempSubdirectory("mailroom-window-").FullName;
+    private readonly string _data = TestArtifacts.CreateDataFolder("mailroom-window-");
 
     [Fact]
     public async Task Sync_window_and_folder_filter_limit_what_is_fetched()
@@ -48,7 +48,7 @@ public sealed class SyncOptionsCliTests : IDisposable
     {
         try
         {
-            Directory.Delete(_data, recursive: true);
+            TestArtifacts.DeleteFolder(_data);
         }
         catch (IOException)
         {

@@ -1,3 +1,4 @@
+using Mailroom.Tests.Shared;
 using Npgsql;
 
 namespace Mailroom.Storage.Tests.Infrastructure;
@@ -36,6 +37,7 @@ public sealed class PostgresTestDatabase : TestDatabase
     {
         var name = new NpgsqlConnectionStringBuilder(options.ConnectionString).Database;
         NpgsqlConnection.ClearAllPools();
+        await TestArtifacts.DumpPostgresAsync(options.ConnectionString);
         await using var connection = new NpgsqlConnection(ServerConnectionString);
         await connection.OpenAsync();
 

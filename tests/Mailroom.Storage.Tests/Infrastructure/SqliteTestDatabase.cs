@@ -1,3 +1,4 @@
+using Mailroom.Tests.Shared;
 using Microsoft.Data.Sqlite;
 
 namespace Mailroom.Storage.Tests.Infrastructure;
@@ -8,10 +9,10 @@ public sealed class SqliteTestDatabase : TestDatabase
     public override string? SkipReason => null;
 
     public override Task<StorageOptions> CreateDatabaseAsync() =>
-        Task.FromResult(StorageOptions.ForDataFolder(Directory.CreateTempSubdirectory("mailroom-storage-").FullName));
+        Task.FromResult(StorageOptions.ForDataFolder(TestArtifacts.CreateDataFolder("mailroom-storage-")));
 
     public override StorageOptions MissingDatabase() =>
-        StorageOptions.ForDataFolder(Path.Combine(Directory.CreateTempSubdirectory("mailroom-storage-").FullName, "data", "new"));
+        StorageOptions.ForDataFolder(Path.Combine(TestArtifacts.CreateDataFolder("mailroom-storage-"), "data", "new"));
 
     public override Task DropDatabaseAsync(StorageOptions options)
     {
@@ -20,7 +21,7 @@ public sealed class SqliteTestDatabase : TestDatabase
         // The temporary folder made for this database (MissingDatabase puts it two levels further down).
         while (!Path.GetFileName(folder).StartsWith("mailroom-storage-", StringComparison.Ordinal))
             folder = Path.GetDirectoryName(folder)!;
-        Directory.Delete(folder, recursive: true);
+        TestArtifacts.DeleteFolder(folder);
         return Task.CompletedTask;
     }
 }

@@ -82,12 +82,18 @@ internal sealed partial class EfWebhookStore
         }
         else
         {
-            // SQLite: one writer at a time (transactions begin IMMEDIATE), so the conditional update decides alone.
-            var candidates = await Due(db.WebhookDeliveries, now).OrderBy(d => d.Id).Take(max).Select(d => d.Id).ToListAsync(cancellationToken);
-            if (candidates.Count == 0)
-                return [];
-            await Due(db.WebhookDeliveries.Where(d => candidates.Contains(d.Id)), now)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimToken, token).SetProperty(d => d.LeaseUntil, until), cancellationToken);
+            // SQLite runs one writer at a time: the conditional update decides, and a claimer that lost every
+            // candidate to another (both read them before either wrote) looks again.
+            for (var round = 0; round < 5; round++)
+            {
+                var candidates = await Due(db.WebhookDeliveries, now).OrderBy(d => d.Id).Take(max).Select(d => d.Id).ToListAsync(cancellationToken);
+                if (candidates.Count == 0)
+                    return [];
+                var updated = await Due(db.WebhookDeliveries.Where(d => candidates.Contains(d.Id)), now)
+                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimToken, token).SetProperty(d => d.LeaseUntil, until), cancellationToken);
+                if (updated > 0)
+                    break;
+            }
         }
 
         var claimed = await (

@@ -45,7 +45,8 @@ internal sealed class PendingEvents(MailroomDbContext context, DateTimeOffset no
             signal.Notify();
     }
 
-    private async Task<bool> FlushAsync(BatchSql sql, CancellationToken cancellationToken)
+    /// <summary>Writes the events (taking the order lock on PostgreSQL); the caller commits. Tests use it to hold a transaction open.</summary>
+    public async Task<bool> FlushAsync(BatchSql sql, CancellationToken cancellationToken)
     {
         if (_rows.Count == 0)
             return false;

@@ -39,3 +39,15 @@ public sealed class SqliteOutboxStoreTests(SqliteTestDatabase database)
 
 public sealed class PostgresOutboxStoreTests(PostgresTestDatabase database)
     : OutboxStoreContract<PostgresTestDatabase>(database), IClassFixture<PostgresTestDatabase>;
+
+public sealed class SqliteEventStoreTests(SqliteTestDatabase database)
+    : EventStoreContract<SqliteTestDatabase>(database), IClassFixture<SqliteTestDatabase>;
+
+public sealed class PostgresEventStoreTests(PostgresTestDatabase database)
+    : EventStoreContract<PostgresTestDatabase>(database), IClassFixture<PostgresTestDatabase>;
+
+public sealed class SqliteWebhookStoreTests(SqliteTestDatabase database)
+    : WebhookStoreContract<SqliteTestDatabase>(database), IClassFixture<SqliteTestDatabase>;
+
+public sealed class PostgresWebhookStoreTests(PostgresTestDatabase database)
+    : WebhookStoreContract<PostgresTestDatabase>(database), IClassFixture<PostgresTestDatabase>;

@@ -27,6 +27,7 @@ internal static class ServeCommand
             builder.Services.AddMailroom(configuration);
             builder.Services.AddHostedService<MailboxSupervisor>();
             builder.Services.AddHostedService<Mailroom.Server.Sending.OutboxWorker>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<Mailroom.Server.Webhooks.WebhookWorker>());
 
             var app = builder.Build();
             await DatabaseInitializer.MigrateAsync(app.Services, cancellationToken);

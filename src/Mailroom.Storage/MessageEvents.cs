@@ -76,7 +76,7 @@ internal static class MessageEvents
         BatchSql sql, PendingEvents events, long organizationId, long mailboxId, long folderId, IEnumerable<long> messageIds,
         CancellationToken cancellationToken)
     {
-        var ids = messageIds.Where(id => id != 0).Distinct().ToList();
+        var ids = messageIds.Where(id => id != 0).Distinct().Order().ToList();
         if (ids.Count == 0)
             return;
         var remaining = new HashSet<long>();

@@ -106,6 +106,31 @@ public abstract class EventStoreContract<TDatabase>(TDatabase database)
     }
 
     [Fact]
+    public async Task Gmail_labels_uidvalidity_resets_and_removed_folders_write_their_events()
+    {
+        var mailbox = await database.NewMailboxAsync();
+        var labels = (IGmailLabelStore)Store;
+        var allMail = await database.NewFolderAsync(mailbox.Id, "[Gmail]/All Mail", FolderRole.All);
+        var work = await labels.UpsertLabelFolderAsync(mailbox.Id, "Work", FolderRole.None, "Work", Ct);
+        await Store.SaveMessagesAsync(allMail.Id, [TestMessages.Create(5, "g5@example.com"), TestMessages.Create(6, "g6@example.com")], Ct);
+        var mark = (await AllAsync(mailbox.OrganizationId))[^1].Id;
+
+        await labels.ApplyLabelChangesAsync(allMail.Id, [new GmailLabelMembership(work.Id, 5), new GmailLabelMembership(work.Id, 6)], [], Ct);
+        await labels.ApplyLabelChangesAsync(allMail.Id, [], [new GmailLabelMembership(work.Id, 6)], Ct);
+        // A new UIDVALIDITY empties the folder: its messages left it (All Mail held them only, so they are deleted).
+        await Store.ResetFolderAsync(allMail.Id, 99, Ct);
+        await Store.RemoveFolderAsync(work.Id, Ct);
+
+        var events = await AllAsync(mailbox.OrganizationId, mark);
+        Assert.Equal(
+            [(EventTypes.MessageUpdated, "added"), (EventTypes.MessageUpdated, "added"), (EventTypes.MessageUpdated, "removed"),
+             (EventTypes.MessageUpdated, "removed"), (EventTypes.MessageDeleted, "removed"), (EventTypes.MessageDeleted, "removed")],
+            events.Select(e => (e.Type, Data(e).TryGetProperty("addedFolderId", out _) ? "added" : "removed")));
+        Assert.Equal([work.Id, work.Id, work.Id, allMail.Id, allMail.Id, work.Id],
+            events.Select(e => Data(e).TryGetProperty("addedFolderId", out var a) ? a.GetInt64() : Data(e).GetProperty("removedFolderId").GetInt64()));
+    }
+
+    [Fact]
     public async Task Mailbox_state_is_an_event_only_when_it_changes()
     {
         var mailbox = await database.NewMailboxAsync();

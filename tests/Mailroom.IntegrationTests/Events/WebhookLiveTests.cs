@@ -110,7 +110,7 @@ public sealed class WebhookLiveTests : IDisposable
     public async Task Deliveries_to_a_receiver_that_is_down_arrive_once_it_is_back()
     {
         LiveServers.RequireDovecot();
-        const string user = "mr19";
+        const string user = "mr18";
         await Doveadm.ResetUserAsync(user);
         for (var i = 1; i <= 3; i++)
             await Doveadm.SaveAsync(user, "INBOX", TestMessages.Numbered(i, $"{user}@mailroom.test"));
@@ -121,11 +121,19 @@ public sealed class WebhookLiveTests : IDisposable
 
         using var serve = MailroomProcess.Start(["--data", _data, "serve", "--urls", $"http://127.0.0.1:{FreePort()}"], environment: ServeSettings());
         // Nothing listens on the port: every delivery fails and is retried.
-        await WaitForAsync(() =>
+        IReadOnlyList<WebhookDelivery> seen = [];
+        try
         {
-            var deliveries = store.ListDeliveriesAsync(organization, subscription.Id, null, 10, Ct).GetAwaiter().GetResult();
-            return deliveries.Count == 3 && deliveries.All(d => d.Attempts >= 2 && d.State == WebhookDeliveryState.Pending) ? deliveries : null;
-        }, TimeSpan.FromSeconds(60), "two failed attempts of each delivery", serve);
+            await WaitForAsync(() =>
+            {
+                seen = store.ListDeliveriesAsync(organization, subscription.Id, null, 10, Ct).GetAwaiter().GetResult();
+                return seen.Count == 3 && seen.All(d => d.Attempts >= 2 && d.State == WebhookDeliveryState.Pending) ? seen : null;
+            }, TimeSpan.FromSeconds(60), "two failed attempts of each delivery", serve);
+        }
+        catch (Exception) when (Log(seen))
+        {
+            throw;
+        }
 
         var back = Stopwatch.StartNew();
         await using var receiver = await LiveReceiver.StartAsync(port);
@@ -145,6 +153,13 @@ public sealed class WebhookLiveTests : IDisposable
         Assert.True(log[^1].Succeeded);
         await Task.Delay(1500, Ct);
         Assert.Equal(3, receiver.Received.Count);
+    }
+
+    private static bool Log(IReadOnlyList<WebhookDelivery> deliveries)
+    {
+        foreach (var d in deliveries)
+            TestContext.Current.TestOutputHelper?.WriteLine($"delivery {d.Id}: {d.State}, {d.Attempts} attempts, {d.LastError}");
+        return false;
     }
 
     public void Dispose()

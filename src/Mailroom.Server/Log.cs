@@ -2,7 +2,7 @@ using Mailroom.Core.Connectors;
 
 namespace Mailroom.Server;
 
-/// <summary>Log messages of the server. Event ids: 2000–2099 sync, 3000–3099 send, 5000–5099 host and API.</summary>
+/// <summary>Log messages of the server. Event ids: 2000–2099 sync, 3000–3099 send, 4000–4099 webhooks, 5000–5099 host and API.</summary>
 internal static partial class Log
 {
     [LoggerMessage(2000, LogLevel.Information, "Sync of {Mailbox} started")]
@@ -25,6 +25,16 @@ internal static partial class Log
 
     [LoggerMessage(3001, LogLevel.Error, "Outbox pass failed")]
     public static partial void OutboxFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4000, LogLevel.Error, "Webhook pass failed")]
+    public static partial void WebhookPassFailed(ILogger logger, Exception exception);
+
+    // The host only: a webhook URL may carry a token in its path or query.
+    [LoggerMessage(4001, LogLevel.Information, "Webhook delivery {Delivery} to {Host}, attempt {Attempt}, failed: {Error}; next attempt at {Next:O}")]
+    public static partial void WebhookRetrying(ILogger logger, long delivery, string host, int attempt, string error, DateTimeOffset next);
+
+    [LoggerMessage(4002, LogLevel.Warning, "Webhook delivery {Delivery} to {Host} failed for good after attempt {Attempt}: {Error}")]
+    public static partial void WebhookFailed(ILogger logger, long delivery, string host, int attempt, string error);
 
     [LoggerMessage(5000, LogLevel.Information, "Mailroom listening on {Urls} with data in {DataPath}")]
     public static partial void Listening(ILogger logger, string urls, string dataPath);

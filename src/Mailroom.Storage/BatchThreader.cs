@@ -16,6 +16,9 @@ namespace Mailroom.Storage;
 /// </summary>
 internal sealed class BatchThreader(MailroomDbContext context, BatchSql sql, ThreadingOptions options)
 {
+    private readonly Dictionary<long, List<long>> _merged = [];
+    private HashSet<long> _summarized = [];
+
     /// <summary>Per new message (same order), its thread id, reason and subject key; and the threads touched.</summary>
     public async Task<(List<(long ThreadId, string Reason, string? SubjectKey)> Rows, HashSet<long> Touched)> PlanAsync(
         long mailboxId, IReadOnlyList<IngestedMessage> items, CancellationToken cancellationToken)
@@ -40,6 +43,9 @@ internal sealed class BatchThreader(MailroomDbContext context, BatchSql sql, Thr
             await sql.ExecuteInChunksAsync("UPDATE thread_keys SET thread_id = @p0 WHERE thread_id IN ({0})", [group.Key], from, cancellationToken);
             await sql.ExecuteInChunksAsync("DELETE FROM threads WHERE id IN ({0})", [], from, cancellationToken);
             touched.Add(group.Key);
+            if (!_merged.TryGetValue(group.Key, out var into))
+                _merged[group.Key] = into = [];
+            into.AddRange(from);
         }
 
         var created = new List<long>(plan.NewThreads);
@@ -83,6 +89,7 @@ internal sealed class BatchThreader(MailroomDbContext context, BatchSql sql, Thr
     {
         if (touched.Count == 0)
             return;
+        _summarized = touched;
         var ids = touched.ToList();
         await sql.ExecuteInChunksAsync(
             "UPDATE threads SET " +
@@ -94,6 +101,34 @@ internal sealed class BatchThreader(MailroomDbContext context, BatchSql sql, Thr
             "WHERE m.thread_id = threads.id ORDER BY m.date, m.id LIMIT 1) " +
             "WHERE id IN ({0})", [], ids, cancellationToken);
         await sql.ExecuteInChunksAsync("DELETE FROM threads WHERE message_count = 0 AND id IN ({0})", [], ids, cancellationToken);
+    }
+
+    /// <summary>thread.updated for every thread the batch touched that still exists (new ones included), with the threads it absorbed.</summary>
+    public async Task AddEventsAsync(PendingEvents events, long organizationId, long mailboxId, CancellationToken cancellationToken)
+    {
+        if (_summarized.Count == 0)
+            return;
+        var rows = new List<(long Id, int Count, string? Subject)>();
+        await sql.QueryInChunksAsync(
+            "SELECT id, message_count, subject FROM threads WHERE id IN ({0}) ORDER BY id", [], _summarized.Order().ToList(),
+            reader => rows.Add((reader.GetInt64(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2))), cancellationToken);
+        foreach (var (id, count, subject) in rows.OrderBy(r => r.Id))
+        {
+            events.Add(organizationId, Core.Events.EventTypes.ThreadUpdated, PendingEvents.Json(w =>
+            {
+                w.WriteNumber("mailboxId", mailboxId);
+                w.WriteNumber("threadId", id);
+                w.WriteNumber("messageCount", count);
+                if (subject is null)
+                    w.WriteNull("subject");
+                else
+                    w.WriteString("subject", subject);
+                w.WriteStartArray("mergedThreadIds");
+                foreach (var from in _merged.GetValueOrDefault(id) ?? [])
+                    w.WriteNumberValue(from);
+                w.WriteEndArray();
+            }), mailboxId: mailboxId, threadId: id);
+        }
     }
 
     private async Task<Dictionary<string, long>> FindKeysAsync(long mailboxId, List<ThreadableMessage> batch, CancellationToken cancellationToken)

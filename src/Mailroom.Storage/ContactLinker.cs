@@ -1,4 +1,5 @@
 using Mailroom.Core.Contacts;
+using Mailroom.Core.Events;
 
 namespace Mailroom.Storage;
 
@@ -33,11 +34,11 @@ internal static class ContactLinker
     /// Links the messages of one mailbox with ids in [<paramref name="minId"/>, <paramref name="maxId"/>] (a batch just
     /// inserted) to the organization's contacts. New messages carry all their addresses, so existing links are final.
     /// </summary>
-    public static Task<int> LinkNewMessagesAsync(
-        BatchSql sql, long organizationId, bool aliases, long mailboxId, long minId, long maxId, CancellationToken cancellationToken)
+    public static async Task<int> LinkNewMessagesAsync(
+        BatchSql sql, PendingEvents events, long organizationId, bool aliases, long mailboxId, long minId, long maxId, CancellationToken cancellationToken)
     {
         var column = MatchColumn(aliases);
-        return ExecuteAsync(
+        var links = await ReturningAsync(
             sql,
             LinkColumns + LinkValues +
             // Driven by the id range of message_addresses' primary key. SQLite keeps the left table of a CROSS JOIN
@@ -48,27 +49,30 @@ internal static class ContactLinker
             $"WHERE ma.message_id BETWEEN @p2 AND @p3 AND ca.organization_id = @p0 AND ca.{column} = ma.{column} " +
             $"AND +m.mailbox_id = @p1 AND ma.role IN {LinkingRoles} " +
             LinkGroup +
-            "ON CONFLICT (contact_id, message_id) DO NOTHING",
+            "ON CONFLICT (contact_id, message_id) DO NOTHING " + Returning,
             [organizationId, mailboxId, minId, maxId], cancellationToken);
+        await AddLinkEventsAsync(sql, events, organizationId, links, cancellationToken);
+        return links.Count;
     }
 
     /// <summary>
     /// Re-links one contact after its addresses changed (or it was created): links every message of the organization
     /// that names one of its addresses, with the roles it has there, and removes the links no address supports any more.
     /// </summary>
-    public static async Task<LinkChange> RelinkContactAsync(BatchSql sql, long contactId, bool aliases, CancellationToken cancellationToken)
+    public static async Task<LinkChange> RelinkContactAsync(
+        BatchSql sql, PendingEvents events, long organizationId, long contactId, bool aliases, CancellationToken cancellationToken)
     {
         var column = MatchColumn(aliases);
-        var unlinked = await ExecuteAsync(
+        var unlinked = await ReturningAsync(
             sql,
             "DELETE FROM message_contacts WHERE contact_id = @p0 AND NOT EXISTS (" +
             "SELECT 1 FROM message_addresses ma " +
             $"JOIN contact_addresses ca ON ca.contact_id = @p0 AND ca.{column} = ma.{column} " +
-            $"WHERE ma.message_id = message_contacts.message_id AND ma.role IN {LinkingRoles})",
+            $"WHERE ma.message_id = message_contacts.message_id AND ma.role IN {LinkingRoles}) " + Returning,
             [contactId], cancellationToken);
 
         // The WHERE clause also keeps SQLite's parser from reading ON CONFLICT as a join constraint.
-        var linked = await ExecuteAsync(
+        var linked = await ReturningAsync(
             sql,
             LinkColumns + LinkValues +
             "FROM contact_addresses ca " +
@@ -77,14 +81,54 @@ internal static class ContactLinker
             "JOIN mailboxes mb ON mb.id = m.mailbox_id " +
             $"WHERE ca.contact_id = @p0 AND mb.organization_id = ca.organization_id AND ma.role IN {LinkingRoles} " +
             LinkGroup +
-            "ON CONFLICT (contact_id, message_id) DO UPDATE SET roles = excluded.roles WHERE message_contacts.roles <> excluded.roles",
+            "ON CONFLICT (contact_id, message_id) DO UPDATE SET roles = excluded.roles WHERE message_contacts.roles <> excluded.roles " + Returning,
             [contactId], cancellationToken);
-        return new LinkChange(linked, unlinked);
+        await AddLinkEventsAsync(sql, events, organizationId, unlinked, cancellationToken, EventTypes.ContactUnlinked);
+        await AddLinkEventsAsync(sql, events, organizationId, linked, cancellationToken);
+        return new LinkChange(linked.Count, unlinked.Count);
     }
 
-    private static async Task<int> ExecuteAsync(BatchSql sql, string text, IReadOnlyList<object?> values, CancellationToken cancellationToken)
+    private const string Returning = "RETURNING contact_id, message_id, mailbox_id, roles";
+
+    private sealed record Link(long ContactId, long MessageId, long MailboxId, int Roles);
+
+    private static async Task<List<Link>> ReturningAsync(BatchSql sql, string text, IReadOnlyList<object?> values, CancellationToken cancellationToken)
     {
-        await using var command = sql.Command(text, values);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        var links = new List<Link>();
+        await sql.QueryAsync(text, values, reader => links.Add(new Link(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt32(3))),
+            cancellationToken);
+        return links;
     }
+
+    /// <summary>contact.linked (or unlinked) per link, naming the contact by its external id too: that is the application's key.</summary>
+    private static async Task AddLinkEventsAsync(
+        BatchSql sql, PendingEvents events, long organizationId, List<Link> links, CancellationToken cancellationToken,
+        string type = EventTypes.ContactLinked)
+    {
+        if (links.Count == 0)
+            return;
+        var externalIds = new Dictionary<long, string>();
+        await sql.QueryInChunksAsync(
+            "SELECT id, external_id FROM contacts WHERE id IN ({0})", [], links.Select(l => l.ContactId).Distinct().ToList(),
+            reader => externalIds[reader.GetInt64(0)] = reader.GetString(1), cancellationToken);
+        foreach (var link in links.OrderBy(l => l.MessageId).ThenBy(l => l.ContactId))
+        {
+            events.Add(organizationId, type, PendingEvents.Json(w =>
+            {
+                w.WriteNumber("contactId", link.ContactId);
+                w.WriteString("externalId", externalIds.GetValueOrDefault(link.ContactId));
+                w.WriteNumber("messageId", link.MessageId);
+                w.WriteNumber("mailboxId", link.MailboxId);
+                w.WriteStartArray("roles");
+                foreach (var (bit, name) in RoleNames)
+                {
+                    if ((link.Roles & bit) != 0)
+                        w.WriteStringValue(name);
+                }
+                w.WriteEndArray();
+            }), mailboxId: link.MailboxId, messageId: link.MessageId, contactId: link.ContactId);
+        }
+    }
+
+    private static readonly (int Bit, string Name)[] RoleNames = [(1, "from"), (2, "replyTo"), (4, "to"), (8, "cc")];
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Mailroom.Core.Accounts;
+using Mailroom.Core.Events;
 using Mailroom.Core.Storage;
 using Mailroom.Storage.Model;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Mailroom.Storage;
 
 /// <summary><see cref="IAccountStore"/> on EF Core.</summary>
-internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvider time) : IAccountStore
+internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvider time, EventSignal signal) : IAccountStore
 {
     public const string NewState = "new";
 
@@ -163,17 +164,23 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
             "UNION SELECT DISTINCT fm.raw_sha256 FROM folder_memberships fm JOIN folders f ON f.id = fm.folder_id WHERE f.mailbox_id = @p0",
             [mailboxId], reader => shas.Add(reader.GetString(0)), cancellationToken);
 
+        var owner = await db.Mailboxes.Where(m => m.Id == mailboxId).Select(m => new { m.OrganizationId, m.State }).SingleOrDefaultAsync(cancellationToken);
+
         // Folders, memberships, messages, addresses and attachments go by ON DELETE CASCADE.
         var deleted = await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteDeleteAsync(cancellationToken);
-        if (deleted == 0)
+        if (deleted == 0 || owner is null)
             return false;
+
+        // One event for the mailbox, not one per message: "removed" says every message of it went.
+        var events = new PendingEvents(db, time.GetUtcNow());
+        AddStateEvent(events, owner.OrganizationId, mailboxId, owner.State, "removed", null);
 
         await sql.ExecuteInChunksAsync(
             "DELETE FROM raw_mime WHERE sha256 IN ({0}) " +
             "AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.raw_sha256 = raw_mime.sha256) " +
             "AND NOT EXISTS (SELECT 1 FROM folder_memberships fm WHERE fm.raw_sha256 = raw_mime.sha256)",
             [], shas.ToList(), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await events.CommitAsync(sql, transaction, signal, cancellationToken);
         return true;
     }
 
@@ -224,6 +231,16 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
     public async Task SetMailboxStateAsync(long mailboxId, string state, string? lastError, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var sql = BatchSql.For(db, transaction);
+        // The state before, read under the row lock the update takes anyway (PostgreSQL), so two writers cannot both see the old one.
+        (long Organization, string State)? before = null;
+        await sql.QueryAsync(
+            db.Provider == StorageProvider.Postgres
+                ? "SELECT organization_id, state FROM mailboxes WHERE id = @p0 FOR UPDATE"
+                : "SELECT organization_id, state FROM mailboxes WHERE id = @p0",
+            [mailboxId], reader => before = (reader.GetInt64(0), reader.GetString(1)), cancellationToken);
         var updated = state == "ok"
             ? await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(
                 s => s.SetProperty(m => m.State, state).SetProperty(m => m.LastError, lastError).SetProperty(m => m.LastSyncedAt, at),
@@ -231,9 +248,27 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
             : await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(
                 s => s.SetProperty(m => m.State, state).SetProperty(m => m.LastError, lastError),
                 cancellationToken);
-        if (updated == 0)
+        if (updated == 0 || before is not { } old)
             throw new InvalidOperationException($"Mailbox {mailboxId} does not exist.");
+
+        // Every sync ends by saying "ok": only a change is an event.
+        var events = new PendingEvents(db, time.GetUtcNow());
+        if (!string.Equals(old.State, state, StringComparison.Ordinal))
+            AddStateEvent(events, old.Organization, mailboxId, old.State, state, lastError);
+        await events.CommitAsync(sql, transaction, signal, cancellationToken);
     }
+
+    private static void AddStateEvent(PendingEvents events, long organizationId, long mailboxId, string previous, string state, string? error) =>
+        events.Add(organizationId, EventTypes.MailboxStateChanged, PendingEvents.Json(w =>
+        {
+            w.WriteNumber("mailboxId", mailboxId);
+            w.WriteString("state", state);
+            w.WriteString("previousState", previous);
+            if (error is null)
+                w.WriteNull("error");
+            else
+                w.WriteString("error", error);
+        }), mailboxId: mailboxId);
 
     private static async Task<long?> FindOrganizationAsync(MailroomDbContext db, string name, CancellationToken cancellationToken) =>
         await db.Organizations.Where(o => o.Name == name).Select(o => (long?)o.Id).SingleOrDefaultAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using Mailroom.Core.Contacts;
+using Mailroom.Core.Events;
 using Mailroom.Core.Storage;
 using Mailroom.Storage.Model;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ namespace Mailroom.Storage;
 /// <see cref="IContactStore"/> on EF Core. Every write of a contact re-links it in its own transaction with two
 /// set-based statements (<see cref="ContactLinker"/>), so links never disagree with the addresses.
 /// </summary>
-internal sealed partial class EfContactStore(MailroomContextFactory contexts, TimeProvider time) : IContactStore
+internal sealed partial class EfContactStore(MailroomContextFactory contexts, TimeProvider time, EventSignal signal) : IContactStore
 {
     public async Task<ContactSaveResult> UpsertAsync(long organizationId, ContactInput input, CancellationToken cancellationToken)
     {
@@ -87,8 +88,10 @@ internal sealed partial class EfContactStore(MailroomContextFactory contexts, Ti
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        var links = await ContactLinker.RelinkContactAsync(BatchSql.For(db, transaction), contact.Id, aliases, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var sql = BatchSql.For(db, transaction);
+        var events = new PendingEvents(db, now);
+        var links = await ContactLinker.RelinkContactAsync(sql, events, organizationId, contact.Id, aliases, cancellationToken);
+        await events.CommitAsync(sql, transaction, signal, cancellationToken);
         var result = await ReadAsync(db, contact, cancellationToken);
         return new ContactSaveResult(result, created, links, toAdd);
     }
@@ -152,15 +155,16 @@ internal sealed partial class EfContactStore(MailroomContextFactory contexts, Ti
             throw new InvalidOperationException($"Organization {organizationId} does not exist.");
 
         var sql = BatchSql.For(db, transaction);
+        var events = new PendingEvents(db, time.GetUtcNow());
         int linked = 0, unlinked = 0;
         foreach (var id in await db.Contacts.Where(c => c.OrganizationId == organizationId).Select(c => c.Id).ToListAsync(cancellationToken))
         {
-            var change = await ContactLinker.RelinkContactAsync(sql, id, enabled, cancellationToken);
+            var change = await ContactLinker.RelinkContactAsync(sql, events, organizationId, id, enabled, cancellationToken);
             linked += change.Linked;
             unlinked += change.Unlinked;
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await events.CommitAsync(sql, transaction, signal, cancellationToken);
         return new LinkChange(linked, unlinked);
     }
 

@@ -12,7 +12,10 @@ internal sealed partial class EfMessageStore : IGmailLabelStore
         long mailboxId, string path, FolderRole role, string label, CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();
+        await db.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var sql = BatchSql.For(db, transaction);
+        var events = new PendingEvents(db, time.GetUtcNow());
         var entity = await db.Folders.SingleOrDefaultAsync(f => f.MailboxId == mailboxId && f.Path == path, cancellationToken);
         if (entity is null)
         {
@@ -22,7 +25,9 @@ internal sealed partial class EfMessageStore : IGmailLabelStore
         else if (!string.Equals(entity.GmailLabel, label, StringComparison.Ordinal))
         {
             // Until now the folder held UIDs of its own (or another label's): they mean nothing beside All Mail's.
-            await db.Memberships.Where(m => m.FolderId == entity.Id).ExecuteDeleteAsync(cancellationToken);
+            await MessageEvents.DeleteMembershipsAsync<long>(
+                sql, events, entity.Id, "DELETE FROM folder_memberships WHERE folder_id = @p0 RETURNING message_id", [entity.Id], null,
+                cancellationToken);
             entity.GmailLabel = label;
             entity.UidValidity = null;
             entity.UidNext = null;
@@ -32,7 +37,7 @@ internal sealed partial class EfMessageStore : IGmailLabelStore
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await events.CommitAsync(sql, transaction, signal, cancellationToken);
         return ToRecord(entity);
     }
 
@@ -62,24 +67,31 @@ internal sealed partial class EfMessageStore : IGmailLabelStore
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var sql = BatchSql.For(db, transaction);
+        var events = new PendingEvents(db, time.GetUtcNow());
         foreach (var group in remove.GroupBy(r => r.LabelFolderId))
         {
-            await sql.ExecuteInChunksAsync(
-                "DELETE FROM folder_memberships WHERE folder_id = @p0 AND uid IN ({0})", [group.Key],
+            await MessageEvents.DeleteMembershipsAsync(
+                sql, events, group.Key, "DELETE FROM folder_memberships WHERE folder_id = @p0 AND uid IN ({0}) RETURNING message_id", [group.Key],
                 group.Select(r => (long)r.Uid).ToList(), cancellationToken);
         }
 
         // A label membership is a copy of the All Mail membership: same message, UID, flags and raw copy.
         foreach (var group in add.GroupBy(a => a.LabelFolderId))
         {
-            await sql.ExecuteInChunksAsync(
+            var gained = new List<long>();
+            await sql.QueryInChunksAsync(
                 "INSERT INTO folder_memberships (folder_id, message_id, uid, flags, keywords, raw_sha256) " +
                 "SELECT @p0, message_id, uid, flags, keywords, raw_sha256 FROM folder_memberships " +
-                "WHERE folder_id = @p1 AND uid IN ({0}) ON CONFLICT DO NOTHING",
-                [group.Key, allMailFolderId], group.Select(a => (long)a.Uid).ToList(), cancellationToken);
+                "WHERE folder_id = @p1 AND uid IN ({0}) ON CONFLICT DO NOTHING RETURNING message_id",
+                [group.Key, allMailFolderId], group.Select(a => (long)a.Uid).ToList(), reader => gained.Add(reader.GetInt64(0)), cancellationToken);
+            if (gained.Count > 0)
+            {
+                var (mailboxId, organizationId) = await MessageEvents.OwnerOfFolderAsync(sql, group.Key, cancellationToken);
+                MessageEvents.FolderAdded(events, organizationId, mailboxId, group.Key, gained.Order());
+            }
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await events.CommitAsync(sql, transaction, signal, cancellationToken);
     }
 
     public async Task MirrorFlagsAsync(long mailboxId, long allMailFolderId, CancellationToken cancellationToken)
@@ -102,8 +114,17 @@ internal sealed partial class EfMessageStore : IGmailLabelStore
     public async Task ClearLabelMembershipsAsync(long mailboxId, CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();
-        var labelFolders = db.Folders.Where(f => f.MailboxId == mailboxId && f.GmailLabel != null).Select(f => f.Id);
-        await db.Memberships.Where(m => labelFolders.Contains(m.FolderId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var sql = BatchSql.For(db, transaction);
+        var events = new PendingEvents(db, time.GetUtcNow());
+        foreach (var folderId in await db.Folders.Where(f => f.MailboxId == mailboxId && f.GmailLabel != null).Select(f => f.Id).ToListAsync(cancellationToken))
+        {
+            await MessageEvents.DeleteMembershipsAsync<long>(
+                sql, events, folderId, "DELETE FROM folder_memberships WHERE folder_id = @p0 RETURNING message_id", [folderId], null, cancellationToken);
+        }
+
+        await events.CommitAsync(sql, transaction, signal, cancellationToken);
     }
 
     public async Task<int?> GetRemoteCountAsync(long folderId, CancellationToken cancellationToken)

@@ -51,6 +51,7 @@ internal sealed partial class EfMessageStore : IPop3Store
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var sql = BatchSql.For(db, transaction);
+        var events = new PendingEvents(db, time.GetUtcNow());
         var mailboxId = Convert.ToInt64(
             await sql.ScalarAsync("SELECT mailbox_id FROM folders WHERE id = @p0", [folderId], cancellationToken)
                 ?? throw new InvalidOperationException($"Folder {folderId} does not exist."),
@@ -72,12 +73,18 @@ internal sealed partial class EfMessageStore : IPop3Store
                 var (id, sha) = known[StoredText.IdentityKey(c.IdentityKey)];
                 return new object?[] { folderId, id, (long)c.Uid, (int)MessageFlags.None, "", sha, StoredText.CleanOrNull(c.RemoteId) };
             }).ToList();
+            var gained = new List<long>();
             await sql.InsertRowsAsync(
                 "INSERT INTO folder_memberships (folder_id, message_id, uid, flags, keywords, raw_sha256, remote_id)",
-                "ON CONFLICT DO NOTHING", 7, rows, cancellationToken);
+                "ON CONFLICT DO NOTHING RETURNING message_id", 7, rows, cancellationToken, onRow: reader => gained.Add(reader.GetInt64(0)));
+            if (gained.Count > 0)
+            {
+                var (_, organizationId) = await MessageEvents.OwnerOfFolderAsync(sql, folderId, cancellationToken);
+                MessageEvents.FolderAdded(events, organizationId, mailboxId, folderId, gained.Order());
+            }
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await events.CommitAsync(sql, transaction, signal, cancellationToken);
         return [.. attached.Select(c => c.RemoteId)];
     }
 
@@ -95,10 +102,11 @@ internal sealed partial class EfMessageStore : IPop3Store
             .Where(f => f.Id == folderId && (f.UidNext == null || f.UidNext <= highest))
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.UidNext, highest + 1), cancellationToken);
         var sql = BatchSql.For(db, transaction);
-        await sql.ExecuteInChunksAsync(
-            "DELETE FROM folder_memberships WHERE folder_id = @p0 AND remote_id IN ({0})", [folderId],
+        var events = new PendingEvents(db, time.GetUtcNow());
+        await MessageEvents.DeleteMembershipsAsync(
+            sql, events, folderId, "DELETE FROM folder_memberships WHERE folder_id = @p0 AND remote_id IN ({0}) RETURNING message_id", [folderId],
             remoteIds.Select(StoredText.Clean).ToList(), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await events.CommitAsync(sql, transaction, signal, cancellationToken);
     }
 
     public async Task CompletePop3SyncAsync(

@@ -18,10 +18,14 @@ internal sealed partial class EfMessageStore
     public async Task RemoveFolderAsync(long folderId, CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();
+        await db.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Memberships.Where(m => m.FolderId == folderId).ExecuteDeleteAsync(cancellationToken);
+        var sql = BatchSql.For(db, transaction);
+        var events = new PendingEvents(db, time.GetUtcNow());
+        await MessageEvents.DeleteMembershipsAsync<long>(
+            sql, events, folderId, "DELETE FROM folder_memberships WHERE folder_id = @p0 RETURNING message_id", [folderId], null, cancellationToken);
         await db.Folders.Where(f => f.Id == folderId).ExecuteDeleteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await events.CommitAsync(sql, transaction, signal, cancellationToken);
     }
 
     public async Task<bool> HasMessagesAsync(long mailboxId, CancellationToken cancellationToken)
@@ -72,10 +76,18 @@ internal sealed partial class EfMessageStore
         var rows = memberships
             .Select(m => new object?[] { folderId, m.MessageId, (long)m.Uid, (int)m.Flags, Keywords.Join(m.Keywords), m.RawSha256 })
             .ToList();
+        var gained = new List<long>();
         await sql.InsertRowsAsync(
             "INSERT INTO folder_memberships (folder_id, message_id, uid, flags, keywords, raw_sha256)",
-            "ON CONFLICT DO NOTHING", 6, rows, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            "ON CONFLICT DO NOTHING RETURNING message_id", 6, rows, cancellationToken, onRow: reader => gained.Add(reader.GetInt64(0)));
+        var events = new PendingEvents(db, time.GetUtcNow());
+        if (gained.Count > 0)
+        {
+            var (mailboxId, organizationId) = await MessageEvents.OwnerOfFolderAsync(sql, folderId, cancellationToken);
+            MessageEvents.FolderAdded(events, organizationId, mailboxId, folderId, gained.Order());
+        }
+
+        await events.CommitAsync(sql, transaction, signal, cancellationToken);
     }
 
     private const int MaxErrorLength = 2000;

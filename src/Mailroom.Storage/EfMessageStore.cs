@@ -1,4 +1,5 @@
 using Mailroom.Core.Connectors;
+using Mailroom.Core.Events;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Threading;
 using Mailroom.Storage.Model;
@@ -11,7 +12,7 @@ namespace Mailroom.Storage;
 /// <see cref="IMessageStore"/> on EF Core. Reads and small writes go through LINQ and ExecuteUpdate/ExecuteDelete;
 /// the batch write and the per-UID updates use parameterized SQL on the context's connection.
 /// </summary>
-internal sealed partial class EfMessageStore(MailroomContextFactory contexts, TimeProvider time, ThreadingOptions threading) : IMessageStore
+internal sealed partial class EfMessageStore(MailroomContextFactory contexts, TimeProvider time, ThreadingOptions threading, EventSignal signal) : IMessageStore
 {
     public async Task<IReadOnlyList<StoredFolder>> ListFoldersAsync(long mailboxId, CancellationToken cancellationToken)
     {
@@ -48,8 +49,12 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
     public async Task ResetFolderAsync(long folderId, uint uidValidity, CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();
+        await db.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Memberships.Where(m => m.FolderId == folderId).ExecuteDeleteAsync(cancellationToken);
+        var sql = BatchSql.For(db, transaction);
+        var events = new PendingEvents(db, time.GetUtcNow());
+        await MessageEvents.DeleteMembershipsAsync<long>(
+            sql, events, folderId, "DELETE FROM folder_memberships WHERE folder_id = @p0 RETURNING message_id", [folderId], null, cancellationToken);
         await db.SkippedMemberships.Where(m => m.FolderId == folderId).ExecuteDeleteAsync(cancellationToken);
         var updated = await db.Folders.Where(f => f.Id == folderId).ExecuteUpdateAsync(
             s => s.SetProperty(f => f.UidValidity, (long)uidValidity)
@@ -58,7 +63,7 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
             cancellationToken);
         if (updated == 0)
             throw new InvalidOperationException($"Folder {folderId} does not exist.");
-        await transaction.CommitAsync(cancellationToken);
+        await events.CommitAsync(sql, transaction, signal, cancellationToken);
     }
 
     public async Task<IReadOnlyDictionary<uint, StoredMembership>> GetMembershipsAsync(long folderId, CancellationToken cancellationToken)
@@ -119,8 +124,10 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var sql = BatchSql.For(db, transaction);
-        await new MessageBatchWriter(db, sql, time.GetUtcNow(), threading).WriteAsync(folderId, batch, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var events = new PendingEvents(db, now);
+        await new MessageBatchWriter(db, sql, now, threading, events).WriteAsync(folderId, batch, cancellationToken);
+        await events.CommitAsync(sql, transaction, signal, cancellationToken);
     }
 
     public async Task UpdateFlagsAsync(long folderId, IReadOnlyList<RemoteMessageState> states, CancellationToken cancellationToken)
@@ -133,10 +140,12 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var sql = BatchSql.For(db, transaction);
 
-        // One prepared statement, re-bound per UID; rows whose flags are already right are not rewritten.
+        // One prepared statement, re-bound per UID; rows whose flags are already right are not rewritten, and the
+        // rows it does rewrite are the message.updated events.
+        var changed = new List<(long MessageId, RemoteMessageState State)>();
         await using var command = sql.Command(
             "UPDATE folder_memberships SET flags = @p2, keywords = @p3 " +
-            "WHERE folder_id = @p0 AND uid = @p1 AND (flags <> @p2 OR keywords <> @p3)",
+            "WHERE folder_id = @p0 AND uid = @p1 AND (flags <> @p2 OR keywords <> @p3) RETURNING message_id",
             [folderId, 0L, 0, ""]);
         await command.PrepareAsync(cancellationToken);
         foreach (var state in states)
@@ -144,7 +153,17 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
             command.Parameters[1].Value = (long)state.Uid;
             command.Parameters[2].Value = (int)state.Flags;
             command.Parameters[3].Value = Keywords.Join(state.Keywords);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                changed.Add((reader.GetInt64(0), state));
+        }
+
+        var events = new PendingEvents(db, time.GetUtcNow());
+        if (changed.Count > 0)
+        {
+            var (mailboxId, organizationId) = await MessageEvents.OwnerOfFolderAsync(sql, folderId, cancellationToken);
+            foreach (var (messageId, state) in changed)
+                MessageEvents.FlagsChanged(events, organizationId, mailboxId, folderId, messageId, state.Uid, state.Flags, state.Keywords);
         }
 
         // Skipped messages (privacy scope) keep their flags too, so they do not count as changed on every sync.
@@ -164,7 +183,7 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await events.CommitAsync(sql, transaction, signal, cancellationToken);
     }
 
     public async Task RemoveMembershipsAsync(long folderId, IReadOnlyCollection<uint> uids, CancellationToken cancellationToken)
@@ -176,13 +195,14 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var sql = BatchSql.For(db, transaction);
-        await sql.ExecuteInChunksAsync(
-            "DELETE FROM folder_memberships WHERE folder_id = @p0 AND uid IN ({0})", [folderId],
+        var events = new PendingEvents(db, time.GetUtcNow());
+        await MessageEvents.DeleteMembershipsAsync(
+            sql, events, folderId, "DELETE FROM folder_memberships WHERE folder_id = @p0 AND uid IN ({0}) RETURNING message_id", [folderId],
             uids.Select(u => (long)u).ToList(), cancellationToken);
         await sql.ExecuteInChunksAsync(
             "DELETE FROM skipped_memberships WHERE folder_id = @p0 AND uid IN ({0})", [folderId],
             uids.Select(u => (long)u).ToList(), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await events.CommitAsync(sql, transaction, signal, cancellationToken);
     }
 
     public async Task CompleteFolderSyncAsync(long folderId, FolderStatus status, DateTimeOffset syncedAt, CancellationToken cancellationToken)

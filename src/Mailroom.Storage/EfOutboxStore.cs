@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mailroom.Core.Events;
 using Mailroom.Core.Sending;
 using Mailroom.Core.Storage;
 using Mailroom.Storage.Model;
@@ -11,7 +12,7 @@ namespace Mailroom.Storage;
 /// PostgreSQL two nodes racing for a row serialize on its row lock and the second finds it no longer due; on SQLite
 /// writers are serialized anyway. Every later change names the claim token.
 /// </summary>
-internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvider time) : IOutboxStore
+internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvider time, EventSignal signal) : IOutboxStore
 {
     private const string PostgresDue =
         "state IN ('Queued', 'Retrying', 'Sending') AND next_attempt_at <= {0} AND (lease_until IS NULL OR lease_until < {0})";
@@ -126,17 +127,14 @@ internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvide
         return [.. claims.Where(c => held.Contains(c.Item.Id))];
     }
 
-    public async Task<bool> MarkSentAsync(ClaimedItem claim, DateTimeOffset at, SmtpOutcome outcome, CancellationToken cancellationToken)
-    {
-        await using var db = contexts.Create();
-        return await Held(db, claim).ExecuteUpdateAsync(s => s
+    public Task<bool> MarkSentAsync(ClaimedItem claim, DateTimeOffset at, SmtpOutcome outcome, CancellationToken cancellationToken) =>
+        WithResultEventAsync(claim, EventTypes.SendSucceeded, outcome.Code, outcome.Reply, (db, ct) => Held(db, claim).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.State, OutboxState.Sent)
             .SetProperty(x => x.SentAt, at)
             .SetProperty(x => x.LastCode, outcome.Code)
             .SetProperty(x => x.LastReply, outcome.Reply)
             .SetProperty(x => x.ClaimToken, (Guid?)null)
-            .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), cancellationToken) == 1;
-    }
+            .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), ct), cancellationToken);
 
     public async Task<bool> MarkRetryingAsync(ClaimedItem claim, DateTimeOffset nextAttemptAt, int? code, string reply, CancellationToken cancellationToken)
     {
@@ -150,15 +148,47 @@ internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvide
             .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), cancellationToken) == 1;
     }
 
-    public async Task<bool> MarkFailedAsync(ClaimedItem claim, int? code, string reply, CancellationToken cancellationToken)
-    {
-        await using var db = contexts.Create();
-        return await Held(db, claim).ExecuteUpdateAsync(s => s
+    public Task<bool> MarkFailedAsync(ClaimedItem claim, int? code, string reply, CancellationToken cancellationToken) =>
+        WithResultEventAsync(claim, EventTypes.SendFailed, code, reply, (db, ct) => Held(db, claim).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.State, OutboxState.Failed)
             .SetProperty(x => x.LastCode, code)
             .SetProperty(x => x.LastReply, reply)
             .SetProperty(x => x.ClaimToken, (Guid?)null)
-            .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), cancellationToken) == 1;
+            .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), ct), cancellationToken);
+
+    /// <summary>Runs the claim-guarded final update and, when it applied, writes the send event in the same transaction.</summary>
+    private async Task<bool> WithResultEventAsync(
+        ClaimedItem claim, string type, int? code, string reply, Func<MailroomDbContext, CancellationToken, Task<int>> update,
+        CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await update(db, cancellationToken) != 1)
+            return false;
+        var item = claim.Item;
+        var organizationId = await db.Mailboxes.Where(m => m.Id == item.MailboxId).Select(m => m.OrganizationId).SingleAsync(cancellationToken);
+        var attempts = await db.Outbox.Where(x => x.Id == item.Id).Select(x => x.Attempts).SingleAsync(cancellationToken);
+        var events = new PendingEvents(db, time.GetUtcNow());
+        events.Add(organizationId, type, PendingEvents.Json(w =>
+        {
+            w.WriteNumber("outboxId", item.Id);
+            w.WriteNumber("mailboxId", item.MailboxId);
+            w.WriteString("idempotencyKey", item.IdempotencyKey);
+            w.WriteString("messageIdHeader", item.MessageId);
+            w.WriteStartArray("recipients");
+            foreach (var r in item.Recipients)
+                w.WriteStringValue(r);
+            w.WriteEndArray();
+            w.WriteNumber("attempts", attempts);
+            if (code is { } c)
+                w.WriteNumber("code", c);
+            else
+                w.WriteNull("code");
+            w.WriteString("reply", reply);
+        }), mailboxId: item.MailboxId, outboxId: item.Id);
+        await events.CommitAsync(BatchSql.For(db, transaction), transaction, signal, cancellationToken);
+        return true;
     }
 
     public async Task ReleaseAsync(ClaimedItem claim, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ namespace Mailroom.Storage;
 /// keys decide what is new (raw MIME by SHA-256, messages by identity in the mailbox, memberships by UID in the
 /// folder), so writing the same batch again inserts nothing.
 /// </summary>
-internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql, DateTimeOffset now, ThreadingOptions threading)
+internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql, DateTimeOffset now, ThreadingOptions threading, PendingEvents events)
 {
     private const int MessageColumns = 23;
     private const long MaxRawBytesPerStatement = 16 * 1024 * 1024;
@@ -45,13 +45,22 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
         await WriteRawAsync(batch, cancellationToken);
         var (messageIds, inserted) = await WriteMessagesAsync(mailboxId, batch, cancellationToken);
         await WriteDetailsAsync(inserted, cancellationToken);
-        await WriteMembershipsAsync(folderId, batch, messageIds, cancellationToken);
+        var gained = await WriteMembershipsAsync(folderId, batch, messageIds, cancellationToken);
+
+        // Events in the order a reader wants them: the messages, the folders existing ones joined, their threads, their links.
+        foreach (var (id, threadId, item) in inserted)
+            MessageEvents.Created(events, organizationId, mailboxId, folderId, id, threadId, item);
+        gained.ExceptWith(inserted.Select(i => i.Id));
+        MessageEvents.FolderAdded(events, organizationId, mailboxId, folderId, gained.Order());
+        await _threader.AddEventsAsync(events, organizationId, mailboxId, cancellationToken);
         if (inserted.Count > 0)
         {
             await ContactLinker.LinkNewMessagesAsync(
-                sql, organizationId, aliases, mailboxId, inserted.Min(i => i.Id), inserted.Max(i => i.Id), cancellationToken);
+                sql, events, organizationId, aliases, mailboxId, inserted.Min(i => i.Id), inserted.Max(i => i.Id), cancellationToken);
         }
     }
+
+    private readonly BatchThreader _threader = new(context, sql, threading);
 
     private sealed record MailboxFacts(long MailboxId, long OrganizationId, bool ContactsOnly, bool Aliases);
 
@@ -117,7 +126,7 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
     }
 
     /// <summary>The message id of every identity in the batch, and the messages this batch inserted.</summary>
-    private async Task<(Dictionary<string, long> Ids, List<(long Id, IngestedMessage Message)> Inserted)> WriteMessagesAsync(
+    private async Task<(Dictionary<string, long> Ids, List<(long Id, long ThreadId, IngestedMessage Message)> Inserted)> WriteMessagesAsync(
         long mailboxId, IReadOnlyList<IngestedMessage> batch, CancellationToken cancellationToken)
     {
         // The first copy of an identity in the batch is the one stored; the rest only add memberships.
@@ -129,13 +138,16 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
         await FindMessagesAsync(mailboxId, [.. firstByKey.Keys], ids, cancellationToken);
 
         var toInsert = firstByKey.Where(p => !ids.ContainsKey(p.Key)).ToList();
-        var inserted = new List<(long, IngestedMessage)>(toInsert.Count);
+        var inserted = new List<(long, long, IngestedMessage)>(toInsert.Count);
         if (toInsert.Count == 0)
             return (ids, inserted);
 
         // Threaded before they are inserted, so each row is written once, with its thread.
-        var threader = new BatchThreader(context, sql, threading);
+        var threader = _threader;
         var (threads, touched) = await threader.PlanAsync(mailboxId, [.. toInsert.Select(p => p.Value)], cancellationToken);
+        var threadOf = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var i = 0; i < toInsert.Count; i++)
+            threadOf[toInsert[i].Key] = threads[i].ThreadId;
         var rows = toInsert.Select((p, i) => MessageRow(mailboxId, p.Key, p.Value, threads[i])).ToList();
         await sql.InsertRowsAsync(
             "INSERT INTO messages (mailbox_id, identity_key, raw_sha256, message_id_header, provider_thread_id, in_reply_to, reference_ids, subject, " +
@@ -147,7 +159,7 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
             {
                 var key = reader.GetString(1);
                 ids[key] = reader.GetInt64(0);
-                inserted.Add((reader.GetInt64(0), firstByKey[key]));
+                inserted.Add((reader.GetInt64(0), threadOf[key], firstByKey[key]));
             });
 
         // Rows another writer committed between our look-up and our insert were skipped by ON CONFLICT: use theirs.
@@ -198,11 +210,11 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
         ];
     }
 
-    private async Task WriteDetailsAsync(List<(long Id, IngestedMessage Message)> inserted, CancellationToken cancellationToken)
+    private async Task WriteDetailsAsync(List<(long Id, long ThreadId, IngestedMessage Message)> inserted, CancellationToken cancellationToken)
     {
         var addresses = new List<object?[]>();
         var attachments = new List<object?[]>();
-        foreach (var (id, item) in inserted)
+        foreach (var (id, _, item) in inserted)
         {
             var position = 0;
             foreach (var (role, address) in item.Message.AllAddresses())
@@ -241,7 +253,8 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
         }
     }
 
-    private async Task WriteMembershipsAsync(
+    /// <summary>Writes the batch's memberships; returns the messages that gained one (new to this folder).</summary>
+    private async Task<HashSet<long>> WriteMembershipsAsync(
         long folderId, IReadOnlyList<IngestedMessage> batch, Dictionary<string, long> messageIds, CancellationToken cancellationToken)
     {
         var seen = new HashSet<uint>();
@@ -257,9 +270,12 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
             ]);
         }
 
+        var gained = new HashSet<long>();
         await sql.InsertRowsAsync(
             "INSERT INTO folder_memberships (folder_id, message_id, uid, flags, keywords, raw_sha256, remote_id)",
-            "ON CONFLICT DO NOTHING", 7, rows, cancellationToken);
+            "ON CONFLICT DO NOTHING RETURNING message_id", 7, rows, cancellationToken,
+            onRow: reader => gained.Add(reader.GetInt64(0)));
+        return gained;
     }
 
     private static string? Summary(IReadOnlyList<MessageAddress> addresses) =>

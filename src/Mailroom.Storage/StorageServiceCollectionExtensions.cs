@@ -1,3 +1,4 @@
+using Mailroom.Core.Events;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Threading;
 using Mailroom.Storage.Model;
@@ -10,7 +11,7 @@ namespace Mailroom.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IMessageStore"/>, <see cref="IPop3Store"/>, <see cref="IGmailLabelStore"/>, <see cref="IAccountStore"/>, <see cref="IContactStore"/>, <see cref="ISkippedMessageStore"/>, <see cref="IRawMessageSource"/>, <see cref="IOutboxStore"/> and <see cref="StoreInspector"/> (singletons; each
+    /// Adds <see cref="IMessageStore"/>, <see cref="IPop3Store"/>, <see cref="IGmailLabelStore"/>, <see cref="IAccountStore"/>, <see cref="IContactStore"/>, <see cref="ISkippedMessageStore"/>, <see cref="IRawMessageSource"/>, <see cref="IOutboxStore"/>, <see cref="IEventStore"/>, <see cref="IWebhookStore"/> and <see cref="StoreInspector"/> (singletons; each
     /// call uses its own short-lived context) over the database in <paramref name="options"/>. Uses a registered
     /// <see cref="TimeProvider"/>, or the system clock. Call <see cref="DatabaseInitializer.MigrateAsync(IServiceProvider, CancellationToken)"/>
     /// at start-up.
@@ -22,20 +23,24 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(contexts);
         services.TryAddSingleton(new ThreadingOptions());
-        services.AddSingleton(sp => new EfMessageStore(contexts, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ThreadingOptions>()));
+        services.TryAddSingleton<EventSignal>();
+        services.AddSingleton(sp => new EfMessageStore(
+            contexts, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ThreadingOptions>(), sp.GetRequiredService<EventSignal>()));
         services.AddSingleton<IMessageStore>(sp => sp.GetRequiredService<EfMessageStore>());
         services.AddSingleton<IPop3Store>(sp => sp.GetRequiredService<EfMessageStore>());
         services.AddSingleton<IGmailLabelStore>(sp => sp.GetRequiredService<EfMessageStore>());
         services.AddSingleton<IArchiveStore>(sp => sp.GetRequiredService<EfMessageStore>());
         services.AddSingleton<ISkippedMessageStore>(sp => sp.GetRequiredService<EfMessageStore>());
-        services.AddSingleton<IContactStore>(sp => new EfContactStore(contexts, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IAccountStore>(sp => new EfAccountStore(contexts, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IContactStore>(sp => new EfContactStore(contexts, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<EventSignal>()));
+        services.AddSingleton<IAccountStore>(sp => new EfAccountStore(contexts, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<EventSignal>()));
         services.AddSingleton(_ => new StoreInspector(contexts));
         services.AddSingleton<IRawMessageSource>(_ => new EfRawMessageSource(contexts));
         services.AddSingleton(_ => new MessageLookup(contexts));
         services.AddSingleton(sp => new ApiKeyStore(contexts, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => new OrganizationQueries(contexts));
-        services.AddSingleton<IOutboxStore>(sp => new EfOutboxStore(contexts, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IOutboxStore>(sp => new EfOutboxStore(contexts, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<EventSignal>()));
+        services.AddSingleton<IEventStore>(_ => new EfEventStore(contexts));
+        services.AddSingleton<IWebhookStore>(sp => new EfWebhookStore(contexts, sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

@@ -26,8 +26,9 @@ public sealed class ModelTests
         using var db = new SqliteDesignTimeFactory().CreateDbContext([]);
         var tables = db.Model.GetEntityTypes().Select(e => e.GetTableName()).Order().ToList();
         Assert.Equal(
-            ["api_keys", "attachments", "contact_addresses", "contacts", "folder_memberships", "folders", "mailboxes", "message_addresses", "message_contacts",
-                "messages", "organizations", "outbox", "raw_mime", "skipped_memberships", "thread_keys", "threads"],
+            ["api_keys", "attachments", "contact_addresses", "contacts", "event_cursors", "events", "folder_memberships", "folders", "mailboxes", "message_addresses",
+                "message_contacts", "messages", "organizations", "outbox", "raw_mime", "skipped_memberships", "thread_keys", "threads",
+                "webhook_attempts", "webhook_deliveries", "webhook_subscriptions"],
             tables);
         var columns = db.Model.GetEntityTypes().SelectMany(e => e.GetProperties().Select(p => p.GetColumnName())).ToList();
         Assert.All(columns, c => Assert.Matches("^[a-z][a-z0-9_]*$", c));

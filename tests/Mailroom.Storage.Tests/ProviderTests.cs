@@ -45,3 +45,15 @@ public sealed class SqliteOrganizationQueriesTests(SqliteTestDatabase database)
 
 public sealed class PostgresOrganizationQueriesTests(PostgresTestDatabase database)
     : OrganizationQueriesContract<PostgresTestDatabase>(database), IClassFixture<PostgresTestDatabase>;
+
+public sealed class SqliteEventStoreTests(SqliteTestDatabase database)
+    : EventStoreContract<SqliteTestDatabase>(database), IClassFixture<SqliteTestDatabase>;
+
+public sealed class PostgresEventStoreTests(PostgresTestDatabase database)
+    : EventStoreContract<PostgresTestDatabase>(database), IClassFixture<PostgresTestDatabase>;
+
+public sealed class SqliteWebhookStoreTests(SqliteTestDatabase database)
+    : WebhookStoreContract<SqliteTestDatabase>(database), IClassFixture<SqliteTestDatabase>;
+
+public sealed class PostgresWebhookStoreTests(PostgresTestDatabase database)
+    : WebhookStoreContract<PostgresTestDatabase>(database), IClassFixture<PostgresTestDatabase>;

@@ -10,4 +10,7 @@ public static class SecretPurposes
 
     /// <summary>An OAuth2 refresh token of a mailbox.</summary>
     public const string OAuthRefreshToken = "Mailroom.Mailbox.OAuthRefreshToken.v1";
+
+    /// <summary>The signing secret of a webhook subscription.</summary>
+    public const string WebhookSecret = "Mailroom.Webhook.Secret.v1";
 }

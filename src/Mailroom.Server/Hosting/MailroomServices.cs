@@ -62,7 +62,17 @@ internal static class MailroomServices
         services.AddSingleton<IHostResolver, SystemHostResolver>();
         services.AddSingleton<ImageProxy>();
         services.AddMailroomSending(configuration);
+        services.AddMailroomEvents(configuration);
         return services;
+    }
+
+    private static void AddMailroomEvents(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(Bind<Api.V1.ChangesOptions>(configuration, "Changes").Validate());
+        services.AddSingleton(Bind<Webhooks.WebhookOptions>(configuration, "Webhooks").Validate());
+        services.AddSingleton<Webhooks.WebhookEgressPolicy>();
+        services.AddSingleton<Webhooks.WebhookSender>();
+        services.AddSingleton<Webhooks.WebhookWorker>();
     }
 
     /// <summary>Discovery alone needs no storage: <c>mailroom discover</c> uses just this.</summary>

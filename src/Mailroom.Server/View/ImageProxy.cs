@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Mailroom.Server.View;
@@ -137,38 +136,8 @@ internal sealed class ImageProxy : IDisposable
     }
 
     // Every connection the handler opens comes through here: resolve, check every address, dial an allowed one.
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        var host = context.DnsEndPoint.Host;
-        var port = context.DnsEndPoint.Port;
-        var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal)
-            ? [literal]
-            : await _resolver.ResolveAsync(host, cancellationToken);
-        if (addresses.Length == 0)
-            throw new EgressRefusedException($"{host} has no address");
-        // One refused address refuses the name: a name that also points inside must not be dialled at all.
-        foreach (var address in addresses)
-        {
-            if (_policy.Refuse(address, port) is { } reason)
-                throw new EgressRefusedException($"{host} resolves to {address}: {reason}");
-        }
-        Exception? last = null;
-        foreach (var address in addresses)
-        {
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(new IPEndPoint(address, port), cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch (SocketException e)
-            {
-                socket.Dispose();
-                last = e;
-            }
-        }
-        throw last ?? new SocketException((int)SocketError.HostNotFound);
-    }
+    private ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken) =>
+        EgressConnector.ConnectAsync(_policy, _resolver, context, cancellationToken);
 
     public void Dispose()
     {

@@ -25,6 +25,11 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
     public DbSet<SkippedMembershipEntity> SkippedMemberships => Set<SkippedMembershipEntity>();
     public DbSet<OutboxEntity> Outbox => Set<OutboxEntity>();
     public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
+    public DbSet<EventEntity> Events => Set<EventEntity>();
+    public DbSet<EventCursorEntity> EventCursors => Set<EventCursorEntity>();
+    public DbSet<WebhookSubscriptionEntity> WebhookSubscriptions => Set<WebhookSubscriptionEntity>();
+    public DbSet<WebhookDeliveryEntity> WebhookDeliveries => Set<WebhookDeliveryEntity>();
+    public DbSet<WebhookAttemptEntity> WebhookAttempts => Set<WebhookAttemptEntity>();
 
     /// <summary>The provider's SQL dialect, for the hand-written statements of the hot paths.</summary>
     public abstract StorageProvider Provider { get; }
@@ -215,6 +220,49 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
             e.HasIndex(x => x.Hash).IsUnique();
             e.HasIndex(x => x.OrganizationId);
             e.HasOne<OrganizationEntity>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<EventEntity>(e =>
+        {
+            e.ToTable("events");
+            e.Property(x => x.Type).HasMaxLength(40);
+            // The changes feed reads one organization's events after a cursor; no foreign keys, since events outlive their subjects.
+            e.HasIndex(x => new { x.OrganizationId, x.Id });
+        });
+
+        modelBuilder.Entity<EventCursorEntity>(e =>
+        {
+            e.ToTable("event_cursors");
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Name).HasMaxLength(40);
+        });
+
+        modelBuilder.Entity<WebhookSubscriptionEntity>(e =>
+        {
+            e.ToTable("webhook_subscriptions");
+            e.Property(x => x.Url).HasMaxLength(2000);
+            e.Property(x => x.EventTypes).HasMaxLength(1000);
+            e.HasIndex(x => x.OrganizationId);
+            e.HasOne<OrganizationEntity>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<WebhookDeliveryEntity>(e =>
+        {
+            e.ToTable("webhook_deliveries");
+            e.Property(x => x.EventType).HasMaxLength(40);
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
+            // One delivery per event and subscription, whatever number of dispatchers run.
+            e.HasIndex(x => new { x.SubscriptionId, x.EventId }).IsUnique();
+            e.HasIndex(x => new { x.State, x.NextAttemptAt });
+            e.HasIndex(x => x.ClaimToken);
+            e.HasOne<WebhookSubscriptionEntity>().WithMany().HasForeignKey(x => x.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<WebhookAttemptEntity>(e =>
+        {
+            e.ToTable("webhook_attempts");
+            e.HasIndex(x => new { x.DeliveryId, x.Attempt });
+            e.HasOne<WebhookDeliveryEntity>().WithMany().HasForeignKey(x => x.DeliveryId).OnDelete(DeleteBehavior.Cascade);
         });
 
         SnakeCaseNames.Apply(modelBuilder.Model);

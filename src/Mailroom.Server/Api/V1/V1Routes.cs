@@ -66,6 +66,8 @@ internal static class V1Routes
         group.MapThreads();
         group.MapContacts();
         group.MapSend();
+        group.MapWebhooks();
+        group.MapChanges();
         return group;
     }
 

@@ -158,7 +158,7 @@ public abstract class EventStoreContract<TDatabase>(TDatabase database)
         var (bad, _) = await outbox.EnqueueAsync(mailbox.Id, "bad", new ComposedMessage("bad@example.com", Encoding.ASCII.GetBytes("y"), "f@example.com", ["t@example.com"], "s", false), Ct);
         var claims = await outbox.ClaimAsync(now, TimeSpan.FromMinutes(1), 10, mailbox.Id, Ct);
         foreach (var c in claims)
-            await outbox.MarkSendingAsync(c, Ct);
+            await outbox.MarkSendingAsync([c], Ct);
         Assert.True(await outbox.MarkSentAsync(claims.Single(c => c.Item.Id == ok.Id), now, SmtpOutcome.Accepted("250 queued"), Ct));
         Assert.True(await outbox.MarkFailedAsync(claims.Single(c => c.Item.Id == bad.Id), 554, "554 refused", Ct));
         // A stale claim changes nothing and writes nothing.

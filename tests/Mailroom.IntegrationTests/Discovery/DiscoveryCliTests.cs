@@ -70,6 +70,12 @@ public sealed class DiscoveryCliTests : IDisposable
     public async Task Account_add_with_only_an_address_discovers_the_server_and_logs_in()
     {
         var environment = await EnvironmentAsync();
+        // This test is about which settings are used, not about speed (the JSON test checks the 5 s answer): on a
+        // loaded machine a cold process's probe of the autoconfig candidate can take longer than the default 2 s,
+        // and a lower-precedence source would then win.
+        environment["MAILROOM__Discovery__Timeout"] = "00:00:30";
+        environment["MAILROOM__Discovery__LookupTimeout"] = "00:00:10";
+        environment["MAILROOM__Discovery__ProbeTimeout"] = "00:00:10";
         var add = await MailroomProcess.RunAsync(["--data", _data, "account", "add", "mr5@auto.test", "--password-stdin", "--json"],
             stdin: "mr5pass\n", environment: environment);
         Assert.True(add.ExitCode == 0, add.Stderr);

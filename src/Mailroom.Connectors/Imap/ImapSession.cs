@@ -162,22 +162,7 @@ internal sealed partial class ImapSession(ImapClient client, ImapConnectorOption
         }, cancellationToken);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (client.IsConnected)
-            {
-                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await client.DisconnectAsync(quit: true, deadline.Token);
-            }
-        }
-        catch (Exception)
-        {
-            // Logging out is a courtesy; a dead connection is closed by Dispose below.
-        }
-        client.Dispose();
-    }
+    public ValueTask DisposeAsync() => MailServices.CloseAsync(client);
 
     private Task<IReadOnlyList<RemoteMessageState>> FetchStatesAsync(FetchRequest request, string command, CancellationToken cancellationToken)
     {

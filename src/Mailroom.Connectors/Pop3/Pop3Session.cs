@@ -42,22 +42,7 @@ internal sealed class Pop3Session(Pop3Client client) : IPop3Session
             await onMessage(index, raw, ct);
         }, cancellationToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (client.IsConnected)
-            {
-                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await client.DisconnectAsync(quit: true, deadline.Token);
-            }
-        }
-        catch (Exception)
-        {
-            // QUIT is a courtesy (no DELE was ever sent, so it commits nothing); a dead connection is closed below.
-        }
-        client.Dispose();
-    }
+    public ValueTask DisposeAsync() => MailServices.CloseAsync(client);
 
     /// <summary>
     /// TOP or RETR for a batch, pipelined by MailKit when the server has PIPELINING. MailKit reads every response of the

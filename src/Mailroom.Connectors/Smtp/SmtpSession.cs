@@ -36,20 +36,5 @@ internal sealed class SmtpSession(SmtpClient client) : ISmtpSession
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (client.IsConnected)
-            {
-                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await client.DisconnectAsync(quit: true, deadline.Token);
-            }
-        }
-        catch (Exception)
-        {
-            // QUIT is a courtesy; Dispose closes a dead connection.
-        }
-        client.Dispose();
-    }
+    public ValueTask DisposeAsync() => MailServices.CloseAsync(client);
 }

@@ -69,12 +69,11 @@ public sealed class SentCopyFiler(
                     {
                         await Task.Delay(options.SentCopyPoll, time, cancellationToken);
                         var late = await session.FindMessageIdsAsync(folder, [.. missing.Select(p => p.Item.MessageId)], cancellationToken);
-                        found = found.Union(late).ToHashSet(StringComparer.Ordinal);
                         missing.RemoveAll(p => late.Contains(p.Item.MessageId));
                     }
                 }
 
-                var byServer = batch.Where(p => found.Contains(p.Item.MessageId)).Select(p => p.Item.Id).ToList();
+                var byServer = batch.Except(missing).Select(p => p.Item.Id).ToList();
                 await outbox.SetSentCopiesAsync(byServer, SentCopyState.FiledByServer, cancellationToken);
                 if (byServer.Count > 0 && filing != SentFiling.Server)
                     await accounts.SetSentFilingAsync(mailbox.Id, filing = SentFiling.Server, cancellationToken);

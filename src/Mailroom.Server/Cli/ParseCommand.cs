@@ -8,27 +8,13 @@ internal static class ParseCommand
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "A message file (.eml, RFC 5322 bytes); '-' reads stdin." };
+        var file = MessageFileArgument.Create();
         var json = CliOptions.Json;
         var command = new Command("parse", "Show the MIME tree and the normalized fields of a message.") { file, json };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var path = parseResult.GetValue(file)!;
-            byte[] raw;
-            if (path.Name == "-")
-            {
-                using var buffer = new MemoryStream();
-                await Console.OpenStandardInput().CopyToAsync(buffer, cancellationToken);
-                raw = buffer.ToArray();
-            }
-            else if (!path.Exists)
-            {
-                return CliOutput.Error(ExitCodes.NotFound, $"no such file: {path.FullName}");
-            }
-            else
-            {
-                raw = await File.ReadAllBytesAsync(path.FullName, cancellationToken);
-            }
+            if (await MessageFileArgument.ReadAsync(parseResult.GetValue(file)!, cancellationToken) is not { } raw)
+                return ExitCodes.NotFound;
 
             var mime = MessageNormalizer.Parse(new MemoryStream(raw, writable: false));
             var normalized = MessageNormalizer.Normalize(raw);

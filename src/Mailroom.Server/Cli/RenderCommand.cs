@@ -13,7 +13,7 @@ internal static class RenderCommand
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "A message file (.eml, RFC 5322 bytes); '-' reads stdin." };
+        var file = MessageFileArgument.Create();
         var allowRemote = new Option<bool>("--allow-remote") { Description = "Route remote images through the image proxy (signed /view/proxy URLs) instead of blocking them." };
         var report = new Option<bool>("--report") { Description = "Print the privacy report (what was removed or blocked, and why) instead of the document." };
         var id = new Option<long>("--id") { Description = "The message id to use in inline image URLs (/view/messages/ID/inline/N); default 0.", DefaultValueFactory = _ => 0 };
@@ -22,22 +22,8 @@ internal static class RenderCommand
         { file, allowRemote, report, id, json };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var path = parseResult.GetValue(file)!;
-            byte[] raw;
-            if (path.Name == "-")
-            {
-                using var buffer = new MemoryStream();
-                await Console.OpenStandardInput().CopyToAsync(buffer, cancellationToken);
-                raw = buffer.ToArray();
-            }
-            else if (!path.Exists)
-            {
-                return CliOutput.Error(ExitCodes.NotFound, $"no such file: {path.FullName}");
-            }
-            else
-            {
-                raw = await File.ReadAllBytesAsync(path.FullName, cancellationToken);
-            }
+            if (await MessageFileArgument.ReadAsync(parseResult.GetValue(file)!, cancellationToken) is not { } raw)
+                return ExitCodes.NotFound;
 
             var configuration = MailroomConfiguration.Build(parseResult);
             var remote = parseResult.GetValue(allowRemote);

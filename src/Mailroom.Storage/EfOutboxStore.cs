@@ -28,10 +28,10 @@ internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvide
     public async Task<(OutboxItem Item, bool Created)> EnqueueAsync(
         long mailboxId, string idempotencyKey, ComposedMessage message, CancellationToken cancellationToken)
     {
+        // One statement: a repeated key (a client retrying) inserts nothing and is then looked up, without an error.
         await using var db = contexts.Create();
-        if (await FindByKeyAsync(db, mailboxId, idempotencyKey, cancellationToken) is { } existing)
-            return (ToItem(existing), false);
-
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
         var entity = new OutboxEntity
         {
@@ -48,21 +48,21 @@ internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvide
             NextAttemptAt = now,
             SentCopy = SentCopyState.Pending,
         };
-        db.Outbox.Add(entity);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return (ToItem(entity), true);
-        }
-        catch (DbUpdateException)
-        {
-            // The same key queued concurrently: the unique index kept the first.
-            await using var again = contexts.Create();
-            if (await FindByKeyAsync(again, mailboxId, idempotencyKey, cancellationToken) is { } first)
-                return (ToItem(first), false);
-            throw;
-        }
+        var id = await BatchSql.For(db, transaction).ScalarAsync(Insert,
+            [entity.MailboxId, entity.IdempotencyKey, entity.MessageIdHeader, entity.Sender, entity.Recipients, entity.Subject,
+             entity.Raw, entity.International, nameof(OutboxState.Queued), db.ToDbTime(now), nameof(SentCopyState.Pending)], cancellationToken);
+        if (id is not null)
+            entity.Id = Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
+        else
+            entity = (await FindByKeyAsync(db, mailboxId, idempotencyKey, cancellationToken))!;
+        await transaction.CommitAsync(cancellationToken);
+        return (ToItem(entity), id is not null);
     }
+
+    private const string Insert =
+        "INSERT INTO outbox (mailbox_id, idempotency_key, message_id_header, sender, recipients, subject, raw, international, " +
+        "state, attempts, created_at, next_attempt_at, sent_copy) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, 0, @p9, @p9, @p10) " +
+        "ON CONFLICT (mailbox_id, idempotency_key) DO NOTHING RETURNING id";
 
     public async Task<IReadOnlyList<ClaimedItem>> ClaimAsync(
         DateTimeOffset now, TimeSpan lease, int max, long? mailboxId, CancellationToken cancellationToken)
@@ -127,69 +127,86 @@ internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvide
         return [.. claims.Where(c => held.Contains(c.Item.Id))];
     }
 
-    public Task<bool> MarkSentAsync(ClaimedItem claim, DateTimeOffset at, SmtpOutcome outcome, CancellationToken cancellationToken) =>
-        WithResultEventAsync(claim, EventTypes.SendSucceeded, outcome.Code, outcome.Reply, (db, ct) => Held(db, claim).ExecuteUpdateAsync(s => s
-            .SetProperty(x => x.State, OutboxState.Sent)
-            .SetProperty(x => x.SentAt, at)
-            .SetProperty(x => x.LastCode, outcome.Code)
-            .SetProperty(x => x.LastReply, outcome.Reply)
-            .SetProperty(x => x.ClaimToken, (Guid?)null)
-            .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), ct), cancellationToken);
-
-    public async Task<bool> MarkRetryingAsync(ClaimedItem claim, DateTimeOffset nextAttemptAt, int? code, string reply, CancellationToken cancellationToken)
+    public async Task<int> RecordAsync(IReadOnlyList<SendResult> results, CancellationToken cancellationToken)
     {
-        await using var db = contexts.Create();
-        return await Held(db, claim).ExecuteUpdateAsync(s => s
-            .SetProperty(x => x.State, OutboxState.Retrying)
-            .SetProperty(x => x.NextAttemptAt, nextAttemptAt)
-            .SetProperty(x => x.LastCode, code)
-            .SetProperty(x => x.LastReply, reply)
-            .SetProperty(x => x.ClaimToken, (Guid?)null)
-            .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), cancellationToken) == 1;
-    }
-
-    public Task<bool> MarkFailedAsync(ClaimedItem claim, int? code, string reply, CancellationToken cancellationToken) =>
-        WithResultEventAsync(claim, EventTypes.SendFailed, code, reply, (db, ct) => Held(db, claim).ExecuteUpdateAsync(s => s
-            .SetProperty(x => x.State, OutboxState.Failed)
-            .SetProperty(x => x.LastCode, code)
-            .SetProperty(x => x.LastReply, reply)
-            .SetProperty(x => x.ClaimToken, (Guid?)null)
-            .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), ct), cancellationToken);
-
-    /// <summary>Runs the claim-guarded final update and, when it applied, writes the send event in the same transaction.</summary>
-    private async Task<bool> WithResultEventAsync(
-        ClaimedItem claim, string type, int? code, string reply, Func<MailroomDbContext, CancellationToken, Task<int>> update,
-        CancellationToken cancellationToken)
-    {
+        if (results.Count == 0)
+            return 0;
         await using var db = contexts.Create();
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await update(db, cancellationToken) != 1)
-            return false;
-        var item = claim.Item;
-        var organizationId = await db.Mailboxes.Where(m => m.Id == item.MailboxId).Select(m => m.OrganizationId).SingleAsync(cancellationToken);
-        var attempts = await db.Outbox.Where(x => x.Id == item.Id).Select(x => x.Attempts).SingleAsync(cancellationToken);
-        var events = new PendingEvents(db, time.GetUtcNow());
-        events.Add(organizationId, type, PendingEvents.Json(w =>
+        var recorded = new List<SendResult>(results.Count);
+        foreach (var result in results)
         {
-            w.WriteNumber("outboxId", item.Id);
-            w.WriteNumber("mailboxId", item.MailboxId);
-            w.WriteString("idempotencyKey", item.IdempotencyKey);
-            w.WriteString("messageIdHeader", item.MessageId);
-            w.WriteStartArray("recipients");
-            foreach (var r in item.Recipients)
-                w.WriteStringValue(r);
-            w.WriteEndArray();
-            w.WriteNumber("attempts", attempts);
-            if (code is { } c)
-                w.WriteNumber("code", c);
-            else
-                w.WriteNull("code");
-            w.WriteString("reply", reply);
-        }), mailboxId: item.MailboxId, outboxId: item.Id);
+            if (await UpdateAsync(db, result, cancellationToken) == 1)
+                recorded.Add(result);
+        }
+
+        var announced = recorded.Where(r => r.State != OutboxState.Retrying).ToList();
+        var events = new PendingEvents(db, time.GetUtcNow());
+        if (announced.Count > 0)
+        {
+            var mailboxIds = announced.Select(r => r.Claim.Item.MailboxId).Distinct().ToList();
+            var organizations = await db.Mailboxes.Where(m => mailboxIds.Contains(m.Id))
+                .Select(m => new { m.Id, m.OrganizationId }).ToDictionaryAsync(m => m.Id, m => m.OrganizationId, cancellationToken);
+            var ids = announced.Select(r => r.Claim.Item.Id).ToList();
+            var attempts = await db.Outbox.Where(x => ids.Contains(x.Id))
+                .Select(x => new { x.Id, x.Attempts }).ToDictionaryAsync(x => x.Id, x => x.Attempts, cancellationToken);
+            foreach (var result in announced)
+            {
+                var item = result.Claim.Item;
+                events.Add(organizations[item.MailboxId], result.State == OutboxState.Sent ? EventTypes.SendSucceeded : EventTypes.SendFailed,
+                    ResultJson(result, attempts[item.Id]), mailboxId: item.MailboxId, outboxId: item.Id);
+            }
+        }
         await events.CommitAsync(BatchSql.For(db, transaction), transaction, signal, cancellationToken);
-        return true;
+        return recorded.Count;
     }
+
+    /// <summary>The claim-guarded final update of one row; 0 when the claim no longer holds it.</summary>
+    private static Task<int> UpdateAsync(MailroomDbContext db, SendResult result, CancellationToken cancellationToken) => result.State switch
+    {
+        OutboxState.Sent => Held(db, result.Claim).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.State, OutboxState.Sent)
+            .SetProperty(x => x.SentAt, result.At)
+            .SetProperty(x => x.LastCode, result.Code)
+            .SetProperty(x => x.LastReply, result.Reply)
+            .SetProperty(x => x.ClaimToken, (Guid?)null)
+            .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), cancellationToken),
+        OutboxState.Retrying => Held(db, result.Claim).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.State, OutboxState.Retrying)
+            .SetProperty(x => x.NextAttemptAt, result.RetryAt)
+            .SetProperty(x => x.LastCode, result.Code)
+            .SetProperty(x => x.LastReply, result.Reply)
+            .SetProperty(x => x.ClaimToken, (Guid?)null)
+            .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), cancellationToken),
+        OutboxState.Failed => Held(db, result.Claim).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.State, OutboxState.Failed)
+            .SetProperty(x => x.LastCode, result.Code)
+            .SetProperty(x => x.LastReply, result.Reply)
+            .SetProperty(x => x.ClaimToken, (Guid?)null)
+            .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), cancellationToken),
+        _ => throw new ArgumentException($"An outcome ends in sent, retrying or failed, not {result.State}.", nameof(result)),
+    };
+
+    /// <summary>The event data of a sent or failed row.</summary>
+    private static string ResultJson(SendResult result, int attempts) => PendingEvents.Json(w =>
+    {
+        var item = result.Claim.Item;
+        w.WriteNumber("outboxId", item.Id);
+        w.WriteNumber("mailboxId", item.MailboxId);
+        w.WriteString("idempotencyKey", item.IdempotencyKey);
+        w.WriteString("messageIdHeader", item.MessageId);
+        w.WriteStartArray("recipients");
+        foreach (var r in item.Recipients)
+            w.WriteStringValue(r);
+        w.WriteEndArray();
+        w.WriteNumber("attempts", attempts);
+        if (result.Code is { } c)
+            w.WriteNumber("code", c);
+        else
+            w.WriteNull("code");
+        w.WriteString("reply", result.Reply);
+    });
 
     public async Task ReleaseAsync(ClaimedItem claim, CancellationToken cancellationToken)
     {
@@ -211,7 +228,8 @@ internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvide
     {
         await using var db = contexts.Create();
         var rows = await db.Outbox.AsNoTracking()
-            .Where(x => x.MailboxId == mailboxId && x.State == OutboxState.Sent && x.SentCopy == SentCopyState.Pending)
+            .Where(x => x.MailboxId == mailboxId && x.State == OutboxState.Sent
+                && (x.SentCopy == SentCopyState.Pending || x.SentCopy == SentCopyState.Appending))
             .OrderBy(x => x.Id).Take(max).ToListAsync(cancellationToken);
         return [.. rows.Select(e => (ToItem(e), e.Raw))];
     }
@@ -219,7 +237,7 @@ internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvide
     public async Task<IReadOnlyList<long>> MailboxesWithPendingSentCopiesAsync(CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();
-        return await db.Outbox.Where(x => x.State == OutboxState.Sent && x.SentCopy == SentCopyState.Pending)
+        return await db.Outbox.Where(x => x.State == OutboxState.Sent && (x.SentCopy == SentCopyState.Pending || x.SentCopy == SentCopyState.Appending))
             .Select(x => x.MailboxId).Distinct().ToListAsync(cancellationToken);
     }
 

@@ -159,10 +159,10 @@ public abstract class EventStoreContract<TDatabase>(TDatabase database)
         var claims = await outbox.ClaimAsync(now, TimeSpan.FromMinutes(1), 10, mailbox.Id, Ct);
         foreach (var c in claims)
             await outbox.MarkSendingAsync([c], Ct);
-        Assert.True(await outbox.MarkSentAsync(claims.Single(c => c.Item.Id == ok.Id), now, SmtpOutcome.Accepted("250 queued"), Ct));
-        Assert.True(await outbox.MarkFailedAsync(claims.Single(c => c.Item.Id == bad.Id), 554, "554 refused", Ct));
+        Assert.Equal(1, await outbox.RecordAsync([SendResult.Sent(claims.Single(c => c.Item.Id == ok.Id), "250 queued", now)], Ct));
+        Assert.Equal(1, await outbox.RecordAsync([SendResult.Failed(claims.Single(c => c.Item.Id == bad.Id), 554, "554 refused", now)], Ct));
         // A stale claim changes nothing and writes nothing.
-        Assert.False(await outbox.MarkSentAsync(claims.Single(c => c.Item.Id == ok.Id), now, SmtpOutcome.Accepted("250 again"), Ct));
+        Assert.Equal(0, await outbox.RecordAsync([SendResult.Sent(claims.Single(c => c.Item.Id == ok.Id), "250 again", now)], Ct));
 
         var events = (await AllAsync(mailbox.OrganizationId)).Where(e => e.Type.StartsWith("send.", StringComparison.Ordinal)).ToList();
         Assert.Equal([(EventTypes.SendSucceeded, ok.Id, "250 queued"), (EventTypes.SendFailed, bad.Id, "554 refused")],

@@ -53,10 +53,10 @@ public abstract class OutboxStoreContract<TDatabase>(TDatabase database)
         Assert.Equal([item.Id], takeover.Select(c => c.Item.Id));
         Assert.Equal(OutboxState.Sending, takeover[0].Item.State);
         Assert.Equal(1, takeover[0].Item.Attempts);
-        Assert.False(await Outbox.MarkSentAsync(first[0], now, SmtpOutcome.Accepted("250 old"), Ct));
+        Assert.Equal(0, await Outbox.RecordAsync([SendResult.Sent(first[0], "250 old", now)], Ct));
 
         Assert.Single(await Outbox.MarkSendingAsync(takeover, Ct));
-        Assert.True(await Outbox.MarkSentAsync(takeover[0], now, SmtpOutcome.Accepted("250 2.0.0 Ok: queued"), Ct));
+        Assert.Equal(1, await Outbox.RecordAsync([SendResult.Sent(takeover[0], "250 2.0.0 Ok: queued", now)], Ct));
         var sent = (await Outbox.GetAsync(item.Id, Ct))!;
         Assert.Equal(OutboxState.Sent, sent.State);
         Assert.Equal(2, sent.Attempts);
@@ -112,8 +112,8 @@ public abstract class OutboxStoreContract<TDatabase>(TDatabase database)
         var claims = await Outbox.ClaimAsync(now, Lease, 10, mailbox, Ct);
         Assert.Equal(2, (await Outbox.MarkSendingAsync(claims, Ct)).Count);
 
-        Assert.True(await Outbox.MarkRetryingAsync(claims.Single(c => c.Item.Id == retry.Id), now + TimeSpan.FromMinutes(5), 451, "451 4.7.1 later", Ct));
-        Assert.True(await Outbox.MarkFailedAsync(claims.Single(c => c.Item.Id == fail.Id), 554, "554 5.7.1 refused", Ct));
+        Assert.Equal(1, await Outbox.RecordAsync([SendResult.Retrying(claims.Single(c => c.Item.Id == retry.Id), 451, "451 4.7.1 later", now, now + TimeSpan.FromMinutes(5))], Ct));
+        Assert.Equal(1, await Outbox.RecordAsync([SendResult.Failed(claims.Single(c => c.Item.Id == fail.Id), 554, "554 5.7.1 refused", now)], Ct));
 
         Assert.Empty(await Outbox.ClaimAsync(now + TimeSpan.FromMinutes(4), Lease, 10, mailbox, Ct));
         var again = await Outbox.ClaimAsync(now + TimeSpan.FromMinutes(6), Lease, 10, mailbox, Ct);
@@ -133,13 +133,61 @@ public abstract class OutboxStoreContract<TDatabase>(TDatabase database)
         var claim = (await Outbox.ClaimAsync(now, Lease, 10, mailbox, Ct)).Single();
         Assert.Empty(await Outbox.ListPendingSentCopiesAsync(mailbox, 10, Ct));
         await Outbox.MarkSendingAsync([claim], Ct);
-        await Outbox.MarkSentAsync(claim, now, SmtpOutcome.Accepted("250 ok"), Ct);
+        await Outbox.RecordAsync([SendResult.Sent(claim, "250 ok", now)], Ct);
 
         Assert.Equal([item.Id], (await Outbox.ListPendingSentCopiesAsync(mailbox, 10, Ct)).Select(p => p.Item.Id));
         Assert.Contains(mailbox, await Outbox.MailboxesWithPendingSentCopiesAsync(Ct));
         await Outbox.SetSentCopyAsync(item.Id, SentCopyState.Appended, null, Ct);
         Assert.Empty(await Outbox.ListPendingSentCopiesAsync(mailbox, 10, Ct));
         Assert.DoesNotContain(mailbox, await Outbox.MailboxesWithPendingSentCopiesAsync(Ct));
+    }
+
+    [Fact]
+    public async Task One_group_records_every_outcome_and_skips_a_row_no_longer_held()
+    {
+        var mailbox = await NewMailboxAsync();
+        var ids = new List<long>();
+        foreach (var key in new[] { "sent", "retry", "fail", "lost" })
+            ids.Add((await Outbox.EnqueueAsync(mailbox, key, Message(key), Ct)).Item.Id);
+        var now = database.Time.GetUtcNow();
+        var claims = await Outbox.MarkSendingAsync(await Outbox.ClaimAsync(now, Lease, 10, mailbox, Ct), Ct);
+        // The last row's lease runs out (the others' were renewed) and another sender takes it over before this group is written.
+        Assert.Equal(3, await Outbox.RenewAsync(claims.Take(3).ToList(), now + Lease * 3, Ct));
+        var takeover = await Outbox.ClaimAsync(now + Lease + TimeSpan.FromSeconds(1), Lease, 10, mailbox, Ct);
+        Assert.Equal([ids[3]], takeover.Select(c => c.Item.Id));
+
+        var recorded = await Outbox.RecordAsync(
+            [SendResult.Sent(claims[0], "250 2.0.0 Ok: queued as A1", now),
+             SendResult.Retrying(claims[1], 451, "451 4.3.0 later", now, now + TimeSpan.FromMinutes(3)),
+             SendResult.Failed(claims[2], 550, "550 5.1.1 no such user", now),
+             SendResult.Sent(claims[3], "250 2.0.0 Ok: queued as A4", now)], Ct);
+
+        Assert.Equal(3, recorded);
+        var rows = new List<OutboxItem>();
+        foreach (var id in ids)
+            rows.Add((await Outbox.GetAsync(id, Ct))!);
+        Assert.Equal(
+            [(OutboxState.Sent, 250, "250 2.0.0 Ok: queued as A1"), (OutboxState.Retrying, 451, "451 4.3.0 later"),
+             (OutboxState.Failed, 550, "550 5.1.1 no such user"), (OutboxState.Sending, (int?)null, (string?)null)],
+            rows.Select(r => (r.State, r.LastCode, r.LastReply)));
+        Assert.Equal(now + TimeSpan.FromMinutes(3), rows[1].NextAttemptAt);
+        Assert.Equal(now, rows[0].SentAt);
+    }
+
+    [Fact]
+    public async Task A_copy_being_appended_is_still_to_be_filed()
+    {
+        var mailbox = await NewMailboxAsync();
+        var (item, _) = await Outbox.EnqueueAsync(mailbox, "a", Message("a"), Ct);
+        var now = database.Time.GetUtcNow();
+        var claim = (await Outbox.MarkSendingAsync(await Outbox.ClaimAsync(now, Lease, 10, mailbox, Ct), Ct)).Single();
+        await Outbox.RecordAsync([SendResult.Sent(claim, "250 ok", now)], Ct);
+
+        await Outbox.SetSentCopiesAsync([item.Id], SentCopyState.Appending, Ct);
+
+        var pending = Assert.Single(await Outbox.ListPendingSentCopiesAsync(mailbox, 10, Ct));
+        Assert.Equal((item.Id, SentCopyState.Appending), (pending.Item.Id, pending.Item.SentCopy));
+        Assert.Contains(mailbox, await Outbox.MailboxesWithPendingSentCopiesAsync(Ct));
     }
 
     [Fact]

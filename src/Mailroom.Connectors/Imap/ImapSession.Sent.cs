@@ -22,20 +22,22 @@ internal sealed partial class ImapSession : ISentFolderSession
         return sent?.Path;
     }
 
-    public Task<IReadOnlySet<string>> FindMessageIdsAsync(string folder, IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken) =>
+    public Task<IReadOnlySet<string>> FindMessageIdsAsync(string folder, IReadOnlyCollection<string> messageIds, DateTimeOffset since, CancellationToken cancellationToken) =>
         ClassifiedAsync<IReadOnlySet<string>>($"UID SEARCH HEADER Message-ID in {folder}", async () =>
         {
             var found = new HashSet<string>(StringComparer.Ordinal);
             if (messageIds.Count == 0)
                 return found;
             var wanted = messageIds.ToHashSet(StringComparer.Ordinal);
+            // SINCE has day resolution in the server's time zone (RFC 3501 §6.4.4): a day earlier covers any zone.
+            var sinceDay = SearchQuery.DeliveredAfter(since.UtcDateTime.Date.AddDays(-1));
             var mailFolder = await client.GetFolderAsync(folder, cancellationToken);
             if (!mailFolder.IsOpen)
                 await mailFolder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
             foreach (var chunk in wanted.Chunk(SearchChunk))
             {
                 // Substring match on the header (RFC 3501 SEARCH HEADER), then an exact check of what the server holds.
-                var uids = await mailFolder.SearchAsync(AnyOf(chunk), cancellationToken);
+                var uids = await mailFolder.SearchAsync(sinceDay.And(AnyOf(chunk)), cancellationToken);
                 if (uids.Count == 0)
                     continue;
                 var summaries = await mailFolder.FetchAsync(uids, new FetchRequest(MessageSummaryItems.UniqueId, [HeaderId.MessageId]), cancellationToken);

@@ -29,6 +29,13 @@ public sealed class OutboxOptions
     /// <summary>The longest one message may take to submit; a lease shorter than this left is renewed first.</summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// The shortest time between two writes of send outcomes (see <c>OutcomeRecorder</c>): outcomes that arrive faster
+    /// are recorded together in one transaction. Zero records each as soon as the previous write is done. A process
+    /// that dies within this (plus one write) of a server's 250 re-sends that message after its lease.
+    /// </summary>
+    public TimeSpan RecordInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <exception cref="InvalidOperationException">A setting is out of range.</exception>
     public OutboxOptions Validate()
     {
@@ -37,6 +44,8 @@ public sealed class OutboxOptions
         if (Lease < TimeSpan.FromSeconds(1) || RetryInitial <= TimeSpan.Zero || RetryCap < RetryInitial || PollInterval <= TimeSpan.Zero
             || SentCopyPoll <= TimeSpan.Zero || SentCopyWait < TimeSpan.Zero || SendTimeout <= TimeSpan.Zero || GiveUpAfter <= TimeSpan.Zero)
             throw new InvalidOperationException("Outbox: Lease ≥ 1 s, positive RetryInitial ≤ RetryCap, positive PollInterval, SentCopyPoll, SendTimeout and GiveUpAfter are required.");
+        if (RecordInterval < TimeSpan.Zero || RecordInterval > TimeSpan.FromSeconds(10))
+            throw new InvalidOperationException($"Outbox:RecordInterval must be between 0 and 10 seconds (was {RecordInterval}).");
         return this;
     }
 }

@@ -12,11 +12,11 @@ namespace Mailroom.Core.Sending;
 /// Safe with several processes on one database: the store's claims, not memory, decide who sends a row.
 /// </summary>
 /// <remarks>
-/// At-least-once, with one window: a process that dies after the server's final 250 and before
-/// <see cref="IOutboxStore.MarkSentAsync"/> commits (one database write, made while the next message is submitted)
-/// leaves the row in <see cref="OutboxState.Sending"/>; once its lease runs out it is sent again (same bytes, same
-/// Message-ID). SMTP gives no way to ask a server whether it took a
-/// message (RFC 1047), so the alternative would be to lose mail instead.
+/// At-least-once, with one window: a process that dies after the server's final 250 and before the group of outcomes
+/// holding it commits (<see cref="OutcomeRecorder"/>: within <see cref="OutboxOptions.RecordInterval"/> plus one write,
+/// made while the next messages are submitted) leaves the row in <see cref="OutboxState.Sending"/>; once its lease runs
+/// out it is sent again (same bytes, same Message-ID). SMTP gives no way to ask a server whether it took a message
+/// (RFC 1047), so the alternative would be to lose mail instead.
 /// </remarks>
 public sealed class OutboxSender(
     IOutboxStore outbox,
@@ -98,8 +98,8 @@ public sealed class OutboxSender(
         var mailbox = await FindAsync(mailboxId, cancellationToken);
         if (mailbox?.Smtp is null)
         {
-            foreach (var claim in claims)
-                await outbox.MarkFailedAsync(claim, null, "The account has no SMTP server: set one with `mailroom account add ... --smtp HOST[:PORT]`.", cancellationToken);
+            const string NoServer = "The account has no SMTP server: set one with `mailroom account add ... --smtp HOST[:PORT]`.";
+            await outbox.RecordAsync([.. claims.Select(c => SendResult.Failed(c, null, NoServer, time.GetUtcNow()))], cancellationToken);
             return new OutboxPass(0, 0, claims.Count, 0, 0);
         }
 
@@ -138,26 +138,14 @@ public sealed class OutboxSender(
     private Task<MailboxRecord?> FindAsync(long mailboxId, CancellationToken cancellationToken) =>
         accounts.FindMailboxAsync(mailboxId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
 
-    /// <summary>Records one outcome once the previous record has committed (never cancelled: the server has answered).</summary>
-    private async Task RecordAfterAsync(Task previous, ClaimedItem claim, OutboxState state, SmtpOutcome outcome, DateTimeOffset at, DateTimeOffset retryAt)
-    {
-        await previous;
-        _ = state switch
-        {
-            OutboxState.Sent => await outbox.MarkSentAsync(claim, at, outcome, CancellationToken.None),
-            OutboxState.Retrying => await outbox.MarkRetryingAsync(claim, retryAt, outcome.Code, outcome.Reply, CancellationToken.None),
-            _ => await outbox.MarkFailedAsync(claim, outcome.Code, outcome.Reply, CancellationToken.None),
-        };
-    }
-
     private async Task<OutboxPass> SendAsync(MailboxRecord mailbox, List<ClaimedItem> claims, SmtpConnection connection, CancellationToken cancellationToken)
     {
         int sent = 0, retrying = 0, failed = 0;
         var smtpSettings = mailbox.Smtp!;
-        // One statement marks the whole claim as being sent; each outcome is then recorded while the next message is
-        // submitted (the records are chained, so they commit in order), which keeps the database off the critical path.
+        // One statement marks the whole claim as being sent; outcomes are then recorded in groups while the next
+        // messages are submitted, which keeps the database off the critical path.
         claims = [.. await outbox.MarkSendingAsync(claims, cancellationToken)];
-        var recording = Task.CompletedTask;
+        var recorder = new OutcomeRecorder(outbox, options.RecordInterval, time);
         ConnectorException? reauthorization = null;
         var next = 0;
         try
@@ -190,15 +178,6 @@ public sealed class OutboxSender(
                 catch (ConnectorException ex) when (ex.Kind == ConnectorErrorKind.ReauthorizationRequired)
                 {
                     // The grant is dead: retrying would only ask the provider again and again. The mailbox waits for
-                    // a person; this message and the rest of the batch wait with it (not attempted, so not counted).
-                    await accounts.SetMailboxStateAsync(mailbox.Id, AccountStates.NeedsReauth, ex.Message, time.GetUtcNow(), CancellationToken.None);
-                    var held = await HoldForReauthorizationAsync(mailbox with { LastError = ex.Message }, claims[i..], CancellationToken.None);
-                    next = claims.Count;
-                    return new OutboxPass(sent, retrying + held.Retrying, failed + held.Failed, 0, 0);
-                }
-                catch (ConnectorException ex) when (ex.Kind == ConnectorErrorKind.ReauthorizationRequired)
-                {
-                    // The grant is dead: retrying would only ask the provider again and again. The mailbox waits for
                     // a person; this message and the rest of the claim wait with it.
                     reauthorization = ex;
                     break;
@@ -223,18 +202,18 @@ public sealed class OutboxSender(
                 _ = state switch { OutboxState.Sent => sent++, OutboxState.Retrying => retrying++, _ => failed++ };
                 // The claim was read before MarkSendingAsync counted this try: Attempts is the 0-based retry number.
                 var retryAt = now + _backoff.Delay(claim.Item.Attempts, Random.Shared.NextDouble());
-                recording = RecordAfterAsync(recording, claim, state, outcome, now, retryAt);
+                recorder.Add(new SendResult(claim, state, outcome.Code, outcome.Reply, now, retryAt));
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopping: rows not yet attempted are released for the next run; one in flight stays "sending" until its lease ends.
-            await recording;
+            await recorder.FlushAsync();
             foreach (var claim in claims.Skip(next))
                 await outbox.ReleaseAsync(claim, CancellationToken.None);
             throw;
         }
-        await recording;
+        await recorder.FlushAsync();
         if (reauthorization is not null)
         {
             connection.NeedsReauthorization = true;
@@ -254,24 +233,15 @@ public sealed class OutboxSender(
     /// </summary>
     private async Task<OutboxPass> HoldForReauthorizationAsync(MailboxRecord mailbox, IReadOnlyList<ClaimedItem> claims, CancellationToken cancellationToken)
     {
-        int retrying = 0, failed = 0;
         var reason = "Not sent yet: the mailbox needs to be authorized again (needs_reauth)"
             + (mailbox.LastError is { Length: > 0 } why ? ": " + why : ".");
-        foreach (var claim in claims)
-        {
-            var now = time.GetUtcNow();
-            if (now - claim.Item.CreatedAt < options.GiveUpAfter)
-            {
-                var delay = _backoff.Delay(claim.Item.Attempts, Random.Shared.NextDouble());
-                await outbox.MarkRetryingAsync(claim, now + delay, null, reason, cancellationToken);
-                retrying++;
-            }
-            else
-            {
-                await outbox.MarkFailedAsync(claim, null, reason, cancellationToken);
-                failed++;
-            }
-        }
+        var now = time.GetUtcNow();
+        var results = claims.Select(claim => now - claim.Item.CreatedAt < options.GiveUpAfter
+            ? SendResult.Retrying(claim, null, reason, now, now + _backoff.Delay(claim.Item.Attempts, Random.Shared.NextDouble()))
+            : SendResult.Failed(claim, null, reason, now)).ToList();
+        await outbox.RecordAsync(results, cancellationToken);
+        var retrying = results.Count(r => r.State == OutboxState.Retrying);
+        var failed = results.Count - retrying;
         return new OutboxPass(0, retrying, failed, 0, 0);
     }
 

@@ -9,12 +9,13 @@ namespace Mailroom.Core.Sending;
 /// sent mail themselves are left alone. Otherwise Sent is searched for the pending Message-IDs: a mailbox not yet
 /// known is given <see cref="OutboxOptions.SentCopyWait"/> after the last send for the server's own copies to appear,
 /// then the missing copies are appended with \Seen; what was seen is remembered per mailbox (<see cref="SentFiling"/>),
-/// so a mailbox whose server never files sent mail is not waited for again. The search before every append also
-/// covers a crash between the append and its record: a copy found is not appended twice.
+/// so a mailbox whose server never files sent mail is neither waited for nor searched again. An append is recorded as
+/// <see cref="SentCopyState.Appending"/> before it starts, so after a crash between the append and its record the
+/// copy is searched for, not appended twice.
 /// </summary>
 /// <remarks>
-/// Copies are handled in batches (one SEARCH per 50 Message-IDs, one MULTIAPPEND and one update per batch): a copy
-/// per message, each with its own search, append and update, cost more than the submission itself.
+/// Copies are handled in batches (one SEARCH per 50 Message-IDs, bounded by date; one MULTIAPPEND; an update before and
+/// after it): a copy per message, each with its own search, append and update, cost more than the submission itself.
 /// </remarks>
 public sealed class SentCopyFiler(
     IOutboxStore outbox,
@@ -59,7 +60,12 @@ public sealed class SentCopyFiler(
 
             foreach (var batch in pending.Chunk(BatchSize))
             {
-                var found = await session.FindMessageIdsAsync(folder, [.. batch.Select(p => p.Item.MessageId)], cancellationToken);
+                // A mailbox known to leave filing to the client has nothing to look for, except after an interrupted append.
+                var lookFor = filing == SentFiling.Client ? batch.Where(p => p.Item.SentCopy == SentCopyState.Appending).ToList() : [.. batch];
+                var since = batch.Min(p => p.Item.SentAt ?? time.GetUtcNow());
+                var found = lookFor.Count == 0
+                    ? new HashSet<string>()
+                    : await session.FindMessageIdsAsync(folder, [.. lookFor.Select(p => p.Item.MessageId)], since, cancellationToken);
                 var missing = batch.Where(p => !found.Contains(p.Item.MessageId)).ToList();
                 if (missing.Count > 0 && filing != SentFiling.Client)
                 {
@@ -68,21 +74,28 @@ public sealed class SentCopyFiler(
                     while (missing.Count > 0 && time.GetUtcNow() < until)
                     {
                         await Task.Delay(options.SentCopyPoll, time, cancellationToken);
-                        var late = await session.FindMessageIdsAsync(folder, [.. missing.Select(p => p.Item.MessageId)], cancellationToken);
+                        var late = await session.FindMessageIdsAsync(folder, [.. missing.Select(p => p.Item.MessageId)], since, cancellationToken);
                         missing.RemoveAll(p => late.Contains(p.Item.MessageId));
                     }
                 }
 
-                var byServer = batch.Except(missing).Select(p => p.Item.Id).ToList();
+                // Found after an interrupted append of our own: ours, not the server's (and no sign that the server files).
+                var present = batch.Except(missing).ToList();
+                var ours = present.Where(p => p.Item.SentCopy == SentCopyState.Appending).Select(p => p.Item.Id).ToList();
+                var byServer = present.Where(p => p.Item.SentCopy != SentCopyState.Appending).Select(p => p.Item.Id).ToList();
+                await outbox.SetSentCopiesAsync(ours, SentCopyState.Appended, cancellationToken);
                 await outbox.SetSentCopiesAsync(byServer, SentCopyState.FiledByServer, cancellationToken);
                 if (byServer.Count > 0 && filing != SentFiling.Server)
                     await accounts.SetSentFilingAsync(mailbox.Id, filing = SentFiling.Server, cancellationToken);
-                filed += byServer.Count;
+                filed += present.Count;
 
                 if (missing.Count > 0)
                 {
+                    // Recorded before the APPEND: a crash between the two leaves rows that are searched for first next time.
+                    var ids = missing.Select(p => p.Item.Id).ToList();
+                    await outbox.SetSentCopiesAsync(ids, SentCopyState.Appending, cancellationToken);
                     await session.AppendSeenAsync(folder, [.. missing.Select(p => new SentCopy(p.Raw, p.Item.SentAt ?? time.GetUtcNow()))], cancellationToken);
-                    await outbox.SetSentCopiesAsync([.. missing.Select(p => p.Item.Id)], SentCopyState.Appended, cancellationToken);
+                    await outbox.SetSentCopiesAsync(ids, SentCopyState.Appended, cancellationToken);
                     if (filing == SentFiling.Unknown)
                         await accounts.SetSentFilingAsync(mailbox.Id, filing = SentFiling.Client, cancellationToken);
                     filed += missing.Count;

@@ -17,4 +17,10 @@ public enum SentCopyState
 
     /// <summary>The mailbox has no Sent folder to file into (POP3, or none found).</summary>
     NoSentFolder = 4,
+
+    /// <summary>
+    /// An APPEND of the copy was started and its outcome not yet recorded. Still to be done: a process that died here
+    /// may or may not have left a copy, so Sent is searched for it before it is appended again.
+    /// </summary>
+    Appending = 5,
 }

@@ -29,14 +29,12 @@ public interface IOutboxStore
     /// </summary>
     Task<IReadOnlyList<ClaimedItem>> MarkSendingAsync(IReadOnlyList<ClaimedItem> claims, CancellationToken cancellationToken);
 
-    /// <summary>Records the server's acceptance and releases the lease.</summary>
-    Task<bool> MarkSentAsync(ClaimedItem claim, DateTimeOffset at, SmtpOutcome outcome, CancellationToken cancellationToken);
-
-    /// <summary>Records a temporary failure and when to try again, and releases the lease.</summary>
-    Task<bool> MarkRetryingAsync(ClaimedItem claim, DateTimeOffset nextAttemptAt, int? code, string reply, CancellationToken cancellationToken);
-
-    /// <summary>Records a permanent failure with the server's reply, and releases the lease.</summary>
-    Task<bool> MarkFailedAsync(ClaimedItem claim, int? code, string reply, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records outcomes in one transaction (with a <c>send.succeeded</c> or <c>send.failed</c> event for each sent or
+    /// failed row) and releases their leases. A row no longer held by its claim is left alone; returns how many were
+    /// recorded.
+    /// </summary>
+    Task<int> RecordAsync(IReadOnlyList<SendResult> results, CancellationToken cancellationToken);
 
     /// <summary>
     /// Releases a lease without an attempt (the sender stopped first): a row marked sending but never submitted goes
@@ -44,10 +42,10 @@ public interface IOutboxStore
     /// </summary>
     Task ReleaseAsync(ClaimedItem claim, CancellationToken cancellationToken);
 
-    /// <summary>Sent rows whose Sent copy is still pending, with their bytes, oldest first.</summary>
+    /// <summary>Sent rows whose Sent copy is still to be filed (pending, or an append not known to have finished), with their bytes, oldest first.</summary>
     Task<IReadOnlyList<(OutboxItem Item, byte[] Raw)>> ListPendingSentCopiesAsync(long mailboxId, int max, CancellationToken cancellationToken);
 
-    /// <summary>Mailboxes that have sent rows with a pending Sent copy.</summary>
+    /// <summary>Mailboxes that have sent rows whose Sent copy is still to be filed.</summary>
     Task<IReadOnlyList<long>> MailboxesWithPendingSentCopiesAsync(CancellationToken cancellationToken);
 
     Task SetSentCopyAsync(long id, SentCopyState state, string? problem, CancellationToken cancellationToken);

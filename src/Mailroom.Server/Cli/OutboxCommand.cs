@@ -59,7 +59,7 @@ internal static class OutboxCommand
 
     private static string CopyState(SentCopyState state) => state switch
     {
-        SentCopyState.Pending => "pending",
+        SentCopyState.Pending or SentCopyState.Appending => "pending",
         SentCopyState.FiledByServer => "filed by the server",
         SentCopyState.Appended => "appended",
         SentCopyState.ProviderFiles => "filed by the provider",

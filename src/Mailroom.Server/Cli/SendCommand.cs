@@ -114,7 +114,7 @@ internal static class SendCommand
         {
             await sender.RunOnceAsync(mailboxId, cancellationToken);
             var item = (await outbox.GetAsync(id, cancellationToken))!;
-            var done = item.State == OutboxState.Failed || (item.State == OutboxState.Sent && item.SentCopy != SentCopyState.Pending);
+            var done = item.State == OutboxState.Failed || (item.State == OutboxState.Sent && item.SentCopy is not (SentCopyState.Pending or SentCopyState.Appending));
             if (done || time.GetUtcNow() >= deadline)
             {
                 Console.Out.WriteLine($"{item.Id}: {OutboxCommand.Describe(item)}");

@@ -43,7 +43,14 @@ public sealed class SendBenchmark
             Text = string.Concat(Enumerable.Repeat("A line of an ordinary business email, nothing special. ", 40)),
         };
 
+        // Composing alone (no I/O), so that the CPU figures below can be read without it.
+        var composeCpu = CpuMeter.Start();
+        for (var i = 0; i < Count; i++)
+            _ = composer.Compose(Draft(i));
+        var composeUsage = composeCpu.Stop();
+
         // Plain loop: one connection, compose and send each message, nothing persisted.
+        var plainCpu = CpuMeter.Start();
         var plain = Stopwatch.StartNew();
         using (var client = new SmtpClient())
         {
@@ -68,15 +75,19 @@ public sealed class SendBenchmark
             await client.DisconnectAsync(true, Ct);
         }
         plain.Stop();
+        var plainUsage = plainCpu.Stop();
 
         // Outbox: compose and persist every request, then drain it as `serve` does (RunAsync: claims of 100, one SMTP
         // connection per claim, each pass filing the previous pass's Sent copies over IMAP while it submits).
         var outbox = host.Services.GetRequiredService<IOutboxStore>();
         var sender = host.Services.GetRequiredService<OutboxSender>();
+        var enqueueCpu = CpuMeter.Start();
         var total = Stopwatch.StartNew();
         for (var i = 0; i < Count; i++)
             await outbox.EnqueueAsync(mailbox.Id, "bench-" + i.ToString(CultureInfo.InvariantCulture), composer.Compose(Draft(i)), CancellationToken.None);
         var enqueued = total.Elapsed;
+        var enqueueUsage = enqueueCpu.Stop();
+        var drainCpu = CpuMeter.Start();
         var pass = OutboxPass.Empty;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = new CancellationTokenSource();
@@ -93,6 +104,7 @@ public sealed class SendBenchmark
             stop.Token);
         await done.Task.WaitAsync(TimeSpan.FromMinutes(10), Ct);
         total.Stop();
+        var drainUsage = drainCpu.Stop();
         var drained = total.Elapsed - enqueued;
         await stop.CancelAsync();
         try
@@ -108,7 +120,7 @@ public sealed class SendBenchmark
         var outboxRate = Count / total.Elapsed.TotalSeconds;
         var ratio = outboxRate / plainRate;
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"RESULT {{\"messages\": {Count}, \"plain_s\": {plain.Elapsed.TotalSeconds:F2}, \"plain_per_s\": {plainRate:F1}, \"outbox_s\": {total.Elapsed.TotalSeconds:F2}, \"outbox_enqueue_s\": {enqueued.TotalSeconds:F2}, \"outbox_drain_s\": {drained.TotalSeconds:F2}, \"drain_ratio\": {plain.Elapsed.TotalSeconds / drained.TotalSeconds:F3}, \"outbox_per_s\": {outboxRate:F1}, \"ratio\": {ratio:F3}, \"sent_copies\": {pass.CopiesFiled}}}");
+            $"RESULT {{\"messages\": {Count}, \"plain_s\": {plain.Elapsed.TotalSeconds:F2}, \"plain_per_s\": {plainRate:F1}, \"outbox_s\": {total.Elapsed.TotalSeconds:F2}, \"outbox_enqueue_s\": {enqueued.TotalSeconds:F2}, \"outbox_drain_s\": {drained.TotalSeconds:F2}, \"drain_ratio\": {plain.Elapsed.TotalSeconds / drained.TotalSeconds:F3}, \"outbox_per_s\": {outboxRate:F1}, \"ratio\": {ratio:F3}, \"sent_copies\": {pass.CopiesFiled}, \"cpu_ms_per_message\": {{\"compose_only\": {composeUsage.Per(Count)}, \"plain\": {plainUsage.Per(Count)}, \"enqueue\": {enqueueUsage.Per(Count)}, \"drain\": {drainUsage.Per(Count)}}}}}");
         TestContext.Current.SendDiagnosticMessage(line);
         await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "mailroom-send-bench.json"), line[7..] + "\n", Ct);
         Assert.Equal(Count, pass.CopiesFiled);

@@ -93,6 +93,38 @@ public sealed class SendTests
     }
 
     [Fact]
+    public async Task An_append_interrupted_before_its_record_is_searched_for_and_never_doubled()
+    {
+        LiveServers.RequireDovecot();
+        await Doveadm.ResetUserAsync(Sender);
+        await Doveadm.ResetUserAsync("mr14");
+        await using var host = await SenderHostAsync(Database.Sqlite);
+        var (outbox, sender, mailboxId) = Parts(host);
+        OutgoingMessage Draft(string subject) => new() { From = new(Address(Sender)), To = [new(Address("mr14"))], Subject = subject, Text = "Hello." };
+        var (copied, _) = await outbox.EnqueueAsync(mailboxId, "copied", Composer(host).Compose(Draft("Copied")), Ct);
+        await sender.RunOnceAsync(mailboxId, Ct);
+        Assert.Equal((OutboxState.Sent, SentCopyState.Appended), ((await outbox.GetAsync(copied.Id, Ct))!.State, (await outbox.GetAsync(copied.Id, Ct))!.SentCopy));
+        Assert.Equal(SentFiling.Client, (await host.Accounts.FindMailboxAsync(mailboxId.ToString(System.Globalization.CultureInfo.InvariantCulture), Ct))!.SentFiling);
+
+        // Two deaths between "appending" and "appended": one after the server stored the copy, one before it did.
+        await outbox.SetSentCopiesAsync([copied.Id], SentCopyState.Appending, Ct);
+        var (lost, _) = await outbox.EnqueueAsync(mailboxId, "lost", Composer(host).Compose(Draft("Lost")), Ct);
+        var claim = Assert.Single(await outbox.MarkSendingAsync(await outbox.ClaimAsync(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), 10, mailboxId, Ct), Ct));
+        Assert.Equal(1, await outbox.RecordAsync([SendResult.Sent(claim, "250 2.0.0 Ok", DateTimeOffset.UtcNow)], Ct));
+        await outbox.SetSentCopiesAsync([lost.Id], SentCopyState.Appending, Ct);
+
+        var pass = await sender.RunOnceAsync(mailboxId, Ct);
+
+        Assert.Equal(2, pass.CopiesFiled);
+        Assert.Single(await MailboxProbe.FindAsync(Sender, "Sent", copied.MessageId));
+        Assert.Single(await MailboxProbe.FindAsync(Sender, "Sent", lost.MessageId));
+        Assert.Equal(SentCopyState.Appended, (await outbox.GetAsync(copied.Id, Ct))!.SentCopy);
+        Assert.Equal(SentCopyState.Appended, (await outbox.GetAsync(lost.Id, Ct))!.SentCopy);
+        // Finding its own copy is no sign that the server files sent mail.
+        Assert.Equal(SentFiling.Client, (await host.Accounts.FindMailboxAsync(mailboxId.ToString(System.Globalization.CultureInfo.InvariantCulture), Ct))!.SentFiling);
+    }
+
+    [Fact]
     public async Task A_deferred_recipient_is_retried_then_delivered_once()
     {
         LiveServers.RequireDovecot();

@@ -90,8 +90,8 @@ public sealed class OutboxSender(
 
     /// <summary>
     /// Sends a mailbox's claim, then claims and sends more of its rows while a claim comes back full, over one SMTP
-    /// connection. Each claim's Sent copies are filed over IMAP while the next claim is submitted; one filer per
-    /// mailbox at a time (passes never overlap in a process).
+    /// connection. Each claim's Sent copies are filed over one IMAP session while the next claim is submitted; one
+    /// filer per mailbox at a time (passes never overlap in a process).
     /// </summary>
     private async Task<OutboxPass> DrainAsync(long mailboxId, List<ClaimedItem> claims, CancellationToken cancellationToken)
     {
@@ -108,7 +108,8 @@ public sealed class OutboxSender(
 
         var pass = OutboxPass.Empty;
         var connection = new SmtpConnection();
-        var filing = filer.FileAsync(mailbox, cancellationToken);
+        await using var sentCopies = filer.Open(mailbox);
+        var filing = sentCopies.FileAsync(cancellationToken);
         try
         {
             while (true)
@@ -117,7 +118,7 @@ public sealed class OutboxSender(
                 pass = pass.Add(await filing);
                 if (connection.NeedsReauthorization)
                     return pass;
-                filing = filer.FileAsync(mailbox, cancellationToken);
+                filing = sentCopies.FileAsync(cancellationToken);
                 if (claims.Count < options.BatchSize)
                     break;
                 claims = [.. await outbox.ClaimAsync(time.GetUtcNow(), options.Lease, options.BatchSize, mailboxId, cancellationToken)];

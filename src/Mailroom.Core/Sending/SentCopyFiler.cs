@@ -27,89 +27,130 @@ public sealed class SentCopyFiler(
 {
     private const int BatchSize = 100;
 
+    private readonly IOutboxStore _outbox = outbox;
+    private readonly IAccountStore _accounts = accounts;
+    private readonly ICredentialSource _credentials = credentials;
+    private readonly ISentFolderConnector _connector = connector;
+    private readonly OutboxOptions _options = options;
+    private readonly TimeProvider _time = time;
+
+    /// <summary>Files the mailbox's pending copies over a session of its own.</summary>
     public async Task<OutboxPass> FileAsync(MailboxRecord mailbox, CancellationToken cancellationToken)
     {
-        var pending = await outbox.ListPendingSentCopiesAsync(mailbox.Id, 500, cancellationToken);
-        if (pending.Count == 0)
-            return OutboxPass.Empty;
+        await using var session = Open(mailbox);
+        return await session.FileAsync(cancellationToken);
+    }
 
-        var providerFiles = SentFilingProviders.FilesSentMail(mailbox.Settings.Host)
-            || (mailbox.Smtp is { } smtp && SentFilingProviders.FilesSentMail(smtp.Host));
-        if (providerFiles || mailbox.Protocol != "imap")
+    /// <summary>
+    /// A filing session for one mailbox, kept across calls (the claims of one drain): one IMAP connection, opened when
+    /// first needed and again after a failure, and what was learned about the server's filing.
+    /// </summary>
+    public Session Open(MailboxRecord mailbox) => new(this, mailbox);
+
+    public sealed class Session(SentCopyFiler filer, MailboxRecord mailbox) : IAsyncDisposable
+    {
+        private readonly IOutboxStore _outbox = filer._outbox;
+        private readonly TimeProvider _time = filer._time;
+        private SentFiling _filing = mailbox.SentFiling;
+        private ISentFolderSession? _imap;
+        private string? _folder;
+
+        /// <summary>Files every copy pending now.</summary>
+        public async Task<OutboxPass> FileAsync(CancellationToken cancellationToken)
         {
-            await outbox.SetSentCopiesAsync([.. pending.Select(p => p.Item.Id)], providerFiles ? SentCopyState.ProviderFiles : SentCopyState.NoSentFolder, cancellationToken);
-            return new OutboxPass(0, 0, 0, pending.Count, 0);
-        }
+            var pending = await _outbox.ListPendingSentCopiesAsync(mailbox.Id, 500, cancellationToken);
+            if (pending.Count == 0)
+                return OutboxPass.Empty;
 
-        // A dead OAuth grant: asking the provider again on every pass would be a retry storm. The copies wait.
-        if (mailbox.State == AccountStates.NeedsReauth)
-            return OutboxPass.Empty;
-
-        var filed = 0;
-        var filing = mailbox.SentFiling;
-        try
-        {
-            await using var session = await credentials.ConnectAsync(
-                mailbox, (credential, ct) => connector.ConnectAsync(mailbox.Settings, credential, ct), cancellationToken);
-            var folder = await session.FindSentFolderAsync(cancellationToken);
-            if (folder is null)
+            var providerFiles = SentFilingProviders.FilesSentMail(mailbox.Settings.Host)
+                || (mailbox.Smtp is { } smtp && SentFilingProviders.FilesSentMail(smtp.Host));
+            if (providerFiles || mailbox.Protocol != "imap")
             {
-                await outbox.SetSentCopiesAsync([.. pending.Select(p => p.Item.Id)], SentCopyState.NoSentFolder, cancellationToken);
+                await _outbox.SetSentCopiesAsync([.. pending.Select(p => p.Item.Id)], providerFiles ? SentCopyState.ProviderFiles : SentCopyState.NoSentFolder, cancellationToken);
                 return new OutboxPass(0, 0, 0, pending.Count, 0);
             }
 
-            foreach (var batch in pending.Chunk(BatchSize))
+            // A dead OAuth grant: asking the provider again on every pass would be a retry storm. The copies wait.
+            if (mailbox.State == AccountStates.NeedsReauth)
+                return OutboxPass.Empty;
+
+            var filed = 0;
+            try
             {
-                // A mailbox known to leave filing to the client has nothing to look for, except after an interrupted append.
-                var lookFor = filing == SentFiling.Client ? batch.Where(p => p.Item.SentCopy == SentCopyState.Appending).ToList() : [.. batch];
-                var since = batch.Min(p => p.Item.SentAt ?? time.GetUtcNow());
-                var found = lookFor.Count == 0
-                    ? new HashSet<string>()
-                    : await session.FindMessageIdsAsync(folder, [.. lookFor.Select(p => p.Item.MessageId)], since, cancellationToken);
-                var missing = batch.Where(p => !found.Contains(p.Item.MessageId)).ToList();
-                if (missing.Count > 0 && filing != SentFiling.Client)
+                if (_imap is null)
                 {
-                    // The server may file its copies a moment after accepting the messages: look again until the wait ends.
-                    var until = missing.Max(p => p.Item.SentAt ?? time.GetUtcNow()) + options.SentCopyWait;
-                    while (missing.Count > 0 && time.GetUtcNow() < until)
-                    {
-                        await Task.Delay(options.SentCopyPoll, time, cancellationToken);
-                        var late = await session.FindMessageIdsAsync(folder, [.. missing.Select(p => p.Item.MessageId)], since, cancellationToken);
-                        missing.RemoveAll(p => late.Contains(p.Item.MessageId));
-                    }
+                    _imap = await filer._credentials.ConnectAsync(
+                        mailbox, (credential, ct) => filer._connector.ConnectAsync(mailbox.Settings, credential, ct), cancellationToken);
+                    _folder = await _imap.FindSentFolderAsync(cancellationToken);
                 }
-
-                // Found after an interrupted append of our own: ours, not the server's (and no sign that the server files).
-                var present = batch.Except(missing).ToList();
-                var ours = present.Where(p => p.Item.SentCopy == SentCopyState.Appending).Select(p => p.Item.Id).ToList();
-                var byServer = present.Where(p => p.Item.SentCopy != SentCopyState.Appending).Select(p => p.Item.Id).ToList();
-                await outbox.SetSentCopiesAsync(ours, SentCopyState.Appended, cancellationToken);
-                await outbox.SetSentCopiesAsync(byServer, SentCopyState.FiledByServer, cancellationToken);
-                if (byServer.Count > 0 && filing != SentFiling.Server)
-                    await accounts.SetSentFilingAsync(mailbox.Id, filing = SentFiling.Server, cancellationToken);
-                filed += present.Count;
-
-                if (missing.Count > 0)
+                if (_folder is null)
                 {
-                    // Recorded before the APPEND: a crash between the two leaves rows that are searched for first next time.
-                    var ids = missing.Select(p => p.Item.Id).ToList();
-                    await outbox.SetSentCopiesAsync(ids, SentCopyState.Appending, cancellationToken);
-                    await session.AppendSeenAsync(folder, [.. missing.Select(p => new SentCopy(p.Raw, p.Item.SentAt ?? time.GetUtcNow()))], cancellationToken);
-                    await outbox.SetSentCopiesAsync(ids, SentCopyState.Appended, cancellationToken);
-                    if (filing == SentFiling.Unknown)
-                        await accounts.SetSentFilingAsync(mailbox.Id, filing = SentFiling.Client, cancellationToken);
-                    filed += missing.Count;
+                    await _outbox.SetSentCopiesAsync([.. pending.Select(p => p.Item.Id)], SentCopyState.NoSentFolder, cancellationToken);
+                    return new OutboxPass(0, 0, 0, pending.Count, 0);
+                }
+                foreach (var batch in pending.Chunk(BatchSize))
+                    filed += await FileBatchAsync(_imap, _folder, batch, cancellationToken);
+                return new OutboxPass(0, 0, 0, filed, 0);
+            }
+            catch (ConnectorException ex)
+            {
+                await DisposeAsync();
+                if (ex.Kind == ConnectorErrorKind.ReauthorizationRequired)
+                    await filer._accounts.SetMailboxStateAsync(mailbox.Id, AccountStates.NeedsReauth, ex.Message, _time.GetUtcNow(), CancellationToken.None);
+                // The copies stay pending and are filed on a later pass; the reason is kept on the first one waiting.
+                await _outbox.SetSentCopyAsync(pending[Math.Min(filed, pending.Count - 1)].Item.Id, SentCopyState.Pending, ex.Message, CancellationToken.None);
+                return new OutboxPass(0, 0, 0, filed, 1);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_imap is not null)
+                await _imap.DisposeAsync();
+            _imap = null;
+        }
+
+        private async Task<int> FileBatchAsync(ISentFolderSession imap, string folder, (OutboxItem Item, byte[] Raw)[] batch, CancellationToken cancellationToken)
+        {
+            // A mailbox known to leave filing to the client has nothing to look for, except after an interrupted append.
+            var lookFor = _filing == SentFiling.Client ? batch.Where(p => p.Item.SentCopy == SentCopyState.Appending).ToList() : [.. batch];
+            var since = batch.Min(p => p.Item.SentAt ?? _time.GetUtcNow());
+            var found = lookFor.Count == 0
+                ? new HashSet<string>()
+                : await imap.FindMessageIdsAsync(folder, [.. lookFor.Select(p => p.Item.MessageId)], since, cancellationToken);
+            var missing = batch.Where(p => !found.Contains(p.Item.MessageId)).ToList();
+            if (missing.Count > 0 && _filing != SentFiling.Client)
+            {
+                // The server may file its copies a moment after accepting the messages: look again until the wait ends.
+                var until = missing.Max(p => p.Item.SentAt ?? _time.GetUtcNow()) + filer._options.SentCopyWait;
+                while (missing.Count > 0 && _time.GetUtcNow() < until)
+                {
+                    await Task.Delay(filer._options.SentCopyPoll, _time, cancellationToken);
+                    var late = await imap.FindMessageIdsAsync(folder, [.. missing.Select(p => p.Item.MessageId)], since, cancellationToken);
+                    missing.RemoveAll(p => late.Contains(p.Item.MessageId));
                 }
             }
-            return new OutboxPass(0, 0, 0, filed, 0);
-        }
-        catch (ConnectorException ex)
-        {
-            if (ex.Kind == ConnectorErrorKind.ReauthorizationRequired)
-                await accounts.SetMailboxStateAsync(mailbox.Id, AccountStates.NeedsReauth, ex.Message, time.GetUtcNow(), CancellationToken.None);
-            // The copies stay pending and are filed on a later pass; the reason is kept on the first one waiting.
-            await outbox.SetSentCopyAsync(pending[Math.Min(filed, pending.Count - 1)].Item.Id, SentCopyState.Pending, ex.Message, CancellationToken.None);
-            return new OutboxPass(0, 0, 0, filed, 1);
+
+            // Found after an interrupted append of our own: ours, not the server's (and no sign that the server files).
+            var present = batch.Except(missing).ToList();
+            var ours = present.Where(p => p.Item.SentCopy == SentCopyState.Appending).Select(p => p.Item.Id).ToList();
+            var byServer = present.Where(p => p.Item.SentCopy != SentCopyState.Appending).Select(p => p.Item.Id).ToList();
+            await _outbox.SetSentCopiesAsync(ours, SentCopyState.Appended, cancellationToken);
+            await _outbox.SetSentCopiesAsync(byServer, SentCopyState.FiledByServer, cancellationToken);
+            if (byServer.Count > 0 && _filing != SentFiling.Server)
+                await filer._accounts.SetSentFilingAsync(mailbox.Id, _filing = SentFiling.Server, cancellationToken);
+
+            if (missing.Count > 0)
+            {
+                // Recorded before the APPEND: a crash between the two leaves rows that are searched for first next time.
+                var ids = missing.Select(p => p.Item.Id).ToList();
+                await _outbox.SetSentCopiesAsync(ids, SentCopyState.Appending, cancellationToken);
+                await imap.AppendSeenAsync(folder, [.. missing.Select(p => new SentCopy(p.Raw, p.Item.SentAt ?? _time.GetUtcNow()))], cancellationToken);
+                await _outbox.SetSentCopiesAsync(ids, SentCopyState.Appended, cancellationToken);
+                if (_filing == SentFiling.Unknown)
+                    await filer._accounts.SetSentFilingAsync(mailbox.Id, _filing = SentFiling.Client, cancellationToken);
+            }
+            return batch.Length;
         }
     }
 }

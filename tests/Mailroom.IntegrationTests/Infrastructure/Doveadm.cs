@@ -46,13 +46,20 @@ public static class Doveadm
     public static Task RenameFolderAsync(string user, string from, string to) =>
         RunDoveadmAsync(["mailbox", "rename", "-u", user, from, to], null);
 
-    private static Task RunDoveadmAsync(IReadOnlyList<string> args, byte[]? stdin)
+    /// <summary>How many messages a folder holds (doveadm mailbox status).</summary>
+    public static async Task<int> MessageCountAsync(string user, string folder)
+    {
+        var output = await RunDoveadmAsync(["-f", "flow", "mailbox", "status", "-u", user, "messages", folder], null);
+        return int.Parse(output.Trim().Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static Task<string> RunDoveadmAsync(IReadOnlyList<string> args, byte[]? stdin)
     {
         var prefix = (LiveServers.Doveadm ?? "doveadm").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return RunAsync(prefix[0], [.. prefix.Skip(1), .. args], stdin);
     }
 
-    private static async Task RunAsync(string file, IReadOnlyList<string> args, byte[]? stdin)
+    private static async Task<string> RunAsync(string file, IReadOnlyList<string> args, byte[]? stdin)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -73,6 +80,7 @@ public static class Doveadm
         await process.WaitForExitAsync(deadline.Token);
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {process.ExitCode}: {await error}{await output}");
+        return await output;
     }
 
     public static string RepoRoot()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Sending;
 using Mailroom.Core.Storage;
@@ -13,12 +14,14 @@ namespace Mailroom.IntegrationTests.Sending;
 
 /// <summary>
 /// 1,000 messages through the local Postfix: the outbox (compose, persist, claim, submit, record, file the Sent copy)
-/// against a plain MailKit loop over one connection, in the same run. Runs only with MAILROOM_BENCH_SEND=1
-/// (bench/send-e2e.sh); prints a RESULT line.
+/// against a plain MailKit loop over one connection. Rounds alternate plain and outbox (MAILROOM_BENCH_SEND_ROUNDS,
+/// default 3) so that a burst of other load on a shared machine falls on both; the verdict is the median round.
+/// Runs only with MAILROOM_BENCH_SEND=1 (bench/send-e2e.sh); prints a RESULT line.
 /// </summary>
 public sealed class SendBenchmark
 {
     private const int Count = 1000;
+    private const string User = "mr16";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -28,45 +31,82 @@ public sealed class SendBenchmark
         if (Environment.GetEnvironmentVariable("MAILROOM_BENCH_SEND") != "1")
             Assert.Skip("benchmark: run bench/send-e2e.sh (MAILROOM_BENCH_SEND=1)");
         LiveServers.RequireDovecot();
-        await Doveadm.ResetUserAsync("mr16");
+        var rounds = int.TryParse(Environment.GetEnvironmentVariable("MAILROOM_BENCH_SEND_ROUNDS"), out var r) && r > 0 ? r : 3;
         await using var host = await MailroomTestHost.StartAsync(Database.Sqlite);
-        var mailbox = await host.AddDovecotAccountAsync("mr16");
-        var smtp = new SmtpSettings { Host = LiveServers.Host, Port = LiveServers.SmtpPort, Security = TransportSecurity.StartTls, UserName = "mr16@mailroom.test" };
+        var mailbox = await host.AddDovecotAccountAsync(User);
+        var smtp = new SmtpSettings { Host = LiveServers.Host, Port = LiveServers.SmtpPort, Security = TransportSecurity.StartTls, UserName = $"{User}@mailroom.test" };
         await host.Accounts.SetSmtpAsync(mailbox.Id, smtp, CancellationToken.None);
+        // The steady state: a mailbox already known to leave filing to the client (the first batch of a new mailbox
+        // also waits OutboxOptions.SentCopyWait for a server copy).
         await host.Accounts.SetSentFilingAsync(mailbox.Id, SentFiling.Client, CancellationToken.None);
         var composer = host.Services.GetRequiredService<MessageComposer>();
-        OutgoingMessage Draft(int i) => new()
-        {
-            From = new("mr16@mailroom.test", "Bench"),
-            To = [new("mr16@mailroom.test")],
-            Subject = "Bench " + i.ToString(CultureInfo.InvariantCulture),
-            Text = string.Concat(Enumerable.Repeat("A line of an ordinary business email, nothing special. ", 40)),
-        };
 
-        // Composing alone (no I/O), so that the CPU figures below can be read without it.
         var composeCpu = CpuMeter.Start();
         for (var i = 0; i < Count; i++)
             _ = composer.Compose(Draft(i));
         var composeUsage = composeCpu.Stop();
 
-        // Plain loop: one connection, compose and send each message, nothing persisted.
-        var plainCpu = CpuMeter.Start();
-        var plain = Stopwatch.StartNew();
+        var results = new List<Round>();
+        for (var round = 0; round < rounds; round++)
+        {
+            // Every phase starts from an empty mailbox and ends when Postfix has delivered everything it accepted, so
+            // that neither Dovecot's work nor a phase's trailing deliveries carry over into the next phase.
+            await Doveadm.ResetUserAsync(User);
+            var plain = await PlainLoopAsync(composer);
+            await WaitForAsync("INBOX", Count);
+            await Doveadm.ResetUserAsync(User);
+            var (enqueue, drain, copies) = await OutboxAsync(host, mailbox.Id, composer, round);
+            Assert.Equal(Count, copies);
+            await WaitForAsync("INBOX", Count);
+            Assert.Equal(Count, await Doveadm.MessageCountAsync(User, "Sent"));
+            results.Add(new Round(plain, enqueue, drain));
+        }
+
+        var median = results.OrderBy(x => x.Ratio).ElementAt(results.Count / 2);
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"RESULT {{\"messages\": {Count}, \"rounds\": [{string.Join(", ", results.Select(x => x.Json))}], \"median_ratio\": {median.Ratio:F3}, \"median_drain_ratio\": {results.OrderBy(x => x.DrainRatio).ElementAt(results.Count / 2).DrainRatio:F3}, \"compose_cpu_ms_per_message\": {composeUsage.Self * 1000 / Count:F2}}}");
+        TestContext.Current.SendDiagnosticMessage(line);
+        await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "mailroom-send-bench.json"), line[7..] + "\n", Ct);
+        Assert.True(median.Ratio >= 0.8, line);
+    }
+
+    private static async Task WaitForAsync(string folder, int count)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        int held;
+        while ((held = await Doveadm.MessageCountAsync(User, folder)) < count && DateTime.UtcNow < deadline)
+            await Task.Delay(200, Ct);
+        Assert.Equal(count, held);
+    }
+
+    private static OutgoingMessage Draft(int i) => new()
+    {
+        From = new($"{User}@mailroom.test", "Bench"),
+        To = [new($"{User}@mailroom.test")],
+        Subject = "Bench " + i.ToString(CultureInfo.InvariantCulture),
+        Text = string.Concat(Enumerable.Repeat("A line of an ordinary business email, nothing special. ", 40)),
+    };
+
+    /// <summary>One connection, compose and send each message, nothing persisted, no Sent copy.</summary>
+    private static async Task<Phase> PlainLoopAsync(MessageComposer composer)
+    {
+        var cpu = CpuMeter.Start();
+        var clock = Stopwatch.StartNew();
         using (var client = new SmtpClient())
         {
-            var roots = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            var roots = new X509Certificate2Collection();
             roots.ImportFromPemFile(LiveServers.CaFile!);
             client.ServerCertificateValidationCallback = (_, certificate, _, _) =>
             {
-                using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
-                chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
                 chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-                chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
-                using var leaf = new System.Security.Cryptography.X509Certificates.X509Certificate2(certificate!);
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                using var leaf = new X509Certificate2(certificate!);
                 return chain.Build(leaf);
             };
             await client.ConnectAsync(LiveServers.Host, LiveServers.SmtpPort, SecureSocketOptions.StartTls, Ct);
-            await client.AuthenticateAsync("mr16@mailroom.test", "mr16pass", Ct);
+            await client.AuthenticateAsync($"{User}@mailroom.test", $"{User}pass", Ct);
             for (var i = 0; i < Count; i++)
             {
                 using var message = MimeMessage.Load(new MemoryStream(composer.Compose(Draft(i)).Raw), Ct);
@@ -74,20 +114,25 @@ public sealed class SendBenchmark
             }
             await client.DisconnectAsync(true, Ct);
         }
-        plain.Stop();
-        var plainUsage = plainCpu.Stop();
+        return new Phase(clock.Elapsed, cpu.Stop());
+    }
 
-        // Outbox: compose and persist every request, then drain it as `serve` does (RunAsync: claims of 100, one SMTP
-        // connection per claim, each pass filing the previous pass's Sent copies over IMAP while it submits).
+    /// <summary>
+    /// Compose and persist every request (one transaction each, as the API and CLI do), then drain the outbox as
+    /// <c>serve</c> does (<see cref="OutboxSender.RunAsync"/>) until every message is sent and its Sent copy filed.
+    /// </summary>
+    private static async Task<(Phase Enqueue, Phase Drain, int Copies)> OutboxAsync(MailroomTestHost host, long mailboxId, MessageComposer composer, int round)
+    {
         var outbox = host.Services.GetRequiredService<IOutboxStore>();
         var sender = host.Services.GetRequiredService<OutboxSender>();
-        var enqueueCpu = CpuMeter.Start();
-        var total = Stopwatch.StartNew();
+        var cpu = CpuMeter.Start();
+        var clock = Stopwatch.StartNew();
         for (var i = 0; i < Count; i++)
-            await outbox.EnqueueAsync(mailbox.Id, "bench-" + i.ToString(CultureInfo.InvariantCulture), composer.Compose(Draft(i)), CancellationToken.None);
-        var enqueued = total.Elapsed;
-        var enqueueUsage = enqueueCpu.Stop();
-        var drainCpu = CpuMeter.Start();
+            await outbox.EnqueueAsync(mailboxId, string.Create(CultureInfo.InvariantCulture, $"bench-{round}-{i}"), composer.Compose(Draft(i)), CancellationToken.None);
+        var enqueue = new Phase(clock.Elapsed, cpu.Stop());
+
+        cpu = CpuMeter.Start();
+        clock.Restart();
         var pass = OutboxPass.Empty;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = new CancellationTokenSource();
@@ -103,9 +148,7 @@ public sealed class SendBenchmark
             ex => done.TrySetException(ex),
             stop.Token);
         await done.Task.WaitAsync(TimeSpan.FromMinutes(10), Ct);
-        total.Stop();
-        var drainUsage = drainCpu.Stop();
-        var drained = total.Elapsed - enqueued;
+        var drain = new Phase(clock.Elapsed, cpu.Stop());
         await stop.CancelAsync();
         try
         {
@@ -115,15 +158,19 @@ public sealed class SendBenchmark
         {
             // Stopped while it looked for more work: the end of the run, not a failure.
         }
+        return (enqueue, drain, pass.CopiesFiled);
+    }
 
-        var plainRate = Count / plain.Elapsed.TotalSeconds;
-        var outboxRate = Count / total.Elapsed.TotalSeconds;
-        var ratio = outboxRate / plainRate;
-        var line = string.Create(CultureInfo.InvariantCulture,
-            $"RESULT {{\"messages\": {Count}, \"plain_s\": {plain.Elapsed.TotalSeconds:F2}, \"plain_per_s\": {plainRate:F1}, \"outbox_s\": {total.Elapsed.TotalSeconds:F2}, \"outbox_enqueue_s\": {enqueued.TotalSeconds:F2}, \"outbox_drain_s\": {drained.TotalSeconds:F2}, \"drain_ratio\": {plain.Elapsed.TotalSeconds / drained.TotalSeconds:F3}, \"outbox_per_s\": {outboxRate:F1}, \"ratio\": {ratio:F3}, \"sent_copies\": {pass.CopiesFiled}, \"cpu_ms_per_message\": {{\"compose_only\": {composeUsage.Per(Count)}, \"plain\": {plainUsage.Per(Count)}, \"enqueue\": {enqueueUsage.Per(Count)}, \"drain\": {drainUsage.Per(Count)}}}}}");
-        TestContext.Current.SendDiagnosticMessage(line);
-        await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "mailroom-send-bench.json"), line[7..] + "\n", Ct);
-        Assert.Equal(Count, pass.CopiesFiled);
-        Assert.True(ratio >= 0.8, line);
+    private sealed record Phase(TimeSpan Elapsed, CpuUsage Cpu);
+
+    private sealed record Round(Phase Plain, Phase Enqueue, Phase Drain)
+    {
+        /// <summary>Outbox throughput over the plain loop's, persisting the requests included.</summary>
+        public double Ratio => Plain.Elapsed / (Enqueue.Elapsed + Drain.Elapsed);
+
+        public double DrainRatio => Plain.Elapsed / Drain.Elapsed;
+
+        public string Json => string.Create(CultureInfo.InvariantCulture,
+            $"{{\"plain_s\": {Plain.Elapsed.TotalSeconds:F2}, \"enqueue_s\": {Enqueue.Elapsed.TotalSeconds:F2}, \"drain_s\": {Drain.Elapsed.TotalSeconds:F2}, \"ratio\": {Ratio:F3}, \"drain_ratio\": {DrainRatio:F3}, \"cpu_ms_per_message\": {{\"plain\": {Plain.Cpu.Per(Count)}, \"enqueue\": {Enqueue.Cpu.Per(Count)}, \"drain\": {Drain.Cpu.Per(Count)}}}}}");
     }
 }

@@ -3,7 +3,10 @@ using Mailroom.Core.Events;
 using Mailroom.Core.Sending;
 using Mailroom.Core.Storage;
 using Mailroom.Storage.Model;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Mailroom.Storage;
 
@@ -134,59 +137,70 @@ internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvide
         await using var db = contexts.Create();
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var recorded = new List<SendResult>(results.Count);
-        foreach (var result in results)
+        var recorded = new List<(SendResult Result, int Attempts)>(results.Count);
+        // One prepared statement re-bound per row, returning the row's attempts for its event: EF's ExecuteUpdate per
+        // row, and queries after it, cost more CPU than the SMTP submission itself.
+        await using (var update = RecordCommand(db, transaction))
         {
-            if (await UpdateAsync(db, result, cancellationToken) == 1)
-                recorded.Add(result);
-        }
-
-        var announced = recorded.Where(r => r.State != OutboxState.Retrying).ToList();
-        var events = new PendingEvents(db, time.GetUtcNow());
-        if (announced.Count > 0)
-        {
-            var mailboxIds = announced.Select(r => r.Claim.Item.MailboxId).Distinct().ToList();
-            var organizations = await db.Mailboxes.Where(m => mailboxIds.Contains(m.Id))
-                .Select(m => new { m.Id, m.OrganizationId }).ToDictionaryAsync(m => m.Id, m => m.OrganizationId, cancellationToken);
-            var ids = announced.Select(r => r.Claim.Item.Id).ToList();
-            var attempts = await db.Outbox.Where(x => ids.Contains(x.Id))
-                .Select(x => new { x.Id, x.Attempts }).ToDictionaryAsync(x => x.Id, x => x.Attempts, cancellationToken);
-            foreach (var result in announced)
+            foreach (var result in results)
             {
-                var item = result.Claim.Item;
-                events.Add(organizations[item.MailboxId], result.State == OutboxState.Sent ? EventTypes.SendSucceeded : EventTypes.SendFailed,
-                    ResultJson(result, attempts[item.Id]), mailboxId: item.MailboxId, outboxId: item.Id);
+                if (result.State is not (OutboxState.Sent or OutboxState.Retrying or OutboxState.Failed))
+                    throw new ArgumentException($"An outcome ends in sent, retrying or failed, not {result.State}.", nameof(results));
+                object?[] values = [result.State.ToString(), db.ToDbTime(result.At), db.ToDbTime(result.RetryAt), result.Code, result.Reply, result.Claim.Item.Id];
+                for (var i = 0; i < values.Length; i++)
+                    update.Parameters[i].Value = values[i] ?? DBNull.Value;
+                update.Parameters[^1].Value = ClaimTokenValue(db, result.Claim.ClaimToken);
+                // No row: the claim no longer holds it (its lease ran out and another sender took it over).
+                if (await update.ExecuteScalarAsync(cancellationToken) is { } attempts and not DBNull)
+                    recorded.Add((result, Convert.ToInt32(attempts, System.Globalization.CultureInfo.InvariantCulture)));
             }
         }
-        await events.CommitAsync(BatchSql.For(db, transaction), transaction, signal, cancellationToken);
+
+        var events = new PendingEvents(db, time.GetUtcNow());
+        var sql = BatchSql.For(db, transaction);
+        var organizations = new Dictionary<long, long>();
+        foreach (var (result, attempts) in recorded.Where(r => r.Result.State != OutboxState.Retrying))
+        {
+            var item = result.Claim.Item;
+            if (!organizations.TryGetValue(item.MailboxId, out var organizationId))
+            {
+                organizationId = Convert.ToInt64(await sql.ScalarAsync("SELECT organization_id FROM mailboxes WHERE id = @p0", [item.MailboxId], cancellationToken),
+                    System.Globalization.CultureInfo.InvariantCulture);
+                organizations[item.MailboxId] = organizationId;
+            }
+            events.Add(organizationId, result.State == OutboxState.Sent ? EventTypes.SendSucceeded : EventTypes.SendFailed,
+                ResultJson(result, attempts), mailboxId: item.MailboxId, outboxId: item.Id);
+        }
+        await events.CommitAsync(sql, transaction, signal, cancellationToken);
         return recorded.Count;
     }
 
-    /// <summary>The claim-guarded final update of one row; 0 when the claim no longer holds it.</summary>
-    private static Task<int> UpdateAsync(MailroomDbContext db, SendResult result, CancellationToken cancellationToken) => result.State switch
+    // The sent time only of a sent row, the next attempt only of a retrying one; the claim token guards every row.
+    private const string Record =
+        "UPDATE outbox SET state = @p0, " +
+        "sent_at = CASE WHEN @p0 = 'Sent' THEN @p1 ELSE sent_at END, " +
+        "next_attempt_at = CASE WHEN @p0 = 'Retrying' THEN @p2 ELSE next_attempt_at END, " +
+        "last_code = @p3, last_reply = @p4, claim_token = NULL, lease_until = NULL WHERE id = @p5 AND claim_token = @p6 RETURNING attempts";
+
+    private static DbCommand RecordCommand(MailroomDbContext db, IDbContextTransaction transaction)
     {
-        OutboxState.Sent => Held(db, result.Claim).ExecuteUpdateAsync(s => s
-            .SetProperty(x => x.State, OutboxState.Sent)
-            .SetProperty(x => x.SentAt, result.At)
-            .SetProperty(x => x.LastCode, result.Code)
-            .SetProperty(x => x.LastReply, result.Reply)
-            .SetProperty(x => x.ClaimToken, (Guid?)null)
-            .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), cancellationToken),
-        OutboxState.Retrying => Held(db, result.Claim).ExecuteUpdateAsync(s => s
-            .SetProperty(x => x.State, OutboxState.Retrying)
-            .SetProperty(x => x.NextAttemptAt, result.RetryAt)
-            .SetProperty(x => x.LastCode, result.Code)
-            .SetProperty(x => x.LastReply, result.Reply)
-            .SetProperty(x => x.ClaimToken, (Guid?)null)
-            .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), cancellationToken),
-        OutboxState.Failed => Held(db, result.Claim).ExecuteUpdateAsync(s => s
-            .SetProperty(x => x.State, OutboxState.Failed)
-            .SetProperty(x => x.LastCode, result.Code)
-            .SetProperty(x => x.LastReply, result.Reply)
-            .SetProperty(x => x.ClaimToken, (Guid?)null)
-            .SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), cancellationToken),
-        _ => throw new ArgumentException($"An outcome ends in sent, retrying or failed, not {result.State}.", nameof(result)),
-    };
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction.GetDbTransaction();
+        command.CommandText = Record;
+        for (var i = 0; i < 7; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
+
+    /// <summary>A claim token as the provider stores it (TEXT on SQLite, uuid on PostgreSQL), by EF's own mapping.</summary>
+    private static object ClaimTokenValue(MailroomDbContext db, Guid token) =>
+        db.GetService<IRelationalTypeMappingSource>().FindMapping(typeof(Guid))!.Converter is { } converter
+            ? converter.ConvertToProvider(token)!
+            : token;
 
     /// <summary>The event data of a sent or failed row.</summary>
     private static string ResultJson(SendResult result, int attempts) => PendingEvents.Json(w =>

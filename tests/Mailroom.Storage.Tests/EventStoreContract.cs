@@ -168,6 +168,7 @@ public abstract class EventStoreContract<TDatabase>(TDatabase database)
         Assert.Equal([(EventTypes.SendSucceeded, ok.Id, "250 queued"), (EventTypes.SendFailed, bad.Id, "554 refused")],
             events.Select(e => (e.Type, e.OutboxId!.Value, Data(e).GetProperty("reply").GetString())));
         Assert.Equal(554, Data(events[1]).GetProperty("code").GetInt32());
+        Assert.Equal([1, 1], events.Select(e => Data(e).GetProperty("attempts").GetInt32()));
     }
 
     [Fact]

@@ -32,6 +32,20 @@ public sealed class SqliteTests(SqliteTestDatabase database) : IClassFixture<Sql
     }
 
     [Fact]
+    public async Task A_pooled_connection_keeps_its_settings_when_opened_again()
+    {
+        // The settings are applied once per native connection: every later open of the pooled one must still have them.
+        for (var open = 0; open < 3; open++)
+        {
+            await using var db = database.Services.GetRequiredService<MailroomContextFactory>().Create();
+            await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
+            Assert.Equal((-32768L, 1L, 1L, 30000L),
+                (await Pragma(db, "cache_size"), await Pragma(db, "synchronous"), await Pragma(db, "foreign_keys"), await Pragma(db, "busy_timeout")));
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    [Fact]
     public void Options_without_a_connection_string_are_refused() =>
         Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddMailroomStorage(new StorageOptions()));
 

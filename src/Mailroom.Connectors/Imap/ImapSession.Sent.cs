@@ -63,7 +63,7 @@ internal sealed partial class ImapSession : ISentFolderSession
                 foreach (var copy in copies)
                 {
                     using var stream = new MemoryStream(copy.Raw, writable: false);
-                    var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+                    var message = MimeMessage.Load(stream, cancellationToken);
                     requests.Add(new AppendRequest(message, MailKit.MessageFlags.Seen) { InternalDate = copy.InternalDate });
                 }
                 // Written back with the composer's options: an unmodified parsed message is the same bytes that were sent.

@@ -17,7 +17,8 @@ internal sealed class SmtpSession(SmtpClient client) : ISmtpSession
         // The stored bytes are parsed and written back with the options they were composed with: MimeKit writes an
         // unmodified parsed message byte for byte, so what the server receives is what the outbox and Sent hold.
         using var stream = new MemoryStream(raw, writable: false);
-        using var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+        // In memory: the synchronous parser, without an async state machine per read.
+        using var message = MimeMessage.Load(stream, cancellationToken);
         try
         {
             var reply = await client.SendAsync(

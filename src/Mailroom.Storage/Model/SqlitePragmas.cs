@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Mailroom.Storage.Model;
@@ -9,6 +11,11 @@ namespace Mailroom.Storage.Model;
 /// synchronous=NORMAL in WAL mode syncs only at checkpoints: a power loss may lose the last transactions but never
 /// corrupts the file, and a process crash loses nothing committed. The page cache (32 MiB, allocated as used) keeps
 /// the indexes that every insert probes in memory.
+/// <para>
+/// Microsoft.Data.Sqlite pools the native connections, and these settings live on the native connection: they are set
+/// once per native handle, not on every open (every short database call opens a pooled connection, and running the
+/// four statements each time was a measurable part of recording a sent message).
+/// </para>
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
@@ -17,8 +24,12 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
 
     public static SqlitePragmas Instance { get; } = new();
 
+    private readonly ConditionalWeakTable<object, object> _configured = [];
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        if (!FirstOpen(connection))
+            return;
         using var command = connection.CreateCommand();
         command.CommandText = Sql;
         command.ExecuteNonQuery();
@@ -27,6 +38,8 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
     public override async Task ConnectionOpenedAsync(
         DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (!FirstOpen(connection))
+            return;
         var command = connection.CreateCommand();
         await using (command.ConfigureAwait(false))
         {
@@ -34,4 +47,8 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
+
+    /// <summary>True once per native handle; a connection without one (not SQLite) is always configured.</summary>
+    private bool FirstOpen(DbConnection connection) =>
+        connection is not SqliteConnection { Handle: { } handle } || _configured.TryAdd(handle, handle);
 }

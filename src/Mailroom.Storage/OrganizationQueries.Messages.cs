@@ -135,6 +135,17 @@ public sealed partial class OrganizationQueries
             ReadList(m.Problems));
     }
 
+    /// <summary>Whether the message exists and its mailbox belongs to the organization (without reading it).</summary>
+    public async Task<bool> HasMessageAsync(long organizationId, long messageId, CancellationToken cancellationToken)
+    {
+        await using var db = _contexts.Create();
+        return await (
+            from m in db.Messages
+            join b in db.Mailboxes on m.MailboxId equals b.Id
+            where m.Id == messageId && b.OrganizationId == organizationId
+            select m.Id).AnyAsync(cancellationToken);
+    }
+
     /// <summary>The raw bytes of the message, if its mailbox belongs to the organization.</summary>
     public async Task<byte[]?> GetRawAsync(long organizationId, long messageId, CancellationToken cancellationToken)
     {

@@ -28,7 +28,7 @@ internal static class RenderCommand
             var configuration = MailroomConfiguration.Build(parseResult);
             var remote = parseResult.GetValue(allowRemote);
             // The signing key lives in the data folder; only --allow-remote needs it (and creates it on first use).
-            var signer = remote ? ProxyUrlSigner.ForDataFolder(MailroomConfiguration.DataPath(configuration)) : new ProxyUrlSigner(new byte[32]);
+            var signer = remote ? ViewUrlSigner.ForDataFolder(MailroomConfiguration.DataPath(configuration)) : new ViewUrlSigner(new byte[32]);
             var view = ViewApi.Render(new MessageViewRenderer(new EmailHtmlSanitizer()), signer, parseResult.GetValue(id), raw, remote);
             if (!parseResult.GetValue(report))
             {

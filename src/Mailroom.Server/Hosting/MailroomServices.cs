@@ -56,8 +56,9 @@ internal static class MailroomServices
 
         services.AddSingleton<EmailHtmlSanitizer>();
         services.AddSingleton<MessageViewRenderer>();
-        services.AddSingleton(_ => ProxyUrlSigner.ForDataFolder(dataPath));
+        services.AddSingleton(_ => ViewUrlSigner.ForDataFolder(dataPath));
         services.AddSingleton(Bind<ImageProxyOptions>(configuration, "ImageProxy"));
+        services.AddSingleton(Bind<ViewOptions>(configuration, "View"));
         services.AddSingleton<IEgressPolicy, PublicInternetPolicy>();
         services.AddSingleton<IHostResolver, SystemHostResolver>();
         services.AddSingleton<ImageProxy>();

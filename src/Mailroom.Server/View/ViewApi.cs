@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Mailroom.Core.Html;
 using Mailroom.Core.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
 using MimeKit;
 
 namespace Mailroom.Server.View;
@@ -10,6 +11,8 @@ namespace Mailroom.Server.View;
 /// <summary>
 /// The endpoints the safe view needs: the message page (a sandboxed iframe), its view document, its inline images,
 /// its parts as downloads, and the signed image proxy. Everything is rebuilt from the stored raw MIME.
+/// A browser cannot send the API key from an iframe, so every message URL here needs a view link's signature
+/// (<c>e</c> and <c>s</c>, from <c>GET /v1/messages/{id}/view</c>), which the page passes on to what it loads.
 /// </summary>
 internal static class ViewApi
 {
@@ -28,19 +31,28 @@ internal static class ViewApi
     /// <summary>The URL of leaf part <paramref name="index"/> of message <paramref name="id"/> when shown inline.</summary>
     public static string InlineUrl(long id, int index) => string.Create(CultureInfo.InvariantCulture, $"/view/messages/{id}/inline/{index}");
 
-    /// <summary>The view document of <paramref name="raw"/> exactly as <c>GET /view/messages/{id}/body</c> serves it.</summary>
-    public static SafeHtml Render(MessageViewRenderer renderer, ProxyUrlSigner signer, long id, byte[] raw, bool allowRemote) =>
-        renderer.Render(raw, index => InlineUrl(id, index), allowRemote ? signer.Sign : null);
+    /// <summary>
+    /// The view document of <paramref name="raw"/> exactly as <c>GET /view/messages/{id}/body</c> serves it; inline
+    /// image URLs carry <paramref name="access"/> (a view link's query) when given.
+    /// </summary>
+    public static SafeHtml Render(MessageViewRenderer renderer, ViewUrlSigner signer, long id, byte[] raw, bool allowRemote, string? access = null) =>
+        renderer.Render(raw, index => InlineUrl(id, index) + (access is null ? "" : "?" + access), allowRemote ? signer.Sign : null);
+
+    /// <summary>The page of message <paramref name="id"/>'s view, opened by a signed link that lasts until <paramref name="expires"/>.</summary>
+    public static string Link(ViewUrlSigner signer, long id, DateTimeOffset expires) =>
+        string.Create(CultureInfo.InvariantCulture, $"/view/messages/{id}?{signer.SignMessage(id, expires)}");
 
     private static async Task<IResult> PageAsync(long id, HttpContext http, IRawMessageSource messages, MessageViewRenderer renderer,
-        ProxyUrlSigner signer, CancellationToken cancellationToken)
+        ViewUrlSigner signer, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (Access(id, http, signer, time) is not { } access)
+            return Refused(id);
         if (await messages.GetRawAsync(id, cancellationToken) is not { } raw)
             return TypedResults.Problem(statusCode: 404, title: "No such message");
         var remote = AllowRemote(http);
-        var view = Render(renderer, signer, id, raw, remote);
-        var body = string.Create(CultureInfo.InvariantCulture, $"/view/messages/{id}/body{(remote ? "?remote=1" : "")}");
-        var toggle = string.Create(CultureInfo.InvariantCulture, $"/view/messages/{id}{(remote ? "" : "?remote=1")}");
+        var view = Render(renderer, signer, id, raw, remote, access);
+        var body = string.Create(CultureInfo.InvariantCulture, $"/view/messages/{id}/body?{access}{(remote ? "&remote=1" : "")}");
+        var toggle = string.Create(CultureInfo.InvariantCulture, $"/view/messages/{id}?{access}{(remote ? "" : "&remote=1")}");
         var r = view.Report;
         var summary = remote
             ? $"Remote images are loaded through Mailroom's proxy ({r.RemoteContentProxied}). {r.TrackingPixels} tracking pixel(s) removed, {r.TrackedLinks} tracked link(s)."
@@ -60,27 +72,34 @@ internal static class ViewApi
     }
 
     private static async Task<IResult> BodyAsync(long id, HttpContext http, IRawMessageSource messages, MessageViewRenderer renderer,
-        ProxyUrlSigner signer, CancellationToken cancellationToken)
+        ViewUrlSigner signer, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (Access(id, http, signer, time) is not { } access)
+            return Refused(id);
         if (await messages.GetRawAsync(id, cancellationToken) is not { } raw)
             return TypedResults.Problem(statusCode: 404, title: "No such message");
-        var view = Render(renderer, signer, id, raw, AllowRemote(http));
+        var view = Render(renderer, signer, id, raw, AllowRemote(http), access);
         SetCommonHeaders(http);
         http.Response.Headers.ContentSecurityPolicy = ViewSecurityPolicy.DocumentHeader;
         return TypedResults.Content(view.Html, "text/html; charset=utf-8");
     }
 
     private static async Task<IResult> ReportAsync(long id, HttpContext http, IRawMessageSource messages, MessageViewRenderer renderer,
-        ProxyUrlSigner signer, CancellationToken cancellationToken)
+        ViewUrlSigner signer, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (Access(id, http, signer, time) is null)
+            return Refused(id);
         if (await messages.GetRawAsync(id, cancellationToken) is not { } raw)
             return TypedResults.Problem(statusCode: 404, title: "No such message");
         var report = Render(renderer, signer, id, raw, AllowRemote(http)).Report;
         return TypedResults.Ok(PrivacyReportJson.From(report));
     }
 
-    private static async Task<IResult> InlineAsync(long id, int index, HttpContext http, IRawMessageSource messages, CancellationToken cancellationToken)
+    private static async Task<IResult> InlineAsync(long id, int index, HttpContext http, IRawMessageSource messages, ViewUrlSigner signer,
+        TimeProvider time, CancellationToken cancellationToken)
     {
+        if (Access(id, http, signer, time) is null)
+            return Refused(id);
         if (await LoadPartAsync(id, index, messages, cancellationToken) is not { } part || !MessageViewRenderer.IsInlineImage(part))
             return TypedResults.Problem(statusCode: 404, title: "No such inline image");
         SetDownloadHeaders(http);
@@ -88,8 +107,11 @@ internal static class ViewApi
         return TypedResults.Bytes(Decode(part), part.ContentType.MimeType.ToLowerInvariant());
     }
 
-    private static async Task<IResult> PartAsync(long id, int index, HttpContext http, IRawMessageSource messages, CancellationToken cancellationToken)
+    private static async Task<IResult> PartAsync(long id, int index, HttpContext http, IRawMessageSource messages, ViewUrlSigner signer,
+        TimeProvider time, CancellationToken cancellationToken)
     {
+        if (Access(id, http, signer, time) is null)
+            return Refused(id);
         if (await LoadPartAsync(id, index, messages, cancellationToken) is not { } part)
             return TypedResults.Problem(statusCode: 404, title: "No such part");
         SetDownloadHeaders(http);
@@ -97,7 +119,7 @@ internal static class ViewApi
         return TypedResults.File(Decode(part), DownloadType(part), fileDownloadName: name);
     }
 
-    private static async Task<IResult> ProxyAsync(HttpContext http, ProxyUrlSigner signer, ImageProxy proxy, CancellationToken cancellationToken)
+    private static async Task<IResult> ProxyAsync(HttpContext http, ViewUrlSigner signer, ImageProxy proxy, CancellationToken cancellationToken)
     {
         var url = signer.Verify(http.Request.Query["u"], http.Request.Query["s"]);
         if (url is null)
@@ -122,6 +144,16 @@ internal static class ViewApi
     }
 
     private static bool AllowRemote(HttpContext http) => http.Request.Query["remote"] == "1";
+
+    /// <summary>The request's view-link query when it opens message <paramref name="id"/> now, else null.</summary>
+    private static string? Access(long id, HttpContext http, ViewUrlSigner signer, TimeProvider time)
+    {
+        string? expires = http.Request.Query["e"], signature = http.Request.Query["s"];
+        return signer.VerifyMessage(id, expires, signature, time.GetUtcNow()) ? $"e={expires}&s={signature}" : null;
+    }
+
+    private static ProblemHttpResult Refused(long id) => TypedResults.Problem(statusCode: 403, title: "Not a valid view link",
+        detail: string.Create(CultureInfo.InvariantCulture, $"View links are signed and expire; get a new one from GET /v1/messages/{id}/view."));
 
     private static async Task<MimePart?> LoadPartAsync(long id, int index, IRawMessageSource messages, CancellationToken cancellationToken)
     {

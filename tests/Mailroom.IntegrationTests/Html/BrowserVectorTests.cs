@@ -111,8 +111,17 @@ public sealed class BrowserVectorTests(BrowserVectorTests.Fixture fixture) : ICl
             }
         });
         recording.Attach(page);
-        await page.GotoAsync(own + (remote ? "?remote=1" : ""), new PageGotoOptions { WaitUntil = WaitUntilState.Load, Timeout = 30000 });
+        // The view itself must load (page and document, by their signed link): a refused view would run nothing and pass.
+        var served = new System.Collections.Concurrent.ConcurrentQueue<(string Url, int Status)>();
+        page.Response += (_, r) =>
+        {
+            if (r.Url.StartsWith(own, StringComparison.Ordinal))
+                served.Enqueue((r.Url, r.Status));
+        };
+        await page.GotoAsync(server.BaseUrl + server.Link(id) + (remote ? "&remote=1" : ""), new PageGotoOptions { WaitUntil = WaitUntilState.Load, Timeout = 30000 });
         await page.WaitForTimeoutAsync(60);
+        Assert.Contains(served, r => r.Url.Contains("/body?", StringComparison.Ordinal) && r.Status == 200);
+        Assert.DoesNotContain(served, r => r.Status >= 400);
         return recording;
     }
 

@@ -55,7 +55,8 @@ public sealed partial class DnsPrefetchTests
                     if (!r.Url.StartsWith(server.BaseUrl + "/view/messages/", StringComparison.Ordinal) && r.Url != "about:blank")
                         lock (requests) requests.Add(r.Url);
                 };
-                await page.GotoAsync($"{server.BaseUrl}/view/messages/{id}", new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+                var response = await page.GotoAsync(server.BaseUrl + server.Link(id), new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+                Assert.Equal(200, response?.Status);
                 await page.WaitForTimeoutAsync(300);
                 var document = Mailroom.Server.View.ViewApi.Render(server.Renderer, server.Signer, id, server.Raw(id), allowRemote: false).Html;
                 await page.SetContentAsync(document);

@@ -27,8 +27,11 @@ public sealed class ViewTestServer : IAsyncDisposable
     }
 
     public string BaseUrl { get; }
-    internal ProxyUrlSigner Signer { get; private set; } = null!;
+    internal ViewUrlSigner Signer { get; private set; } = null!;
     internal MessageViewRenderer Renderer { get; private set; } = null!;
+
+    /// <summary>A signed link (path and query) to message <paramref name="id"/>'s view, as the API hands out.</summary>
+    public string Link(long id) => ViewApi.Link(Signer, id, DateTimeOffset.UtcNow.AddHours(1));
 
     public static async Task<ViewTestServer> StartAsync(CancellationToken cancellationToken)
     {
@@ -38,11 +41,12 @@ public sealed class ViewTestServer : IAsyncDisposable
             builder.Logging.AddConsole();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var messages = new MemoryMessages();
-        var signer = new ProxyUrlSigner(RandomNumberGenerator.GetBytes(32));
+        var signer = new ViewUrlSigner(RandomNumberGenerator.GetBytes(32));
         builder.Services.AddSingleton<IRawMessageSource>(messages);
         builder.Services.AddSingleton<EmailHtmlSanitizer>();
         builder.Services.AddSingleton<MessageViewRenderer>();
         builder.Services.AddSingleton(signer);
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new ImageProxyOptions());
         builder.Services.AddSingleton<IEgressPolicy, PublicInternetPolicy>();
         builder.Services.AddSingleton<IHostResolver, SystemHostResolver>();

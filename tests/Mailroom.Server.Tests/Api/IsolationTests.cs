@@ -22,6 +22,7 @@ public sealed class IsolationTests(SeededApi api) : IClassFixture<SeededApi>
         yield return (HttpMethod.Get, "/v1/messages?contact=bob", null);
         yield return (HttpMethod.Get, $"/v1/messages/{m}", null);
         yield return (HttpMethod.Get, $"/v1/messages/{m}/raw", null);
+        yield return (HttpMethod.Get, $"/v1/messages/{m}/view", null);
         yield return (HttpMethod.Get, $"/v1/messages/{m}/attachments/0", null);
         yield return (HttpMethod.Get, $"/v1/messages/{m}/html", null);
         yield return (HttpMethod.Get, $"/v1/messages/{m}/inline/1", null);

@@ -97,6 +97,42 @@ public sealed class MessagesApiTests(SeededApi api) : IClassFixture<SeededApi>
     }
 
     [Fact]
+    public async Task A_view_link_opens_that_message_s_view_without_a_key_and_nothing_else()
+    {
+        var id = api.HtmlMessageA;
+        var link = await ApiAssert.JsonAsync(await api.ClientA().GetAsync($"/v1/messages/{id}/view", Ct), HttpStatusCode.OK);
+        var url = link.GetProperty("url").GetString()!;
+        Assert.Matches($"^/view/messages/{id}\\?e=\\d+&s=[A-Za-z0-9_-]+$", url);
+        var expires = link.GetProperty("expiresAt").GetDateTimeOffset();
+        Assert.InRange(expires - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(61));
+        await ApiAssert.ProblemAsync(await api.ClientB().GetAsync($"/v1/messages/{id}/view", Ct), HttpStatusCode.NotFound);
+        await ApiAssert.ProblemAsync(await api.App.Client(null).GetAsync($"/v1/messages/{id}/view", Ct), HttpStatusCode.Unauthorized);
+
+        // The browser has no key: the link alone opens the page, its document and the inline images the document names.
+        var browser = api.App.Client(null);
+        var page = await browser.GetAsync(url, Ct);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var body = System.Text.RegularExpressions.Regex.Match(await page.Content.ReadAsStringAsync(Ct), "src=\"(/view/messages/[^\"]+/body[^\"]*)\"").Groups[1].Value;
+        var document = await browser.GetAsync(System.Net.WebUtility.HtmlDecode(body), Ct);
+        Assert.Equal(HttpStatusCode.OK, document.StatusCode);
+        var inline = System.Text.RegularExpressions.Regex.Match(await document.Content.ReadAsStringAsync(Ct), "/view/messages/\\d+/inline/\\d+\\?e=\\d+&amp;s=[A-Za-z0-9_-]+").Value;
+        Assert.NotEmpty(inline);
+        var image = await browser.GetAsync(System.Net.WebUtility.HtmlDecode(inline), Ct);
+        Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+        Assert.Equal(Convert.FromBase64String(SeededApi.Png1x1Base64), await image.Content.ReadAsByteArrayAsync(Ct));
+
+        // Without the link, or with another message's, nothing of it is served.
+        var query = url[url.IndexOf('?', StringComparison.Ordinal)..];
+        foreach (var refused in new[]
+        {
+            $"/view/messages/{id}", $"/view/messages/{id}/body", $"/view/messages/{id}/report", $"/view/messages/{id}/parts/0",
+            $"/view/messages/{id}/inline/1", $"/view/messages/{api.MessageB}{query}", $"/view/messages/{api.MessageB}/parts/0{query}",
+            $"/view/messages/{id}{query}0",
+        })
+            Assert.True((await browser.GetAsync(refused, Ct)).StatusCode == HttpStatusCode.Forbidden, refused);
+    }
+
+    [Fact]
     public async Task Filters_narrow_the_list()
     {
         var a = api.ClientA();

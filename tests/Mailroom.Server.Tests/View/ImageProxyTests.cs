@@ -193,13 +193,13 @@ public sealed class ImageProxyTests : IAsyncLifetime
     [Fact]
     public void Proxy_urls_are_signed_and_a_changed_url_or_signature_is_rejected()
     {
-        var signer = new ProxyUrlSigner(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var signer = new ViewUrlSigner(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var signed = new Uri("http://x" + signer.Sign(new Uri("https://example.com/a.png")));
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(signed.Query);
         Assert.Equal(new Uri("https://example.com/a.png"), signer.Verify(query["u"], query["s"]));
         var other = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri("http://x" + signer.Sign(new Uri("https://example.com/b.png"))).Query);
         Assert.Null(signer.Verify(other["u"], query["s"]));
         Assert.Null(signer.Verify(query["u"], "AAAA"));
-        Assert.Null(new ProxyUrlSigner(new byte[32]).Verify(query["u"], query["s"]));
+        Assert.Null(new ViewUrlSigner(new byte[32]).Verify(query["u"], query["s"]));
     }
 }

@@ -53,3 +53,6 @@ internal sealed record MembershipJson(long FolderId, string Path, long Uid, IRea
 /// message's own inline images under /v1 and, with remote=1, Mailroom's signed image proxy), and what was removed or blocked.
 /// </summary>
 internal sealed record SafeHtmlJson(long Id, bool RemoteAllowed, string Html, PrivacyReportJson Report);
+
+/// <summary>A signed link (path and query) to a message's view page, and when it stops working.</summary>
+internal sealed record ViewLinkJson(long Id, string Url, DateTimeOffset ExpiresAt);

@@ -31,6 +31,9 @@ internal static class MessagesApi
         group.MapGet("/{id:long}/html", HtmlAsync).WithName("GetMessageHtml")
             .WithSummary("The sanitized HTML view and its privacy report; remote=1 loads remote images through the signed proxy.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:long}/view", ViewLinkAsync).WithName("GetMessageViewLink")
+            .WithSummary("A signed link to the message's safe view page (for an iframe: a browser cannot send the API key), valid for View:LinkLifetime.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:long}/inline/{index:int}", InlineAsync).WithName("GetInlineImage")
             .WithSummary("An inline image the sanitized HTML refers to.")
             .Produces(StatusCodes.Status200OK, contentType: "image/png").ProducesProblem(StatusCodes.Status404NotFound);
@@ -118,7 +121,7 @@ internal static class MessagesApi
     }
 
     private static async Task<Results<Ok<SafeHtmlJson>, ProblemHttpResult>> HtmlAsync(
-        long id, ClaimsPrincipal user, OrganizationQueries queries, MessageViewRenderer renderer, ProxyUrlSigner signer,
+        long id, ClaimsPrincipal user, OrganizationQueries queries, MessageViewRenderer renderer, ViewUrlSigner signer,
         CancellationToken cancellationToken, int? remote = null)
     {
         if (await queries.GetRawAsync(user.OrganizationId(), id, cancellationToken) is not { } raw)
@@ -128,6 +131,16 @@ internal static class MessagesApi
         var allow = remote == 1;
         var view = renderer.Render(raw, index => InlineUrl(id, index), allow ? signer.Sign : null);
         return TypedResults.Ok(new SafeHtmlJson(id, allow, view.Html, PrivacyReportJson.From(view.Report)));
+    }
+
+    private static async Task<Results<Ok<ViewLinkJson>, ProblemHttpResult>> ViewLinkAsync(
+        long id, ClaimsPrincipal user, OrganizationQueries queries, ViewUrlSigner signer, ViewOptions options, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        if (!await queries.HasMessageAsync(user.OrganizationId(), id, cancellationToken))
+            return Problems.NotFound($"message {id}");
+        var expires = time.GetUtcNow() + options.LinkLifetime;
+        return TypedResults.Ok(new ViewLinkJson(id, ViewApi.Link(signer, id, expires), DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds())));
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> InlineAsync(

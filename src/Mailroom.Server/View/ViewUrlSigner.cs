@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
@@ -5,16 +6,21 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace Mailroom.Server.View;
 
 /// <summary>
-/// Signs image proxy URLs (HMAC-SHA256 with a key kept in the data folder), so the proxy fetches only URLs that
-/// Mailroom itself put into a view: it is not an open proxy.
+/// Signs the view's URLs with HMAC-SHA256 and a key kept in the data folder:
+/// <list type="bullet">
+/// <item>image proxy URLs, so the proxy fetches only URLs that Mailroom itself put into a view (it is not an open proxy);</item>
+/// <item>links to a message's view, which a browser opens in an iframe and so cannot carry the API key: the API hands
+/// out a link that names the message and an expiry, and the view serves nothing without a valid one.</item>
+/// </list>
+/// The two never collide: a proxy signature covers base64url text, a link signature text with ':' in it.
 /// </summary>
-internal sealed class ProxyUrlSigner(byte[] key)
+internal sealed class ViewUrlSigner(byte[] key)
 {
     public const string Path = "/view/proxy";
     private const string KeyFile = "view-signing.key";
 
     /// <summary>The signer whose key is in <paramref name="dataPath"/>, created there (owner-only) on first use.</summary>
-    public static ProxyUrlSigner ForDataFolder(string dataPath)
+    public static ViewUrlSigner ForDataFolder(string dataPath)
     {
         var file = System.IO.Path.Combine(dataPath, KeyFile);
         if (!File.Exists(file))
@@ -37,7 +43,7 @@ internal sealed class ProxyUrlSigner(byte[] key)
         var key = File.ReadAllBytes(file);
         if (key.Length < 32)
             throw new InvalidOperationException($"{file} is shorter than 32 bytes; delete it to have a new key made.");
-        return new ProxyUrlSigner(key);
+        return new ViewUrlSigner(key);
     }
 
     /// <summary>The proxy URL (absolute path and query) for the remote image <paramref name="url"/>.</summary>
@@ -64,6 +70,29 @@ internal sealed class ProxyUrlSigner(byte[] key)
             return null;
         }
     }
+
+    /// <summary>
+    /// The query (<c>e=EXPIRY&amp;s=SIGNATURE</c>, expiry in Unix seconds) that opens message <paramref name="id"/>'s view
+    /// until <paramref name="expires"/>, for the page and everything it loads (document, inline images, parts).
+    /// </summary>
+    public string SignMessage(long id, DateTimeOffset expires)
+    {
+        var e = expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        return $"e={e}&s={Mac(MessageScope(id, e))}";
+    }
+
+    /// <summary>Whether <paramref name="expires"/> and <paramref name="signature"/> open message <paramref name="id"/>'s view at <paramref name="now"/>.</summary>
+    public bool VerifyMessage(long id, string? expires, string? signature, DateTimeOffset now)
+    {
+        if (string.IsNullOrEmpty(signature) || !long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var e)
+            || now.ToUnixTimeSeconds() > e)
+            return false;
+        var expected = Encoding.ASCII.GetBytes(Mac(MessageScope(id, expires!)));
+        return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(signature));
+    }
+
+    private static string MessageScope(long id, string expires) =>
+        string.Create(CultureInfo.InvariantCulture, $"view:{id}:{expires}");
 
     private string Mac(string target) => WebEncoders.Base64UrlEncode(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(target)));
 }

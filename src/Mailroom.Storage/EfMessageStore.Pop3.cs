@@ -1,4 +1,3 @@
-using System.Globalization;
 using Mailroom.Core.Connectors;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
@@ -52,10 +51,7 @@ internal sealed partial class EfMessageStore : IPop3Store
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var sql = BatchSql.For(db, transaction);
         var events = new PendingEvents(db, time.GetUtcNow());
-        var mailboxId = Convert.ToInt64(
-            await sql.ScalarAsync("SELECT mailbox_id FROM folders WHERE id = @p0", [folderId], cancellationToken)
-                ?? throw new InvalidOperationException($"Folder {folderId} does not exist."),
-            CultureInfo.InvariantCulture);
+        var (mailboxId, organizationId) = await MessageEvents.OwnerOfFolderAsync(sql, folderId, cancellationToken);
 
         var known = new Dictionary<string, (long Id, string Sha)>(StringComparer.Ordinal);
         await sql.QueryInChunksAsync(
@@ -78,10 +74,7 @@ internal sealed partial class EfMessageStore : IPop3Store
                 "INSERT INTO folder_memberships (folder_id, message_id, uid, flags, keywords, raw_sha256, remote_id)",
                 "ON CONFLICT DO NOTHING RETURNING message_id", 7, rows, cancellationToken, onRow: reader => gained.Add(reader.GetInt64(0)));
             if (gained.Count > 0)
-            {
-                var (_, organizationId) = await MessageEvents.OwnerOfFolderAsync(sql, folderId, cancellationToken);
                 MessageEvents.FolderAdded(events, organizationId, mailboxId, folderId, gained.Order());
-            }
         }
 
         await events.CommitAsync(sql, transaction, signal, cancellationToken);

@@ -3,10 +3,7 @@ using Mailroom.Core.Events;
 using Mailroom.Core.Sending;
 using Mailroom.Core.Storage;
 using Mailroom.Storage.Model;
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Mailroom.Storage;
 
@@ -137,19 +134,20 @@ internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvide
         await using var db = contexts.Create();
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var sql = BatchSql.For(db, transaction);
         var recorded = new List<(SendResult Result, int Attempts)>(results.Count);
         // One prepared statement re-bound per row, returning the row's attempts for its event: EF's ExecuteUpdate per
         // row, and queries after it, cost more CPU than the SMTP submission itself.
-        await using (var update = RecordCommand(db, transaction))
+        await using (var update = sql.Command(Record, new object?[7]))
         {
             foreach (var result in results)
             {
                 if (result.State is not (OutboxState.Sent or OutboxState.Retrying or OutboxState.Failed))
                     throw new ArgumentException($"An outcome ends in sent, retrying or failed, not {result.State}.", nameof(results));
-                object?[] values = [result.State.ToString(), db.ToDbTime(result.At), db.ToDbTime(result.RetryAt), result.Code, result.Reply, result.Claim.Item.Id];
+                object?[] values = [result.State.ToString(), db.ToDbTime(result.At), db.ToDbTime(result.RetryAt), result.Code, result.Reply,
+                    result.Claim.Item.Id, db.ToDbGuid(result.Claim.ClaimToken)];
                 for (var i = 0; i < values.Length; i++)
                     update.Parameters[i].Value = values[i] ?? DBNull.Value;
-                update.Parameters[^1].Value = ClaimTokenValue(db, result.Claim.ClaimToken);
                 // No row: the claim no longer holds it (its lease ran out and another sender took it over).
                 if (await update.ExecuteScalarAsync(cancellationToken) is { } attempts and not DBNull)
                     recorded.Add((result, Convert.ToInt32(attempts, System.Globalization.CultureInfo.InvariantCulture)));
@@ -157,7 +155,6 @@ internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvide
         }
 
         var events = new PendingEvents(db, time.GetUtcNow());
-        var sql = BatchSql.For(db, transaction);
         var organizations = new Dictionary<long, long>();
         foreach (var (result, attempts) in recorded.Where(r => r.Result.State != OutboxState.Retrying))
         {
@@ -181,26 +178,6 @@ internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvide
         "sent_at = CASE WHEN @p0 = 'Sent' THEN @p1 ELSE sent_at END, " +
         "next_attempt_at = CASE WHEN @p0 = 'Retrying' THEN @p2 ELSE next_attempt_at END, " +
         "last_code = @p3, last_reply = @p4, claim_token = NULL, lease_until = NULL WHERE id = @p5 AND claim_token = @p6 RETURNING attempts";
-
-    private static DbCommand RecordCommand(MailroomDbContext db, IDbContextTransaction transaction)
-    {
-        var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = transaction.GetDbTransaction();
-        command.CommandText = Record;
-        for (var i = 0; i < 7; i++)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            command.Parameters.Add(parameter);
-        }
-        return command;
-    }
-
-    /// <summary>A claim token as the provider stores it (TEXT on SQLite, uuid on PostgreSQL), by EF's own mapping.</summary>
-    private static object ClaimTokenValue(MailroomDbContext db, Guid token) =>
-        db.GetService<IRelationalTypeMappingSource>().FindMapping(typeof(Guid))!.Converter is { } converter
-            ? converter.ConvertToProvider(token)!
-            : token;
 
     /// <summary>The event data of a sent or failed row.</summary>
     private static string ResultJson(SendResult result, int attempts) => PendingEvents.Json(w =>
@@ -255,12 +232,10 @@ internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvide
             .Select(x => x.MailboxId).Distinct().ToListAsync(cancellationToken);
     }
 
-    public async Task SetSentCopyAsync(long id, SentCopyState state, string? problem, CancellationToken cancellationToken)
+    public async Task SetSentCopyProblemAsync(long id, string problem, CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();
-        await db.Outbox.Where(x => x.Id == id).ExecuteUpdateAsync(s => s
-            .SetProperty(x => x.SentCopy, state)
-            .SetProperty(x => x.SentCopyError, problem), cancellationToken);
+        await db.Outbox.Where(x => x.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.SentCopyError, problem), cancellationToken);
     }
 
     public async Task SetSentCopiesAsync(IReadOnlyCollection<long> ids, SentCopyState state, CancellationToken cancellationToken)

@@ -132,10 +132,7 @@ internal sealed partial class EfWebhookStore
             var error = o.Error is null ? null : StoredText.Truncate(StoredText.Clean(o.Error), MaxErrorLength);
             var finished = o.StartedAt + o.Duration;
             update.Parameters[0].Value = o.Claim.DeliveryId;
-            // EF Core keeps GUIDs as upper-case text on SQLite; Npgsql binds them as uuid.
-            update.Parameters[1].Value = db.Provider == StorageProvider.Sqlite
-                ? o.Claim.ClaimToken.ToString().ToUpperInvariant()
-                : o.Claim.ClaimToken;
+            update.Parameters[1].Value = db.ToDbGuid(o.Claim.ClaimToken);
             update.Parameters[2].Value = state.ToString();
             update.Parameters[3].Value = o.Claim.Attempt;
             update.Parameters[4].Value = o.NextAttemptAt is { } next ? db.ToDbTime(next) : DBNull.Value;

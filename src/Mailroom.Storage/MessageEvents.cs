@@ -118,7 +118,7 @@ internal static class MessageEvents
         w.WriteStartArray("flags");
         foreach (var flag in Enum.GetValues<MessageFlags>())
         {
-            if (flag != MessageFlags.None && IsSingleBit(flag) && flags.HasFlag(flag))
+            if (flag != MessageFlags.None && flags.HasFlag(flag))
                 w.WriteStringValue(flag.ToString().ToLower(CultureInfo.InvariantCulture));
         }
         w.WriteEndArray();
@@ -127,8 +127,6 @@ internal static class MessageEvents
             w.WriteStringValue(k);
         w.WriteEndArray();
     }
-
-    private static bool IsSingleBit(MessageFlags flag) => ((int)flag & ((int)flag - 1)) == 0;
 
     private static void WriteOrNull(Utf8JsonWriter w, string name, string? value)
     {

@@ -29,8 +29,6 @@ internal sealed class PendingEvents(MailroomDbContext context, DateTimeOffset no
     private const int Columns = 9;
     private readonly List<object?[]> _rows = [];
 
-    public int Count => _rows.Count;
-
     public void Add(
         long organizationId, string type, string data,
         long? mailboxId = null, long? messageId = null, long? threadId = null, long? contactId = null, long? outboxId = null) =>

@@ -17,7 +17,8 @@ internal sealed class SecretScanner
     public const int MinimumPatternLength = 8;
     private const int ChunkSize = 4 * 1024 * 1024;
 
-    private readonly Dictionary<string, List<Pattern>> _byText = new(StringComparer.Ordinal);
+    // One pattern per byte text: when two secrets' forms give the same text, the first names the finding.
+    private readonly Dictionary<string, Pattern> _byText = new(StringComparer.Ordinal);
     private readonly SearchValues<string> _search;
     private readonly int _longest;
 
@@ -26,11 +27,7 @@ internal sealed class SecretScanner
         foreach (var secret in secrets)
         {
             foreach (var (form, text) in Forms(secret))
-            {
-                if (!_byText.TryGetValue(text, out var list))
-                    _byText[text] = list = [];
-                list.Add(new Pattern(secret, form, text));
-            }
+                _byText.TryAdd(text, new Pattern(secret, form, text));
         }
         if (_byText.Count == 0)
             throw new ArgumentException("no secret to look for", nameof(secrets));
@@ -67,15 +64,10 @@ internal sealed class SecretScanner
                 if (hit < 0)
                     break;
                 var position = at + hit;
-                foreach (var (text, patterns) in _byText)
+                foreach (var (text, pattern) in _byText)
                 {
-                    if (!span[position..].StartsWith(text, StringComparison.Ordinal))
-                        continue;
-                    foreach (var pattern in patterns)
-                    {
-                        if (reported.Add((bufferStart + position, pattern.Text)))
-                            findings.Add(new Finding(source, bufferStart + position, pattern.Secret, pattern.Form));
-                    }
+                    if (span[position..].StartsWith(text, StringComparison.Ordinal) && reported.Add((bufferStart + position, text)))
+                        findings.Add(new Finding(source, bufferStart + position, pattern.Secret, pattern.Form));
                 }
                 at = position + 1;
             }

@@ -137,7 +137,7 @@ public abstract class OutboxStoreContract<TDatabase>(TDatabase database)
 
         Assert.Equal([item.Id], (await Outbox.ListPendingSentCopiesAsync(mailbox, 10, Ct)).Select(p => p.Item.Id));
         Assert.Contains(mailbox, await Outbox.MailboxesWithPendingSentCopiesAsync(Ct));
-        await Outbox.SetSentCopyAsync(item.Id, SentCopyState.Appended, null, Ct);
+        await Outbox.SetSentCopiesAsync([item.Id], SentCopyState.Appended, Ct);
         Assert.Empty(await Outbox.ListPendingSentCopiesAsync(mailbox, 10, Ct));
         Assert.DoesNotContain(mailbox, await Outbox.MailboxesWithPendingSentCopiesAsync(Ct));
     }

@@ -49,8 +49,6 @@ public sealed class SentCopyFiler(
 
     public sealed class Session(SentCopyFiler filer, MailboxRecord mailbox) : IAsyncDisposable
     {
-        private readonly IOutboxStore _outbox = filer._outbox;
-        private readonly TimeProvider _time = filer._time;
         private SentFiling _filing = mailbox.SentFiling;
         private ISentFolderSession? _imap;
         private string? _folder;
@@ -58,7 +56,7 @@ public sealed class SentCopyFiler(
         /// <summary>Files every copy pending now.</summary>
         public async Task<OutboxPass> FileAsync(CancellationToken cancellationToken)
         {
-            var pending = await _outbox.ListPendingSentCopiesAsync(mailbox.Id, 500, cancellationToken);
+            var pending = await filer._outbox.ListPendingSentCopiesAsync(mailbox.Id, 500, cancellationToken);
             if (pending.Count == 0)
                 return OutboxPass.Empty;
 
@@ -66,7 +64,7 @@ public sealed class SentCopyFiler(
                 || (mailbox.Smtp is { } smtp && SentFilingProviders.FilesSentMail(smtp.Host));
             if (providerFiles || mailbox.Protocol != "imap")
             {
-                await _outbox.SetSentCopiesAsync([.. pending.Select(p => p.Item.Id)], providerFiles ? SentCopyState.ProviderFiles : SentCopyState.NoSentFolder, cancellationToken);
+                await filer._outbox.SetSentCopiesAsync([.. pending.Select(p => p.Item.Id)], providerFiles ? SentCopyState.ProviderFiles : SentCopyState.NoSentFolder, cancellationToken);
                 return new OutboxPass(0, 0, 0, pending.Count, 0);
             }
 
@@ -85,7 +83,7 @@ public sealed class SentCopyFiler(
                 }
                 if (_folder is null)
                 {
-                    await _outbox.SetSentCopiesAsync([.. pending.Select(p => p.Item.Id)], SentCopyState.NoSentFolder, cancellationToken);
+                    await filer._outbox.SetSentCopiesAsync([.. pending.Select(p => p.Item.Id)], SentCopyState.NoSentFolder, cancellationToken);
                     return new OutboxPass(0, 0, 0, pending.Count, 0);
                 }
                 foreach (var batch in pending.Chunk(BatchSize))
@@ -96,9 +94,10 @@ public sealed class SentCopyFiler(
             {
                 await DisposeAsync();
                 if (ex.Kind == ConnectorErrorKind.ReauthorizationRequired)
-                    await filer._accounts.SetMailboxStateAsync(mailbox.Id, AccountStates.NeedsReauth, ex.Message, _time.GetUtcNow(), CancellationToken.None);
-                // The copies stay pending and are filed on a later pass; the reason is kept on the first one waiting.
-                await _outbox.SetSentCopyAsync(pending[Math.Min(filed, pending.Count - 1)].Item.Id, SentCopyState.Pending, ex.Message, CancellationToken.None);
+                    await filer._accounts.SetMailboxStateAsync(mailbox.Id, AccountStates.NeedsReauth, ex.Message, filer._time.GetUtcNow(), CancellationToken.None);
+                // The copies wait for a later pass, in the state they are in (an interrupted append stays "appending",
+                // so it is searched for before it is appended again); the reason is kept on the first one waiting.
+                await filer._outbox.SetSentCopyProblemAsync(pending[Math.Min(filed, pending.Count - 1)].Item.Id, ex.Message, CancellationToken.None);
                 return new OutboxPass(0, 0, 0, filed, 1);
             }
         }
@@ -114,7 +113,7 @@ public sealed class SentCopyFiler(
         {
             // A mailbox known to leave filing to the client has nothing to look for, except after an interrupted append.
             var lookFor = _filing == SentFiling.Client ? batch.Where(p => p.Item.SentCopy == SentCopyState.Appending).ToList() : [.. batch];
-            var since = batch.Min(p => p.Item.SentAt ?? _time.GetUtcNow());
+            var since = batch.Min(p => p.Item.SentAt ?? filer._time.GetUtcNow());
             var found = lookFor.Count == 0
                 ? new HashSet<string>()
                 : await imap.FindMessageIdsAsync(folder, [.. lookFor.Select(p => p.Item.MessageId)], since, cancellationToken);
@@ -122,10 +121,10 @@ public sealed class SentCopyFiler(
             if (missing.Count > 0 && _filing != SentFiling.Client)
             {
                 // The server may file its copies a moment after accepting the messages: look again until the wait ends.
-                var until = missing.Max(p => p.Item.SentAt ?? _time.GetUtcNow()) + filer._options.SentCopyWait;
-                while (missing.Count > 0 && _time.GetUtcNow() < until)
+                var until = missing.Max(p => p.Item.SentAt ?? filer._time.GetUtcNow()) + filer._options.SentCopyWait;
+                while (missing.Count > 0 && filer._time.GetUtcNow() < until)
                 {
-                    await Task.Delay(filer._options.SentCopyPoll, _time, cancellationToken);
+                    await Task.Delay(filer._options.SentCopyPoll, filer._time, cancellationToken);
                     var late = await imap.FindMessageIdsAsync(folder, [.. missing.Select(p => p.Item.MessageId)], since, cancellationToken);
                     missing.RemoveAll(p => late.Contains(p.Item.MessageId));
                 }
@@ -135,8 +134,8 @@ public sealed class SentCopyFiler(
             var present = batch.Except(missing).ToList();
             var ours = present.Where(p => p.Item.SentCopy == SentCopyState.Appending).Select(p => p.Item.Id).ToList();
             var byServer = present.Where(p => p.Item.SentCopy != SentCopyState.Appending).Select(p => p.Item.Id).ToList();
-            await _outbox.SetSentCopiesAsync(ours, SentCopyState.Appended, cancellationToken);
-            await _outbox.SetSentCopiesAsync(byServer, SentCopyState.FiledByServer, cancellationToken);
+            await filer._outbox.SetSentCopiesAsync(ours, SentCopyState.Appended, cancellationToken);
+            await filer._outbox.SetSentCopiesAsync(byServer, SentCopyState.FiledByServer, cancellationToken);
             if (byServer.Count > 0 && _filing != SentFiling.Server)
                 await filer._accounts.SetSentFilingAsync(mailbox.Id, _filing = SentFiling.Server, cancellationToken);
 
@@ -144,9 +143,9 @@ public sealed class SentCopyFiler(
             {
                 // Recorded before the APPEND: a crash between the two leaves rows that are searched for first next time.
                 var ids = missing.Select(p => p.Item.Id).ToList();
-                await _outbox.SetSentCopiesAsync(ids, SentCopyState.Appending, cancellationToken);
-                await imap.AppendSeenAsync(folder, [.. missing.Select(p => new SentCopy(p.Raw, p.Item.SentAt ?? _time.GetUtcNow()))], cancellationToken);
-                await _outbox.SetSentCopiesAsync(ids, SentCopyState.Appended, cancellationToken);
+                await filer._outbox.SetSentCopiesAsync(ids, SentCopyState.Appending, cancellationToken);
+                await imap.AppendSeenAsync(folder, [.. missing.Select(p => new SentCopy(p.Raw, p.Item.SentAt ?? filer._time.GetUtcNow()))], cancellationToken);
+                await filer._outbox.SetSentCopiesAsync(ids, SentCopyState.Appended, cancellationToken);
                 if (_filing == SentFiling.Unknown)
                     await filer._accounts.SetSentFilingAsync(mailbox.Id, _filing = SentFiling.Client, cancellationToken);
             }

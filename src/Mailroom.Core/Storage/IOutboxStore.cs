@@ -48,7 +48,8 @@ public interface IOutboxStore
     /// <summary>Mailboxes that have sent rows whose Sent copy is still to be filed.</summary>
     Task<IReadOnlyList<long>> MailboxesWithPendingSentCopiesAsync(CancellationToken cancellationToken);
 
-    Task SetSentCopyAsync(long id, SentCopyState state, string? problem, CancellationToken cancellationToken);
+    /// <summary>Keeps why a row's Sent copy could not be filed yet; its state stays as it is (pending or appending).</summary>
+    Task SetSentCopyProblemAsync(long id, string problem, CancellationToken cancellationToken);
 
     /// <summary>Records the same Sent-copy outcome for several rows in one statement.</summary>
     Task SetSentCopiesAsync(IReadOnlyCollection<long> ids, SentCopyState state, CancellationToken cancellationToken);

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using Mailroom.Core.Html;
 using Mailroom.Core.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using MimeKit;
 
 namespace Mailroom.Server.View;
@@ -19,11 +18,13 @@ internal static class ViewApi
     public static IEndpointRouteBuilder MapMailroomView(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/view");
-        group.MapGet("/messages/{id:long}", PageAsync);
-        group.MapGet("/messages/{id:long}/body", BodyAsync);
-        group.MapGet("/messages/{id:long}/report", ReportAsync);
-        group.MapGet("/messages/{id:long}/inline/{index:int}", InlineAsync);
-        group.MapGet("/messages/{id:long}/parts/{index:int}", PartAsync);
+        // Every URL of a message's view needs its link, checked once here for all of them.
+        var message = group.MapGroup("/messages/{id:long}").AddEndpointFilter(RequireLinkAsync);
+        message.MapGet("", PageAsync);
+        message.MapGet("/body", BodyAsync);
+        message.MapGet("/report", ReportAsync);
+        message.MapGet("/inline/{index:int}", InlineAsync);
+        message.MapGet("/parts/{index:int}", PartAsync);
         group.MapGet("/proxy", ProxyAsync);
         return app;
     }
@@ -43,12 +44,11 @@ internal static class ViewApi
         string.Create(CultureInfo.InvariantCulture, $"/view/messages/{id}?{signer.SignMessage(id, expires)}");
 
     private static async Task<IResult> PageAsync(long id, HttpContext http, IRawMessageSource messages, MessageViewRenderer renderer,
-        ViewUrlSigner signer, TimeProvider time, CancellationToken cancellationToken)
+        ViewUrlSigner signer, CancellationToken cancellationToken)
     {
-        if (Access(id, http, signer, time) is not { } access)
-            return Refused(id);
         if (await messages.GetRawAsync(id, cancellationToken) is not { } raw)
             return TypedResults.Problem(statusCode: 404, title: "No such message");
+        var access = Access(http);
         var remote = AllowRemote(http);
         var view = Render(renderer, signer, id, raw, remote, access);
         var body = string.Create(CultureInfo.InvariantCulture, $"/view/messages/{id}/body?{access}{(remote ? "&remote=1" : "")}");
@@ -72,34 +72,27 @@ internal static class ViewApi
     }
 
     private static async Task<IResult> BodyAsync(long id, HttpContext http, IRawMessageSource messages, MessageViewRenderer renderer,
-        ViewUrlSigner signer, TimeProvider time, CancellationToken cancellationToken)
+        ViewUrlSigner signer, CancellationToken cancellationToken)
     {
-        if (Access(id, http, signer, time) is not { } access)
-            return Refused(id);
         if (await messages.GetRawAsync(id, cancellationToken) is not { } raw)
             return TypedResults.Problem(statusCode: 404, title: "No such message");
-        var view = Render(renderer, signer, id, raw, AllowRemote(http), access);
+        var view = Render(renderer, signer, id, raw, AllowRemote(http), Access(http));
         SetCommonHeaders(http);
         http.Response.Headers.ContentSecurityPolicy = ViewSecurityPolicy.DocumentHeader;
         return TypedResults.Content(view.Html, "text/html; charset=utf-8");
     }
 
     private static async Task<IResult> ReportAsync(long id, HttpContext http, IRawMessageSource messages, MessageViewRenderer renderer,
-        ViewUrlSigner signer, TimeProvider time, CancellationToken cancellationToken)
+        ViewUrlSigner signer, CancellationToken cancellationToken)
     {
-        if (Access(id, http, signer, time) is null)
-            return Refused(id);
         if (await messages.GetRawAsync(id, cancellationToken) is not { } raw)
             return TypedResults.Problem(statusCode: 404, title: "No such message");
         var report = Render(renderer, signer, id, raw, AllowRemote(http)).Report;
         return TypedResults.Ok(PrivacyReportJson.From(report));
     }
 
-    private static async Task<IResult> InlineAsync(long id, int index, HttpContext http, IRawMessageSource messages, ViewUrlSigner signer,
-        TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> InlineAsync(long id, int index, HttpContext http, IRawMessageSource messages, CancellationToken cancellationToken)
     {
-        if (Access(id, http, signer, time) is null)
-            return Refused(id);
         if (await LoadPartAsync(id, index, messages, cancellationToken) is not { } part || !MessageViewRenderer.IsInlineImage(part))
             return TypedResults.Problem(statusCode: 404, title: "No such inline image");
         SetDownloadHeaders(http);
@@ -107,11 +100,8 @@ internal static class ViewApi
         return TypedResults.Bytes(Decode(part), part.ContentType.MimeType.ToLowerInvariant());
     }
 
-    private static async Task<IResult> PartAsync(long id, int index, HttpContext http, IRawMessageSource messages, ViewUrlSigner signer,
-        TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> PartAsync(long id, int index, HttpContext http, IRawMessageSource messages, CancellationToken cancellationToken)
     {
-        if (Access(id, http, signer, time) is null)
-            return Refused(id);
         if (await LoadPartAsync(id, index, messages, cancellationToken) is not { } part)
             return TypedResults.Problem(statusCode: 404, title: "No such part");
         SetDownloadHeaders(http);
@@ -145,15 +135,21 @@ internal static class ViewApi
 
     private static bool AllowRemote(HttpContext http) => http.Request.Query["remote"] == "1";
 
-    /// <summary>The request's view-link query when it opens message <paramref name="id"/> now, else null.</summary>
-    private static string? Access(long id, HttpContext http, ViewUrlSigner signer, TimeProvider time)
+    /// <summary>Lets a request through only with a view link that opens its message now.</summary>
+    private static async ValueTask<object?> RequireLinkAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        string? expires = http.Request.Query["e"], signature = http.Request.Query["s"];
-        return signer.VerifyMessage(id, expires, signature, time.GetUtcNow()) ? $"e={expires}&s={signature}" : null;
+        var http = context.HttpContext;
+        var id = long.Parse((string)http.Request.RouteValues["id"]!, CultureInfo.InvariantCulture);
+        var signer = http.RequestServices.GetRequiredService<ViewUrlSigner>();
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        if (!signer.VerifyMessage(id, http.Request.Query["e"], http.Request.Query["s"], now))
+            return TypedResults.Problem(statusCode: 403, title: "Not a valid view link",
+                detail: string.Create(CultureInfo.InvariantCulture, $"View links are signed and expire; get a new one from GET /v1/messages/{id}/view."));
+        return await next(context);
     }
 
-    private static ProblemHttpResult Refused(long id) => TypedResults.Problem(statusCode: 403, title: "Not a valid view link",
-        detail: string.Create(CultureInfo.InvariantCulture, $"View links are signed and expire; get a new one from GET /v1/messages/{id}/view."));
+    /// <summary>The request's view-link query (checked by <see cref="RequireLinkAsync"/>), passed on to what the view loads.</summary>
+    private static string Access(HttpContext http) => $"e={http.Request.Query["e"]}&s={http.Request.Query["s"]}";
 
     private static async Task<MimePart?> LoadPartAsync(long id, int index, IRawMessageSource messages, CancellationToken cancellationToken)
     {

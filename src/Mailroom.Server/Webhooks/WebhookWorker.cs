@@ -88,7 +88,16 @@ internal sealed class WebhookWorker(
             return new DeliveryOutcome(claim, time.GetUtcNow(), TimeSpan.Zero, false, null, "the signing secret cannot be decrypted (key ring changed)", null);
         }
 
-        var outcome = await sender.SendAsync(claim, secret, cancellationToken);
+        DeliveryOutcome outcome;
+        try
+        {
+            outcome = await sender.SendAsync(claim, secret, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Whatever the sender did not expect fails this attempt only: the batch's other outcomes must still be recorded.
+            outcome = new DeliveryOutcome(claim, time.GetUtcNow(), TimeSpan.Zero, false, null, ex.Message, null);
+        }
         return outcome.Succeeded
             ? outcome
             : outcome with { NextAttemptAt = _retry.Next(claim.Attempt, claim.RetrySince, time.GetUtcNow(), Random.Shared.NextDouble()) };

@@ -1,5 +1,7 @@
 using Mailroom.Core.Accounts;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Mailroom.Storage.Model;
 
@@ -36,6 +38,12 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
 
     /// <summary>A time as the provider stores it, for parameters of hand-written SQL (the model's converters do this for LINQ).</summary>
     public abstract object ToDbTime(DateTimeOffset value);
+
+    /// <summary>A GUID as the provider stores it (text on SQLite, uuid on PostgreSQL), by EF's own type mapping.</summary>
+    public object ToDbGuid(Guid value) =>
+        this.GetService<IRelationalTypeMappingSource>().FindMapping(typeof(Guid))!.Converter is { } converter
+            ? converter.ConvertToProvider(value)!
+            : value;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

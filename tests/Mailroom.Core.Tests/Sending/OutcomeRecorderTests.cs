@@ -112,7 +112,7 @@ public sealed class OutcomeRecorderTests
         public Task ReleaseAsync(ClaimedItem claim, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<IReadOnlyList<(OutboxItem Item, byte[] Raw)>> ListPendingSentCopiesAsync(long mailboxId, int max, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<IReadOnlyList<long>> MailboxesWithPendingSentCopiesAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task SetSentCopyAsync(long id, SentCopyState state, string? problem, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task SetSentCopyProblemAsync(long id, string problem, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task SetSentCopiesAsync(IReadOnlyCollection<long> ids, SentCopyState state, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<OutboxItem?> GetAsync(long id, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<IReadOnlyList<OutboxItem>> ListAsync(long? mailboxId, int max, CancellationToken cancellationToken) => throw new NotSupportedException();

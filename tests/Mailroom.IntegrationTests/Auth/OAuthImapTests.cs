@@ -270,15 +270,5 @@ public sealed class OAuthImapTests : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            TestArtifacts.DeleteFolder(_data);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless.
-        }
-    }
+    public void Dispose() => TestArtifacts.DeleteFolder(_data);
 }

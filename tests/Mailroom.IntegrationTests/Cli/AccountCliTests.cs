@@ -137,16 +137,7 @@ public sealed class AccountCliTests : IDisposable
         await server.ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            TestArtifacts.DeleteFolder(_data);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => TestArtifacts.DeleteFolder(_data);
 
     private static bool ContainsAscii(byte[] haystack, string needle) =>
         haystack.AsSpan().IndexOf(Encoding.ASCII.GetBytes(needle)) >= 0

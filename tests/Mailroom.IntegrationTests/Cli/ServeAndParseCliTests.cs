@@ -92,16 +92,7 @@ public sealed class ServeAndParseCliTests : IDisposable
         Assert.Equal(3, missing.ExitCode);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            TestArtifacts.DeleteFolder(_data);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => TestArtifacts.DeleteFolder(_data);
 
     private static async Task WaitForInboxCountAsync(MailroomTestHost host, long mailboxId, int expected, TimeSpan timeout)
     {

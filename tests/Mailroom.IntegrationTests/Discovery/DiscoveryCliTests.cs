@@ -94,14 +94,5 @@ public sealed class DiscoveryCliTests : IDisposable
         Assert.Contains("--imap or --pop3", unknown.Stderr, StringComparison.Ordinal);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            TestArtifacts.DeleteFolder(_data);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => TestArtifacts.DeleteFolder(_data);
 }

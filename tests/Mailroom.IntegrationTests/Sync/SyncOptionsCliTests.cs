@@ -44,14 +44,5 @@ public sealed class SyncOptionsCliTests : IDisposable
         Assert.NotEqual(0, bad.ExitCode);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            TestArtifacts.DeleteFolder(_data);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => TestArtifacts.DeleteFolder(_data);
 }

@@ -33,14 +33,14 @@ internal static class ChangesEndpoints
         else if (cursor == "latest")
             after = await events.LatestIdAsync(cancellationToken);
         else if (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after))
-            return Problem("cursor must be a cursor this API returned, or 'latest'.");
+            return Problems.BadRequest("cursor must be a cursor this API returned, or 'latest'.");
 
         var size = limit ?? options.DefaultLimit;
         if (size is < 1 or > ChangesOptions.MaxLimit)
-            return Problem($"limit must be between 1 and {ChangesOptions.MaxLimit}.");
+            return Problems.BadRequest($"limit must be between 1 and {ChangesOptions.MaxLimit}.");
         var maxWait = (int)options.MaxWait.TotalSeconds;
         if (wait is < 0 || wait > maxWait)
-            return Problem($"wait must be between 0 and {maxWait} seconds.");
+            return Problems.BadRequest($"wait must be between 0 and {maxWait} seconds.");
 
         var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(wait ?? 0);
         while (true)
@@ -59,7 +59,4 @@ internal static class ChangesEndpoints
             await EventSignal.WaitAsync(next, remaining < options.PollInterval ? remaining : options.PollInterval, time, cancellationToken);
         }
     }
-
-    private static ProblemHttpResult Problem(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: detail);
 }

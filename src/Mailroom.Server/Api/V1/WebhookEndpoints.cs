@@ -38,13 +38,13 @@ internal static class WebhookEndpoints
     {
         var organizationId = http.User.OrganizationId();
         if (CheckUrl(request.Url, policy, out var url) is { } badUrl)
-            return Invalid(badUrl);
+            return Problems.BadRequest(badUrl);
         var types = (request.EventTypes ?? []).Select(t => t.Trim()).Distinct(StringComparer.Ordinal).ToList();
         if (types.FirstOrDefault(t => !EventTypes.IsValidFilter(t)) is { } badType)
-            return Invalid($"'{badType}' is not an event type. Known: {string.Join(", ", EventTypes.All)} (or a family such as 'message.*', or '*').");
-        var secret = request.Secret ?? "whsec_" + Base64Url(RandomNumberGenerator.GetBytes(32));
+            return Problems.BadRequest($"'{badType}' is not an event type. Known: {string.Join(", ", EventTypes.All)} (or a family such as 'message.*', or '*').");
+        var secret = request.Secret ?? "whsec_" + System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         if (secret.Length is < MinSecretLength or > MaxSecretLength || secret.Any(char.IsControl))
-            return Invalid($"secret must be {MinSecretLength} to {MaxSecretLength} printable characters.");
+            return Problems.BadRequest($"secret must be {MinSecretLength} to {MaxSecretLength} printable characters.");
 
         var created = await store.AddSubscriptionAsync(
             organizationId, url!, secrets.Protect(SecretPurposes.WebhookSecret, secret), types, http.RequestAborted);
@@ -57,12 +57,12 @@ internal static class WebhookEndpoints
     private static async Task<Results<Ok<WebhookView>, ProblemHttpResult>> GetAsync(long id, HttpContext http, IWebhookStore store) =>
         await store.GetSubscriptionAsync(http.User.OrganizationId(), id, http.RequestAborted) is { } s
             ? TypedResults.Ok(WebhookView.From(s))
-            : NotFound("webhook", id);
+            : Problems.NotFound($"webhook {id}");
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, HttpContext http, IWebhookStore store) =>
         await store.RemoveSubscriptionAsync(http.User.OrganizationId(), id, http.RequestAborted)
             ? TypedResults.NoContent()
-            : NotFound("webhook", id);
+            : Problems.NotFound($"webhook {id}");
 
     private static async Task<Results<Ok<DeliveryPage>, ProblemHttpResult>> ListDeliveriesAsync(
         long id, HttpContext http, IWebhookStore store, string? cursor = null, int? limit = null)
@@ -72,14 +72,14 @@ internal static class WebhookEndpoints
         if (!string.IsNullOrEmpty(cursor))
         {
             if (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var b))
-                return Invalid("cursor must be a cursor this API returned.");
+                return Problems.BadRequest("cursor must be a cursor this API returned.");
             before = b;
         }
         var size = limit ?? 50;
         if (size is < 1 or > MaxDeliveryPage)
-            return Invalid($"limit must be between 1 and {MaxDeliveryPage}.");
+            return Problems.BadRequest($"limit must be between 1 and {MaxDeliveryPage}.");
         if (await store.GetSubscriptionAsync(organizationId, id, http.RequestAborted) is null)
-            return NotFound("webhook", id);
+            return Problems.NotFound($"webhook {id}");
 
         var page = await store.ListDeliveriesAsync(organizationId, id, before, size, http.RequestAborted);
         var next = page.Count == size ? page[^1].Id.ToString(CultureInfo.InvariantCulture) : null;
@@ -89,14 +89,14 @@ internal static class WebhookEndpoints
     private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> GetDeliveryAsync(long id, HttpContext http, IWebhookStore store) =>
         await store.GetDeliveryAsync(http.User.OrganizationId(), id, http.RequestAborted) is { } d
             ? TypedResults.Ok(DeliveryView.From(d, withAttempts: true))
-            : NotFound("delivery", id);
+            : Problems.NotFound($"delivery {id}");
 
     private static async Task<Results<Accepted<DeliveryView>, ProblemHttpResult>> RedeliverAsync(
         long id, HttpContext http, IWebhookStore store, TimeProvider time, Core.Events.EventSignal signal)
     {
         var organizationId = http.User.OrganizationId();
         if (!await store.RedeliverAsync(organizationId, id, time.GetUtcNow(), http.RequestAborted))
-            return NotFound("delivery", id);
+            return Problems.NotFound($"delivery {id}");
         signal.Notify();
         var delivery = (await store.GetDeliveryAsync(organizationId, id, http.RequestAborted))!;
         return TypedResults.Accepted(string.Create(CultureInfo.InvariantCulture, $"/v1/webhooks/deliveries/{id}"), DeliveryView.From(delivery, withAttempts: true));
@@ -120,11 +120,4 @@ internal static class WebhookEndpoints
         return null;
     }
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static ProblemHttpResult Invalid(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: detail);
-
-    private static ProblemHttpResult NotFound(string what, long id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No such {what}", detail: $"This organization has no {what} {id}.");
 }

@@ -63,7 +63,10 @@ public sealed class ScriptedImapServer : IAsyncDisposable
             string.Join(Environment.NewLine, Received));
     }
 
-    /// <summary>The reply as it goes on the wire: each line that starts with a bound recorded tag carries the client's.</summary>
+    /// <summary>
+    /// The reply as it goes on the wire: each line that starts with a bound recorded tag, and each ESEARCH that names
+    /// one, carries the client's tag instead.
+    /// </summary>
     public static byte[] Rewrite(byte[] reply, IReadOnlyDictionary<string, string> tags)
     {
         if (tags.Count == 0)
@@ -75,11 +78,14 @@ public sealed class ScriptedImapServer : IAsyncDisposable
         {
             var end = text.IndexOf("\r\n", start, StringComparison.Ordinal);
             end = end < 0 ? text.Length : end + 2;
-            var space = text.IndexOf(' ', start, end - start);
-            if (space > start && tags.TryGetValue(text[start..space], out var live))
-                result.Append(live).Append(text, space, end - space);
-            else
-                result.Append(text, start, end - start);
+            var line = text[start..end];
+            var space = line.IndexOf(' ', StringComparison.Ordinal);
+            if (space > 0 && tags.TryGetValue(line[..space], out var live))
+                line = live + line[space..];
+            // ESEARCH names the command it answers inside the line (RFC 4731: "* ESEARCH (TAG "A1") ...").
+            foreach (var (recorded, client) in tags)
+                line = line.Replace($"(TAG \"{recorded}\")", $"(TAG \"{client}\")", StringComparison.Ordinal);
+            result.Append(line);
             start = end;
         }
         return Latin1.GetBytes(result.ToString());
@@ -103,12 +109,14 @@ public sealed class ScriptedImapServer : IAsyncDisposable
             {
                 try
                 {
-                    if (await PlayAsync(n, client.GetStream()))
-                        Interlocked.Increment(ref _completed);
+                    if (!await PlayAsync(n, client.GetStream()))
+                        return; // The client left the script: the connections after this one cannot be played.
+                    Interlocked.Increment(ref _completed);
                 }
                 catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
                 {
                     _failures.Enqueue($"connection {n + 1}: ended early: {ex.Message}");
+                    return;
                 }
             }
         }

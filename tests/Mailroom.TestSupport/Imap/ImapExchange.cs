@@ -34,13 +34,13 @@ public sealed record ImapExchange(string? ClientLine, byte[] Reply)
         return new ImapExchange($"{tag} {command}", reply);
     }
 
-    /// <summary>The tag of a client line (MailKit's letter and eight digits), or null for an untagged line such as DONE.</summary>
+    /// <summary>
+    /// The tag of a client line: its first word when it has more than one. A continuation the client sends (DONE, a
+    /// SASL response in base64) is one word and has none.
+    /// </summary>
     public static string? TagOf(string line)
     {
         var space = line.IndexOf(' ', StringComparison.Ordinal);
-        if (space < 2)
-            return null;
-        var tag = line[..space];
-        return char.IsAsciiLetter(tag[0]) && tag.AsSpan(1).ContainsAnyExceptInRange('0', '9') is false ? tag : null;
+        return space > 0 ? line[..space] : null;
     }
 }

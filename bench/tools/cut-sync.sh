@@ -5,6 +5,7 @@
 # connection) and check.json under ROOT, and prints the totals.
 #   bench/tools/cut-sync.sh BIN ROOT [SEED]       e.g. bench/tools/cut-sync.sh /var/tmp/cutproxy-bench/bin/mailroom /var/tmp/cutproxy-run1 1
 #   MIN_MB=2 MAX_MB=40 CUT_PORT=10171 MAX_RUNS=200 BENCH_USER=bench2 IMAP_PORT=10143
+#   MODE=serve: run `mailroom serve` once instead (SERVE_PORT=10172, MAX_SECONDS=1800) and poll the store until done
 # Reads the bench mailbox only (EXAMINE / BODY.PEEK); ROOT is wiped first.
 set -euo pipefail
 bin=$1 root=$2 seed=${3:-1}
@@ -28,6 +29,26 @@ printf '%s\n' "${user}pass" | "$bin" --data "$root/data" account add --imap "127
   --password-stdin --security none --allow-plaintext --name bench >"$root/add.out" 2>&1
 
 t0=$EPOCHREALTIME
+if [ "${MODE:-sync}" = serve ]; then
+  # `mailroom serve` alone: its worker reconnects after each cut; poll the store until INBOX holds what the server has.
+  want=$(python3 -c "import imaplib; m = imaplib.IMAP4('127.0.0.1', $target); m.login('$user', '${user}pass'); \
+print(int(m.select('INBOX', readonly=True)[1][0])); m.logout()")
+  "$bin" --data "$root/data" serve --urls "http://127.0.0.1:${SERVE_PORT:-10172}" >"$root/serve.out" 2>&1 &
+  serve=$!
+  trap 'kill "$serve" "$proxy" 2>/dev/null || true' EXIT
+  stored=0 deadline=$((SECONDS + ${MAX_SECONDS:-1800}))
+  while [ "$stored" -lt "$want" ] && [ $SECONDS -lt $deadline ] && kill -0 "$serve" 2>/dev/null; do
+    sleep 2
+    stored=$(sqlite3 -readonly "$root/data/mailroom.db" "SELECT count(*) FROM folder_memberships fm JOIN folders f ON f.id = fm.folder_id WHERE f.path = 'INBOX';" 2>/dev/null || echo 0)
+    printf '%s INBOX stored %s of %s\n' "$(date +%T)" "$stored" "$want" >>"$root/runs.log"
+  done
+  wall=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+  kill "$serve"; wait "$serve" 2>/dev/null || true
+  connections=$(($(wc -l <"$root/cuts.log") - 2)) # less the readiness probe and account add
+  echo "cut-serve: INBOX stored $stored of $want after ${wall} s; $connections connections, $(grep -c ' cut$' "$root/cuts.log") cuts" | tee -a "$root/runs.log"
+  python3 "$here/raw_check.py" --db "$root/data/mailroom.db" --user "$user" --port "$target" | tee "$root/check.json"
+  exit 0
+fi
 runs=0 rc=1
 while [ $runs -lt "$max_runs" ]; do
   runs=$((runs + 1))

@@ -10,12 +10,9 @@ using Mailroom.Core.Sync;
 using Mailroom.Server.Api.V1;
 using Mailroom.Server.Hosting;
 using Mailroom.Storage;
+using Mailroom.TestSupport.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -31,14 +28,14 @@ internal sealed class EventsTestApp : IAsyncDisposable
 {
     public const string OrganizationHeader = "X-Test-Org";
 
-    private readonly WebApplication _app;
+    private readonly LocalWebApp _app;
     private readonly string _data;
 
-    private EventsTestApp(WebApplication app, string data, Uri address)
+    private EventsTestApp(LocalWebApp app, string data)
     {
         _app = app;
         _data = data;
-        Client = new HttpClient { BaseAddress = address };
+        Client = new HttpClient { BaseAddress = app.Address };
     }
 
     public HttpClient Client { get; }
@@ -58,9 +55,7 @@ internal sealed class EventsTestApp : IAsyncDisposable
             values[k] = v;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LocalWebApp.CreateBuilder();
         builder.Services.AddMailroom(configuration);
         builder.Services.AddAuthentication("Test").AddScheme<AuthenticationSchemeOptions, TestAuthentication>("Test", null);
         builder.Services.AddAuthorization();
@@ -72,9 +67,7 @@ internal sealed class EventsTestApp : IAsyncDisposable
         var v1 = app.MapGroup("/v1").RequireAuthorization();
         v1.MapWebhooks();
         v1.MapChanges();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new EventsTestApp(app, data, new Uri(address));
+        return new EventsTestApp(await LocalWebApp.StartAsync(app, CancellationToken.None), data);
     }
 
     /// <summary>A request as organization <paramref name="organizationId"/>.</summary>
@@ -113,7 +106,6 @@ internal sealed class EventsTestApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _app.StopAsync();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try

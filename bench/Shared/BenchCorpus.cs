@@ -1,7 +1,6 @@
 using System.Text;
 using Mailroom.Core.Connectors;
 using Mailroom.Core.Contacts;
-using Mailroom.Core.Identity;
 using Mailroom.Core.Messages;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
@@ -36,7 +35,6 @@ internal static class BenchCorpus
             MessageId = $"{i}@bench", Subject = $"Message {i}", Date = date, Snippet = $"Body {i}.", TextBody = $"Body {i}.",
             From = [new MessageAddress(null, from)], To = [new MessageAddress(null, Owner)], Cc = [new MessageAddress(null, cc)],
         };
-        var sha = MessageIdentity.Sha256Hex(raw);
-        return new IngestedMessage(new FetchedMessage((uint)(i + 1), flags, [], date, raw), message, sha, MessageIdentity.Compute(message, sha));
+        return IngestedMessage.Of(new FetchedMessage((uint)(i + 1), flags, [], date, raw), message);
     }
 }

@@ -4,7 +4,6 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Mailroom.Core.Connectors;
-using Mailroom.Core.Identity;
 using Mailroom.Core.Messages;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
@@ -108,9 +107,7 @@ public sealed class ChangesFeedBurstTests
     private static IngestedMessage Ingest(int n)
     {
         var raw = TestMessages.Numbered(n, "burst@mailroom.test");
-        var message = MessageNormalizer.Normalize(raw);
-        var sha = MessageIdentity.Sha256Hex(raw);
-        return new IngestedMessage(new FetchedMessage((uint)n, MessageFlags.None, [], DateTimeOffset.UtcNow, raw), message, sha, MessageIdentity.Compute(message, sha));
+        return IngestedMessage.Of(new FetchedMessage((uint)n, MessageFlags.None, [], DateTimeOffset.UtcNow, raw), MessageNormalizer.Normalize(raw));
     }
 
     /// <summary>The changes endpoint in a real app, behind a test authentication that takes the organization from a header.</summary>

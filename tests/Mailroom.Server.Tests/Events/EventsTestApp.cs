@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Connectors;
-using Mailroom.Core.Identity;
 using Mailroom.Core.Messages;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
@@ -98,9 +97,7 @@ internal sealed class EventsTestApp : IAsyncDisposable
         var raw = Encoding.ASCII.GetBytes(
             $"From: Ann <ann@example.org>\r\nTo: bob@example.com\r\nSubject: Message {uid}\r\nMessage-ID: <{id}>\r\n" +
             "Date: Wed, 04 Mar 2026 10:30:00 +0000\r\n\r\nHello.\r\n");
-        var message = MessageNormalizer.Normalize(raw);
-        var sha = MessageIdentity.Sha256Hex(raw);
-        return new IngestedMessage(new FetchedMessage(uid, MessageFlags.None, [], DateTimeOffset.UtcNow, raw), message, sha, MessageIdentity.Compute(message, sha));
+        return IngestedMessage.Of(new FetchedMessage(uid, MessageFlags.None, [], DateTimeOffset.UtcNow, raw), MessageNormalizer.Normalize(raw));
     }
 
     public async ValueTask DisposeAsync()

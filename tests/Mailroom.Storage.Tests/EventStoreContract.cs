@@ -8,6 +8,7 @@ using Mailroom.Core.Sending;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
 using Mailroom.Storage.Model;
+using Mailroom.Storage.Sql;
 using Mailroom.Storage.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
 using Mailroom.Core.Accounts;
+using Mailroom.Storage.Columns;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;

@@ -1,15 +1,13 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Mailroom.Core.Events;
 using Mailroom.Storage.Model;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Mailroom.Storage.Sql;
 
 /// <summary>
-/// The events of one transaction, kept in memory while it makes its change and written by <see cref="CommitAsync"/>
-/// as its last statements, just before COMMIT.
+/// The events of one transaction, kept in memory while it makes its change and written by <see cref="FlushAsync"/>
+/// as its last statements, just before COMMIT (<see cref="StoreTransaction.CommitAsync"/> does both).
 /// <para>
 /// Ordering: a changes-feed reader remembers the last id it saw, so ids must become visible in increasing order.
 /// SQLite has one writer at a time, so that holds by itself. On PostgreSQL ids come from a sequence when the rows are
@@ -34,16 +32,7 @@ internal sealed class PendingEvents(MailroomDbContext context, DateTimeOffset no
         long? mailboxId = null, long? messageId = null, long? threadId = null, long? contactId = null, long? outboxId = null) =>
         _rows.Add([organizationId, type, mailboxId, messageId, threadId, contactId, outboxId, data, context.ToDbTime(now)]);
 
-    /// <summary>Writes the events, commits, and signals this process's readers.</summary>
-    public async Task CommitAsync(BatchSql sql, IDbContextTransaction transaction, EventSignal signal, CancellationToken cancellationToken)
-    {
-        var wrote = await FlushAsync(sql, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        if (wrote)
-            signal.Notify();
-    }
-
-    /// <summary>Writes the events (taking the order lock on PostgreSQL); the caller commits. Tests use it to hold a transaction open.</summary>
+    /// <summary>Writes the events (taking the order lock on PostgreSQL) and reports whether there were any; the caller commits.</summary>
     public async Task<bool> FlushAsync(BatchSql sql, CancellationToken cancellationToken)
     {
         if (_rows.Count == 0)

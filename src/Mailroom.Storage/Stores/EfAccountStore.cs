@@ -5,7 +5,6 @@ using Mailroom.Core.Storage;
 using Mailroom.Storage.Model;
 using Mailroom.Storage.Sql;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Mailroom.Storage.Stores;
 
@@ -153,10 +152,8 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
 
     public async Task<bool> RemoveMailboxAsync(long mailboxId, CancellationToken cancellationToken)
     {
-        await using var db = contexts.Create();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sql = BatchSql.For(db, transaction);
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, time.GetUtcNow(), signal, cancellationToken);
+        var (db, sql, events) = transaction;
 
         // The raw copies this mailbox references, to delete those no other mailbox shares once its rows are gone.
         var shas = new HashSet<string>(StringComparer.Ordinal);
@@ -173,7 +170,6 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
             return false;
 
         // One event for the mailbox, not one per message: "removed" says every message of it went.
-        var events = new PendingEvents(db, time.GetUtcNow());
         AddStateEvent(events, owner.OrganizationId, mailboxId, owner.State, "removed", null);
 
         await sql.ExecuteInChunksAsync(
@@ -181,14 +177,14 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
             "AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.raw_sha256 = raw_mime.sha256) " +
             "AND NOT EXISTS (SELECT 1 FROM folder_memberships fm WHERE fm.raw_sha256 = raw_mime.sha256)",
             [], shas.ToList(), cancellationToken);
-        await events.CommitAsync(sql, transaction, signal, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
     public async Task<bool> SetMailboxScopeAsync(long mailboxId, MailboxScope scope, CancellationToken cancellationToken)
     {
-        await using var db = contexts.Create();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, cancellationToken);
+        var db = transaction.Db;
         var updated = await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.Scope, scope), cancellationToken);
         if (updated == 0)
             return false;
@@ -231,10 +227,8 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
 
     public async Task SetMailboxStateAsync(long mailboxId, string state, string? lastError, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await using var db = contexts.Create();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sql = BatchSql.For(db, transaction);
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, time.GetUtcNow(), signal, cancellationToken);
+        var (db, sql, events) = transaction;
         // The state before, read under the row lock the update takes anyway (PostgreSQL), so two writers cannot both see the old one.
         (long Organization, string State)? before = null;
         await sql.QueryAsync(
@@ -253,10 +247,9 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
             throw new InvalidOperationException($"Mailbox {mailboxId} does not exist.");
 
         // Every sync ends by saying "ok": only a change is an event.
-        var events = new PendingEvents(db, time.GetUtcNow());
         if (!string.Equals(old.State, state, StringComparison.Ordinal))
             AddStateEvent(events, old.Organization, mailboxId, old.State, state, lastError);
-        await events.CommitAsync(sql, transaction, signal, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static void AddStateEvent(PendingEvents events, long organizationId, long mailboxId, string previous, string state, string? error) =>

@@ -76,12 +76,10 @@ internal sealed partial class EfContactStore
     public async Task<IReadOnlyList<UnmatchedCorrespondent>> GetUnmatchedCorrespondentsAsync(
         long organizationId, int limit, CancellationToken cancellationToken)
     {
-        await using var db = contexts.Create();
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, cancellationToken);
+        var (db, sql) = transaction;
         var aliases = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.MatchAddressAliases).SingleOrDefaultAsync(cancellationToken);
         var column = ContactLinker.MatchColumn(aliases);
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sql = BatchSql.For(db, transaction);
 
         // The mailboxes' own logins are in nearly every message: they are colleagues, not candidates.
         var result = new List<UnmatchedCorrespondent>();

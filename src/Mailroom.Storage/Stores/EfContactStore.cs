@@ -50,10 +50,9 @@ internal sealed partial class EfContactStore(MailroomContextFactory contexts, Ti
         long organizationId, string externalId, string? name, bool create, Func<IReadOnlyList<string>, IReadOnlyList<string>> addresses,
         CancellationToken cancellationToken)
     {
-        await using var db = contexts.Create();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, now, signal, cancellationToken);
+        var (db, sql, events) = transaction;
         var aliases = await db.Organizations.Where(o => o.Id == organizationId).Select(o => (bool?)o.MatchAddressAliases)
             .SingleOrDefaultAsync(cancellationToken) ?? throw new InvalidOperationException($"Organization {organizationId} does not exist.");
 
@@ -91,10 +90,8 @@ internal sealed partial class EfContactStore(MailroomContextFactory contexts, Ti
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        var sql = BatchSql.For(db, transaction);
-        var events = new PendingEvents(db, now);
         var links = await ContactLinker.RelinkContactAsync(sql, events, organizationId, contact.Id, aliases, cancellationToken);
-        await events.CommitAsync(sql, transaction, signal, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         var result = await ReadAsync(db, contact, cancellationToken);
         return new ContactSaveResult(result, created, links, toAdd);
     }
@@ -149,16 +146,13 @@ internal sealed partial class EfContactStore(MailroomContextFactory contexts, Ti
 
     public async Task<LinkChange> SetAliasMatchingAsync(long organizationId, bool enabled, CancellationToken cancellationToken)
     {
-        await using var db = contexts.Create();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, time.GetUtcNow(), signal, cancellationToken);
+        var (db, sql, events) = transaction;
         var updated = await db.Organizations.Where(o => o.Id == organizationId)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.MatchAddressAliases, enabled), cancellationToken);
         if (updated == 0)
             throw new InvalidOperationException($"Organization {organizationId} does not exist.");
 
-        var sql = BatchSql.For(db, transaction);
-        var events = new PendingEvents(db, time.GetUtcNow());
         int linked = 0, unlinked = 0;
         foreach (var id in await db.Contacts.Where(c => c.OrganizationId == organizationId).Select(c => c.Id).ToListAsync(cancellationToken))
         {
@@ -167,7 +161,7 @@ internal sealed partial class EfContactStore(MailroomContextFactory contexts, Ti
             unlinked += change.Unlinked;
         }
 
-        await events.CommitAsync(sql, transaction, signal, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new LinkChange(linked, unlinked);
     }
 

@@ -13,11 +13,8 @@ internal sealed partial class EfMessageStore : IGmailLabelStore
     public async Task<StoredFolder> UpsertLabelFolderAsync(
         long mailboxId, string path, FolderRole role, string label, CancellationToken cancellationToken)
     {
-        await using var db = contexts.Create();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sql = BatchSql.For(db, transaction);
-        var events = new PendingEvents(db, time.GetUtcNow());
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, time.GetUtcNow(), signal, cancellationToken);
+        var (db, sql, events) = transaction;
         var entity = await db.Folders.SingleOrDefaultAsync(f => f.MailboxId == mailboxId && f.Path == path, cancellationToken);
         if (entity is null)
         {
@@ -39,7 +36,7 @@ internal sealed partial class EfMessageStore : IGmailLabelStore
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await events.CommitAsync(sql, transaction, signal, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return ToRecord(entity);
     }
 
@@ -65,11 +62,8 @@ internal sealed partial class EfMessageStore : IGmailLabelStore
         if (add.Count == 0 && remove.Count == 0)
             return;
 
-        await using var db = contexts.Create();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sql = BatchSql.For(db, transaction);
-        var events = new PendingEvents(db, time.GetUtcNow());
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, time.GetUtcNow(), signal, cancellationToken);
+        var (_, sql, events) = transaction;
         foreach (var group in remove.GroupBy(r => r.LabelFolderId))
         {
             await MessageEvents.DeleteMembershipsAsync(
@@ -93,15 +87,13 @@ internal sealed partial class EfMessageStore : IGmailLabelStore
             }
         }
 
-        await events.CommitAsync(sql, transaction, signal, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task MirrorFlagsAsync(long mailboxId, long allMailFolderId, CancellationToken cancellationToken)
     {
-        await using var db = contexts.Create();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sql = BatchSql.For(db, transaction);
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, cancellationToken);
+        var sql = transaction.Sql;
         await using var command = sql.Command(
             "UPDATE folder_memberships SET flags = a.flags, keywords = a.keywords " +
             "FROM folder_memberships AS a " +
@@ -115,18 +107,15 @@ internal sealed partial class EfMessageStore : IGmailLabelStore
 
     public async Task ClearLabelMembershipsAsync(long mailboxId, CancellationToken cancellationToken)
     {
-        await using var db = contexts.Create();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sql = BatchSql.For(db, transaction);
-        var events = new PendingEvents(db, time.GetUtcNow());
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, time.GetUtcNow(), signal, cancellationToken);
+        var (db, sql, events) = transaction;
         foreach (var folderId in await db.Folders.Where(f => f.MailboxId == mailboxId && f.GmailLabel != null).Select(f => f.Id).ToListAsync(cancellationToken))
         {
             await MessageEvents.DeleteMembershipsAsync<long>(
                 sql, events, folderId, "DELETE FROM folder_memberships WHERE folder_id = @p0 RETURNING message_id", [folderId], null, cancellationToken);
         }
 
-        await events.CommitAsync(sql, transaction, signal, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<int?> GetRemoteCountAsync(long folderId, CancellationToken cancellationToken)

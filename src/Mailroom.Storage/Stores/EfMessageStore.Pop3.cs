@@ -49,11 +49,8 @@ internal sealed partial class EfMessageStore : IPop3Store
         if (candidates.Count == 0)
             return [];
 
-        await using var db = contexts.Create();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sql = BatchSql.For(db, transaction);
-        var events = new PendingEvents(db, time.GetUtcNow());
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, time.GetUtcNow(), signal, cancellationToken);
+        var (_, sql, events) = transaction;
         var (mailboxId, organizationId) = await MessageEvents.OwnerOfFolderAsync(sql, folderId, cancellationToken);
 
         var known = new Dictionary<string, (long Id, string Sha)>(StringComparer.Ordinal);
@@ -80,7 +77,7 @@ internal sealed partial class EfMessageStore : IPop3Store
                 MessageEvents.FolderAdded(events, organizationId, mailboxId, folderId, gained.Order());
         }
 
-        await events.CommitAsync(sql, transaction, signal, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return [.. attached.Select(c => c.RemoteId)];
     }
 
@@ -89,20 +86,17 @@ internal sealed partial class EfMessageStore : IPop3Store
         if (remoteIds.Count == 0)
             return;
 
-        await using var db = contexts.Create();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, time.GetUtcNow(), signal, cancellationToken);
+        var (db, sql, events) = transaction;
         // Retire the UIDs before their rows go: the next UID stays above the highest one ever held.
         var highest = await db.Memberships.Where(m => m.FolderId == folderId).MaxAsync(m => (long?)m.Uid, cancellationToken) ?? 0;
         await db.Folders
             .Where(f => f.Id == folderId && (f.UidNext == null || f.UidNext <= highest))
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.UidNext, highest + 1), cancellationToken);
-        var sql = BatchSql.For(db, transaction);
-        var events = new PendingEvents(db, time.GetUtcNow());
         await MessageEvents.DeleteMembershipsAsync(
             sql, events, folderId, "DELETE FROM folder_memberships WHERE folder_id = @p0 AND remote_id IN ({0}) RETURNING message_id", [folderId],
             remoteIds.Select(StoredText.Clean).ToList(), cancellationToken);
-        await events.CommitAsync(sql, transaction, signal, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task CompletePop3SyncAsync(

@@ -20,15 +20,12 @@ internal sealed partial class EfMessageStore
 
     public async Task RemoveFolderAsync(long folderId, CancellationToken cancellationToken)
     {
-        await using var db = contexts.Create();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sql = BatchSql.For(db, transaction);
-        var events = new PendingEvents(db, time.GetUtcNow());
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, time.GetUtcNow(), signal, cancellationToken);
+        var (db, sql, events) = transaction;
         await MessageEvents.DeleteMembershipsAsync<long>(
             sql, events, folderId, "DELETE FROM folder_memberships WHERE folder_id = @p0 RETURNING message_id", [folderId], null, cancellationToken);
         await db.Folders.Where(f => f.Id == folderId).ExecuteDeleteAsync(cancellationToken);
-        await events.CommitAsync(sql, transaction, signal, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<bool> HasMessagesAsync(long mailboxId, CancellationToken cancellationToken)
@@ -50,10 +47,8 @@ internal sealed partial class EfMessageStore
             .ToLookup(p => p.Key!, p => p.Id, StringComparer.Ordinal);
         var keys = asked.Select(g => g.Key).ToList();
         var copies = new List<StoredCopy>();
-        await using var db = contexts.Create();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sql = BatchSql.For(db, transaction);
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, cancellationToken);
+        var sql = transaction.Sql;
         await sql.QueryInChunksAsync(
             "SELECT id, message_id_header, raw_sha256, size FROM messages WHERE mailbox_id = @p0 AND message_id_header IN ({0})",
             [mailboxId], keys,
@@ -72,10 +67,8 @@ internal sealed partial class EfMessageStore
         if (memberships.Count == 0)
             return;
 
-        await using var db = contexts.Create();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sql = BatchSql.For(db, transaction);
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, time.GetUtcNow(), signal, cancellationToken);
+        var (_, sql, events) = transaction;
         var rows = memberships
             .Select(m => new object?[] { folderId, m.MessageId, (long)m.Uid, (int)m.Flags, Keywords.Join(m.Keywords), m.RawSha256 })
             .ToList();
@@ -83,14 +76,13 @@ internal sealed partial class EfMessageStore
         await sql.InsertRowsAsync(
             "INSERT INTO folder_memberships (folder_id, message_id, uid, flags, keywords, raw_sha256)",
             "ON CONFLICT DO NOTHING RETURNING message_id", 6, rows, cancellationToken, onRow: reader => gained.Add(reader.GetInt64(0)));
-        var events = new PendingEvents(db, time.GetUtcNow());
         if (gained.Count > 0)
         {
             var (mailboxId, organizationId) = await MessageEvents.OwnerOfFolderAsync(sql, folderId, cancellationToken);
             MessageEvents.FolderAdded(events, organizationId, mailboxId, folderId, gained.Order());
         }
 
-        await events.CommitAsync(sql, transaction, signal, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private const int MaxErrorLength = 2000;

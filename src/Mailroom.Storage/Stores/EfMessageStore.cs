@@ -7,7 +7,6 @@ using Mailroom.Storage.Ingest;
 using Mailroom.Storage.Model;
 using Mailroom.Storage.Sql;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Mailroom.Storage.Stores;
 
@@ -51,11 +50,8 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
 
     public async Task ResetFolderAsync(long folderId, uint uidValidity, CancellationToken cancellationToken)
     {
-        await using var db = contexts.Create();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sql = BatchSql.For(db, transaction);
-        var events = new PendingEvents(db, time.GetUtcNow());
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, time.GetUtcNow(), signal, cancellationToken);
+        var (db, sql, events) = transaction;
         await MessageEvents.DeleteMembershipsAsync<long>(
             sql, events, folderId, "DELETE FROM folder_memberships WHERE folder_id = @p0 RETURNING message_id", [folderId], null, cancellationToken);
         await db.SkippedMemberships.Where(m => m.FolderId == folderId).ExecuteDeleteAsync(cancellationToken);
@@ -66,7 +62,7 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
             cancellationToken);
         if (updated == 0)
             throw new InvalidOperationException($"Folder {folderId} does not exist.");
-        await events.CommitAsync(sql, transaction, signal, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyDictionary<uint, StoredMembership>> GetMembershipsAsync(long folderId, CancellationToken cancellationToken)
@@ -106,10 +102,8 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
     private async Task ReadMembershipsAsync(
         Func<BatchSql, Action<System.Data.Common.DbDataReader>, Task> query, Dictionary<uint, StoredMembership> into, CancellationToken cancellationToken)
     {
-        await using var db = contexts.Create();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await query(BatchSql.For(db, transaction), reader =>
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, cancellationToken);
+        await query(transaction.Sql, reader =>
         {
             var uid = (uint)reader.GetInt64(1);
             into[uid] = new StoredMembership(
@@ -123,14 +117,11 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
         if (batch.Count == 0)
             return;
 
-        await using var db = contexts.Create();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sql = BatchSql.For(db, transaction);
         var now = time.GetUtcNow();
-        var events = new PendingEvents(db, now);
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, now, signal, cancellationToken);
+        var (db, sql, events) = transaction;
         await new MessageBatchWriter(db, sql, now, threading, events).WriteAsync(folderId, batch, cancellationToken);
-        await events.CommitAsync(sql, transaction, signal, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task UpdateFlagsAsync(long folderId, IReadOnlyList<RemoteMessageState> states, CancellationToken cancellationToken)
@@ -138,10 +129,8 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
         if (states.Count == 0)
             return;
 
-        await using var db = contexts.Create();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sql = BatchSql.For(db, transaction);
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, time.GetUtcNow(), signal, cancellationToken);
+        var (db, sql, events) = transaction;
 
         // One prepared statement, re-bound per UID; rows whose flags are already right are not rewritten, and the
         // rows it does rewrite are the message.updated events.
@@ -161,7 +150,6 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
                 changed.Add((reader.GetInt64(0), state));
         }
 
-        var events = new PendingEvents(db, time.GetUtcNow());
         if (changed.Count > 0)
         {
             var (mailboxId, organizationId) = await MessageEvents.OwnerOfFolderAsync(sql, folderId, cancellationToken);
@@ -186,7 +174,7 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
             }
         }
 
-        await events.CommitAsync(sql, transaction, signal, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task RemoveMembershipsAsync(long folderId, IReadOnlyCollection<uint> uids, CancellationToken cancellationToken)
@@ -194,18 +182,15 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
         if (uids.Count == 0)
             return;
 
-        await using var db = contexts.Create();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sql = BatchSql.For(db, transaction);
-        var events = new PendingEvents(db, time.GetUtcNow());
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, time.GetUtcNow(), signal, cancellationToken);
+        var (_, sql, events) = transaction;
         await MessageEvents.DeleteMembershipsAsync(
             sql, events, folderId, "DELETE FROM folder_memberships WHERE folder_id = @p0 AND uid IN ({0}) RETURNING message_id", [folderId],
             uids.Select(u => (long)u).ToList(), cancellationToken);
         await sql.ExecuteInChunksAsync(
             "DELETE FROM skipped_memberships WHERE folder_id = @p0 AND uid IN ({0})", [folderId],
             uids.Select(u => (long)u).ToList(), cancellationToken);
-        await events.CommitAsync(sql, transaction, signal, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task CompleteFolderSyncAsync(long folderId, FolderStatus status, DateTimeOffset syncedAt, CancellationToken cancellationToken)

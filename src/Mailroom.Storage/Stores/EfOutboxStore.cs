@@ -31,9 +31,8 @@ internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvide
         long mailboxId, string idempotencyKey, ComposedMessage message, CancellationToken cancellationToken)
     {
         // One statement: a repeated key (a client retrying) inserts nothing and is then looked up, without an error.
-        await using var db = contexts.Create();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, cancellationToken);
+        var (db, sql) = transaction;
         var now = time.GetUtcNow();
         var entity = new OutboxEntity
         {
@@ -50,7 +49,7 @@ internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvide
             NextAttemptAt = now,
             SentCopy = SentCopyState.Pending,
         };
-        var id = await BatchSql.For(db, transaction).ScalarAsync(Insert,
+        var id = await sql.ScalarAsync(Insert,
             [entity.MailboxId, entity.IdempotencyKey, entity.MessageIdHeader, entity.Sender, entity.Recipients, entity.Subject,
              entity.Raw, entity.International, nameof(OutboxState.Queued), db.ToDbTime(now), nameof(SentCopyState.Pending)], cancellationToken);
         if (id is not null)
@@ -115,11 +114,11 @@ internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvide
     {
         if (claims.Count == 0)
             return [];
-        await using var db = contexts.Create();
         var now = time.GetUtcNow();
         var token = claims[0].ClaimToken;
         var ids = claims.Select(c => c.Item.Id).ToList();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, cancellationToken);
+        var db = transaction.Db;
         await db.Outbox.Where(x => ids.Contains(x.Id) && x.ClaimToken == token).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.State, OutboxState.Sending)
             .SetProperty(x => x.Attempts, x => x.Attempts + 1)
@@ -133,10 +132,8 @@ internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvide
     {
         if (results.Count == 0)
             return 0;
-        await using var db = contexts.Create();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sql = BatchSql.For(db, transaction);
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, time.GetUtcNow(), signal, cancellationToken);
+        var (db, sql, events) = transaction;
         var recorded = new List<(SendResult Result, int Attempts)>(results.Count);
         // One prepared statement re-bound per row, returning the row's attempts for its event: EF's ExecuteUpdate per
         // row, and queries after it, cost more CPU than the SMTP submission itself.
@@ -156,7 +153,6 @@ internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvide
             }
         }
 
-        var events = new PendingEvents(db, time.GetUtcNow());
         var organizations = new Dictionary<long, long>();
         foreach (var (result, attempts) in recorded.Where(r => r.Result.State != OutboxState.Retrying))
         {
@@ -170,7 +166,7 @@ internal sealed class EfOutboxStore(MailroomContextFactory contexts, TimeProvide
             events.Add(organizationId, result.State == OutboxState.Sent ? EventTypes.SendSucceeded : EventTypes.SendFailed,
                 ResultJson(result, attempts), mailboxId: item.MailboxId, outboxId: item.Id);
         }
-        await events.CommitAsync(sql, transaction, signal, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return recorded.Count;
     }
 

@@ -20,10 +20,8 @@ internal sealed partial class EfWebhookStore
 
     public async Task<int> DispatchAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
-        await using var db = contexts.Create();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sql = BatchSql.For(db, transaction);
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, cancellationToken);
+        var (db, sql) = transaction;
 
         var lockClause = db.Provider == StorageProvider.Postgres ? " FOR UPDATE" : "";
         var position = (long?)await sql.ScalarAsync($"SELECT position FROM event_cursors WHERE name = @p0{lockClause}", [DispatchCursor], cancellationToken);
@@ -114,10 +112,8 @@ internal sealed partial class EfWebhookStore
     {
         if (outcomes.Count == 0)
             return;
-        await using var db = contexts.Create();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sql = BatchSql.For(db, transaction);
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, cancellationToken);
+        var (db, sql) = transaction;
 
         // One prepared statement re-bound per delivery; it applies only while the claim still holds the row.
         await using var update = sql.Command(

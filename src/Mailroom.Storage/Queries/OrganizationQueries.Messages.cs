@@ -6,29 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mailroom.Storage.Queries;
 
-/// <summary>What a message list is limited to; every id has been checked to belong to the organization.</summary>
-public sealed record MessageFilter(long? MailboxId, long? FolderId, long? ThreadId, long? ContactId, DateTimeOffset? Since, bool? Unread);
-
-/// <summary>A message as listed.</summary>
-public sealed record MessageSummary(
-    long Id, long MailboxId, long? ThreadId, string? Subject, string? From, string? To, DateTimeOffset? Date, string Snippet,
-    bool HasAttachments, long Size, bool Unread);
-
-/// <summary>One address of a message, in header order.</summary>
-public sealed record MessageAddressView(string Role, string? Name, string Address);
-
-/// <summary>An attachment or inline part, as stored at ingest.</summary>
-public sealed record AttachmentView(int Position, string? FileName, string ContentType, long Size, string? ContentId, bool IsInline, string PartPath);
-
-/// <summary>A folder that holds the message, with the UID and flags it has there.</summary>
-public sealed record MembershipView(long FolderId, string Path, long Uid, MessageFlags Flags, IReadOnlyList<string> Keywords);
-
-/// <summary>Everything stored about one message except its raw bytes.</summary>
-public sealed record MessageDetail(
-    MessageSummary Summary, string? MessageIdHeader, string? InReplyTo, IReadOnlyList<string> References, DateTimeOffset? InternalDate,
-    string? ThreadReason, string? TextBody, bool HasHtml, IReadOnlyList<MessageAddressView> Addresses, IReadOnlyList<AttachmentView> Attachments,
-    IReadOnlyList<MembershipView> Folders, IReadOnlyList<string> Problems);
-
 public sealed partial class OrganizationQueries
 {
     /// <summary>The contact's id, if the organization has a contact with this external id.</summary>

@@ -121,9 +121,3 @@ public sealed partial class OrganizationQueries
 
     private static int Clamp(int limit) => Math.Clamp(limit, 1, MaxPageSize);
 }
-
-/// <summary>
-/// A keyset position in a list ordered by a nullable date, newest first, then by id: rows with a date come first, those
-/// without one after them.
-/// </summary>
-public readonly record struct DateKeyset(DateTimeOffset? Date, long Id);

@@ -4,14 +4,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mailroom.Storage.Queries;
 
-/// <summary>A thread as listed: its subject (the earliest message's), size and dates.</summary>
-public sealed record StoredThreadView(long Id, string? Subject, int MessageCount, DateTimeOffset? FirstDate, DateTimeOffset? LastDate);
-
-/// <summary>A message of a thread, with why it is there and the folders that hold it.</summary>
-public sealed record ThreadMessageView(
-    long Id, string? MessageIdHeader, string? InReplyTo, IReadOnlyList<string> References, string? Subject,
-    DateTimeOffset? Date, string? From, ThreadReason? Reason, IReadOnlyList<string> Folders);
-
 public sealed partial class StoreInspector
 {
     /// <summary>The mailbox's threads, most recent first.</summary>

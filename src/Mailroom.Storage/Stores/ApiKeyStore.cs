@@ -5,11 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mailroom.Storage.Stores;
 
-/// <summary>An API key as listed: never the key itself, only the prefix it starts with.</summary>
-public sealed record ApiKeyRecord(
-    long Id, long OrganizationId, string OrganizationName, string Name, string Prefix, DateTimeOffset CreatedAt,
-    DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt);
-
 /// <summary>
 /// API keys per organization. A key is <c>mr_</c> and 32 random bytes (base64url); only its SHA-256 is stored, with
 /// the first 11 characters for people to tell keys apart. The plain key exists once, in what <see cref="CreateAsync"/>

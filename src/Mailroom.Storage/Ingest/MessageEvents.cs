@@ -99,8 +99,27 @@ internal static class MessageEvents
         }
     }
 
+    /// <summary>Deletes every membership of the folder, with the events of what it removed.</summary>
+    public static Task DeleteAllMembershipsAsync(BatchSql sql, PendingEvents events, long folderId, CancellationToken cancellationToken) =>
+        DeleteMembershipsAsync<long>(
+            sql, events, folderId, "DELETE FROM folder_memberships WHERE folder_id = @p0 RETURNING message_id", [folderId], null, cancellationToken);
+
+    /// <summary>Deletes the folder's memberships of these UIDs, with the events of what it removed.</summary>
+    public static Task DeleteMembershipsByUidAsync(
+        BatchSql sql, PendingEvents events, long folderId, IReadOnlyList<long> uids, CancellationToken cancellationToken) =>
+        DeleteMembershipsAsync(
+            sql, events, folderId, "DELETE FROM folder_memberships WHERE folder_id = @p0 AND uid IN ({0}) RETURNING message_id", [folderId],
+            uids, cancellationToken);
+
+    /// <summary>Deletes the folder's memberships of these remote ids (POP3 UIDLs), with the events of what it removed.</summary>
+    public static Task DeleteMembershipsByRemoteIdAsync(
+        BatchSql sql, PendingEvents events, long folderId, IReadOnlyList<string> remoteIds, CancellationToken cancellationToken) =>
+        DeleteMembershipsAsync(
+            sql, events, folderId, "DELETE FROM folder_memberships WHERE folder_id = @p0 AND remote_id IN ({0}) RETURNING message_id", [folderId],
+            remoteIds, cancellationToken);
+
     /// <summary>Runs a DELETE of memberships whose statement returns <c>message_id</c>, and adds the events of what it removed.</summary>
-    public static async Task DeleteMembershipsAsync<TKey>(
+    private static async Task DeleteMembershipsAsync<TKey>(
         BatchSql sql, PendingEvents events, long folderId, string deleteReturningMessageId, IReadOnlyList<object?> fixedValues,
         IReadOnlyList<TKey>? keys, CancellationToken cancellationToken)
     {

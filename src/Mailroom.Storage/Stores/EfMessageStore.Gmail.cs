@@ -24,9 +24,7 @@ internal sealed partial class EfMessageStore : IGmailLabelStore
         else if (!string.Equals(entity.GmailLabel, label, StringComparison.Ordinal))
         {
             // Until now the folder held UIDs of its own (or another label's): they mean nothing beside All Mail's.
-            await MessageEvents.DeleteMembershipsAsync<long>(
-                sql, events, entity.Id, "DELETE FROM folder_memberships WHERE folder_id = @p0 RETURNING message_id", [entity.Id], null,
-                cancellationToken);
+            await MessageEvents.DeleteAllMembershipsAsync(sql, events, entity.Id, cancellationToken);
             entity.GmailLabel = label;
             entity.UidValidity = null;
             entity.UidNext = null;
@@ -66,9 +64,7 @@ internal sealed partial class EfMessageStore : IGmailLabelStore
         var (_, sql, events) = transaction;
         foreach (var group in remove.GroupBy(r => r.LabelFolderId))
         {
-            await MessageEvents.DeleteMembershipsAsync(
-                sql, events, group.Key, "DELETE FROM folder_memberships WHERE folder_id = @p0 AND uid IN ({0}) RETURNING message_id", [group.Key],
-                group.Select(r => (long)r.Uid).ToList(), cancellationToken);
+            await MessageEvents.DeleteMembershipsByUidAsync(sql, events, group.Key, group.Select(r => (long)r.Uid).ToList(), cancellationToken);
         }
 
         // A label membership is a copy of the All Mail membership: same message, UID, flags and raw copy.
@@ -111,8 +107,7 @@ internal sealed partial class EfMessageStore : IGmailLabelStore
         var (db, sql, events) = transaction;
         foreach (var folderId in await db.Folders.Where(f => f.MailboxId == mailboxId && f.GmailLabel != null).Select(f => f.Id).ToListAsync(cancellationToken))
         {
-            await MessageEvents.DeleteMembershipsAsync<long>(
-                sql, events, folderId, "DELETE FROM folder_memberships WHERE folder_id = @p0 RETURNING message_id", [folderId], null, cancellationToken);
+            await MessageEvents.DeleteAllMembershipsAsync(sql, events, folderId, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -93,9 +93,7 @@ internal sealed partial class EfMessageStore : IPop3Store
         await db.Folders
             .Where(f => f.Id == folderId && (f.UidNext == null || f.UidNext <= highest))
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.UidNext, highest + 1), cancellationToken);
-        await MessageEvents.DeleteMembershipsAsync(
-            sql, events, folderId, "DELETE FROM folder_memberships WHERE folder_id = @p0 AND remote_id IN ({0}) RETURNING message_id", [folderId],
-            remoteIds.Select(StoredText.Clean).ToList(), cancellationToken);
+        await MessageEvents.DeleteMembershipsByRemoteIdAsync(sql, events, folderId, remoteIds.Select(StoredText.Clean).ToList(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -22,8 +22,7 @@ internal sealed partial class EfMessageStore
     {
         await using var transaction = await StoreTransaction.BeginAsync(contexts, time.GetUtcNow(), signal, cancellationToken);
         var (db, sql, events) = transaction;
-        await MessageEvents.DeleteMembershipsAsync<long>(
-            sql, events, folderId, "DELETE FROM folder_memberships WHERE folder_id = @p0 RETURNING message_id", [folderId], null, cancellationToken);
+        await MessageEvents.DeleteAllMembershipsAsync(sql, events, folderId, cancellationToken);
         await db.Folders.Where(f => f.Id == folderId).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

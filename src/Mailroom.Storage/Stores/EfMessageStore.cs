@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Mailroom.Core.Connectors;
 using Mailroom.Core.Events;
 using Mailroom.Core.Storage;
@@ -52,8 +53,7 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
     {
         await using var transaction = await StoreTransaction.BeginAsync(contexts, time.GetUtcNow(), signal, cancellationToken);
         var (db, sql, events) = transaction;
-        await MessageEvents.DeleteMembershipsAsync<long>(
-            sql, events, folderId, "DELETE FROM folder_memberships WHERE folder_id = @p0 RETURNING message_id", [folderId], null, cancellationToken);
+        await MessageEvents.DeleteAllMembershipsAsync(sql, events, folderId, cancellationToken);
         await db.SkippedMemberships.Where(m => m.FolderId == folderId).ExecuteDeleteAsync(cancellationToken);
         var updated = await db.Folders.Where(f => f.Id == folderId).ExecuteUpdateAsync(
             s => s.SetProperty(f => f.UidValidity, (long)uidValidity)
@@ -100,7 +100,7 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
 
     /// <summary>Plain data readers rather than tracked entities: folders hold hundreds of thousands of memberships.</summary>
     private async Task ReadMembershipsAsync(
-        Func<BatchSql, Action<System.Data.Common.DbDataReader>, Task> query, Dictionary<uint, StoredMembership> into, CancellationToken cancellationToken)
+        Func<BatchSql, Action<DbDataReader>, Task> query, Dictionary<uint, StoredMembership> into, CancellationToken cancellationToken)
     {
         await using var transaction = await StoreTransaction.BeginAsync(contexts, cancellationToken);
         await query(transaction.Sql, reader =>
@@ -132,24 +132,13 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
         await using var transaction = await StoreTransaction.BeginAsync(contexts, time.GetUtcNow(), signal, cancellationToken);
         var (db, sql, events) = transaction;
 
-        // One prepared statement, re-bound per UID; rows whose flags are already right are not rewritten, and the
-        // rows it does rewrite are the message.updated events.
+        // Rows whose flags are already right are not rewritten, and the rows it does rewrite are the message.updated events.
         var changed = new List<(long MessageId, RemoteMessageState State)>();
-        await using var command = sql.Command(
+        await UpdateEachUidAsync(
+            sql,
             "UPDATE folder_memberships SET flags = @p2, keywords = @p3 " +
             "WHERE folder_id = @p0 AND uid = @p1 AND (flags <> @p2 OR keywords <> @p3) RETURNING message_id",
-            [folderId, 0L, 0, ""]);
-        await command.PrepareAsync(cancellationToken);
-        foreach (var state in states)
-        {
-            command.Parameters[1].Value = (long)state.Uid;
-            command.Parameters[2].Value = (int)state.Flags;
-            command.Parameters[3].Value = Keywords.Join(state.Keywords);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-                changed.Add((reader.GetInt64(0), state));
-        }
-
+            folderId, states, (reader, state) => changed.Add((reader.GetInt64(0), state)), cancellationToken);
         if (changed.Count > 0)
         {
             var (mailboxId, organizationId) = await MessageEvents.OwnerOfFolderAsync(sql, folderId, cancellationToken);
@@ -160,21 +149,41 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
         // Skipped messages (privacy scope) keep their flags too, so they do not count as changed on every sync.
         if (await db.SkippedMemberships.AnyAsync(m => m.FolderId == folderId, cancellationToken))
         {
-            await using var skipped = sql.Command(
+            await UpdateEachUidAsync(
+                sql,
                 "UPDATE skipped_memberships SET flags = @p2, keywords = @p3 " +
                 "WHERE folder_id = @p0 AND uid = @p1 AND (flags <> @p2 OR keywords <> @p3)",
-                [folderId, 0L, 0, ""]);
-            await skipped.PrepareAsync(cancellationToken);
-            foreach (var state in states)
-            {
-                skipped.Parameters[1].Value = (long)state.Uid;
-                skipped.Parameters[2].Value = (int)state.Flags;
-                skipped.Parameters[3].Value = Keywords.Join(state.Keywords);
-                await skipped.ExecuteNonQueryAsync(cancellationToken);
-            }
+                folderId, states, null, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="update"/> (@p0 the folder, @p1 a UID, @p2 its flags, @p3 its keywords) as one prepared
+    /// statement re-bound per UID, and passes the rows it returns, if any, to <paramref name="onRow"/> with their state.
+    /// </summary>
+    private static async Task UpdateEachUidAsync(
+        BatchSql sql, string update, long folderId, IReadOnlyList<RemoteMessageState> states,
+        Action<DbDataReader, RemoteMessageState>? onRow, CancellationToken cancellationToken)
+    {
+        await using var command = sql.Command(update, [folderId, 0L, 0, ""]);
+        await command.PrepareAsync(cancellationToken);
+        foreach (var state in states)
+        {
+            command.Parameters[1].Value = (long)state.Uid;
+            command.Parameters[2].Value = (int)state.Flags;
+            command.Parameters[3].Value = Keywords.Join(state.Keywords);
+            if (onRow is null)
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+                continue;
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                onRow(reader, state);
+        }
     }
 
     public async Task RemoveMembershipsAsync(long folderId, IReadOnlyCollection<uint> uids, CancellationToken cancellationToken)
@@ -184,12 +193,9 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
 
         await using var transaction = await StoreTransaction.BeginAsync(contexts, time.GetUtcNow(), signal, cancellationToken);
         var (_, sql, events) = transaction;
-        await MessageEvents.DeleteMembershipsAsync(
-            sql, events, folderId, "DELETE FROM folder_memberships WHERE folder_id = @p0 AND uid IN ({0}) RETURNING message_id", [folderId],
-            uids.Select(u => (long)u).ToList(), cancellationToken);
-        await sql.ExecuteInChunksAsync(
-            "DELETE FROM skipped_memberships WHERE folder_id = @p0 AND uid IN ({0})", [folderId],
-            uids.Select(u => (long)u).ToList(), cancellationToken);
+        var keys = uids.Select(u => (long)u).ToList();
+        await MessageEvents.DeleteMembershipsByUidAsync(sql, events, folderId, keys, cancellationToken);
+        await sql.ExecuteInChunksAsync("DELETE FROM skipped_memberships WHERE folder_id = @p0 AND uid IN ({0})", [folderId], keys, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

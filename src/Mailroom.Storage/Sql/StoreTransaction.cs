@@ -60,6 +60,7 @@ internal sealed class StoreTransaction : IAsyncDisposable
         }
     }
 
+    /// <summary>The parts a method uses, by name: <c>var (db, sql, events) = transaction;</c>.</summary>
     public void Deconstruct(out MailroomDbContext db, out BatchSql sql)
     {
         db = Db;

@@ -22,8 +22,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<MessageEnt
         builder.Property(x => x.ThreadReason).HasMaxLength(20);
         builder.Property(x => x.ThreadSubject).HasMaxLength(StoredText.MaxIndexedLength);
         builder.HasIndex(x => x.ThreadId);
-        // The subject rule looks up stored messages by subject key.
-        builder.HasIndex(x => new { x.MailboxId, x.ThreadSubject });
+        // The subject rule looks up stored messages by subject key within a date window.
+        builder.HasIndex(x => new { x.MailboxId, x.ThreadSubject, x.Date });
         builder.HasOne<MailboxEntity>().WithMany().HasForeignKey(x => x.MailboxId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<RawMimeEntity>().WithMany().HasForeignKey(x => x.RawSha256).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ThreadEntity>().WithMany().HasForeignKey(x => x.ThreadId).OnDelete(DeleteBehavior.SetNull);

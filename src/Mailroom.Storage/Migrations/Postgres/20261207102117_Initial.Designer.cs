@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Mailroom.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresMailroomDbContext))]
-    [Migration("20261207101756_Initial")]
+    [Migration("20261207102117_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -767,8 +767,8 @@ namespace Mailroom.Storage.Migrations.Postgres
                     b.HasIndex("MailboxId", "ProviderThreadId")
                         .HasDatabaseName("ix_messages_mailbox_id_provider_thread_id");
 
-                    b.HasIndex("MailboxId", "ThreadSubject")
-                        .HasDatabaseName("ix_messages_mailbox_id_thread_subject");
+                    b.HasIndex("MailboxId", "ThreadSubject", "Date")
+                        .HasDatabaseName("ix_messages_mailbox_id_thread_subject_date");
 
                     b.ToTable("messages", (string)null);
                 });

@@ -671,9 +671,9 @@ namespace Mailroom.Storage.Migrations.Postgres
                 columns: new[] { "mailbox_id", "provider_thread_id" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_messages_mailbox_id_thread_subject",
+                name: "ix_messages_mailbox_id_thread_subject_date",
                 table: "messages",
-                columns: new[] { "mailbox_id", "thread_subject" });
+                columns: new[] { "mailbox_id", "thread_subject", "date" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_messages_raw_sha256",

@@ -1,5 +1,6 @@
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Storage;
+using Mailroom.Storage.Queries;
 using Mailroom.Storage.Tests.Infrastructure;
 
 namespace Mailroom.Storage.Tests;

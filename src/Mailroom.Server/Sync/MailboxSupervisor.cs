@@ -152,9 +152,15 @@ internal sealed class MailboxSupervisor(
         };
         // The outbox may have found the OAuth grant dead (needs_reauth) while this worker's older session still works:
         // that is no reason to call the mailbox ok again (the outbox would then ask the provider once more).
-        if (state == MailboxWorkerState.Live
-            && (await accounts.FindMailboxAsync(mailbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None))?.State == MailboxStates.NeedsReauth)
-            return;
+        if (state == MailboxWorkerState.Live)
+        {
+            var stored = (await accounts.FindMailboxAsync(mailbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None))?.State;
+            if (stored == MailboxStates.NeedsReauth)
+                return;
+            // Live is reported after every connection; only a change is worth a line (new or failing → ok).
+            if (stored is not null && stored != MailboxStates.Ok)
+                Log.WorkerOk(logger, mailbox.Name, stored);
+        }
         if (level == LogLevel.Warning)
             Log.WorkerState(logger, mailbox.Name, state, error ?? "");
         await accounts.SetMailboxStateAsync(mailbox.Id, text, error, time.GetUtcNow(), CancellationToken.None);

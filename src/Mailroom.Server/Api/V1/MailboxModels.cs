@@ -1,5 +1,5 @@
 using Mailroom.Core.Storage;
-using Mailroom.Storage;
+using Mailroom.Storage.Queries;
 
 namespace Mailroom.Server.Api.V1;
 

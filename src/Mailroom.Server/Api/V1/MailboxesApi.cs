@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Mailroom.Core.Storage;
 using Mailroom.Server.Sync;
-using Mailroom.Storage;
+using Mailroom.Storage.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Mailroom.Server.Api.V1;

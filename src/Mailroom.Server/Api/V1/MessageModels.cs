@@ -1,6 +1,6 @@
 using Mailroom.Core.Connectors;
 using Mailroom.Server.View;
-using Mailroom.Storage;
+using Mailroom.Storage.Queries;
 
 namespace Mailroom.Server.Api.V1;
 

@@ -5,7 +5,9 @@ namespace Mailroom.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A TCP proxy on 127.0.0.1 in front of the test Dovecot that cuts each connection after a random number of bytes
-/// from the server, until it has cut <see cref="MaxCuts"/> times; after that it passes everything through.
+/// from the server, until it has cut <see cref="MaxCuts"/> times; after that it passes everything through. With a rate,
+/// it also slows what the server sends to that many bytes a second per connection (a slow link), so that a test can act
+/// while a sync is part-way whatever the machine's load.
 /// </summary>
 public sealed class CuttingProxy : IAsyncDisposable
 {
@@ -14,14 +16,16 @@ public sealed class CuttingProxy : IAsyncDisposable
     private readonly Random _random = new(4711);
     private readonly int _minBytes;
     private readonly int _maxBytes;
+    private readonly int _bytesPerSecond;
     private readonly Task _accepting;
     private int _cuts;
 
-    public CuttingProxy(int targetPort, int maxCuts, int minBytes, int maxBytes)
+    public CuttingProxy(int targetPort, int maxCuts, int minBytes, int maxBytes, int bytesPerSecond = 0)
     {
         MaxCuts = maxCuts;
         _minBytes = minBytes;
         _maxBytes = maxBytes;
+        _bytesPerSecond = bytesPerSecond;
         _listener.Start();
         _accepting = AcceptAsync(targetPort);
     }
@@ -58,8 +62,8 @@ public sealed class CuttingProxy : IAsyncDisposable
         lock (_random)
             budget = Cuts < MaxCuts ? _random.Next(_minBytes, _maxBytes) : long.MaxValue;
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        var up = PumpAsync(c.GetStream(), server.GetStream(), long.MaxValue, connection.Token);
-        var down = PumpAsync(server.GetStream(), c.GetStream(), budget, connection.Token);
+        var up = PumpAsync(c.GetStream(), server.GetStream(), long.MaxValue, 0, connection.Token);
+        var down = PumpAsync(server.GetStream(), c.GetStream(), budget, _bytesPerSecond, connection.Token);
         var first = await Task.WhenAny(up, down);
         if (first == down && await down)
             Interlocked.Increment(ref _cuts);
@@ -69,17 +73,22 @@ public sealed class CuttingProxy : IAsyncDisposable
     }
 
     /// <returns>True when the byte budget ran out (a cut), false when either side closed.</returns>
-    private static async Task<bool> PumpAsync(NetworkStream from, NetworkStream to, long budget, CancellationToken cancellationToken)
+    private static async Task<bool> PumpAsync(NetworkStream from, NetworkStream to, long budget, int bytesPerSecond, CancellationToken cancellationToken)
     {
-        var buffer = new byte[16 * 1024];
+        var buffer = new byte[bytesPerSecond > 0 ? Math.Clamp(bytesPerSecond / 20, 512, 16 * 1024) : 16 * 1024];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long sent = 0;
         try
         {
             while (true)
             {
+                if (bytesPerSecond > 0 && TimeSpan.FromSeconds((double)sent / bytesPerSecond) - clock.Elapsed is { } ahead && ahead > TimeSpan.Zero)
+                    await Task.Delay(ahead, cancellationToken);
                 var read = await from.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, Math.Max(1, budget))), cancellationToken);
                 if (read == 0)
                     return false;
                 await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                sent += read;
                 budget -= read;
                 if (budget <= 0)
                     return true;

@@ -15,10 +15,12 @@ public sealed class KilledSyncTests
         await ImapLoader.AppendAsync(User, "INBOX", Enumerable.Range(0, 2500).Select(n => TestMessages.Numbered(n)), "\\Seen");
         await ImapLoader.AppendAsync(User, "Sent", Enumerable.Range(5000, 300).Select(n => TestMessages.Numbered(n)));
 
+        // A slow link (no cuts): the sync takes seconds, so the kill lands part-way even on a loaded machine.
+        await using var slow = new CuttingProxy(LiveServers.ImapPort, maxCuts: 0, minBytes: 1, maxBytes: 2, bytesPerSecond: 150_000);
         var data = TestArtifacts.CreateDataFolder("mailroom-kill-");
         string[] common = ["--data", data];
         var add = await MailroomProcess.RunAsync(
-            [.. common, "account", "add", "--imap", $"{LiveServers.Host}:{LiveServers.ImapPort}", "--user", User,
+            [.. common, "account", "add", "--imap", $"{LiveServers.Host}:{slow.Port}", "--user", User,
              "--password-stdin", "--security", "starttls", "--ca-file", LiveServers.CaFile!, "--name", "killed"],
             stdin: User + "pass\n");
         Assert.True(add.ExitCode == 0, add.Stderr);

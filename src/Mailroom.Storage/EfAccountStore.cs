@@ -11,8 +11,6 @@ namespace Mailroom.Storage;
 /// <summary><see cref="IAccountStore"/> on EF Core.</summary>
 internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvider time, EventSignal signal) : IAccountStore
 {
-    public const string NewState = "new";
-
     public async Task<long> EnsureOrganizationAsync(string name, CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();
@@ -37,7 +35,7 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
     }
 
     public Task<MailboxRecord> AddMailboxAsync(
-        long organizationId, string name, string protocol, MailboxSettings settings, string protectedSecret,
+        long organizationId, string name, MailboxProtocol protocol, MailboxSettings settings, string protectedSecret,
         CancellationToken cancellationToken)
     {
         if (settings.OAuthProvider is not null)
@@ -46,7 +44,7 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
     }
 
     public Task<MailboxRecord> AddOAuthMailboxAsync(
-        long organizationId, string name, string protocol, MailboxSettings settings, StoredOAuthTokens tokens,
+        long organizationId, string name, MailboxProtocol protocol, MailboxSettings settings, StoredOAuthTokens tokens,
         CancellationToken cancellationToken)
     {
         if (settings.OAuthProvider is null)
@@ -79,7 +77,7 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
     }
 
     private async Task<MailboxRecord> AddAsync(
-        long organizationId, string name, string protocol, MailboxSettings settings, string protectedSecret,
+        long organizationId, string name, MailboxProtocol protocol, MailboxSettings settings, string protectedSecret,
         StoredOAuthTokens? tokens, CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();
@@ -102,7 +100,7 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
             ProtectedAccessToken = tokens?.ProtectedAccessToken,
             ProtectedRefreshToken = tokens?.ProtectedRefreshToken,
             TokenExpiresAt = tokens?.ExpiresAt,
-            State = NewState,
+            State = MailboxState.New,
             CreatedAt = time.GetUtcNow(),
             Scope = settings.Scope,
         };
@@ -173,7 +171,7 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
 
         // One event for the mailbox, not one per message: "removed" says every message of it went.
         var events = new PendingEvents(db, time.GetUtcNow());
-        AddStateEvent(events, owner.OrganizationId, mailboxId, owner.State, "removed", null);
+        AddStateEvent(events, owner.OrganizationId, mailboxId, owner.State, MailboxState.Removed, null);
 
         await sql.ExecuteInChunksAsync(
             "DELETE FROM raw_mime WHERE sha256 IN ({0}) " +
@@ -228,20 +226,22 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
             s => s.SetProperty(m => m.Paused, paused), cancellationToken) > 0;
     }
 
-    public async Task SetMailboxStateAsync(long mailboxId, string state, string? lastError, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task SetMailboxStateAsync(long mailboxId, MailboxState state, string? lastError, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        if (state == MailboxState.Removed)
+            throw new ArgumentException("A mailbox is removed with RemoveMailboxAsync; 'removed' is never stored.", nameof(state));
         await using var db = contexts.Create();
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var sql = BatchSql.For(db, transaction);
         // The state before, read under the row lock the update takes anyway (PostgreSQL), so two writers cannot both see the old one.
-        (long Organization, string State)? before = null;
+        (long Organization, MailboxState State)? before = null;
         await sql.QueryAsync(
             db.Provider == StorageProvider.Postgres
                 ? "SELECT organization_id, state FROM mailboxes WHERE id = @p0 FOR UPDATE"
                 : "SELECT organization_id, state FROM mailboxes WHERE id = @p0",
-            [mailboxId], reader => before = (reader.GetInt64(0), reader.GetString(1)), cancellationToken);
-        var updated = state == "ok"
+            [mailboxId], reader => before = (reader.GetInt64(0), MailboxText.ToState(reader.GetString(1))), cancellationToken);
+        var updated = state == MailboxState.Ok
             ? await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(
                 s => s.SetProperty(m => m.State, state).SetProperty(m => m.LastError, lastError).SetProperty(m => m.LastSyncedAt, at),
                 cancellationToken)
@@ -251,19 +251,19 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
         if (updated == 0 || before is not { } old)
             throw new InvalidOperationException($"Mailbox {mailboxId} does not exist.");
 
-        // Every sync ends by saying "ok": only a change is an event.
+        // Every sync ends by saying ok: only a change is an event.
         var events = new PendingEvents(db, time.GetUtcNow());
-        if (!string.Equals(old.State, state, StringComparison.Ordinal))
+        if (old.State != state)
             AddStateEvent(events, old.Organization, mailboxId, old.State, state, lastError);
         await events.CommitAsync(sql, transaction, signal, cancellationToken);
     }
 
-    private static void AddStateEvent(PendingEvents events, long organizationId, long mailboxId, string previous, string state, string? error) =>
+    private static void AddStateEvent(PendingEvents events, long organizationId, long mailboxId, MailboxState previous, MailboxState state, string? error) =>
         events.Add(organizationId, EventTypes.MailboxStateChanged, PendingEvents.Json(w =>
         {
             w.WriteNumber("mailboxId", mailboxId);
-            w.WriteString("state", state);
-            w.WriteString("previousState", previous);
+            w.WriteString("state", MailboxText.ToText(state));
+            w.WriteString("previousState", MailboxText.ToText(previous));
             if (error is null)
                 w.WriteNull("error");
             else

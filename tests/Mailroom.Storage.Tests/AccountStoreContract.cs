@@ -39,9 +39,9 @@ public abstract class AccountStoreContract<TDatabase>(TDatabase database)
             TrustedCaFile = "/etc/mailroom/ca.pem",
         };
 
-        var added = await Accounts.AddMailboxAsync(org, name, "imap", settings, "protected-secret", Ct);
+        var added = await Accounts.AddMailboxAsync(org, name, MailboxProtocol.Imap, settings, "protected-secret", Ct);
 
-        var expected = new MailboxRecord(added.Id, org, name, "imap", settings, "new", TestDatabase.Start, null, null);
+        var expected = new MailboxRecord(added.Id, org, name, MailboxProtocol.Imap, settings, MailboxState.New, TestDatabase.Start, null, null);
         Assert.Equal(expected, added);
         Assert.Contains(expected, await Accounts.ListMailboxesAsync(Ct));
         Assert.Equal(expected, await Accounts.FindMailboxAsync(name, Ct));
@@ -56,12 +56,12 @@ public abstract class AccountStoreContract<TDatabase>(TDatabase database)
         var org = await Accounts.EnsureOrganizationAsync("org-" + Guid.NewGuid().ToString("N"), Ct);
         var other = await Accounts.EnsureOrganizationAsync("org-" + Guid.NewGuid().ToString("N"), Ct);
         var settings = new MailboxSettings { Host = "imap.example.com", Port = 993, UserName = "u" };
-        await Accounts.AddMailboxAsync(org, "shared@example.com", "imap", settings, "s", Ct);
+        await Accounts.AddMailboxAsync(org, "shared@example.com", MailboxProtocol.Imap, settings, "s", Ct);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(
-            () => Accounts.AddMailboxAsync(org, "shared@example.com", "imap", settings, "s", Ct));
+            () => Accounts.AddMailboxAsync(org, "shared@example.com", MailboxProtocol.Imap, settings, "s", Ct));
         Assert.Contains("shared@example.com", error.Message, StringComparison.Ordinal);
-        var elsewhere = await Accounts.AddMailboxAsync(other, "shared@example.com", "imap", settings, "s", Ct);
+        var elsewhere = await Accounts.AddMailboxAsync(other, "shared@example.com", MailboxProtocol.Imap, settings, "s", Ct);
         Assert.Equal(other, elsewhere.OrganizationId);
     }
 
@@ -72,12 +72,28 @@ public abstract class AccountStoreContract<TDatabase>(TDatabase database)
         var failedAt = TestDatabase.Start.AddMinutes(5);
         var syncedAt = TestDatabase.Start.AddMinutes(10);
 
-        await Accounts.SetMailboxStateAsync(mailbox.Id, "ok", null, syncedAt, Ct);
-        await Accounts.SetMailboxStateAsync(mailbox.Id, "error", "Authentication failed.", failedAt, Ct);
+        await Accounts.SetMailboxStateAsync(mailbox.Id, MailboxState.Ok, null, syncedAt, Ct);
+        await Accounts.SetMailboxStateAsync(mailbox.Id, MailboxState.Error, "Authentication failed.", failedAt, Ct);
 
         var found = await Accounts.FindMailboxAsync(mailbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Ct);
-        Assert.Equal(("error", "Authentication failed.", (DateTimeOffset?)syncedAt), (found!.State, found.LastError, found.LastSyncedAt));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Accounts.SetMailboxStateAsync(long.MaxValue, "ok", null, syncedAt, Ct));
+        Assert.Equal((MailboxState.Error, "Authentication failed.", (DateTimeOffset?)syncedAt), (found!.State, found.LastError, found.LastSyncedAt));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Accounts.SetMailboxStateAsync(long.MaxValue, MailboxState.Ok, null, syncedAt, Ct));
+    }
+
+    [Fact]
+    public async Task Protocol_and_state_are_read_back_as_stored_and_removed_is_never_stored()
+    {
+        var org = await Accounts.EnsureOrganizationAsync("org-" + Guid.NewGuid().ToString("N"), Ct);
+        var settings = new MailboxSettings { Host = "pop.example.com", Port = 995, UserName = "u" };
+        var pop3 = await Accounts.AddMailboxAsync(org, "pop", MailboxProtocol.Pop3, settings, "s", Ct);
+        var archive = await Accounts.AddMailboxAsync(org, "archive", MailboxProtocol.Archive, settings with { Host = "", Port = 0 }, "", Ct);
+        await Accounts.SetMailboxStateAsync(pop3.Id, MailboxState.Partial, "INBOX: gone", TestDatabase.Start, Ct);
+        await Accounts.SetMailboxStateAsync(archive.Id, MailboxState.NeedsReauth, "revoked", TestDatabase.Start, Ct);
+
+        var found = (await Accounts.ListMailboxesAsync(Ct)).Where(m => m.OrganizationId == org).OrderBy(m => m.Id).ToList();
+        Assert.Equal([(MailboxProtocol.Pop3, MailboxState.Partial), (MailboxProtocol.Archive, MailboxState.NeedsReauth)],
+            found.Select(m => (m.Protocol, m.State)));
+        await Assert.ThrowsAsync<ArgumentException>(() => Accounts.SetMailboxStateAsync(pop3.Id, MailboxState.Removed, null, TestDatabase.Start, Ct));
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public abstract class ContactStoreContract<TDatabase>(TDatabase database)
     {
         var org = organizationId ?? await database.Accounts.EnsureOrganizationAsync("org-" + Guid.NewGuid().ToString("N"), Ct);
         var settings = new MailboxSettings { Host = "imap.example.com", Port = 993, UserName = name, Scope = scope };
-        var mailbox = await database.Accounts.AddMailboxAsync(org, name, "imap", settings, "ciphertext", Ct);
+        var mailbox = await database.Accounts.AddMailboxAsync(org, name, MailboxProtocol.Imap, settings, "ciphertext", Ct);
         return (mailbox, await database.NewFolderAsync(mailbox.Id, "INBOX", FolderRole.Inbox));
     }
 

@@ -4,7 +4,6 @@ using Mailroom.Core.Accounts;
 using Mailroom.Core.Connectors;
 using Mailroom.Core.Storage;
 using Mailroom.Server.Cli;
-using Mailroom.Server.Sync;
 
 namespace Mailroom.Server.Api;
 
@@ -137,15 +136,15 @@ internal static class OAuthApi
         {
             await accounts.SaveOAuthTokensAsync(existing.Id, stored, cancellationToken);
             // "new" again: the supervisor starts the mailbox's worker once more.
-            await accounts.SetMailboxStateAsync(existing.Id, MailboxStates.New, null, time.GetUtcNow(), cancellationToken);
-            return TypedResults.Ok(new { mailbox = existing.Id, name = existing.Name, state = MailboxStates.New, reauthorized = true });
+            await accounts.SetMailboxStateAsync(existing.Id, MailboxState.New, null, time.GetUtcNow(), cancellationToken);
+            return TypedResults.Ok(new { mailbox = existing.Id, name = existing.Name, state = MailboxState.New, reauthorized = true });
         }
 
         var org = await accounts.EnsureOrganizationAsync("default", cancellationToken);
         var accountName = context.TryGetValue("name", out var n) ? n : $"{settings.UserName}@{settings.Host}";
         try
         {
-            var record = await accounts.AddOAuthMailboxAsync(org, accountName, "imap", settings, stored, cancellationToken);
+            var record = await accounts.AddOAuthMailboxAsync(org, accountName, MailboxProtocol.Imap, settings, stored, cancellationToken);
             return TypedResults.Ok(new { mailbox = record.Id, name = record.Name, state = record.State, reauthorized = false });
         }
         catch (InvalidOperationException ex)

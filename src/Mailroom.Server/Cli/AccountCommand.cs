@@ -74,7 +74,7 @@ internal static class AccountCommand
                     parseResult, discoverFrom, parseResult.GetValue(user), parseResult.GetValue(caFile), parseResult.GetValue(json), cancellationToken);
                 if (discovered is null)
                     return exitCode;
-                pop3Server = discovered.Protocol == MailboxSyncRunner.Pop3Protocol ? discovered.Settings.Host : null;
+                pop3Server = discovered.Protocol == MailboxProtocol.Pop3 ? discovered.Settings.Host : null;
                 imapServer = pop3Server is null ? discovered.Settings.Host : null;
             }
             if ((imapServer is null) == (pop3Server is null))
@@ -82,7 +82,7 @@ internal static class AccountCommand
             if (discovered is null && parseResult.GetValue(user) is null)
                 return CliOutput.Error(ExitCodes.Usage, "--user is required with --imap or --pop3.");
             var isPop3 = pop3Server is not null;
-            var protocol = isPop3 ? MailboxSyncRunner.Pop3Protocol : "imap";
+            var protocol = isPop3 ? MailboxProtocol.Pop3 : MailboxProtocol.Imap;
             if (!HostAndPort.TryParse((imapServer ?? pop3Server)!, out var host, out var port, out var hostError))
                 return CliOutput.Error(ExitCodes.Usage, hostError!);
             var chosenSecurity = parseResult.GetValue(security);
@@ -185,9 +185,9 @@ internal static class AccountCommand
                 if (parseResult.GetValue(json))
                     CliOutput.WriteJson(AccountView.From(record));
                 else
-                    Console.Out.WriteLine($"Added account {record.Id} ({record.Name}): {protocol} {settings.Host}:{settings.Port} {settings.Security}"
+                    Console.Out.WriteLine($"Added account {record.Id} ({record.Name}): {EnumWords.Of(protocol)} {settings.Host}:{settings.Port} {EnumWords.Of(settings.Security)}"
                         + (oauthProvider is null ? "" : $", OAuth2 through {oauthProvider}")
-                        + (smtpSettings is null ? "." : $", smtp {smtpSettings.Host}:{smtpSettings.Port} {smtpSettings.Security}."));
+                        + (smtpSettings is null ? "." : $", smtp {smtpSettings.Host}:{smtpSettings.Port} {EnumWords.Of(smtpSettings.Security)}."));
                 return ExitCodes.Ok;
             }
             catch (InvalidOperationException ex)
@@ -216,7 +216,7 @@ internal static class AccountCommand
             foreach (var m in list)
             {
                 var synced = m.LastSyncedAt?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "never";
-                Console.Out.WriteLine($"{m.Id,4}  {m.Name,-32} {m.Protocol} {m.Settings.Host}:{m.Settings.Port} {m.Settings.Security,-8} {m.State,-10} last sync {synced}{(m.LastError is null ? "" : "  " + m.LastError)}");
+                Console.Out.WriteLine($"{m.Id,4}  {m.Name,-32} {EnumWords.Of(m.Protocol)} {m.Settings.Host}:{m.Settings.Port} {EnumWords.Of(m.Settings.Security),-8} {EnumWords.Of(m.State),-12} last sync {synced}{(m.LastError is null ? "" : "  " + m.LastError)}");
             }
             return ExitCodes.Ok;
         });
@@ -269,8 +269,8 @@ internal static class AccountCommand
             var record = await accounts.FindMailboxAsync(parseResult.GetValue(account)!, cancellationToken);
             if (record is null)
                 return CliOutput.Error(ExitCodes.NotFound, $"no account '{parseResult.GetValue(account)}'.");
-            if (value == MailboxScope.Contacts && !string.Equals(record.Protocol, "imap", StringComparison.OrdinalIgnoreCase))
-                return CliOutput.Error(ExitCodes.Usage, $"scope contacts needs an IMAP account; '{record.Name}' is {record.Protocol}.");
+            if (value == MailboxScope.Contacts && record.Protocol != MailboxProtocol.Imap)
+                return CliOutput.Error(ExitCodes.Usage, $"scope contacts needs an IMAP account; '{record.Name}' is {EnumWords.Of(record.Protocol)}.");
             await accounts.SetMailboxScopeAsync(record.Id, value, cancellationToken);
             Console.Out.WriteLine($"Account {record.Id} ({record.Name}) keeps {(value == MailboxScope.All ? "all mail" : "only mail with known contacts")}.");
             return ExitCodes.Ok;

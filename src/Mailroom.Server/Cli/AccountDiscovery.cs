@@ -1,13 +1,12 @@
 using Mailroom.Connectors.Discovery;
 using Mailroom.Core.Accounts;
-using Mailroom.Server.Sync;
 
 namespace Mailroom.Server.Cli;
 
 /// <summary><c>account add ADDRESS</c> without a server: discovery chooses it (IMAP when offered, else POP3).</summary>
 internal static class AccountDiscovery
 {
-    public sealed record Choice(MailboxSettings Settings, string Protocol, DiscoveryResult Result);
+    public sealed record Choice(MailboxSettings Settings, MailboxProtocol Protocol, DiscoveryResult Result);
 
     /// <returns>The settings to log in with, or null and the exit code after an error was printed.</returns>
     public static async Task<(Choice? Choice, int ExitCode)> ChooseAsync(
@@ -29,7 +28,7 @@ internal static class AccountDiscovery
             return (null, CliOutput.Error(ExitCodes.NotFound,
                 $"no working IMAP or POP3 settings found for {result.Domain}; give the server with --imap or --pop3."));
         }
-        var (server, protocol) = result.Imap is { } imap ? (imap, "imap") : (result.Pop3!, MailboxSyncRunner.Pop3Protocol);
+        var (server, protocol) = result.Imap is { } imap ? (imap, MailboxProtocol.Imap) : (result.Pop3!, MailboxProtocol.Pop3);
         var c = server.Candidate;
         var settings = new MailboxSettings
         {
@@ -41,7 +40,7 @@ internal static class AccountDiscovery
             TrustedCaFile = options.TrustedCaFile is { Length: > 0 } ca ? Path.GetFullPath(ca) : null,
         };
         if (!quiet)
-            Console.Out.WriteLine($"Found by {result.Winner.ToString()!.ToLowerInvariant()}: {protocol} {c.Host}:{c.Port} {c.Security}, user {settings.UserName}.");
+            Console.Out.WriteLine($"Found by {result.Winner.ToString()!.ToLowerInvariant()}: {EnumWords.Of(protocol)} {c.Host}:{c.Port} {EnumWords.Of(c.Security)}, user {settings.UserName}.");
         return (new Choice(settings, protocol, result), ExitCodes.Ok);
     }
 }

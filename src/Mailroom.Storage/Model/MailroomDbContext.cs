@@ -58,10 +58,10 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
         {
             e.ToTable("mailboxes");
             e.Property(x => x.Name).HasMaxLength(200);
-            e.Property(x => x.Protocol).HasMaxLength(20);
+            e.Property(x => x.Protocol).HasConversion(MailboxText.ProtocolConverter).HasMaxLength(20);
             e.Property(x => x.Host).HasMaxLength(255);
             e.Property(x => x.Security).HasConversion<string>().HasMaxLength(20);
-            e.Property(x => x.State).HasMaxLength(20);
+            e.Property(x => x.State).HasConversion(MailboxText.StateConverter).HasMaxLength(20);
             e.Property(x => x.OAuthProvider).HasMaxLength(100);
             e.Property(x => x.Scope).HasConversion<string>().HasMaxLength(10).HasDefaultValue(MailboxScope.All).HasSentinel((MailboxScope)(-1));
             e.Property(x => x.SmtpHost).HasMaxLength(255);

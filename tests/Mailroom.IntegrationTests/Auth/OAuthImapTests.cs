@@ -114,7 +114,7 @@ public sealed class OAuthImapTests : IDisposable
             .GetAccessTokenAsync(mailbox, second.AccessToken, Ct);
         Assert.True(refreshed);
         Assert.NotEqual(second.AccessToken, credential.Secret);
-        Assert.Equal("ok", (await host.Accounts.FindMailboxAsync(mailbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Ct))!.State);
+        Assert.Equal(MailboxState.Ok, (await host.Accounts.FindMailboxAsync(mailbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Ct))!.State);
 
         // No token in plaintext in the database or in the CLI's output.
         var third = await ReadTokensAsync(host, mailbox.Id);
@@ -137,7 +137,7 @@ public sealed class OAuthImapTests : IDisposable
         await using var host = await MailroomTestHost.StartAsync(Database.Sqlite, settings, _data);
         var tokens = await DeviceFlowAsync(host);
         var org = await host.Accounts.EnsureOrganizationAsync("default", Ct);
-        var mailbox = await host.Accounts.AddOAuthMailboxAsync(org, "oauth", "imap", Settings(),
+        var mailbox = await host.Accounts.AddOAuthMailboxAsync(org, "oauth", MailboxProtocol.Imap, Settings(),
             host.Services.GetRequiredService<MailboxCredentials>().Protect(tokens), Ct);
 
         // Fast reconnects: a worker that retried after needs_reauth would show up many times in the window below.
@@ -146,7 +146,7 @@ public sealed class OAuthImapTests : IDisposable
         environment["MAILROOM__Worker__ReconnectCap"] = "00:00:01";
         using var serve = MailroomProcess.Start(
             ["--data", _data, "serve", "--urls", $"http://127.0.0.1:{OidcProvider.ServePort}"], environment: environment);
-        await WaitForStateAsync(host, mailbox.Id, "ok", TimeSpan.FromSeconds(60), serve);
+        await WaitForStateAsync(host, mailbox.Id, MailboxState.Ok, TimeSpan.FromSeconds(60), serve);
 
         var stored = await ReadTokensAsync(host, mailbox.Id);
         await OidcProvider.RevokeAsync(stored.RefreshToken!, Ct);
@@ -154,7 +154,7 @@ public sealed class OAuthImapTests : IDisposable
         var logins = OidcProvider.Count(OidcProvider.Introspection);
         var revoked = Stopwatch.StartNew();
         await Doveadm.KickAsync(User); // the worker's session ends; it must reconnect, and cannot
-        await WaitForStateAsync(host, mailbox.Id, "needs_reauth", TimeSpan.FromSeconds(30), serve);
+        await WaitForStateAsync(host, mailbox.Id, MailboxState.NeedsReauth, TimeSpan.FromSeconds(30), serve);
         var tokenCallsToReauth = OidcProvider.Count(OidcProvider.Token) - tokenCalls;
         var loginsToReauth = OidcProvider.Count(OidcProvider.Introspection) - logins;
         TestContext.Current.TestOutputHelper?.WriteLine(
@@ -167,7 +167,7 @@ public sealed class OAuthImapTests : IDisposable
         Assert.Equal(tokenCallsToReauth, OidcProvider.Count(OidcProvider.Token) - tokenCalls);
         Assert.Equal(loginsToReauth, OidcProvider.Count(OidcProvider.Introspection) - logins);
         var record = (await host.Accounts.FindMailboxAsync("oauth", Ct))!;
-        Assert.Equal("needs_reauth", record.State);
+        Assert.Equal(MailboxState.NeedsReauth, record.State);
         Assert.Contains("invalid_grant", record.LastError, StringComparison.Ordinal);
 
         // Authorized again through the web (authorization code + PKCE): the worker starts again and syncs.
@@ -176,7 +176,7 @@ public sealed class OAuthImapTests : IDisposable
             new Uri($"http://127.0.0.1:{OidcProvider.ServePort}/oauth/start?mailbox={mailbox.Id}"), Ct);
         Assert.True(status == HttpStatusCode.OK, body);
         Assert.True(JsonDocument.Parse(body).RootElement.GetProperty("reauthorized").GetBoolean(), body);
-        await WaitForStateAsync(host, mailbox.Id, "ok", TimeSpan.FromSeconds(60), serve);
+        await WaitForStateAsync(host, mailbox.Id, MailboxState.Ok, TimeSpan.FromSeconds(60), serve);
         var inbox = (await host.Messages.ListFoldersAsync(mailbox.Id, Ct)).Single(f => f.Path == "INBOX");
         await WaitAsync(async () => (await host.Messages.GetMembershipsAsync(inbox.Id, Ct)).Count == 2, TimeSpan.FromSeconds(30));
 
@@ -248,10 +248,10 @@ public sealed class OAuthImapTests : IDisposable
         return tokens;
     }
 
-    private static async Task WaitForStateAsync(MailroomTestHost host, long mailboxId, string state, TimeSpan timeout, MailroomProcess serve)
+    private static async Task WaitForStateAsync(MailroomTestHost host, long mailboxId, MailboxState state, TimeSpan timeout, MailroomProcess serve)
     {
         var id = mailboxId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        string? last = null;
+        MailboxState? last = null;
         await WaitAsync(async () =>
         {
             Assert.False(serve.HasExited, "mailroom serve exited");

@@ -1,3 +1,4 @@
+using Mailroom.Core.Accounts;
 using Mailroom.Core.Storage;
 using Mailroom.Storage;
 
@@ -27,16 +28,16 @@ internal sealed record SmtpRequest(string Host, int? Port, string? Security, str
 
 /// <summary>A mailbox as the API shows it; its secret never is.</summary>
 internal sealed record MailboxJson(
-    long Id, string Name, string Protocol, string Host, int Port, string Security, string UserName, string? OAuthProvider,
-    string Scope, string State, bool Paused, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? LastSyncedAt, SmtpJson? Smtp)
+    long Id, string Name, MailboxProtocol Protocol, string Host, int Port, TransportSecurity Security, string UserName, string? OAuthProvider,
+    MailboxScope Scope, MailboxState State, bool Paused, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? LastSyncedAt, SmtpJson? Smtp)
 {
     public static MailboxJson From(MailboxRecord m) => new(
-        m.Id, m.Name, m.Protocol, m.Settings.Host, m.Settings.Port, m.Settings.Security.ToString().ToLowerInvariant(), m.Settings.UserName,
-        m.Settings.OAuthProvider, m.Settings.Scope.ToString().ToLowerInvariant(), m.State, m.Paused, m.LastError, m.CreatedAt, m.LastSyncedAt,
-        m.Smtp is { } s ? new SmtpJson(s.Host, s.Port, s.Security.ToString().ToLowerInvariant(), s.UserName) : null);
+        m.Id, m.Name, m.Protocol, m.Settings.Host, m.Settings.Port, m.Settings.Security, m.Settings.UserName,
+        m.Settings.OAuthProvider, m.Settings.Scope, m.State, m.Paused, m.LastError, m.CreatedAt, m.LastSyncedAt,
+        m.Smtp is { } s ? new SmtpJson(s.Host, s.Port, s.Security, s.UserName) : null);
 }
 
-internal sealed record SmtpJson(string Host, int Port, string Security, string? UserName);
+internal sealed record SmtpJson(string Host, int Port, TransportSecurity Security, string? UserName);
 
 /// <summary>The mailbox created, and where its settings came from (<c>explicit</c> or the discovery source that answered).</summary>
 internal sealed record CreatedMailboxJson(MailboxJson Mailbox, string SettingsFrom);

@@ -5,7 +5,6 @@ using Mailroom.Core.Accounts;
 using Mailroom.Core.Connectors;
 using Mailroom.Core.Storage;
 using Mailroom.Server.Cli;
-using Mailroom.Server.Sync;
 
 namespace Mailroom.Server.Api.V1;
 
@@ -27,7 +26,7 @@ internal sealed class MailboxProvisioner(
         var ca = discoveryOptions.TrustedCaFile is { Length: > 0 } file ? Path.GetFullPath(file) : null;
 
         MailboxSettings settings;
-        string protocol;
+        MailboxProtocol protocol;
         string source;
         SmtpSettings? smtpSettings = null;
         if (request.Host is null)
@@ -40,7 +39,7 @@ internal sealed class MailboxProvisioner(
             if (!result.Found)
                 return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Settings not found",
                     detail: $"No working IMAP or POP3 settings found for {result.Domain}; give host, port and security.");
-            var (server, found) = result.Imap is { } i ? (i, "imap") : (result.Pop3!, MailboxSyncRunner.Pop3Protocol);
+            var (server, found) = result.Imap is { } i ? (i, MailboxProtocol.Imap) : (result.Pop3!, MailboxProtocol.Pop3);
             protocol = found;
             source = result.Winner.ToString()!.ToLowerInvariant();
             settings = new MailboxSettings
@@ -57,8 +56,7 @@ internal sealed class MailboxProvisioner(
         }
         else
         {
-            protocol = (request.Protocol ?? "imap").ToLowerInvariant();
-            if (protocol is not ("imap" or MailboxSyncRunner.Pop3Protocol))
+            if (!EnumWords.TryParse(request.Protocol ?? EnumWords.Of(MailboxProtocol.Imap), out protocol) || protocol == MailboxProtocol.Archive)
                 return Problems.BadRequest("protocol must be imap or pop3.");
             if (!TrySecurity(request.Security, out var security))
                 return Problems.BadRequest("security must be tls, starttls or none.");
@@ -75,7 +73,7 @@ internal sealed class MailboxProvisioner(
             settings = new MailboxSettings
             {
                 Host = host,
-                Port = request.Port ?? (protocol == "imap" ? MailboxSettings.DefaultImapPort(security) : MailboxSettings.DefaultPop3Port(security)),
+                Port = request.Port ?? (protocol == MailboxProtocol.Imap ? MailboxSettings.DefaultImapPort(security) : MailboxSettings.DefaultPop3Port(security)),
                 UserName = userName,
                 Security = security,
                 AllowPlaintext = security == TransportSecurity.None,
@@ -83,7 +81,7 @@ internal sealed class MailboxProvisioner(
                 Scope = scope,
             };
         }
-        if (protocol != "imap" && settings.Scope == MailboxScope.Contacts)
+        if (protocol != MailboxProtocol.Imap && settings.Scope == MailboxScope.Contacts)
             return Problems.BadRequest("scope contacts needs IMAP; POP3 mailboxes keep everything.");
 
         if (request.Smtp is { } wanted)
@@ -104,7 +102,7 @@ internal sealed class MailboxProvisioner(
             try
             {
                 var credential = MailboxCredential.Password(request.Password);
-                await using IAsyncDisposable session = protocol == "imap"
+                await using IAsyncDisposable session = protocol == MailboxProtocol.Imap
                     ? await imap.ConnectAsync(settings, credential, cancellationToken)
                     : await pop3.ConnectAsync(settings, credential, cancellationToken);
                 if (smtpSettings is not null)

@@ -94,7 +94,7 @@ internal static class MailboxesApi
             return Problems.NotFound($"mailbox {id}");
         if (m.Paused)
             return Problems.Conflict($"Mailbox {id} is paused; resume it first.");
-        if (MailboxSyncRunner.IsArchive(m))
+        if (!MailboxSyncRunner.HasServer(m))
             return Problems.Conflict($"Mailbox {id} is an import archive; it has no server to sync with.");
         signals.SyncNow(id);
         return TypedResults.Accepted($"/v1/mailboxes/{id}/status", new MailboxActionJson(id, "sync", false));

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Mailroom.Storage;
 
 /// <summary><see cref="IAccountStore"/> on EF Core.</summary>
-internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvider time, EventSignal signal) : IAccountStore
+internal sealed partial class EfAccountStore(MailroomContextFactory contexts, TimeProvider time, EventSignal signal) : IAccountStore
 {
     public async Task<long> EnsureOrganizationAsync(string name, CancellationToken cancellationToken)
     {
@@ -93,6 +93,7 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
             Port = settings.Port,
             Security = settings.Security,
             UserName = settings.UserName,
+            Address = settings.Address,
             AllowPlaintext = settings.AllowPlaintext,
             TrustedCaFile = settings.TrustedCaFile,
             ProtectedSecret = protectedSecret,
@@ -289,6 +290,7 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
             Host = m.Host,
             Port = m.Port,
             UserName = m.UserName,
+            Address = m.Address,
             Security = m.Security,
             AllowPlaintext = m.AllowPlaintext,
             TrustedCaFile = m.TrustedCaFile,

@@ -1,5 +1,6 @@
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Storage;
+using Mailroom.Core.Sync;
 using Mailroom.Storage.Tests.Infrastructure;
 
 namespace Mailroom.Storage.Tests;
@@ -79,6 +80,57 @@ public abstract class AccountStoreContract<TDatabase>(TDatabase database)
         Assert.Equal((MailboxState.Error, "Authentication failed.", (DateTimeOffset?)syncedAt), (found!.State, found.LastError, found.LastSyncedAt));
         await Assert.ThrowsAsync<InvalidOperationException>(() => Accounts.SetMailboxStateAsync(long.MaxValue, MailboxState.Ok, null, syncedAt, Ct));
     }
+
+    [Fact]
+    public async Task The_from_of_most_sent_messages_becomes_the_address_only_while_none_is_set()
+    {
+        var (mailbox, inbox, sent) = await LoginWithoutAddressAsync();
+        // Received mail is no sign of whose mailbox it is, however much of it there is.
+        await Database.Messages.SaveMessagesAsync(inbox.Id,
+            [.. Enumerable.Range(1, 5).Select(i => AddressedMessages.Create((uint)i, $"in{i}@x", "other@example.net", "bench1@bench.test"))], Ct);
+        Assert.Null(await Accounts.LearnAddressFromSentAsync(mailbox.Id, Ct));
+
+        await Database.Messages.SaveMessagesAsync(sent.Id,
+        [
+            AddressedMessages.Create(1, "s1@x", "Bench1@Bench.test", "a@example.net"),
+            AddressedMessages.Create(2, "s2@x", "bench1@bench.test", "b@example.net"),
+            AddressedMessages.Create(3, "s3@x", "delegate@bench.test", "c@example.net"),
+        ], Ct);
+
+        Assert.Equal("bench1@bench.test", await Accounts.LearnAddressFromSentAsync(mailbox.Id, Ct));
+        Assert.Equal("bench1@bench.test", (await FindAsync(mailbox.Id))!.Settings.Address);
+
+        // A person's choice stays: nothing is learned over it.
+        Assert.True(await Accounts.SetMailboxAddressAsync(mailbox.Id, "me@bench.test", Ct));
+        Assert.Null(await Accounts.LearnAddressFromSentAsync(mailbox.Id, Ct));
+        Assert.Equal("me@bench.test", (await FindAsync(mailbox.Id))!.Settings.Address);
+        Assert.False(await Accounts.SetMailboxAddressAsync(long.MaxValue, "x@bench.test", Ct));
+    }
+
+    [Fact]
+    public async Task No_address_is_learned_when_no_from_has_a_majority_of_sent()
+    {
+        var (mailbox, _, sent) = await LoginWithoutAddressAsync();
+        await Database.Messages.SaveMessagesAsync(sent.Id,
+        [
+            AddressedMessages.Create(1, "h1@x", "one@bench.test", "a@example.net"),
+            AddressedMessages.Create(2, "h2@x", "two@bench.test", "b@example.net"),
+        ], Ct);
+
+        Assert.Null(await Accounts.LearnAddressFromSentAsync(mailbox.Id, Ct));
+        Assert.Null((await FindAsync(mailbox.Id))!.Settings.Address);
+    }
+
+    private async Task<(MailboxRecord Mailbox, StoredFolder Inbox, StoredFolder Sent)> LoginWithoutAddressAsync()
+    {
+        var org = await Accounts.EnsureOrganizationAsync("org-" + Guid.NewGuid().ToString("N"), Ct);
+        var settings = new MailboxSettings { Host = "imap.bench.test", Port = 993, UserName = "bench1" };
+        var mailbox = await Accounts.AddMailboxAsync(org, "bench1", MailboxProtocol.Imap, settings, "s", Ct);
+        Assert.Null(mailbox.Settings.Address);
+        return (mailbox, await Database.NewFolderAsync(mailbox.Id, "INBOX", FolderRole.Inbox), await Database.NewFolderAsync(mailbox.Id, "Sent", FolderRole.Sent));
+    }
+
+    private Task<MailboxRecord?> FindAsync(long id) => Accounts.FindMailboxAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture), Ct);
 
     [Fact]
     public async Task Protocol_and_state_are_read_back_as_stored_and_removed_is_never_stored()

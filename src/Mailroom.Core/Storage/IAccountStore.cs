@@ -46,6 +46,15 @@ public interface IAccountStore
     /// <summary>Remembers whether the server files sent mail itself.</summary>
     Task SetSentFilingAsync(long mailboxId, SentFiling filing, CancellationToken cancellationToken);
 
+    /// <summary>Sets (or clears, with null) the mailbox's own address. False when there is no such mailbox.</summary>
+    Task<bool> SetMailboxAddressAsync(long mailboxId, string? address, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// When the mailbox has no address yet: the From address of more than half of its Sent messages becomes its
+    /// address. Returns the address learned, or null (an address was set, no Sent messages, or no From dominates).
+    /// </summary>
+    Task<string?> LearnAddressFromSentAsync(long mailboxId, CancellationToken cancellationToken);
+
     /// <summary>Pauses or resumes the mailbox (no worker runs while it is paused). False when there is no such mailbox.</summary>
     Task<bool> SetMailboxPausedAsync(long mailboxId, bool paused, CancellationToken cancellationToken);
 

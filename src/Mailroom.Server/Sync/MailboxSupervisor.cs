@@ -116,14 +116,23 @@ internal sealed class MailboxSupervisor(
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["MailboxId"] = mailbox.Id, ["Mailbox"] = mailbox.Name });
         // POP3 has no push: its worker polls. Both share the reconnect and stop rules.
+        // The first time the worker is in step, its first sync is complete: the mailbox's address can be learned.
+        var addressKnown = mailbox.Settings.Address is not null;
+        async Task Report(MailboxWorkerState state, string? error)
+        {
+            await ReportAsync(mailbox, state, error);
+            if (state == MailboxWorkerState.Live && !addressKnown)
+            {
+                addressKnown = true;
+                await runner.LearnAddressAsync(mailbox, cancellationToken);
+            }
+        }
         Func<CancellationToken, Task> run = mailbox.Protocol switch
         {
             MailboxProtocol.Imap => new MailboxWorker(
-                mailbox.Id, ct => runner.ConnectAsync(mailbox, ct), sync, workerOptions, time,
-                (state, error) => ReportAsync(mailbox, state, error)).RunAsync,
+                mailbox.Id, ct => runner.ConnectAsync(mailbox, ct), sync, workerOptions, time, Report).RunAsync,
             MailboxProtocol.Pop3 => new Pop3Worker(
-                mailbox.Id, ct => runner.ConnectPop3Async(mailbox, ct), pop3Sync, workerOptions, time,
-                (state, error) => ReportAsync(mailbox, state, error)).RunAsync,
+                mailbox.Id, ct => runner.ConnectPop3Async(mailbox, ct), pop3Sync, workerOptions, time, Report).RunAsync,
             MailboxProtocol.Archive => throw new InvalidOperationException($"Mailbox {mailbox.Name} is an import archive; no worker runs for it."),
         };
         try

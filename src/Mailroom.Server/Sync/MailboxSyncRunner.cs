@@ -41,6 +41,16 @@ internal sealed class MailboxSyncRunner(
         MailboxProtocol.Archive => false,
     };
 
+    /// <summary>
+    /// After a sync, for a mailbox whose login is no address and that was given none: its address is the From that
+    /// dominates its Sent folder, once there is one.
+    /// </summary>
+    public async Task LearnAddressAsync(MailboxRecord mailbox, CancellationToken cancellationToken)
+    {
+        if (mailbox.Settings.Address is null && await accounts.LearnAddressFromSentAsync(mailbox.Id, cancellationToken) is { } address)
+            Log.AddressLearned(logger, mailbox.Name, address);
+    }
+
     public async Task<SyncSummary> RunAsync(MailboxRecord mailbox, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["MailboxId"] = mailbox.Id, ["Mailbox"] = mailbox.Name });
@@ -58,6 +68,7 @@ internal sealed class MailboxSyncRunner(
             var error = summary.FolderErrors.Count == 0 ? null : string.Join("; ", summary.FolderErrors);
             await accounts.SetMailboxStateAsync(mailbox.Id, state, error, time.GetUtcNow(), cancellationToken);
             Log.SyncFinished(logger, mailbox.Name, summary.MessagesFetched, summary.Elapsed.TotalSeconds);
+            await LearnAddressAsync(mailbox, cancellationToken);
             return summary;
         }
         catch (ConnectorException ex)

@@ -12,6 +12,9 @@ internal sealed class MailboxEntity
     public int Port { get; set; }
     public TransportSecurity Security { get; set; }
     public required string UserName { get; set; }
+
+    /// <summary>The mailbox's own address (apart from its login); null until known.</summary>
+    public string? Address { get; set; }
     public bool AllowPlaintext { get; set; }
     public string? TrustedCaFile { get; set; }
 

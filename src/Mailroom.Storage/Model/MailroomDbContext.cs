@@ -60,6 +60,7 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
             e.Property(x => x.Name).HasMaxLength(200);
             e.Property(x => x.Protocol).HasConversion(MailboxText.ProtocolConverter).HasMaxLength(20);
             e.Property(x => x.Host).HasMaxLength(255);
+            e.Property(x => x.Address).HasMaxLength(320);
             e.Property(x => x.Security).HasConversion<string>().HasMaxLength(20);
             e.Property(x => x.State).HasConversion(MailboxText.StateConverter).HasMaxLength(20);
             e.Property(x => x.OAuthProvider).HasMaxLength(100);

@@ -15,7 +15,7 @@ namespace Mailroom.Server.Accounts;
 /// stored, encrypt the secret, save. Expected failures are a result value, which each caller maps to its own terms.
 /// </summary>
 internal sealed class MailboxOnboarding(
-    MailDiscovery discovery, ImapConnector imap, Pop3Connector pop3, ISmtpConnector smtp, IAccountStore accounts,
+    MailDiscovery discovery, DiscoveryOptions discoveryOptions, ImapConnector imap, Pop3Connector pop3, ISmtpConnector smtp, IAccountStore accounts,
     ISecretProtector secrets, MailboxCredentials credentials)
 {
     private const int MaxNameLength = 200;
@@ -91,7 +91,7 @@ internal sealed class MailboxOnboarding(
             {
                 try
                 {
-                    await using var smtpSession = await smtp.ConnectAsync(smtpSettings, ca, smtpSettings.Security == TransportSecurity.None,
+                    await using var smtpSession = await smtp.ConnectAsync(smtpSettings, settings.TrustedCaFile, smtpSettings.Security == TransportSecurity.None,
                         secret.SmtpCredential(smtpSettings.UserName ?? settings.UserName), cancellationToken);
                 }
                 catch (ConnectorException ex)
@@ -196,6 +196,8 @@ internal sealed class MailboxOnboarding(
         if (request.Scope == MailboxScope.Contacts && protocol != MailboxProtocol.Imap)
             return (null, ScopeNeedsImap());
         var c = server.Candidate;
+        // The CA that let discovery verify the server is the one the login needs too.
+        ca ??= discoveryOptions.TrustedCaFile is { Length: > 0 } operatorCa ? Path.GetFullPath(operatorCa) : null;
         var settings = new MailboxSettings
         {
             Host = c.Host,

@@ -107,7 +107,7 @@ internal static class AccountAddCommand
                     return CliOutput.Error(exitCode, error!);
                 secret = OnboardingSecret.FromOAuth(oauthProvider, tokens);
             }
-            // The CA that lets discovery verify a self-hosted server is the one the login needs too.
+            // Discovery must trust the CA of a self-hosted server as the login does.
             if (request.TrustedCaFile is { } ca)
                 services.GetRequiredService<DiscoveryOptions>().TrustedCaFile = ca;
 

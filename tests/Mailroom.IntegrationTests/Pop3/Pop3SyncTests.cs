@@ -140,7 +140,7 @@ public sealed class Pop3SyncTests
 
         var added = await MailroomProcess.RunAsync(add, stdin: Pop3Server.Password + "\n");
         Assert.True(added.ExitCode == 0, added.Stderr);
-        Assert.Contains($"pop3 {LiveServers.Host}:{LiveServers.Pop3Port} StartTls", added.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"pop3 {LiveServers.Host}:{LiveServers.Pop3Port} starttls", added.Stdout, StringComparison.Ordinal);
 
         var sync = await MailroomProcess.RunAsync(["--data", data, "sync", "pop", "--quiet"]);
         Assert.True(sync.ExitCode == 0, sync.Stderr);

@@ -17,6 +17,15 @@ public sealed class EnumWordsTests
         Assert.Equal(["new", "ok", "partial", "error", "auth_failed", "needs_reauth", "removed"], EnumWords.All<MailboxState>());
     }
 
+    [Fact]
+    public void Other_shown_enums_keep_the_api_words()
+    {
+        Assert.Equal(["root", "reference", "providerid", "subject"], EnumWords.All<ThreadReason>());
+        Assert.Equal(["all", "contacts"], EnumWords.All<MailboxScope>());
+        Assert.Equal("filed_by_server", EnumWords.Of(Mailroom.Core.Sending.SentCopyState.FiledByServer));
+        Assert.Equal("sent", EnumWords.Of(Mailroom.Core.Sync.FolderRole.Sent));
+    }
+
     [Theory]
     [InlineData("starttls", TransportSecurity.StartTls)]
     [InlineData("STARTTLS", TransportSecurity.StartTls)]

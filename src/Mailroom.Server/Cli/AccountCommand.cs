@@ -62,7 +62,7 @@ internal static class AccountCommand
         return command;
     }
 
-    public static Option<MailboxScope> ScopeOption() => WordOption.Create(
+    public static Option<Word<MailboxScope>> ScopeOption() => WordOption.Create(
         "--scope", "all (default): keep every message; contacts: keep only mail with a known contact (the rest is skipped, not stored).", MailboxScope.All);
 
     private static Command CreateAddress()

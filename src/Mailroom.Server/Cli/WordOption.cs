@@ -5,19 +5,20 @@ namespace Mailroom.Server.Cli;
 
 /// <summary>
 /// Options whose value is an enum, typed as users type it: the lower-case words of <see cref="EnumWords"/>
-/// (<c>tls|starttls|none</c>) in parsing, in <c>--help</c> and in shell completions, never the member names.
+/// (<c>tls|starttls|none</c>) in parsing, in <c>--help</c> (names and defaults) and in shell completions, never the
+/// member names.
 /// </summary>
 internal static class WordOption
 {
-    public static Option<T> Create<T>(string name, string description, T defaultValue) where T : struct, Enum
+    public static Option<Word<T>> Create<T>(string name, string description, T defaultValue) where T : struct, Enum
     {
-        var option = new Option<T>(name)
+        var option = new Option<Word<T>>(name)
         {
             Description = description,
-            DefaultValueFactory = _ => defaultValue,
-            CustomParser = r => Parse(r, name, defaultValue),
+            DefaultValueFactory = _ => new(defaultValue),
+            CustomParser = r => new(Parse(r, name, defaultValue)),
         };
-        return Words<T, Option<T>>(option);
+        return Words<T, Option<Word<T>>>(option);
     }
 
     /// <summary>An option that may be left out (null), like <c>--smtp-security</c>, which defaults to another option's value.</summary>

@@ -56,7 +56,7 @@ internal sealed record FolderJson(
     DateTimeOffset? LastErrorAt, uint? UidValidity, uint? UidNext, ulong? HighestModSeq)
 {
     public static FolderJson From(FolderSyncState f) => new(
-        f.FolderId, f.Path, f.Role.ToString().ToLowerInvariant(), f.Stored, f.ServerCount, f.LastSyncedAt, f.LastError, f.LastErrorAt,
+        f.FolderId, f.Path, EnumWords.Of(f.Role), f.Stored, f.ServerCount, f.LastSyncedAt, f.LastError, f.LastErrorAt,
         f.UidValidity, f.UidNext, f.HighestModSeq);
 }
 

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Mailroom.Core.Messages;
 using Mailroom.Core.Storage;
@@ -16,6 +18,12 @@ namespace Mailroom.Storage;
 /// </summary>
 internal sealed class BatchThreader(MailroomDbContext context, BatchSql sql, ThreadingOptions options)
 {
+    /// <summary>Subject-join candidates per subject key and batch: half before the batch's middle, half after.</summary>
+    internal const int MaxCandidatesPerSubject = 256;
+
+    // Two compound terms and four parameters each: well inside SQLite's 500 terms and its parameter budget.
+    private const int SubjectsPerStatement = 25;
+
     private readonly Dictionary<long, List<long>> _merged = [];
     private HashSet<long> _summarized = [];
 
@@ -158,33 +166,95 @@ internal sealed class BatchThreader(MailroomDbContext context, BatchSql sql, Thr
         return result;
     }
 
+    /// <summary>
+    /// Stored messages the subject rule could join to the batch: same subject key and a date within the rule's window
+    /// of a batch message with that key (no other can ever join), at most <see cref="MaxCandidatesPerSubject"/> per key,
+    /// nearest to the batch's messages first. The look-up is bounded by the batch, never by how often a subject recurs
+    /// in the mailbox; a subject seen more often than the cap inside one window is a stream (notifications, newsletters)
+    /// whose nearest messages are enough.
+    /// </summary>
     private async Task<List<StoredThreadMember>> FindCandidatesAsync(long mailboxId, List<ThreadableMessage> batch, CancellationToken cancellationToken)
     {
-        var subjects = batch.Select(SubjectRule.KeyOf).OfType<string>().Select(k => StoredText.Indexed(k)!).Distinct().ToList();
-        if (subjects.Count == 0)
+        var ranges = new Dictionary<string, (DateTimeOffset First, DateTimeOffset Last)>(StringComparer.Ordinal);
+        foreach (var message in batch)
+        {
+            if (message.Date is not { } date || SubjectRule.KeyOf(message) is not { } key)
+                continue;
+            var stored = StoredText.Indexed(key)!;
+            ranges[stored] = ranges.TryGetValue(stored, out var range)
+                ? (date < range.First ? date : range.First, date > range.Last ? date : range.Last)
+                : (date, date);
+        }
+
+        if (ranges.Count == 0)
             return [];
 
-        var rows = await context.Messages
-            .Where(m => m.MailboxId == mailboxId && m.ThreadId != null && subjects.Contains(m.ThreadSubject!))
-            .Select(m => new { m.Id, m.ThreadId, m.MessageIdHeader, m.InReplyTo, m.ReferenceIds, m.Subject, m.Date, m.ProviderThreadId })
-            .ToListAsync(cancellationToken);
+        var rows = new List<(long Id, long ThreadId, ThreadableMessage Message)>();
+        foreach (var chunk in ranges.Chunk(SubjectsPerStatement))
+        {
+            var values = new List<object?>(1 + (chunk.Length * 4)) { mailboxId };
+            var statement = new StringBuilder();
+            foreach (var (subject, (first, last)) in chunk)
+            {
+                var p = values.Count;
+                values.Add(subject);
+                values.Add(context.ToDbTime(first - options.SubjectWindow));
+                values.Add(context.ToDbTime(first + ((last - first) / 2)));
+                values.Add(context.ToDbTime(last + options.SubjectWindow));
+                AppendNearest(statement, $"date >= @p{p + 1} AND date <= @p{p + 2}", "DESC", p);
+                AppendNearest(statement, $"date > @p{p + 2} AND date <= @p{p + 3}", "ASC", p);
+            }
+
+            await sql.QueryAsync(statement.ToString(), values, reader => rows.Add((reader.GetInt64(0), reader.GetInt64(1), new ThreadableMessage(
+                reader.GetInt64(0),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? [] : JsonSerializer.Deserialize(reader.GetString(4), StorageJson.Default.IReadOnlyListString) ?? [],
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                ReadTime(reader, 6),
+                [],
+                reader.IsDBNull(7) ? null : reader.GetString(7)))), cancellationToken);
+        }
+
         if (rows.Count == 0)
             return [];
 
-        var ids = rows.Select(r => r.Id).ToList();
-        var addresses = (await context.Addresses
-            .Where(a => ids.Contains(a.MessageId) && (a.Role == AddressRole.From || a.Role == AddressRole.To || a.Role == AddressRole.Cc))
-            .Select(a => new { a.MessageId, a.AddressNormalized })
-            .ToListAsync(cancellationToken))
-            .ToLookup(a => a.MessageId, a => a.AddressNormalized);
+        var participants = new Dictionary<long, List<string>>();
+        await sql.QueryInChunksAsync(
+            "SELECT message_id, address_normalized FROM message_addresses WHERE message_id IN ({0}) AND role IN (" +
+            $"'{nameof(AddressRole.From)}', '{nameof(AddressRole.To)}', '{nameof(AddressRole.Cc)}')",
+            [], rows.Select(r => r.Id).Distinct().ToList(),
+            reader =>
+            {
+                var id = reader.GetInt64(0);
+                if (!participants.TryGetValue(id, out var list))
+                    participants[id] = list = [];
+                var address = reader.GetString(1);
+                if (!list.Contains(address, StringComparer.Ordinal))
+                    list.Add(address);
+            },
+            cancellationToken);
 
-        return [.. rows.Select(r => new StoredThreadMember(
-            new ThreadableMessage(
-                r.Id, r.MessageIdHeader, r.InReplyTo,
-                r.ReferenceIds is null ? [] : JsonSerializer.Deserialize(r.ReferenceIds, StorageJson.Default.IReadOnlyListString) ?? [],
-                r.Subject, r.Date, [.. addresses[r.Id].Distinct(StringComparer.Ordinal)], r.ProviderThreadId),
-            r.ThreadId!.Value))];
+        var seen = new HashSet<long>();
+        return [.. rows.Where(r => seen.Add(r.Id)).Select(r => new StoredThreadMember(
+            r.Message with { Participants = participants.GetValueOrDefault(r.Id) ?? [] }, r.ThreadId))];
+
+        void AppendNearest(StringBuilder statement, string dates, string order, int p)
+        {
+            // Each term is its own sub-select so that its ORDER BY and LIMIT apply to it alone (SQLite and PostgreSQL).
+            if (statement.Length > 0)
+                statement.Append(" UNION ALL ");
+            statement.Append("SELECT * FROM (SELECT id, thread_id, message_id_header, in_reply_to, reference_ids, subject, date, provider_thread_id ")
+                .Append("FROM messages WHERE mailbox_id = @p0 AND thread_subject = @p").Append(p).Append(" AND ").Append(dates)
+                .Append(" AND thread_id IS NOT NULL ORDER BY date ").Append(order).Append(", id ").Append(order)
+                .Append(" LIMIT ").Append(MaxCandidatesPerSubject / 2).Append(") AS c").Append(statement.Length);
+        }
     }
+
+    private DateTimeOffset? ReadTime(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null
+        : context.Provider == StorageProvider.Sqlite ? UnixMicrosecondsConverter.FromMicroseconds(reader.GetInt64(ordinal))
+        : new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc));
 
     private async Task<IReadOnlyCollection<string>> OwnAddressesAsync(long mailboxId, CancellationToken cancellationToken)
     {

@@ -42,11 +42,12 @@ public sealed partial class StoreInspector
             .OrderBy(m => m.Date).ThenBy(m => m.Id)
             .Select(m => new { m.Id, m.MessageIdHeader, m.InReplyTo, m.ReferenceIds, m.Subject, m.Date, m.FromSummary, m.ThreadReason })
             .ToListAsync(cancellationToken);
-        var ids = rows.Select(r => r.Id).ToList();
+        // Joined, not a list of the thread's ids: a thread can hold more messages than a statement takes parameters.
         var folders = (await (
                 from fm in db.Memberships
                 join f in db.Folders on fm.FolderId equals f.Id
-                where ids.Contains(fm.MessageId)
+                join m in db.Messages on fm.MessageId equals m.Id
+                where m.ThreadId == threadId
                 select new { fm.MessageId, f.Path })
             .ToListAsync(cancellationToken))
             .ToLookup(x => x.MessageId, x => x.Path);

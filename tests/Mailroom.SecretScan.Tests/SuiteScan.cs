@@ -1,7 +1,7 @@
 namespace Mailroom.SecretScan.Tests;
 
 /// <summary>
-/// Scans what a suite run left (see tests/Shared/TestArtifacts.cs): every file under the artifacts folder except the
+/// Scans what a suite run left (see tests/Mailroom.TestSupport/TestArtifacts.cs): every file under the artifacts folder except the
 /// ledgers of secrets, and the servers' logs from the offsets they had when the run started
 /// (<c>server-logs.tsv</c>, written by scripts/test.sh: one <c>path TAB offset</c> line per log).
 /// </summary>

@@ -10,14 +10,21 @@ namespace Mailroom.Core.Sync;
 /// Fetches, parses and stores one folder's missing messages with the three stages overlapped: the connection
 /// streams batch after batch while parsers work on what arrived and the store writes whole batches in one
 /// transaction each. Bounded channels keep memory flat whatever the mailbox size.
+/// A fetch that fails (a cut connection, most often) does not stop the other stages: every message received whole
+/// before it is parsed and stored, and only then does the failure surface. So each connection keeps what it carried,
+/// and a link that ends every session after a few megabytes still completes the folder, one connection after another.
 /// </summary>
 /// <param name="fetchBatch">How one batch of UIDs is fetched; by default <see cref="IMailboxSession.FetchMessagesAsync"/>.
 /// Gmail sync passes a fetch of bodies alone, its facts being known already.</param>
+/// <param name="sizer">Sizes the batches; pass the mailbox's own to carry what a cut taught into the next connection.</param>
 internal sealed class FolderFetchPipeline(
     IMessageStore store,
     SyncOptions options,
-    Func<IReadOnlyList<uint>, Func<FetchedMessage, CancellationToken, ValueTask>, CancellationToken, Task>? fetchBatch = null)
+    Func<IReadOnlyList<uint>, Func<FetchedMessage, CancellationToken, ValueTask>, CancellationToken, Task>? fetchBatch = null,
+    FetchBatchSizer? sizer = null)
 {
+    private readonly FetchBatchSizer _sizer = sizer ?? new FetchBatchSizer(options.BatchSize, options.BatchBytes);
+
     public async Task<(long Messages, long Bytes)> RunAsync(
         FolderPlan plan, IMailboxSession session, Action<long, long> onStored, CancellationToken cancellationToken)
     {
@@ -46,7 +53,8 @@ internal sealed class FolderFetchPipeline(
             }
         }
 
-        var fetch = Guard(FetchAsync(plan, session, fetched.Writer, token));
+        // Not guarded: a failed fetch lets parsers and store drain what it delivered (FetchAsync completes the channel).
+        var fetch = FetchAsync(plan, session, fetched.Writer, token);
         var parsers = Enumerable.Range(0, options.ParseConcurrency)
             .Select(_ => Guard(Task.Run(() => ParseAsync(fetched.Reader, parsed.Writer, token), token)))
             .ToArray();
@@ -76,18 +84,43 @@ internal sealed class FolderFetchPipeline(
     private async Task FetchAsync(
         FolderPlan plan, IMailboxSession session, ChannelWriter<FetchedMessage> writer, CancellationToken cancellationToken)
     {
+        var fetch = fetchBatch ?? session.FetchMessagesAsync;
+        long carried = 0; // bytes of whole messages this connection delivered
+        async ValueTask Deliver(FetchedMessage message, CancellationToken ct)
+        {
+            _sizer.Received(message.Raw.Length);
+            carried += message.Raw.Length;
+            await writer.WriteAsync(message, ct);
+        }
+
         try
         {
-            var fetch = fetchBatch ?? session.FetchMessagesAsync;
-            foreach (var batch in plan.ToFetch.Chunk(options.BatchSize))
-                await fetch(batch, (m, ct) => writer.WriteAsync(m, ct), cancellationToken);
-            writer.TryComplete();
+            for (var next = 0; next < plan.ToFetch.Count;)
+            {
+                var count = _sizer.NextCount(plan.ToFetch.Count - next);
+                await fetch(Slice(plan.ToFetch, next, count), Deliver, cancellationToken);
+                _sizer.Completed();
+                next += count;
+            }
         }
-        catch (Exception ex)
+        catch (ConnectorException ex) when (ex.Kind == ConnectorErrorKind.Transient)
         {
-            writer.TryComplete(ex);
+            _sizer.Cut(carried);
             throw;
         }
+        finally
+        {
+            // Completed without the error, so that parsers and store finish what arrived; RunAsync reports the error after.
+            writer.TryComplete();
+        }
+    }
+
+    private static uint[] Slice(IReadOnlyList<uint> uids, int start, int count)
+    {
+        var slice = new uint[count];
+        for (var i = 0; i < count; i++)
+            slice[i] = uids[start + i];
+        return slice;
     }
 
     private static async Task ParseAsync(

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Mailroom.Core.Connectors;
 using Mailroom.Core.Storage;
@@ -13,6 +14,9 @@ namespace Mailroom.Core.Sync;
 /// <param name="gmailLabels">With it, a server offering X-GM-EXT-1 is synced by <see cref="GmailSync"/>.</param>
 public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOptions options, IGmailLabelStore? gmailLabels = null)
 {
+    // Per mailbox, so that what a cut connection taught (smaller batches) holds for the reconnect that follows.
+    private readonly ConcurrentDictionary<long, FetchBatchSizer> _sizers = new();
+
     public Task<SyncSummary> RunAsync(
         long mailboxId, IMailboxSession session, IProgress<SyncProgress>? progress, CancellationToken cancellationToken) =>
         RunAsync(mailboxId, session, progress, onlyFolders: null, cancellationToken);
@@ -54,7 +58,8 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
 
         var total = plans.Sum(p => (long)p.ToFetch.Count);
         var withWork = plans.Where(p => p.ToFetch.Count > 0).ToList();
-        var pipeline = new FolderFetchPipeline(store, options);
+        var pipeline = new FolderFetchPipeline(
+            store, options, sizer: _sizers.GetOrAdd(mailboxId, _ => new FetchBatchSizer(options.BatchSize, options.BatchBytes)));
         long done = 0, bytes = 0;
         foreach (var plan in plans)
         {

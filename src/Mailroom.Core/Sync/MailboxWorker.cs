@@ -20,16 +20,20 @@ public sealed class MailboxWorker(
     private const string Inbox = "INBOX";
     private readonly ReconnectLoop _loop = new(options, time, reportState);
 
-    public Task RunAsync(CancellationToken cancellationToken) =>
-        _loop.RunAsync(async (live, ct) =>
+    public Task RunAsync(CancellationToken cancellationToken)
+    {
+        // Each stored batch tells the loop that this connection is worth having, whatever ends it.
+        var stored = new ProgressSignal(_loop.MadeProgress);
+        return _loop.RunAsync(async (live, ct) =>
         {
             await using var session = await connect(ct);
-            await sync.RunAsync(mailboxId, session, null, ct);
+            await sync.RunAsync(mailboxId, session, stored, ct);
             await live();
-            await FollowAsync(session, ct);
+            await FollowAsync(session, stored, ct);
         }, cancellationToken);
+    }
 
-    private async Task FollowAsync(IMailboxSession session, CancellationToken cancellationToken)
+    private async Task FollowAsync(IMailboxSession session, IProgress<SyncProgress> stored, CancellationToken cancellationToken)
     {
         var lastFull = time.GetUtcNow();
         while (!cancellationToken.IsCancellationRequested)
@@ -39,7 +43,7 @@ public sealed class MailboxWorker(
             var untilPoll = interval - (time.GetUtcNow() - lastFull);
             if (untilPoll <= TimeSpan.Zero)
             {
-                await sync.RunAsync(mailboxId, session, null, cancellationToken);
+                await sync.RunAsync(mailboxId, session, stored, cancellationToken);
                 lastFull = time.GetUtcNow();
                 await reportState(MailboxWorkerState.Live, null);
                 continue;
@@ -48,7 +52,7 @@ public sealed class MailboxWorker(
             var wait = untilPoll < options.IdleRestart ? untilPoll : options.IdleRestart;
             var changed = await session.WaitForChangesAsync(Inbox, wait, cancellationToken);
             if (changed.Count > 0)
-                await sync.RunAsync(mailboxId, session, null, changed, cancellationToken);
+                await sync.RunAsync(mailboxId, session, stored, changed, cancellationToken);
 
             // In step again (changes synced, or a quiet wait confirmed nothing changed): the mailbox's "last synced"
             // is how far behind the server it can be.

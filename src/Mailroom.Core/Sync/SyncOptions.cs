@@ -6,6 +6,18 @@ public sealed class SyncOptions
     /// <summary>UIDs per UID FETCH command, and messages per store transaction (one checkpoint each).</summary>
     public int BatchSize { get; set; } = 250;
 
+    /// <summary>
+    /// About how many bytes one UID FETCH asks for at most (at the average message size seen). A cut connection
+    /// halves it for the next batches, down to 256 KiB; each batch that completes doubles it back up to this.
+    /// </summary>
+    public long BatchBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>The smallest <see cref="BatchBytes"/>, and the least a cut connection leaves of it.</summary>
+    public const long MinBatchBytes = 256 * 1024;
+
+    /// <summary>The largest <see cref="BatchBytes"/>.</summary>
+    public const long MaxBatchBytes = 1L << 30;
+
     /// <summary>Messages parsed at once; parsing overlaps fetching and storing.</summary>
     public int ParseConcurrency { get; set; } = Math.Max(1, Environment.ProcessorCount);
 

@@ -49,9 +49,10 @@ internal static class SyncCommand
             foreach (var mailbox in targets)
             {
                 using var display = parseResult.GetValue(quiet) ? null : new ProgressDisplay(mailbox.Name, Console.Error);
+                var stored = new StoredCount(display);
                 try
                 {
-                    var summary = await runner.RunAsync(mailbox, display, cancellationToken);
+                    var summary = await runner.RunAsync(mailbox, stored, cancellationToken);
                     display?.Finish();
                     fetchedTotal += summary.MessagesFetched;
                     results.Add(new { account = mailbox.Name, id = mailbox.Id, ok = summary.FolderErrors.Count == 0, summary });
@@ -63,9 +64,14 @@ internal static class SyncCommand
                 catch (ConnectorException ex)
                 {
                     display?.Finish();
-                    results.Add(new { account = mailbox.Name, id = mailbox.Id, ok = false, error = ex.Message, kind = ex.Kind });
+                    // What was stored before the failure stays stored (the next run goes on from there): count it.
+                    fetchedTotal += stored.Messages;
+                    results.Add(new { account = mailbox.Name, id = mailbox.Id, ok = false, error = ex.Message, kind = ex.Kind, messagesStored = stored.Messages });
                     if (!asJson)
-                        CliOutput.Error(ExitCodeFor(ex.Kind), $"{mailbox.Name}: {ex.Message}");
+                    {
+                        var kept = stored.Messages > 0 ? $" ({stored.Messages:N0} new messages were stored before it; sync again to go on)" : "";
+                        CliOutput.Error(ExitCodeFor(ex.Kind), $"{mailbox.Name}: {ex.Message}{kept}");
+                    }
                     exitCode = ExitCodeFor(ex.Kind);
                 }
             }
@@ -87,6 +93,18 @@ internal static class SyncCommand
         ConnectorErrorKind.Transient => ExitCodes.Unreachable,
         _ => ExitCodes.Failure,
     };
+
+    /// <summary>Passes progress on to the display (if any) and keeps the last count of stored messages.</summary>
+    private sealed class StoredCount(IProgress<SyncProgress>? display) : IProgress<SyncProgress>
+    {
+        public long Messages { get; private set; }
+
+        public void Report(SyncProgress value)
+        {
+            Messages = value.MessagesDone;
+            display?.Report(value);
+        }
+    }
 
     private static void PrintSummary(MailboxRecord mailbox, SyncSummary s)
     {

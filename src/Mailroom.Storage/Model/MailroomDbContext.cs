@@ -104,8 +104,8 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
             e.Property(x => x.ThreadReason).HasMaxLength(20);
             e.Property(x => x.ThreadSubject).HasMaxLength(StoredText.MaxIndexedLength);
             e.HasIndex(x => x.ThreadId);
-            // The subject rule looks up stored messages by subject key.
-            e.HasIndex(x => new { x.MailboxId, x.ThreadSubject });
+            // The subject rule looks up stored messages by subject key within a date window.
+            e.HasIndex(x => new { x.MailboxId, x.ThreadSubject, x.Date });
             e.HasOne<MailboxEntity>().WithMany().HasForeignKey(x => x.MailboxId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<RawMimeEntity>().WithMany().HasForeignKey(x => x.RawSha256).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<ThreadEntity>().WithMany().HasForeignKey(x => x.ThreadId).OnDelete(DeleteBehavior.SetNull);

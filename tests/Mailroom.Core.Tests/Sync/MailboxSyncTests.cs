@@ -229,7 +229,7 @@ public sealed class MailboxSyncTests
 
         var inbox = (await store.ListFoldersAsync(1, TestContext.Current.CancellationToken)).Single(f => f.Path == "INBOX");
         var kept = (await store.GetMembershipsAsync(inbox.Id, TestContext.Current.CancellationToken)).Count;
-        Assert.InRange(kept, 1, 40);
+        Assert.Equal(40, kept); // every body delivered before the cut
 
         var session = Mailbox();
         var summary = await sync.RunAsync(1, session, null, TestContext.Current.CancellationToken);

@@ -91,6 +91,38 @@ public sealed class MailboxWorkerTests
     public void Backoff_is_capped_exponential_with_full_jitter(int attempt, double jitter, double expectedMs) =>
         Assert.Equal(expectedMs, new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5)).Delay(attempt, jitter).TotalMilliseconds, 3);
 
+    [Fact]
+    public async Task Connections_cut_after_a_few_messages_each_finish_the_first_sync_without_backing_off_to_the_cap()
+    {
+        // Every connection is cut after 7 bodies. Without the reset on progress, the 15th reconnect alone would
+        // wait up to 50 ms · 2^14 (13 minutes); with it, each waits at most 50 ms.
+        var attempts = 0;
+        var store = new MemoryMessageStore();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var worker = new MailboxWorker(1,
+            _ =>
+            {
+                attempts++;
+                var session = new FakeSession { FailFetch = (7, new ConnectorException(ConnectorErrorKind.Transient, "connection reset")) };
+                for (uint uid = 1; uid <= 100; uid++)
+                    session.Add("INBOX", uid, $"m{uid}", role: FolderRole.Inbox);
+                return Task.FromResult<IMailboxSession>(session);
+            },
+            new MailboxSync(store, TimeProvider.System, new SyncOptions { BatchSize = 25, ParseConcurrency = 1 }),
+            new MailboxWorkerOptions
+            {
+                PollInterval = Fast.PollInterval, IdleRestart = Fast.IdleRestart,
+                ReconnectInitial = TimeSpan.FromMilliseconds(50), ReconnectCap = TimeSpan.FromHours(1),
+            },
+            TimeProvider.System, (_, _) => Task.CompletedTask);
+        var run = worker.RunAsync(stop.Token);
+
+        await WaitUntilAsync(() => store.MessageCount == 100);
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.Equal(15, attempts); // 14 connections of 7 messages, and the 15th carries the last 2
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);

@@ -2,6 +2,7 @@ using Mailroom.Core.Accounts;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
 using Mailroom.IntegrationTests.Infrastructure;
+using Mailroom.TestSupport.Imap;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,34 +24,37 @@ public sealed class GmailScriptedSyncTests
     private static readonly string Recordings = Path.Combine(AppContext.BaseDirectory, "Gmail", "Recordings");
 
     /// <summary>Connect, log in (user "username", password "password"), LIST, then open All Mail.</summary>
-    private static List<ScriptStep> LoginAndOpenAllMail() =>
+    private static List<ImapExchange> LoginAndOpenAllMail() =>
     [
-        new("", "greeting.txt"),
-        new("CAPABILITY", "capability.txt"),
-        new("AUTHENTICATE PLAIN AHVzZXJuYW1lAHBhc3N3b3Jk", "authenticate.txt"),
-        new("NAMESPACE", "namespace.txt"),
-        new("LIST \"\" \"INBOX\" RETURN (SUBSCRIBED CHILDREN)", "list-inbox.txt"),
-        new("XLIST \"\" \"*\"", "xlist.txt"),
-        new("LIST \"\" \"*\" RETURN (SUBSCRIBED CHILDREN)", "list-all.txt"),
-        new("EXAMINE \"[Gmail]/All Mail\" (CONDSTORE)", "examine-inbox.txt"),
+        Step(null, "greeting.txt"),
+        Step("CAPABILITY", "capability.txt"),
+        Step("AUTHENTICATE PLAIN AHVzZXJuYW1lAHBhc3N3b3Jk", "authenticate.txt"),
+        Step("NAMESPACE", "namespace.txt"),
+        Step("LIST \"\" \"INBOX\" RETURN (SUBSCRIBED CHILDREN)", "list-inbox.txt"),
+        Step("XLIST \"\" \"*\"", "xlist.txt"),
+        Step("LIST \"\" \"*\" RETURN (SUBSCRIBED CHILDREN)", "list-all.txt"),
+        Step("EXAMINE \"[Gmail]/All Mail\" (CONDSTORE)", "examine-inbox.txt"),
     ];
 
-    private static readonly ScriptStep Logout = new("LOGOUT", "logout.txt");
+    private static readonly ImapExchange Logout = Step("LOGOUT", "logout.txt");
+
+    /// <summary>The recorded response in <paramref name="file"/> answering <paramref name="command"/> (null: the greeting).</summary>
+    private static ImapExchange Step(string? command, string file) => ImapExchange.FromResponseFile(command, Path.Combine(Recordings, file));
 
     [Fact]
     public async Task All_mail_is_synced_once_with_gmail_ids_and_labels_as_memberships_then_incrementally()
     {
         var ct = TestContext.Current.CancellationToken;
-        List<ScriptStep> first =
+        List<ImapExchange> first =
         [
             .. LoginAndOpenAllMail(),
-            new("UID FETCH 1:* (UID FLAGS INTERNALDATE X-GM-MSGID X-GM-THRID X-GM-LABELS)", "search-summary.txt"),
-            new("UID FETCH 34 (BODY.PEEK[])", "fetch.34.txt"),
+            Step("UID FETCH 1:* (UID FLAGS INTERNALDATE X-GM-MSGID X-GM-THRID X-GM-LABELS)", "search-summary.txt"),
+            Step("UID FETCH 34 (BODY.PEEK[])", "fetch.34.txt"),
             Logout,
         ];
         // Nothing changed: HIGHESTMODSEQ, UIDNEXT and the count are those of the checkpoint, so All Mail is not even fetched.
-        List<ScriptStep> second = [.. LoginAndOpenAllMail(), Logout];
-        await using var server = new ScriptedImapServer(Recordings, first, second);
+        List<ImapExchange> second = [.. LoginAndOpenAllMail(), Logout];
+        await using var server = new ScriptedImapServer(new ImapScript(first), new ImapScript(second));
         await using var host = await MailroomTestHost.StartAsync(Database.Sqlite, new Dictionary<string, string?>
         {
             ["Sync:Since"] = "1992-11-01",
@@ -103,8 +107,8 @@ public sealed class GmailScriptedSyncTests
     public async Task A_command_the_script_does_not_expect_fails_the_session()
     {
         var ct = TestContext.Current.CancellationToken;
-        List<ScriptStep> script = [new("", "greeting.txt"), new("CAPABILITY", "capability.txt"), new("NOOP", "namespace.txt")];
-        await using var server = new ScriptedImapServer(Recordings, script);
+        List<ImapExchange> script = [Step(null, "greeting.txt"), Step("CAPABILITY", "capability.txt"), Step("NOOP", "namespace.txt")];
+        await using var server = new ScriptedImapServer(new ImapScript(script));
         await using var host = await MailroomTestHost.StartAsync(Database.Sqlite, new Dictionary<string, string?> { ["Imap:CommandTimeout"] = "00:00:20" });
         var mailbox = await AddAccountAsync(host, server.Port);
 
@@ -116,14 +120,15 @@ public sealed class GmailScriptedSyncTests
     [Fact]
     public void Recordings_are_replayed_with_crlf_and_the_client_tag()
     {
-        var recorded = File.ReadAllBytes(Path.Combine(Recordings, "fetch.34.txt"));
-        var wire = System.Text.Encoding.Latin1.GetString(ScriptedImapServer.Response(recorded, "A00000009"));
+        var recorded = Step("UID FETCH 34 (BODY.PEEK[])", "fetch.34.txt");
+        var tags = new Dictionary<string, string> { [ImapExchange.TagOf(recorded.ClientLine!)!] = "C00000009" };
+        var wire = System.Text.Encoding.Latin1.GetString(ScriptedImapServer.Rewrite(recorded.Reply, tags));
 
         Assert.StartsWith("* 34 FETCH (UID 34 BODY[] {6155}\r\n", wire, StringComparison.Ordinal);
-        Assert.EndsWith("\r\n)\r\nA00000009 OK Success\r\n", wire, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n)\r\nC00000009 OK Success\r\n", wire, StringComparison.Ordinal);
         // The literal's length is exact once lines end in CRLF, as they did on the wire.
         var body = wire.IndexOf("}\r\n", StringComparison.Ordinal) + 3;
-        Assert.Equal(6155, wire.IndexOf("\r\n)\r\nA00000009", StringComparison.Ordinal) + 2 - body);
+        Assert.Equal(6155, wire.IndexOf("\r\n)\r\nC00000009", StringComparison.Ordinal) + 2 - body);
     }
 
     private static async Task<MailboxRecord> AddAccountAsync(MailroomTestHost host, int port)

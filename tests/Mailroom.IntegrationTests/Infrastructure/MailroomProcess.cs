@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Mailroom.Tests.Shared;
+using Mailroom.TestSupport;
 
 namespace Mailroom.IntegrationTests.Infrastructure;
 

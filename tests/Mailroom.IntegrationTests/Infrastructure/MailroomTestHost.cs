@@ -3,7 +3,7 @@ using Mailroom.Core.Storage;
 using Mailroom.Server.Hosting;
 using Mailroom.Server.Sync;
 using Mailroom.Storage;
-using Mailroom.Tests.Shared;
+using Mailroom.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

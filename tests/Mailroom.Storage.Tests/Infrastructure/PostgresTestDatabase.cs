@@ -1,4 +1,4 @@
-using Mailroom.Tests.Shared;
+using Mailroom.TestSupport;
 using Npgsql;
 
 namespace Mailroom.Storage.Tests.Infrastructure;

@@ -1,4 +1,4 @@
-using Mailroom.Tests.Shared;
+using Mailroom.TestSupport;
 using Microsoft.Data.Sqlite;
 
 namespace Mailroom.Storage.Tests.Infrastructure;

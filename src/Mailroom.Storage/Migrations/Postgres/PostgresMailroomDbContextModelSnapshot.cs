@@ -769,8 +769,8 @@ namespace Mailroom.Storage.Migrations.Postgres
                     b.HasIndex("MailboxId", "ProviderThreadId")
                         .HasDatabaseName("ix_messages_mailbox_id_provider_thread_id");
 
-                    b.HasIndex("MailboxId", "ThreadSubject")
-                        .HasDatabaseName("ix_messages_mailbox_id_thread_subject");
+                    b.HasIndex("MailboxId", "ThreadSubject", "Date")
+                        .HasDatabaseName("ix_messages_mailbox_id_thread_subject_date");
 
                     b.ToTable("messages", (string)null);
                 });

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Mailroom.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteMailroomDbContext))]
-    [Migration("20261207103340_Initial")]
+    [Migration("20261207110454_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -751,8 +751,8 @@ namespace Mailroom.Storage.Migrations.Sqlite
                     b.HasIndex("MailboxId", "ProviderThreadId")
                         .HasDatabaseName("ix_messages_mailbox_id_provider_thread_id");
 
-                    b.HasIndex("MailboxId", "ThreadSubject")
-                        .HasDatabaseName("ix_messages_mailbox_id_thread_subject");
+                    b.HasIndex("MailboxId", "ThreadSubject", "Date")
+                        .HasDatabaseName("ix_messages_mailbox_id_thread_subject_date");
 
                     b.ToTable("messages", (string)null);
                 });

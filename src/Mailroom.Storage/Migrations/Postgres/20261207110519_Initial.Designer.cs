@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Mailroom.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresMailroomDbContext))]
-    [Migration("20261207103405_Initial")]
+    [Migration("20261207110519_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -772,8 +772,8 @@ namespace Mailroom.Storage.Migrations.Postgres
                     b.HasIndex("MailboxId", "ProviderThreadId")
                         .HasDatabaseName("ix_messages_mailbox_id_provider_thread_id");
 
-                    b.HasIndex("MailboxId", "ThreadSubject")
-                        .HasDatabaseName("ix_messages_mailbox_id_thread_subject");
+                    b.HasIndex("MailboxId", "ThreadSubject", "Date")
+                        .HasDatabaseName("ix_messages_mailbox_id_thread_subject_date");
 
                     b.ToTable("messages", (string)null);
                 });

@@ -1,16 +1,16 @@
 using System.Text;
 using Npgsql;
 
-namespace Mailroom.Tests.Shared;
+namespace Mailroom.TestSupport;
 
 /// <summary>
 /// What the suite leaves behind for the secret scan (tests/Mailroom.SecretScan.Tests). Under scripts/test.sh,
 /// MAILROOM_TEST_ARTIFACTS names a folder of this run: every data folder (SQLite database, key ring, raw MIME), every
 /// log a test host or a mailroom process writes, a text dump of every PostgreSQL test database, and the ledger of
 /// tokens the tests obtained are kept there instead of being deleted. Without the variable, data folders are temporary
-/// and deleted as before, and nothing is recorded. Linked into each test project that produces such data.
+/// and deleted as before, and nothing is recorded. Referenced by each test project that produces such data (tests/Mailroom.TestSupport).
 /// </summary>
-internal static class TestArtifacts
+public static class TestArtifacts
 {
     public const string Variable = "MAILROOM_TEST_ARTIFACTS";
 

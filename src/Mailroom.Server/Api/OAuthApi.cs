@@ -1,4 +1,5 @@
 using Mailroom.Connectors.Auth;
+using Mailroom.Connectors.Discovery;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Connectors;
 using Mailroom.Core.Storage;
@@ -83,7 +84,7 @@ internal static class OAuthApi
     }
 
     private static async Task<IResult> CallbackAsync(
-        AuthorizationCodeFlow flow, IAccountStore accounts, MailboxOnboarding onboarding, TimeProvider time,
+        AuthorizationCodeFlow flow, IAccountStore accounts, MailboxOnboarding onboarding, DiscoveryOptions discoveryOptions, TimeProvider time,
         CancellationToken cancellationToken, string? state = null, string? code = null, string? error = null, string? error_description = null)
     {
         if (state is null)
@@ -131,6 +132,8 @@ internal static class OAuthApi
                 UserName = context["user"],
                 Address = context.GetValueOrDefault("address"),
                 Name = context.GetValueOrDefault("name"),
+                // As for the API: a CA for self-hosted servers is the operator's, never a path from the request.
+                TrustedCaFile = discoveryOptions.TrustedCaFile is { Length: > 0 } ca ? ca : null,
             }, OnboardingSecret.FromOAuth(done.Request.Provider, tokens), cancellationToken);
         }
         return result.Mailbox is { } record

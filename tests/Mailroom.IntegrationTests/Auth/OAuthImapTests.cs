@@ -37,6 +37,56 @@ public sealed class OAuthImapTests : IDisposable
     };
 
     [Fact]
+    public async Task The_web_authorization_adds_a_new_mailbox_through_onboarding()
+    {
+        OidcProvider.Require();
+        LiveServers.RequireDovecot();
+        var environment = OidcProvider.Environment(TimeSpan.FromSeconds(5));
+        environment["MAILROOM__Discovery__TrustedCaFile"] = LiveServers.CaFile!;
+        using var serve = MailroomProcess.Start(
+            ["--data", _data, "serve", "--urls", $"http://127.0.0.1:{OidcProvider.ServePort}"], environment: environment);
+        var start = $"http://127.0.0.1:{OidcProvider.ServePort}/oauth/start?provider={OidcProvider.Name}&user={User}"
+            + $"&imap={LiveServers.Host}:{LiveServers.ImapPort}&security=starttls&name=web&address={User}@mailroom.test";
+        await WaitAsync(async () =>
+        {
+            using var http = new HttpClient();
+            try
+            {
+                return (await http.GetAsync(new Uri($"http://127.0.0.1:{OidcProvider.ServePort}/health"), Ct)).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(30));
+
+        // Refused before the person is sent to the provider: onboarding's checks run first.
+        using (var http = new HttpClient())
+        {
+            using var bad = await http.GetAsync(new Uri(start.Replace($"{User}@mailroom.test", "not-an-address", StringComparison.Ordinal)), Ct);
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        }
+
+        var (status, body) = await OidcProvider.AuthorizeInBrowserAsync(new Uri(start), Ct);
+        Assert.True(status == HttpStatusCode.OK, body);
+        using var json = JsonDocument.Parse(body);
+        Assert.False(json.RootElement.GetProperty("reauthorized").GetBoolean());
+        Assert.Equal("new", json.RootElement.GetProperty("state").GetString());
+        Assert.Equal($"{User}@mailroom.test", json.RootElement.GetProperty("address").GetString());
+
+        await using var host = await MailroomTestHost.StartAsync(Database.Sqlite, OidcProvider.Settings(TimeSpan.FromSeconds(5)), _data);
+        var mailbox = (await host.Accounts.FindMailboxAsync("web", Ct))!;
+        Assert.Equal((MailboxProtocol.Imap, OidcProvider.Name, TransportSecurity.StartTls), (mailbox.Protocol, mailbox.Settings.OAuthProvider, mailbox.Settings.Security));
+        Assert.NotNull(await host.Accounts.GetOAuthTokensAsync(mailbox.Id, Ct));
+
+        // The same name again: onboarding's conflict, as a problem.
+        var (again, problem) = await OidcProvider.AuthorizeInBrowserAsync(new Uri(start), Ct);
+        Assert.True(again == HttpStatusCode.Conflict, problem);
+        serve.Kill();
+        await serve.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task Token_logs_in_with_oauthbearer_and_xoauth2_and_a_wrong_token_is_refused_without_showing_it()
     {
         OidcProvider.Require();

@@ -12,6 +12,7 @@ using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
 using Mailroom.Server.Hosting;
 using Mailroom.Storage;
+using Mailroom.Storage.Stores;
 
 // 100,000 messages in one mailbox of a fresh SQLite store (the ContactsBench shape: 2,000 correspondents, 1,000 of
 // them contacts linked on ingest, a quarter of the messages unread), served by the real web app on Kestrel at

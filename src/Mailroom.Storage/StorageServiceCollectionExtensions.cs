@@ -2,6 +2,8 @@ using Mailroom.Core.Events;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Threading;
 using Mailroom.Storage.Model;
+using Mailroom.Storage.Queries;
+using Mailroom.Storage.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -1,6 +1,7 @@
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
+using Mailroom.Storage.Queries;
 using Mailroom.Storage.Tests.Infrastructure;
 
 namespace Mailroom.Storage.Tests;

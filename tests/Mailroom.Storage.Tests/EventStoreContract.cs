@@ -9,6 +9,7 @@ using Mailroom.Core.Sending;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
 using Mailroom.Storage.Model;
+using Mailroom.Storage.Sql;
 using Mailroom.Storage.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -217,27 +218,21 @@ public abstract class EventStoreContract<TDatabase>(TDatabase database)
         var contexts = database.Services.GetRequiredService<MailroomContextFactory>();
         var now = database.Time.GetUtcNow();
 
-        await using var first = contexts.Create();
-        await first.Database.OpenConnectionAsync(Ct);
-        await using var firstTransaction = await first.Database.BeginTransactionAsync(Ct);
-        var firstEvents = new PendingEvents(first, now);
-        firstEvents.Add(mailbox.OrganizationId, EventTypes.MessageCreated, "{}");
-        await firstEvents.FlushAsync(BatchSql.For(first, firstTransaction), Ct);
+        await using var first = await StoreTransaction.BeginAsync(contexts, now, new EventSignal(), Ct);
+        first.Events.Add(mailbox.OrganizationId, EventTypes.MessageCreated, "{}");
+        await first.Events.FlushAsync(first.Sql, Ct);
 
         var second = Task.Run(async () =>
         {
-            await using var db = contexts.Create();
-            await db.Database.OpenConnectionAsync(Ct);
-            await using var transaction = await db.Database.BeginTransactionAsync(Ct);
-            var events = new PendingEvents(db, now);
-            events.Add(mailbox.OrganizationId, EventTypes.MessageUpdated, "{}");
-            await events.CommitAsync(BatchSql.For(db, transaction), transaction, new EventSignal(), Ct);
+            await using var transaction = await StoreTransaction.BeginAsync(contexts, now, new EventSignal(), Ct);
+            transaction.Events.Add(mailbox.OrganizationId, EventTypes.MessageUpdated, "{}");
+            await transaction.CommitAsync(Ct);
         }, Ct);
 
         await Task.Delay(TimeSpan.FromMilliseconds(700), Ct);
         Assert.False(second.IsCompleted);
         Assert.Empty(await AllAsync(mailbox.OrganizationId));
-        await firstTransaction.CommitAsync(Ct);
+        await first.CommitAsync(Ct);
         await second.WaitAsync(TimeSpan.FromSeconds(30), Ct);
 
         Assert.Equal([EventTypes.MessageCreated, EventTypes.MessageUpdated], (await AllAsync(mailbox.OrganizationId)).Select(e => e.Type));

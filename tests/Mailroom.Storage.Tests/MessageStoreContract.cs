@@ -2,6 +2,7 @@ using Mailroom.Core.Connectors;
 using Mailroom.Core.Messages;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
+using Mailroom.Storage.Queries;
 using Mailroom.Storage.Tests.Infrastructure;
 
 namespace Mailroom.Storage.Tests;

@@ -5,6 +5,8 @@ using Mailroom.Core.Contacts;
 using Mailroom.Core.Messages;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
+using Mailroom.Storage.Queries;
+using Mailroom.Storage.Stores;
 using Mailroom.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

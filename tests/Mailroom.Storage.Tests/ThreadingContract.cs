@@ -4,6 +4,7 @@ using Mailroom.Core.Messages;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
 using Mailroom.Core.Threading;
+using Mailroom.Storage.Queries;
 using Mailroom.Storage.Tests.Infrastructure;
 
 namespace Mailroom.Storage.Tests;

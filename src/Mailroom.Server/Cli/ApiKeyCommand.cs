@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Mailroom.Core.Storage;
-using Mailroom.Storage;
+using Mailroom.Storage.Stores;
 
 namespace Mailroom.Server.Cli;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Mailroom.Core.Sending;
 using Mailroom.Core.Storage;
 using Mailroom.Server.Sending;
-using Mailroom.Storage;
+using Mailroom.Storage.Queries;
 
 namespace Mailroom.Server.Cli;
 

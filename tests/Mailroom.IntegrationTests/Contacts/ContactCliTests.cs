@@ -51,7 +51,7 @@ public sealed class ContactCliTests : IDisposable
         await using (var host = await MailroomTestHost.StartAsync(Database.Sqlite, dataPath: _data))
         {
             var mailbox = (await host.Accounts.FindMailboxAsync($"{User}@{LiveServers.Host}", Ct))!;
-            Assert.Equal(2, (await host.Services.GetRequiredService<Mailroom.Storage.StoreInspector>().GetTotalsAsync(mailbox.Id, Ct)).Messages);
+            Assert.Equal(2, (await host.Services.GetRequiredService<Mailroom.Storage.Queries.StoreInspector>().GetTotalsAsync(mailbox.Id, Ct)).Messages);
         }
 
         // Nothing unrelated is stored, so no address of it is known either.
@@ -72,7 +72,7 @@ public sealed class ContactCliTests : IDisposable
         await using (var host = await MailroomTestHost.StartAsync(Database.Sqlite, dataPath: _data))
         {
             var mailbox = (await host.Accounts.FindMailboxAsync($"{User}@{LiveServers.Host}", Ct))!;
-            Assert.Equal(3, (await host.Services.GetRequiredService<Mailroom.Storage.StoreInspector>().GetTotalsAsync(mailbox.Id, Ct)).Messages);
+            Assert.Equal(3, (await host.Services.GetRequiredService<Mailroom.Storage.Queries.StoreInspector>().GetTotalsAsync(mailbox.Id, Ct)).Messages);
         }
     }
 

@@ -4,7 +4,7 @@ using Mailroom.Core.Messages;
 using Mailroom.Core.Sync;
 using Mailroom.IntegrationTests.Infrastructure;
 using Mailroom.Server.Cli;
-using Mailroom.Storage;
+using Mailroom.Storage.Queries;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mailroom.IntegrationTests.Ingest;

@@ -4,7 +4,7 @@ using Mailroom.Core.Accounts;
 using Mailroom.Core.Sending;
 using Mailroom.Core.Storage;
 using Mailroom.IntegrationTests.Infrastructure;
-using Mailroom.Storage;
+using Mailroom.Storage.Queries;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mailroom.IntegrationTests.Sending;

@@ -8,6 +8,7 @@ using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
 using Mailroom.Server.Hosting;
 using Mailroom.Storage;
+using Mailroom.Storage.Stores;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;

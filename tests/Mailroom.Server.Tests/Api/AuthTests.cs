@@ -1,5 +1,5 @@
 using System.Net;
-using Mailroom.Storage;
+using Mailroom.Storage.Stores;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mailroom.Server.Tests.Api;

@@ -3,7 +3,7 @@ using Mailroom.Core.Connectors;
 using Mailroom.Core.Contacts;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
-using Mailroom.Storage;
+using Mailroom.Storage.Queries;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mailroom.Server.Tests.Api;

@@ -1,4 +1,5 @@
 using Mailroom.Core.Storage;
+using Mailroom.Storage.Queries;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,5 +1,5 @@
 using System.Text.Encodings.Web;
-using Mailroom.Storage;
+using Mailroom.Storage.Stores;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 

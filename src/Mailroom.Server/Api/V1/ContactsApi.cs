@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Mailroom.Core.Contacts;
 using Mailroom.Core.Storage;
-using Mailroom.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Mailroom.Server.Api.V1;

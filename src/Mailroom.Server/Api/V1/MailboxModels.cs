@@ -1,6 +1,6 @@
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Storage;
-using Mailroom.Storage;
+using Mailroom.Storage.Queries;
 
 namespace Mailroom.Server.Api.V1;
 

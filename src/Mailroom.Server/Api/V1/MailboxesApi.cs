@@ -3,7 +3,7 @@ using Mailroom.Connectors.Discovery;
 using Mailroom.Core.Storage;
 using Mailroom.Server.Accounts;
 using Mailroom.Server.Sync;
-using Mailroom.Storage;
+using Mailroom.Storage.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Mailroom.Server.Api.V1;

@@ -1,7 +1,7 @@
 using Mailroom.Core.Threading;
 using Mailroom.Core.Connectors;
 using Mailroom.Server.View;
-using Mailroom.Storage;
+using Mailroom.Storage.Queries;
 
 namespace Mailroom.Server.Api.V1;
 

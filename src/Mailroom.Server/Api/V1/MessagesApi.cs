@@ -3,7 +3,7 @@ using System.Security.Claims;
 using Mailroom.Core.Html;
 using Mailroom.Core.Messages;
 using Mailroom.Server.View;
-using Mailroom.Storage;
+using Mailroom.Storage.Queries;
 using MimeKit;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using Mailroom.Storage;
+using Mailroom.Storage.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Mailroom.Server.Api.V1;

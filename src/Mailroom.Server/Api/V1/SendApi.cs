@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Mailroom.Core.Sending;
 using Mailroom.Core.Storage;
 using Mailroom.Server.Sending;
-using Mailroom.Storage;
+using Mailroom.Storage.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Mailroom.Server.Api.V1;

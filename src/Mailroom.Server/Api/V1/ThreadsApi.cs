@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Mailroom.Storage;
+using Mailroom.Storage.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Mailroom.Server.Api.V1;

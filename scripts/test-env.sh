@@ -7,6 +7,8 @@
 #
 #   scripts/test-env.sh up             install what is missing (apt), configure, start, self-check
 #   scripts/test-env.sh down [--purge] stop them all; --purge also deletes the work dir
+#   scripts/test-env.sh free-ports     stop any test servers holding this environment's ports, whatever state folder
+#                                      they were started from (their folders are kept)
 #   scripts/test-env.sh status         what is running; exit 1 unless everything is
 #   scripts/test-env.sh env            `export` lines for the tests: eval "$(scripts/test-env.sh env)"
 #   scripts/test-env.sh reset USER...  wipe those users' mailboxes (fresh UIDVALIDITY on next login)
@@ -25,6 +27,7 @@ source "$MR_LIB/postgres.sh"
 source "$MR_LIB/oidc.sh"
 source "$MR_LIB/dns.sh"
 source "$MR_LIB/chromium.sh"
+source "$MR_LIB/ports.sh"
 
 PKGS=(dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix postgresql openssl python3 util-linux dnsmasq-base)
 
@@ -38,12 +41,9 @@ install_packages() {
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   mr_log "apt-get install ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
   # We run our own Postfix instance: debconf must not write a system-wide config.
   echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-  apt-get update -qq || mr_die "apt-get update failed"
-  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null ||
-    mr_die "apt-get install failed: ${missing[*]}"
+  mr_apt_install "${missing[@]}"
 }
 
 print_env() {
@@ -74,6 +74,12 @@ ENV
 
 cmd_up() {
   need_root up
+  local others pid
+  others=$(mr_port_pids_of_others)
+  if [ -n "$others" ]; then
+    for pid in $others; do mr_log "test port in use: $(mr_describe_pid "$pid"), state folder: $(mr_state_folder_of "$pid")"; done
+    mr_die "the test ports are held by servers not started from $MR_WORK; stop them first: scripts/test-env.sh free-ports"
+  fi
   install_packages
   command -v dovecot >/dev/null && command -v postfix >/dev/null || mr_die "dovecot/postfix not installed"
   id "$MR_VMAIL_USER" >/dev/null 2>&1 || useradd --system --user-group --no-create-home \
@@ -130,6 +136,11 @@ cmd_down() {
     case "$MR_WORK" in ""|/|/tmp|/var/tmp) mr_die "refusing to delete '$MR_WORK'";; esac
     rm -rf -- "$MR_WORK"; mr_log "removed $MR_WORK"
   fi
+}
+
+cmd_free_ports() {
+  need_root free-ports
+  mr_free_ports
 }
 
 cmd_status() {
@@ -190,8 +201,9 @@ case "${1:-}" in
   recipient-access) shift; cmd_recipient_access "$@" ;;
   restart-dovecot) cmd_restart_dovecot ;;
   down) shift; cmd_down "$@" ;;
+  free-ports) cmd_free_ports ;;
   status) cmd_status ;;
   env) print_env ;;
   reset) shift; cmd_reset "$@" ;;
-  *) sed -n '2,15p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,17p' "$0" >&2; exit 2 ;;
 esac

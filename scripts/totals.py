@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Sum the .trx files that `dotnet test --logger trx` wrote and print the totals.
 
-    scripts/totals.py [--dotnet-exit CODE] DIR_OR_FILE...
+    scripts/totals.py [--dotnet-exit CODE] [--problem TEXT]... DIR_OR_FILE...
 
 The last line printed is exactly "N passed, N failed, N skipped". Failed tests are
 listed above it. Exit status: 0 when nothing failed, 1 otherwise.
 
 A non-zero --dotnet-exit with no failed test in any .trx (a crashed test host, a
 project that wrote no results) counts as one failure, so such a run never looks green.
+Each --problem (something that went wrong outside the tests, e.g. the test servers'
+teardown) counts as one failure too.
 """
 import argparse
 import pathlib
@@ -63,6 +65,7 @@ def read_trx(path):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dotnet-exit", type=int, default=0, help="exit code of dotnet test")
+    ap.add_argument("--problem", action="append", default=[], help="a failure outside the tests")
     ap.add_argument("paths", nargs="+")
     args = ap.parse_args()
 
@@ -81,6 +84,9 @@ def main():
         failures.append("dotnet test exited with code %d but no .trx reports a failed test "
                         "(test host crash, or a test project wrote no results; see the output above)"
                         % args.dotnet_exit)
+
+    failed += len(args.problem)
+    failures += args.problem
 
     print("test results: %d .trx file(s) under %s" % (len(files), " ".join(args.paths)))
     if failures:

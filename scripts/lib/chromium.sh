@@ -10,10 +10,7 @@ chromium_install() {
   [ "${SKIP_APT:-0}" = 1 ] && return 0
   [ -x "$MR_CHROMIUM" ] && return 0
   mr_log "apt-get install chromium (browser tests)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq || mr_die "apt-get update failed"
-  apt-get install -y -q --no-install-recommends chromium fonts-liberation >/dev/null ||
-    mr_die "apt-get install chromium failed"
+  mr_apt_install chromium fonts-liberation
 }
 
 # A headless start that prints the DOM of a tiny page proves the browser runs here (as root: --no-sandbox).

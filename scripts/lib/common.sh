@@ -8,7 +8,8 @@
 
 MR_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 MR_LIB="$MR_REPO/scripts/lib"
-MR_WORK="${MAILROOM_TEST_WORK:-/var/tmp/mailroom-test}"
+# Absolute: the daemons change directory, and ports.sh recognises a server's folder by its path.
+MR_WORK="$(realpath -m "${MAILROOM_TEST_WORK:-/var/tmp/mailroom-test}")"
 
 MR_HOST=127.0.0.1
 MR_IMAP_PORT=11143    # IMAP, STARTTLS offered, plaintext LOGIN allowed (loopback only)
@@ -48,6 +49,37 @@ mr_log() { printf '[test-env %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 mr_die() { printf '[test-env] ERROR: %s\n' "$*" >&2; exit 1; }
 
 mr_doveadm() { doveadm -c "$MR_DOVECOT_CONF" "$@"; }
+
+# apt-get that waits for another package manager (unattended-upgrades, a provisioning script) instead of failing on
+# its lock, for up to 10 minutes. DPkg::Lock::Timeout covers dpkg's lock (install); `apt-get update` takes the package
+# lists' lock, which that option does not cover (apt 2.6 fails at once), so a lock failure is retried.
+mr_apt() {
+  local out rc deadline=$((SECONDS + 600)) said=0
+  while :; do
+    rc=0
+    out=$(DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 "$@" 2>&1) || rc=$?
+    [ "$rc" = 0 ] && return 0
+    case "$out" in
+      *"Could not get lock"*|*"Unable to lock"*|*"Unable to acquire the dpkg"*)
+        if [ "$SECONDS" -lt "$deadline" ]; then
+          [ "$said" = 1 ] || mr_log "apt-get $1: another package manager holds the lock; waiting (up to 10 min)"
+          said=1; sleep 5; continue
+        fi ;;
+    esac
+    printf '%s\n' "$out" >&2
+    return "$rc"
+  done
+}
+
+# Installs packages, refreshing the package lists first (once per script run: a fresh machine has none).
+MR_APT_UPDATED=0
+mr_apt_install() {
+  if [ "$MR_APT_UPDATED" = 0 ]; then
+    mr_apt update -qq || mr_die "apt-get update failed"
+    MR_APT_UPDATED=1
+  fi
+  mr_apt install -y -q --no-install-recommends "$@" || mr_die "apt-get install failed: $*"
+}
 
 # Newest installed PostgreSQL server binaries, e.g. /usr/lib/postgresql/15/bin.
 mr_pg_bin() {

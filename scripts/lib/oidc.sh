@@ -30,8 +30,7 @@ oidc_install() {
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     [ "${SKIP_APT:-0}" = 1 ] && mr_die "node/npm missing (needed for the OpenID test provider)"
     mr_log "apt-get install nodejs npm"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm >/dev/null ||
-      mr_die "apt-get install nodejs npm failed"
+    mr_apt_install nodejs npm
   fi
   local stamp="$MR_OIDC_SRC/node_modules/.mailroom-lock"
   if [ -f "$stamp" ] && cmp -s "$stamp" "$MR_OIDC_SRC/package-lock.json"; then

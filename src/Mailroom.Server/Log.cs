@@ -20,7 +20,7 @@ internal static partial class Log
     [LoggerMessage(2004, LogLevel.Warning, "Mailbox {Mailbox} is {State}: {Reason}")]
     public static partial void WorkerState(ILogger logger, string mailbox, Mailroom.Core.Sync.MailboxWorkerState state, string reason);
 
-    [LoggerMessage(2005, LogLevel.Information, "Mailbox {Mailbox} is {Address}: the From of most of its Sent messages")]
+    [LoggerMessage(2006, LogLevel.Information, "Mailbox {Mailbox} is {Address}: the From of most of its Sent messages")]
     public static partial void AddressLearned(ILogger logger, string mailbox, string address);
 
     [LoggerMessage(3000, LogLevel.Information, "Outbox: {Sent} sent, {Retrying} to retry, {Failed} failed, {Copies} Sent copies filed, {CopyErrors} copy errors")]
@@ -39,6 +39,21 @@ internal static partial class Log
     [LoggerMessage(4002, LogLevel.Warning, "Webhook delivery {Delivery} to {Host} failed for good after attempt {Attempt}: {Error}")]
     public static partial void WebhookFailed(ILogger logger, long delivery, string host, int attempt, string error);
 
+    [LoggerMessage(2005, LogLevel.Information, "Mailbox {Mailbox} is ok (was {Previous})")]
+    public static partial void WorkerOk(ILogger logger, string mailbox, string previous);
+
     [LoggerMessage(5000, LogLevel.Information, "Mailroom listening on {Urls} with data in {DataPath}")]
     public static partial void Listening(ILogger logger, string urls, string dataPath);
+
+    [LoggerMessage(5001, LogLevel.Information, "Mailroom started: {Mailboxes} mailboxes, {Attention} of them failing or waiting for a person")]
+    public static partial void Started(ILogger logger, int mailboxes, int attention);
+
+    [LoggerMessage(5002, LogLevel.Information, "Mailroom stopping")]
+    public static partial void Stopping(ILogger logger);
+
+    [LoggerMessage(5003, LogLevel.Information, "Mailroom stopped")]
+    public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(5010, LogLevel.Information, "HTTP {Method} {Path} {StatusCode} in {Milliseconds:F1} ms")]
+    public static partial void Request(ILogger logger, string method, string path, int statusCode, double milliseconds);
 }

@@ -1,5 +1,8 @@
 using System.CommandLine;
+using Mailroom.Core.Accounts;
+using Mailroom.Core.Storage;
 using Mailroom.Server.Hosting;
+using Mailroom.Server.Sync;
 using Mailroom.Storage;
 
 namespace Mailroom.Server.Cli;
@@ -13,17 +16,27 @@ internal static class ServeCommand
         {
             Description = "Addresses to listen on (default http://127.0.0.1:5080, or the Urls setting).",
         };
-        var command = new Command("serve", "Run the Mailroom server: live sync of every account (IDLE on INBOX, polling of the other folders) and the HTTP endpoints.") { urls };
+        var logRequests = new Option<bool>("--log-requests")
+        {
+            Description = "Log one line per HTTP request (method, path, status, duration); the LogRequests setting.",
+        };
+        var command = new Command("serve", "Run the Mailroom server: live sync of every account (IDLE on INBOX, polling of the other folders) and the HTTP endpoints.") { urls, logRequests };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var configuration = MailroomConfiguration.Build(parseResult);
+            if (parseResult.GetValue(logRequests))
+                configuration[ServeLogging.LogRequestsKey] = "true";
             var app = MailroomWebApp.Build(configuration,
                 builder => builder.WebHost.UseUrls(parseResult.GetValue(urls) ?? configuration["Urls"] ?? "http://127.0.0.1:5080"));
             await DatabaseInitializer.MigrateAsync(app.Services, cancellationToken);
 
+            app.Lifetime.ApplicationStopping.Register(() => Log.Stopping(app.Logger));
             await app.StartAsync(cancellationToken);
+            var mailboxes = await app.Services.GetRequiredService<IAccountStore>().ListMailboxesAsync(cancellationToken);
+            Log.Started(app.Logger, mailboxes.Count, mailboxes.Count(m => m.State.IsFailing()));
             Log.Listening(app.Logger, string.Join(", ", app.Urls), MailroomConfiguration.DataPath(configuration));
             await app.WaitForShutdownAsync(cancellationToken);
+            Log.Stopped(app.Logger);
             return ExitCodes.Ok;
         });
         return command;

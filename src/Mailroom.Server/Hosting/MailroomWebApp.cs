@@ -17,6 +17,7 @@ internal static class MailroomWebApp
     public static WebApplication Build(IConfiguration configuration, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        ServeLogging.AddDefaults(builder.Configuration, configuration);
         builder.Configuration.AddConfiguration(configuration);
         builder.Services.AddMailroom(configuration);
         builder.Services.AddMailroomApi();
@@ -26,6 +27,8 @@ internal static class MailroomWebApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        if (ServeLogging.LogRequests(configuration))
+            app.UseMiddleware<RequestLogMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -165,9 +165,15 @@ internal sealed class MailboxSupervisor(
         };
         // The outbox may have found the OAuth grant dead (needs_reauth) while this worker's older session still works:
         // that is no reason to call the mailbox ok again (the outbox would then ask the provider once more).
-        if (state == MailboxWorkerState.Live
-            && (await accounts.FindMailboxAsync(mailbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None))?.State == MailboxState.NeedsReauth)
-            return;
+        if (state == MailboxWorkerState.Live)
+        {
+            var current = (await accounts.FindMailboxAsync(mailbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None))?.State;
+            if (current == MailboxState.NeedsReauth)
+                return;
+            // Live is reported after every connection; only a change is worth a line (new or failing → ok).
+            if (current is { } was && was != MailboxState.Ok)
+                Log.WorkerOk(logger, mailbox.Name, EnumWords.Of(was));
+        }
         if (level == LogLevel.Warning)
             Log.WorkerState(logger, mailbox.Name, state, error ?? "");
         await accounts.SetMailboxStateAsync(mailbox.Id, stored, error, time.GetUtcNow(), CancellationToken.None);

@@ -87,10 +87,19 @@ public sealed class AutoconfigServer
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var issued = request.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), RandomNumberGenerator.GetBytes(16));
+        // A little slack for clock skew, but never before the CA itself: scripts/test-env.sh makes a new CA on a fresh
+        // state folder, seconds before the tests start, and CertificateRequest.Create refuses a validity outside the CA's.
+        var now = DateTimeOffset.UtcNow;
+        var notBefore = Max(now.AddMinutes(-5), new DateTimeOffset(ca.NotBefore.ToUniversalTime()));
+        var notAfter = Min(now.AddDays(1), new DateTimeOffset(ca.NotAfter.ToUniversalTime()));
+        using var issued = request.Create(ca, notBefore, notAfter, RandomNumberGenerator.GetBytes(16));
         using var withKey = issued.CopyWithPrivateKey(key);
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pfx), null);
     }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static string Server(string element, string type, int port, string socketType, string user, string host = "localhost") => $"""
             <{element} type="{type}">

@@ -81,6 +81,8 @@ OUT="$KEEP/results.jsonl"
 LOG="$KEEP/live-sync.log"
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$LOG" >&2; }
 die() { log "ERROR: $*"; exit 1; }
+# shellcheck source=tools/publish-mailroom.sh
+. "$REPO/bench/tools/publish-mailroom.sh"
 [ "$(id -u)" = 0 ] || die "run as root (the harness runs private Dovecot/Postfix and owns \$WORK)"
 INVOCATION="PARTS=\"$PARTS\" RUNS=$RUNS LAT_COUNT=$LAT_COUNT LAT_INTERVAL=$LAT_INTERVAL LAT_RUNS=$LAT_RUNS CHANGES=\"$CHANGES\" VARIANTS=\"$VARIANTS\" L_USER=$L_USER LAT_USER=$LAT_USER bench/live-sync.sh"
 log "live-sync $STAMP: $INVOCATION"
@@ -97,28 +99,7 @@ SUBJECT=$(git -C "$REPO" log -1 --format=%s 2>/dev/null || echo unknown)
 DIRTY=$(git -C "$REPO" status --porcelain -- src 2>/dev/null | wc -l)
 SRC_SHA="" BUILD_S=""
 if [ "$BUILD" = 1 ]; then
-  t0=$EPOCHREALTIME
-  if [ "$BUILD_FROM" = snapshot ]; then
-    SRC="$WORK/live-src"
-    rm -rf "$SRC"; mkdir -p "$SRC"
-    for f in Directory.Build.props Directory.Packages.props global.json .editorconfig NuGet.config nuget.config; do
-      if [ -e "$f" ]; then cp -p "$f" "$SRC/"; fi
-    done
-    tar -C "$REPO" --exclude=bin --exclude=obj -cf - src | tar -C "$SRC" -xf -
-  else
-    SRC="$REPO"
-  fi
-  SRC_SHA=$(cd "$SRC" && find src -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.json' \) \
-              -not -path '*/bin/*' -not -path '*/obj/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
-  log "dotnet publish src/Mailroom.Server -c Release, ReadyToRun (from $BUILD_FROM: $SRC, sources $SRC_SHA)"
-  rm -rf "$MAILROOM_BIN.new"
-  if ! (cd "$SRC" && dotnet publish src/Mailroom.Server -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$MAILROOM_BIN.new") >"$KEEP/build.log" 2>&1; then
-    grep -E 'error|Error' "$KEEP/build.log" | sort -u | tail -20 >&2
-    die "Mailroom does not build (log: $KEEP/build.log). BUILD=0 reuses the last good build."
-  fi
-  rm -rf "$MAILROOM_BIN"; mv "$MAILROOM_BIN.new" "$MAILROOM_BIN"
-  BUILD_S=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
-  log "built in ${BUILD_S}s -> $MAILROOM_BIN/mailroom"
+  publish_mailroom live-src
   echo "$COMMIT $SRC_SHA" > "$MAILROOM_BIN/BUILT_FROM"
 fi
 BIN="$MAILROOM_BIN/mailroom"

@@ -51,6 +51,8 @@ chmod 755 "$WORK"
 LOG="$KEEP/sync-e2e.log"
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$LOG" >&2; }
 die() { log "ERROR: $*"; exit 1; }
+# shellcheck source=tools/publish-mailroom.sh
+. "$REPO/bench/tools/publish-mailroom.sh"
 
 [ "$(id -u)" = 0 ] || die "run as root (the harness installs packages and runs private Dovecot/Postfix)"
 [ -x "$SHARED/run.sh" ] || die "no harness at $SHARED"
@@ -64,30 +66,7 @@ DIRTY=$(git -C "$REPO" status --porcelain -- src 2>/dev/null | wc -l)
 SRC_SHA="" BUILD_S=""
 if [ "$PRODUCT" = 1 ]; then
   if [ "$BUILD" = 1 ]; then
-    t0=$EPOCHREALTIME
-    if [ "$BUILD_FROM" = snapshot ]; then
-      SRC="$WORK/mailroom-src"
-      rm -rf "$SRC"; mkdir -p "$SRC"
-      for f in Directory.Build.props Directory.Packages.props global.json .editorconfig NuGet.config nuget.config; do
-        if [ -e "$f" ]; then cp -p "$f" "$SRC/"; fi
-      done
-      tar -C "$REPO" --exclude=bin --exclude=obj -cf - src | tar -C "$SRC" -xf -
-    else
-      SRC="$REPO"
-    fi
-    # A fingerprint of exactly what was compiled (the working tree may differ from $COMMIT).
-    SRC_SHA=$(cd "$SRC" && find src -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.json' \) \
-                -not -path '*/bin/*' -not -path '*/obj/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
-    log "dotnet publish src/Mailroom.Server -c Release (from $BUILD_FROM: $SRC, sources $SRC_SHA)"
-    # Publish beside the old build and swap only on success, so a broken tree leaves the last good build for BUILD=0.
-    rm -rf "$MAILROOM_BIN.new"
-    if ! (cd "$SRC" && dotnet publish src/Mailroom.Server -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$MAILROOM_BIN.new") >"$KEEP/build.log" 2>&1; then
-      grep -E 'error|Error' "$KEEP/build.log" | sort -u | tail -20 >&2
-      die "Mailroom does not build (log: $KEEP/build.log). BUILD=0 reuses the last good build; PRODUCT=0 measures the peers only."
-    fi
-    rm -rf "$MAILROOM_BIN"; mv "$MAILROOM_BIN.new" "$MAILROOM_BIN"
-    BUILD_S=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
-    log "built in ${BUILD_S}s -> $MAILROOM_BIN/mailroom"
+    publish_mailroom mailroom-src "; PRODUCT=0 measures the peers only"
   fi
   [ -x "$MAILROOM_BIN/mailroom" ] || die "no $MAILROOM_BIN/mailroom (BUILD=0 needs an earlier build)"
   "$MAILROOM_BIN/mailroom" --help >"$KEEP/mailroom-help.txt" 2>&1 || true

@@ -3,11 +3,9 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Mailroom.Bench.Shared;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Connectors;
-using Mailroom.Core.Contacts;
-using Mailroom.Core.Identity;
-using Mailroom.Core.Messages;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
 using Mailroom.Server.Hosting;
@@ -18,7 +16,7 @@ using Mailroom.Storage.Stores;
 // them contacts linked on ingest, a quarter of the messages unread), served by the real web app on Kestrel at
 // 127.0.0.1; requests from HttpClient in the same process, one at a time. p50/p99 per kind over 500 requests.
 const int Messages = 100_000;
-const int Correspondents = 2_000;
+const int Correspondents = BenchCorpus.Correspondents;
 const int Requests = 500;
 var ct = CancellationToken.None;
 var dir = Directory.CreateTempSubdirectory("mailroom-api-bench-").FullName;
@@ -35,29 +33,14 @@ var store = app.Services.GetRequiredService<IMessageStore>();
 var contacts = app.Services.GetRequiredService<IContactStore>();
 var org = await accounts.EnsureOrganizationAsync("bench", ct);
 var (_, key) = await app.Services.GetRequiredService<ApiKeyStore>().CreateAsync(org, "bench", ct);
-var mailbox = await accounts.AddMailboxAsync(org, "owner", MailboxProtocol.Imap, new MailboxSettings { Host = "127.0.0.1", Port = 1, UserName = "owner@bench.example", Address = "owner@bench.example" }, "x", ct);
+var mailbox = await accounts.AddMailboxAsync(org, "owner", MailboxProtocol.Imap, new MailboxSettings { Host = "127.0.0.1", Port = 1, UserName = BenchCorpus.Owner, Address = BenchCorpus.Owner }, "x", ct);
 await accounts.SetMailboxPausedAsync(mailbox.Id, true, ct); // no worker: nothing to connect to
 var inbox = await store.UpsertFolderAsync(mailbox.Id, new RemoteFolder("INBOX", '/', FolderRole.Inbox, true), ct);
 for (var c = 0; c < Correspondents / 2; c++)
-    await contacts.UpsertAsync(org, new ContactInput($"c{c}", $"Contact {c}", [$"person{c}@corp{c % 50}.example"]), ct);
+    await contacts.UpsertAsync(org, BenchCorpus.Contact(c), ct);
 
-var start = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
-IngestedMessage Make(int i)
-{
-    var from = $"person{i % Correspondents}@corp{i % Correspondents % 50}.example";
-    var cc = $"person{(i * 7) % Correspondents}@corp{(i * 7) % Correspondents % 50}.example";
-    var date = start.AddMinutes(i * 13);
-    var raw = Encoding.ASCII.GetBytes(
-        $"From: {from}\r\nTo: owner@bench.example\r\nCc: {cc}\r\nSubject: Message {i}\r\nDate: {date:R}\r\nMessage-ID: <{i}@bench>\r\n\r\nBody {i}.\r\n");
-    var message = new NormalizedMessage
-    {
-        MessageId = $"{i}@bench", Subject = $"Message {i}", Date = date, Snippet = $"Body {i}.", TextBody = $"Body {i}.",
-        From = [new MessageAddress(null, from)], To = [new MessageAddress(null, "owner@bench.example")], Cc = [new MessageAddress(null, cc)],
-    };
-    var sha = MessageIdentity.Sha256Hex(raw);
-    var flags = i % 4 == 0 ? MessageFlags.None : MessageFlags.Seen;
-    return new IngestedMessage(new FetchedMessage((uint)(i + 1), flags, [], date, raw), message, sha, MessageIdentity.Compute(message, sha));
-}
+// A quarter of the messages unread.
+IngestedMessage Make(int i) => BenchCorpus.Message(i, i % 4 == 0 ? MessageFlags.None : MessageFlags.Seen);
 
 var load = Stopwatch.StartNew();
 for (var i = 0; i < Messages; i += 250)

@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
+using Mailroom.Bench.Shared;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Connectors;
 using Mailroom.Core.Contacts;
-using Mailroom.Core.Identity;
-using Mailroom.Core.Messages;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
 using Mailroom.Storage;
@@ -15,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 // among them; 1,000 contacts exist before the messages (linked on ingest). Then: backfill of a new contact,
 // timeline pages (p50/p99), and 1,000 more messages stored and linked.
 const int Messages = 100_000;
-const int Correspondents = 2_000;
+const int Correspondents = BenchCorpus.Correspondents;
 var ct = CancellationToken.None;
 var dir = Directory.CreateTempSubdirectory("mailroom-contacts-bench-").FullName;
 var services = new ServiceCollection().AddMailroomStorage(StorageOptions.ForDataFolder(dir)).BuildServiceProvider();
@@ -24,27 +22,12 @@ var accounts = services.GetRequiredService<IAccountStore>();
 var store = services.GetRequiredService<IMessageStore>();
 var contacts = services.GetRequiredService<IContactStore>();
 var org = await accounts.EnsureOrganizationAsync("bench", ct);
-var mailbox = await accounts.AddMailboxAsync(org, "owner", MailboxProtocol.Imap, new MailboxSettings { Host = "h", Port = 993, UserName = "owner@bench.example", Address = "owner@bench.example" }, "x", ct);
+var mailbox = await accounts.AddMailboxAsync(org, "owner", MailboxProtocol.Imap, new MailboxSettings { Host = "h", Port = 993, UserName = BenchCorpus.Owner, Address = BenchCorpus.Owner }, "x", ct);
 var inbox = await store.UpsertFolderAsync(mailbox.Id, new RemoteFolder("INBOX", '/', FolderRole.Inbox, true), ct);
 for (var c = 0; c < Correspondents / 2; c++)
-    await contacts.UpsertAsync(org, new ContactInput($"c{c}", $"Contact {c}", [$"person{c}@corp{c % 50}.example"]), ct);
+    await contacts.UpsertAsync(org, BenchCorpus.Contact(c), ct);
 
-var start = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
-IngestedMessage Make(int i, string prefix = "person")
-{
-    var from = $"{prefix}{i % Correspondents}@corp{i % Correspondents % 50}.example";
-    var cc = $"{prefix}{(i * 7) % Correspondents}@corp{(i * 7) % Correspondents % 50}.example";
-    var date = start.AddMinutes(i * 13);
-    var raw = Encoding.ASCII.GetBytes(
-        $"From: {from}\r\nTo: owner@bench.example\r\nCc: {cc}\r\nSubject: Message {i}\r\nDate: {date:R}\r\nMessage-ID: <{i}@bench>\r\n\r\nBody {i}.\r\n");
-    var message = new NormalizedMessage
-    {
-        MessageId = $"{i}@bench", Subject = $"Message {i}", Date = date, Snippet = $"Body {i}.", TextBody = $"Body {i}.",
-        From = [new MessageAddress(null, from)], To = [new MessageAddress(null, "owner@bench.example")], Cc = [new MessageAddress(null, cc)],
-    };
-    var sha = MessageIdentity.Sha256Hex(raw);
-    return new IngestedMessage(new FetchedMessage((uint)(i + 1), MessageFlags.Seen, [], date, raw), message, sha, MessageIdentity.Compute(message, sha));
-}
+IngestedMessage Make(int i, string prefix = "person") => BenchCorpus.Message(i, MessageFlags.Seen, prefix);
 
 var load = Stopwatch.StartNew();
 for (var i = 0; i < Messages; i += 250)
@@ -56,7 +39,7 @@ var backfill = new List<double>();
 for (var c = Correspondents / 2; c < Correspondents / 2 + 20; c++)
 {
     var sw = Stopwatch.StartNew();
-    var result = await contacts.UpsertAsync(org, new ContactInput($"c{c}", $"Contact {c}", [$"person{c}@corp{c % 50}.example"]), ct);
+    var result = await contacts.UpsertAsync(org, BenchCorpus.Contact(c), ct);
     backfill.Add(sw.Elapsed.TotalMilliseconds);
     if (result.Links.Linked < 50)
         throw new InvalidOperationException($"backfill linked only {result.Links.Linked}");

@@ -4,7 +4,6 @@ using System.Text;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Connectors;
 using Mailroom.Core.Events;
-using Mailroom.Core.Identity;
 using Mailroom.Core.Messages;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
@@ -81,9 +80,7 @@ for (var start = 0; start < count; start += 250)
         var raw = Encoding.ASCII.GetBytes(
             $"From: person{i % 500}@corp.example\r\nTo: owner@bench.example\r\nSubject: Message {i}\r\nDate: Wed, 04 Mar 2026 10:30:00 +0000\r\n" +
             $"Message-ID: <{i}@bench>\r\n\r\nBody {i}.\r\n");
-        var message = MessageNormalizer.Normalize(raw);
-        var sha = MessageIdentity.Sha256Hex(raw);
-        return new IngestedMessage(new FetchedMessage((uint)i + 1, MessageFlags.None, [], DateTimeOffset.UtcNow, raw), message, sha, MessageIdentity.Compute(message, sha));
+        return IngestedMessage.Of(new FetchedMessage((uint)i + 1, MessageFlags.None, [], DateTimeOffset.UtcNow, raw), MessageNormalizer.Normalize(raw));
     }).ToList();
     await store.SaveMessagesAsync(inbox.Id, messages, ct);
 }

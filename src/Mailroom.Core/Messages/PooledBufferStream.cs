@@ -6,7 +6,7 @@ namespace Mailroom.Core.Messages;
 /// A write-only stream over a buffer rented from <see cref="ArrayPool{T}"/>: text parts are decoded into it and turned
 /// into a string once, without a fresh array per part. Dispose returns the buffer.
 /// </summary>
-internal sealed class PooledBufferStream : Stream
+internal sealed class PooledBufferStream : WriteOnlyStream
 {
     private byte[] buffer;
     private int length;
@@ -22,18 +22,7 @@ internal sealed class PooledBufferStream : Stream
     /// <summary>The bytes written so far; valid until the next write or dispose.</summary>
     public ReadOnlyMemory<byte> WrittenMemory => buffer.AsMemory(0, length);
 
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
     public override long Length => length;
-
-    public override long Position
-    {
-        get => length;
-        set => throw new NotSupportedException();
-    }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> source)
     {
@@ -60,16 +49,6 @@ internal sealed class PooledBufferStream : Stream
             length += read;
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,4 +1,5 @@
 using Mailroom.Core.Connectors;
+using Mailroom.Core.Identity;
 using Mailroom.Core.Messages;
 
 namespace Mailroom.Core.Storage;
@@ -12,4 +13,12 @@ public sealed record IngestedMessage(
     FetchedMessage Fetched,
     NormalizedMessage Message,
     string RawSha256,
-    string IdentityKey);
+    string IdentityKey)
+{
+    /// <summary>A fetched message and its normalized fields, with the raw hash and identity derived as sync derives them.</summary>
+    public static IngestedMessage Of(FetchedMessage fetched, NormalizedMessage message)
+    {
+        var sha = MessageIdentity.Sha256Hex(fetched.Raw.Span);
+        return new IngestedMessage(fetched, message, sha, MessageIdentity.Compute(message, sha, fetched.ProviderId));
+    }
+}

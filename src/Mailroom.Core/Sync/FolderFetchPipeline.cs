@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Mailroom.Core.Connectors;
-using Mailroom.Core.Identity;
 using Mailroom.Core.Messages;
 using Mailroom.Core.Storage;
 
@@ -143,8 +142,7 @@ internal sealed class FolderFetchPipeline(
             normalized = new NormalizedMessage { Problems = [$"Parser failure: {ex.GetType().Name}: {ex.Message}"] };
         }
 
-        var sha = MessageIdentity.Sha256Hex(message.Raw.Span);
-        return new IngestedMessage(message, normalized, sha, MessageIdentity.Compute(normalized, sha, message.ProviderId));
+        return IngestedMessage.Of(message, normalized);
     }
 
     private async Task<(long, long)> SaveAsync(

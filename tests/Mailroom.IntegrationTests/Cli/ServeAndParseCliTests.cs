@@ -48,7 +48,7 @@ public sealed class ServeAndParseCliTests : IDisposable
         // Wait for the first sync, then deliver through Postfix: with polling every 30 minutes, only IDLE can bring it in.
         await using var watcher = await MailroomTestHost.StartAsync(Database.Sqlite, dataPath: _data);
         var mailbox = (await watcher.Accounts.FindMailboxAsync($"{user}@{LiveServers.Host}", CancellationToken.None))!;
-        await WaitForInboxCountAsync(watcher, mailbox.Id, 1, TimeSpan.FromSeconds(60));
+        await watcher.WaitForInboxAsync(mailbox.Id, 1, TimeSpan.FromSeconds(60));
         await Task.Delay(500, TestContext.Current.CancellationToken);
 
         var sent = System.Diagnostics.Stopwatch.StartNew();
@@ -60,7 +60,7 @@ public sealed class ServeAndParseCliTests : IDisposable
                 TestContext.Current.CancellationToken);
             await smtp.DisconnectAsync(true, TestContext.Current.CancellationToken);
         }
-        await WaitForInboxCountAsync(watcher, mailbox.Id, 2, TimeSpan.FromSeconds(15));
+        await watcher.WaitForInboxAsync(mailbox.Id, 2, TimeSpan.FromSeconds(15));
         TestContext.Current.TestOutputHelper?.WriteLine($"SMTP send to stored: {sent.ElapsedMilliseconds} ms");
 
         var status = await MailroomProcess.RunAsync(["--data", _data, "status", "--json"]);
@@ -93,21 +93,6 @@ public sealed class ServeAndParseCliTests : IDisposable
     }
 
     public void Dispose() => TestArtifacts.DeleteFolder(_data);
-
-    private static async Task WaitForInboxCountAsync(MailroomTestHost host, long mailboxId, int expected, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        var count = 0;
-        while (DateTime.UtcNow < deadline)
-        {
-            var inbox = (await host.Messages.ListFoldersAsync(mailboxId, CancellationToken.None)).FirstOrDefault(f => f.Path == "INBOX");
-            count = inbox is null ? 0 : (await host.Messages.GetMembershipsAsync(inbox.Id, CancellationToken.None)).Count;
-            if (count >= expected)
-                return;
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-        Assert.Fail($"INBOX held {count} messages after {timeout.TotalSeconds} s, expected {expected}");
-    }
 
     private static int FreePort()
     {

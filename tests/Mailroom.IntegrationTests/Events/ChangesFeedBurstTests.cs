@@ -5,18 +5,15 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Mailroom.Core.Connectors;
-using Mailroom.Core.Identity;
 using Mailroom.Core.Messages;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
 using Mailroom.IntegrationTests.Infrastructure;
 using Mailroom.Server.Api.V1;
 using Mailroom.Server.Hosting;
+using Mailroom.TestSupport.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -111,21 +108,19 @@ public sealed class ChangesFeedBurstTests
     private static IngestedMessage Ingest(int n)
     {
         var raw = TestMessages.Numbered(n, "burst@mailroom.test");
-        var message = MessageNormalizer.Normalize(raw);
-        var sha = MessageIdentity.Sha256Hex(raw);
-        return new IngestedMessage(new FetchedMessage((uint)n, MessageFlags.None, [], DateTimeOffset.UtcNow, raw), message, sha, MessageIdentity.Compute(message, sha));
+        return IngestedMessage.Of(new FetchedMessage((uint)n, MessageFlags.None, [], DateTimeOffset.UtcNow, raw), MessageNormalizer.Normalize(raw));
     }
 
     /// <summary>The changes endpoint in a real app, behind a test authentication that takes the organization from a header.</summary>
     private sealed class FeedApp : IAsyncDisposable
     {
-        private readonly WebApplication _app;
+        private readonly LocalWebApp _app;
         private readonly HttpClient _client;
 
-        private FeedApp(WebApplication app, Uri address)
+        private FeedApp(LocalWebApp app)
         {
             _app = app;
-            _client = new HttpClient { BaseAddress = address };
+            _client = new HttpClient { BaseAddress = app.Address };
         }
 
         public IMessageStore Messages => _app.Services.GetRequiredService<IMessageStore>();
@@ -133,9 +128,7 @@ public sealed class ChangesFeedBurstTests
         public static async Task<FeedApp> StartAsync(Dictionary<string, string?> settings)
         {
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var builder = LocalWebApp.CreateBuilder();
             builder.Services.AddMailroom(configuration);
             builder.Services.AddAuthentication("Test").AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>("Test", null);
             builder.Services.AddAuthorization();
@@ -143,9 +136,7 @@ public sealed class ChangesFeedBurstTests
             app.UseAuthentication();
             app.UseAuthorization();
             app.MapGroup("/v1").RequireAuthorization().MapChanges();
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new FeedApp(app, new Uri(address));
+            return new FeedApp(await LocalWebApp.StartAsync(app, Ct));
         }
 
         public async Task<(int Status, JsonElement Body)> GetAsync(long org, string query)
@@ -159,7 +150,6 @@ public sealed class ChangesFeedBurstTests
         public async ValueTask DisposeAsync()
         {
             _client.Dispose();
-            await _app.StopAsync();
             await _app.DisposeAsync();
         }
     }

@@ -28,10 +28,9 @@ public sealed class DroppedConnectionTests
         }, secret, CancellationToken.None);
 
         var reconnects = 0;
-        var worker = new MailboxWorker(mailbox.Id, ct => host.Runner.ConnectAsync(mailbox, ct),
-            new MailboxSync(host.Messages, TimeProvider.System, new SyncOptions { BatchSize = 50 }),
+        var worker = host.NewWorker(mailbox,
             new MailboxWorkerOptions { ReconnectInitial = TimeSpan.FromMilliseconds(10), ReconnectCap = TimeSpan.FromMilliseconds(100), PollInterval = TimeSpan.FromMinutes(30) },
-            TimeProvider.System,
+            new SyncOptions { BatchSize = 50 },
             (state, _) => { if (state == MailboxWorkerState.Reconnecting) Interlocked.Increment(ref reconnects); return Task.CompletedTask; });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var run = worker.RunAsync(stop.Token);

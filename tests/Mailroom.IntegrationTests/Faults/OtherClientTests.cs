@@ -15,9 +15,7 @@ public sealed class OtherClientTests
     [Fact]
     public async Task Moves_flags_and_expunges_by_another_client_are_reflected_without_duplicates()
     {
-        LiveServers.RequireDovecot();
-        await Doveadm.ResetUserAsync(User);
-        await ImapLoader.AppendAsync(User, "INBOX", Enumerable.Range(0, 20).Select(n => TestMessages.Numbered(n)));
+        await ImapLoader.ResetInboxAsync(User, 20);
         await using var host = await MailroomTestHost.StartAsync(Database.Sqlite);
         var mailbox = await host.AddDovecotAccountAsync(User);
         await host.Runner.RunAsync(mailbox, null, CancellationToken.None);
@@ -43,9 +41,7 @@ public sealed class OtherClientTests
         Assert.Equal("19", after["#distinct messages"]);
 
         // Live: while the worker idles, another client flags a message; the store follows within seconds.
-        var worker = new MailboxWorker(mailbox.Id, ct => host.Runner.ConnectAsync(mailbox, ct),
-            new MailboxSync(host.Messages, TimeProvider.System, new SyncOptions()),
-            new MailboxWorkerOptions { PollInterval = TimeSpan.FromMinutes(30) }, TimeProvider.System, (_, _) => Task.CompletedTask);
+        var worker = host.NewWorker(mailbox, new MailboxWorkerOptions { PollInterval = TimeSpan.FromMinutes(30) });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var run = worker.RunAsync(stop.Token);
         await Task.Delay(1500, TestContext.Current.CancellationToken);
@@ -70,9 +66,7 @@ public sealed class OtherClientTests
     [Fact]
     public async Task A_new_uidvalidity_re_matches_messages_without_duplicates_or_losses()
     {
-        LiveServers.RequireDovecot();
-        await Doveadm.ResetUserAsync(User);
-        await ImapLoader.AppendAsync(User, "INBOX", Enumerable.Range(0, 30).Select(n => TestMessages.Numbered(n)));
+        await ImapLoader.ResetInboxAsync(User, 30);
         await ImapLoader.AppendAsync(User, "Sent", Enumerable.Range(5, 3).Select(n => TestMessages.Numbered(n)));
         await using var host = await MailroomTestHost.StartAsync(Database.Sqlite);
         var mailbox = await host.AddDovecotAccountAsync(User);

@@ -15,18 +15,14 @@ public sealed class ServerRestartTests
     [Fact]
     public async Task Dovecot_restarted_while_idling_the_worker_reconnects_and_catches_up()
     {
-        LiveServers.RequireDovecot();
-        await Doveadm.ResetUserAsync(User);
-        await ImapLoader.AppendAsync(User, "INBOX", Enumerable.Range(0, 3).Select(n => TestMessages.Numbered(n)));
+        await ImapLoader.ResetInboxAsync(User, 3);
         await using var host = await MailroomTestHost.StartAsync(Database.Sqlite);
         var mailbox = await host.AddDovecotAccountAsync(User);
 
         var reconnects = 0;
-        var worker = new MailboxWorker(mailbox.Id, ct => host.Runner.ConnectAsync(mailbox, ct),
-            new MailboxSync(host.Messages, TimeProvider.System, new SyncOptions()),
+        var worker = host.NewWorker(mailbox,
             new MailboxWorkerOptions { ReconnectInitial = TimeSpan.FromMilliseconds(50), ReconnectCap = TimeSpan.FromMilliseconds(500), PollInterval = TimeSpan.FromMinutes(30) },
-            TimeProvider.System,
-            (state, error) =>
+            reportState: (state, error) =>
             {
                 TestContext.Current.TestOutputHelper?.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {state} {error}");
                 if (state == MailboxWorkerState.Reconnecting)
@@ -35,32 +31,17 @@ public sealed class ServerRestartTests
             });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var run = worker.RunAsync(stop.Token);
-        await WaitForInboxAsync(host, mailbox.Id, 3);
+        await host.WaitForInboxAsync(mailbox.Id, 3, TimeSpan.FromSeconds(60));
         await Task.Delay(500, TestContext.Current.CancellationToken); // into IDLE
 
         await RunScriptAsync("restart-dovecot");
         await RetryAsync(() => ImapLoader.AppendAsync(User, "INBOX", Enumerable.Range(3, 2).Select(n => TestMessages.Numbered(n))));
-        await WaitForInboxAsync(host, mailbox.Id, 5);
+        await host.WaitForInboxAsync(mailbox.Id, 5, TimeSpan.FromSeconds(60));
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.True(reconnects >= 1, "the worker never saw the restart");
         await StoreAssert.MatchesServerAsync(host.Messages, mailbox.Id, await ServerSnapshot.ReadAsync(User, User + "pass", ["INBOX"]));
-    }
-
-    private static async Task WaitForInboxAsync(MailroomTestHost host, long mailboxId, int expected)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        var count = 0;
-        while (DateTime.UtcNow < deadline)
-        {
-            var inbox = (await host.Messages.ListFoldersAsync(mailboxId, CancellationToken.None)).FirstOrDefault(f => f.Path == "INBOX");
-            count = inbox is null ? 0 : (await host.Messages.GetMembershipsAsync(inbox.Id, CancellationToken.None)).Count;
-            if (count >= expected)
-                return;
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-        Assert.Fail($"INBOX held {count} messages, expected {expected}");
     }
 
     private static async Task RetryAsync(Func<Task> action)

@@ -3,10 +3,7 @@ using System.Security.Cryptography;
 using Mailroom.Core.Html;
 using Mailroom.Core.Storage;
 using Mailroom.Server.View;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Mailroom.TestSupport.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MimeKit;
@@ -16,17 +13,14 @@ namespace Mailroom.IntegrationTests.Html;
 /// <summary>The real view endpoints (<see cref="ViewApi"/>) on 127.0.0.1, over messages held in memory.</summary>
 public sealed class ViewTestServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LocalWebApp _app;
     private readonly MemoryMessages _messages = new();
     private long _nextId;
 
-    private ViewTestServer(WebApplication app, string baseUrl)
-    {
-        _app = app;
-        BaseUrl = baseUrl;
-    }
+    private ViewTestServer(LocalWebApp app) => _app = app;
 
-    public string BaseUrl { get; }
+    /// <summary>The server's root without the trailing slash, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public string BaseUrl => _app.Address.GetLeftPart(UriPartial.Authority);
     internal ViewUrlSigner Signer { get; private set; } = null!;
     internal MessageViewRenderer Renderer { get; private set; } = null!;
 
@@ -35,11 +29,9 @@ public sealed class ViewTestServer : IAsyncDisposable
 
     public static async Task<ViewTestServer> StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        var builder = LocalWebApp.CreateBuilder();
         if (Environment.GetEnvironmentVariable("MAILROOM_VIEW_TEST_LOG") == "1")
             builder.Logging.AddConsole();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
         var messages = new MemoryMessages();
         var signer = new ViewUrlSigner(RandomNumberGenerator.GetBytes(32));
         builder.Services.AddSingleton<IRawMessageSource>(messages);
@@ -53,9 +45,7 @@ public sealed class ViewTestServer : IAsyncDisposable
         builder.Services.AddSingleton<ImageProxy>();
         var app = builder.Build();
         app.MapMailroomView();
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var server = new ViewTestServer(app, address.TrimEnd('/'))
+        var server = new ViewTestServer(await LocalWebApp.StartAsync(app, cancellationToken))
         {
             Signer = signer,
             Renderer = app.Services.GetRequiredService<MessageViewRenderer>(),
@@ -97,11 +87,7 @@ public sealed class ViewTestServer : IAsyncDisposable
 
     public byte[] Raw(long id) => _messages.Inner!.Raw[id];
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 
     private sealed class MemoryMessages : IRawMessageSource
     {

@@ -11,6 +11,17 @@ namespace Mailroom.IntegrationTests.Infrastructure;
 /// </summary>
 public static class ImapLoader
 {
+    /// <summary>
+    /// How most live tests start: skipped without the test Dovecot; else <paramref name="user"/> is reset to empty
+    /// folders and INBOX gets messages 0 to <paramref name="count"/> - 1 (<see cref="TestMessages.Numbered"/>).
+    /// </summary>
+    public static async Task ResetInboxAsync(string user, int count)
+    {
+        LiveServers.RequireDovecot();
+        await Doveadm.ResetUserAsync(user);
+        await AppendAsync(user, "INBOX", Enumerable.Range(0, count).Select(n => TestMessages.Numbered(n)));
+    }
+
     public static async Task AppendAsync(
         string user, string folder, IEnumerable<byte[]> messages, string flags = "", DateTimeOffset? internalDate = null)
     {

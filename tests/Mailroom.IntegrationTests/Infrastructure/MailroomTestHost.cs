@@ -1,5 +1,6 @@
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Storage;
+using Mailroom.Core.Sync;
 using Mailroom.Server.Hosting;
 using Mailroom.Server.Sync;
 using Mailroom.Storage;
@@ -87,6 +88,34 @@ internal sealed class MailroomTestHost : IAsyncDisposable
         var secret = _services.GetRequiredService<ISecretProtector>().Protect(SecretPurposes.MailboxPassword, user + "pass");
         var org = await Accounts.EnsureOrganizationAsync("default", CancellationToken.None);
         return await Accounts.AddMailboxAsync(org, user, MailboxProtocol.Imap, settings, secret, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A long-running worker for <paramref name="mailbox"/> over this host's store and connector, on the system clock, as
+    /// serve runs it; <paramref name="reportState"/> sees each state change (ignored when null).
+    /// </summary>
+    public MailboxWorker NewWorker(
+        MailboxRecord mailbox, MailboxWorkerOptions options, SyncOptions? sync = null, Func<MailboxWorkerState, string?, Task>? reportState = null) =>
+        new(mailbox.Id, ct => Runner.ConnectAsync(mailbox, ct), new MailboxSync(Messages, TimeProvider.System, sync ?? new SyncOptions()),
+            options, TimeProvider.System, reportState ?? ((_, _) => Task.CompletedTask));
+
+    /// <summary>
+    /// Waits until the stored INBOX of <paramref name="mailboxId"/> holds at least <paramref name="expected"/> messages
+    /// (a worker or a serve process is syncing it); fails the test after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task WaitForInboxAsync(long mailboxId, int expected, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var count = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            var inbox = (await Messages.ListFoldersAsync(mailboxId, CancellationToken.None)).FirstOrDefault(f => f.Path == "INBOX");
+            count = inbox is null ? 0 : (await Messages.GetMembershipsAsync(inbox.Id, CancellationToken.None)).Count;
+            if (count >= expected)
+                return;
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+        Assert.Fail($"INBOX held {count} messages after {timeout.TotalSeconds} s, expected {expected}");
     }
 
     public async ValueTask DisposeAsync()

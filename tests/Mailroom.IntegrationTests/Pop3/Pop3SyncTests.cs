@@ -17,9 +17,7 @@ public sealed class Pop3SyncTests
     [InlineData("postgres")]
     public async Task Sync_is_incremental_by_uidl_and_never_deletes_on_the_server(string database)
     {
-        LiveServers.RequireDovecot();
-        await Doveadm.ResetUserAsync(User);
-        await ImapLoader.AppendAsync(User, "INBOX", Enumerable.Range(0, 30).Select(n => TestMessages.Numbered(n)));
+        await ImapLoader.ResetInboxAsync(User, 30);
         await using var host = await MailroomTestHost.StartAsync(database == "postgres" ? Database.Postgres : Database.Sqlite);
         var mailbox = await Pop3Server.AddAccountAsync(host);
         var token = TestContext.Current.CancellationToken;
@@ -70,9 +68,7 @@ public sealed class Pop3SyncTests
     [InlineData("postgres")]
     public async Task Uidls_reassigned_by_the_server_are_matched_by_headers_without_downloading_again(string database)
     {
-        LiveServers.RequireDovecot();
-        await Doveadm.ResetUserAsync(User);
-        await ImapLoader.AppendAsync(User, "INBOX", Enumerable.Range(0, 30).Select(n => TestMessages.Numbered(n)));
+        await ImapLoader.ResetInboxAsync(User, 30);
         await using var host = await MailroomTestHost.StartAsync(database == "postgres" ? Database.Postgres : Database.Sqlite);
         var mailbox = await Pop3Server.AddAccountAsync(host, implicitTls: true);
         var token = TestContext.Current.CancellationToken;
@@ -100,9 +96,7 @@ public sealed class Pop3SyncTests
     [Fact]
     public async Task A_sync_cancelled_part_way_resumes_without_duplicates_or_second_downloads()
     {
-        LiveServers.RequireDovecot();
-        await Doveadm.ResetUserAsync(User);
-        await ImapLoader.AppendAsync(User, "INBOX", Enumerable.Range(0, 300).Select(n => TestMessages.Numbered(n)));
+        await ImapLoader.ResetInboxAsync(User, 300);
         await using var host = await MailroomTestHost.StartAsync(Database.Sqlite, new Dictionary<string, string?> { ["Sync:BatchSize"] = "20" });
         var mailbox = await Pop3Server.AddAccountAsync(host);
         var token = TestContext.Current.CancellationToken;
@@ -125,9 +119,7 @@ public sealed class Pop3SyncTests
     [Fact]
     public async Task Cli_adds_a_pop3_account_after_checking_the_login_and_syncs_it()
     {
-        LiveServers.RequireDovecot();
-        await Doveadm.ResetUserAsync(User);
-        await ImapLoader.AppendAsync(User, "INBOX", Enumerable.Range(0, 12).Select(n => TestMessages.Numbered(n)));
+        await ImapLoader.ResetInboxAsync(User, 12);
         var data = TestArtifacts.CreateDataFolder("mailroom-pop3-cli-");
         string[] add = [
             "--data", data, "account", "add", "--pop3", $"{LiveServers.Host}:{LiveServers.Pop3Port}", "--user", User,

@@ -19,9 +19,7 @@ public sealed class IncrementalSyncTests
     [InlineData(false, SyncPlanKind.CondStoreChanges, 1)]
     public async Task Changes_are_found_without_listing_the_folder_when_qresync_is_on(bool quickResync, SyncPlanKind plan, int listings)
     {
-        LiveServers.RequireDovecot();
-        await Doveadm.ResetUserAsync(User);
-        await ImapLoader.AppendAsync(User, "INBOX", Enumerable.Range(0, 300).Select(n => TestMessages.Numbered(n)));
+        await ImapLoader.ResetInboxAsync(User, 300);
         await using var host = await MailroomTestHost.StartAsync(Database.Sqlite,
             new Dictionary<string, string?> { ["Imap:UseQuickResync"] = quickResync ? "true" : "false" });
         var mailbox = await host.AddDovecotAccountAsync(User);
@@ -45,10 +43,8 @@ public sealed class IncrementalSyncTests
     [Fact]
     public async Task A_renamed_folder_is_recognized_without_downloading_its_messages_again()
     {
-        LiveServers.RequireDovecot();
-        await Doveadm.ResetUserAsync(User);
+        await ImapLoader.ResetInboxAsync(User, 5);
         await Doveadm.CreateFolderAsync(User, "Projects");
-        await ImapLoader.AppendAsync(User, "INBOX", Enumerable.Range(0, 5).Select(n => TestMessages.Numbered(n)));
         await ImapLoader.AppendAsync(User, "Projects", Enumerable.Range(100, 40).Select(n => TestMessages.Numbered(n)), "\\Seen");
         await using var host = await MailroomTestHost.StartAsync(Database.Sqlite);
         var mailbox = await host.AddDovecotAccountAsync(User);
@@ -72,16 +68,11 @@ public sealed class IncrementalSyncTests
     [Fact]
     public async Task With_notify_mail_filed_into_another_folder_is_stored_within_seconds()
     {
-        LiveServers.RequireDovecot();
-        await Doveadm.ResetUserAsync(User);
-        await ImapLoader.AppendAsync(User, "INBOX", Enumerable.Range(0, 3).Select(n => TestMessages.Numbered(n)));
+        await ImapLoader.ResetInboxAsync(User, 3);
         await using var host = await MailroomTestHost.StartAsync(Database.Sqlite);
         var mailbox = await host.AddDovecotAccountAsync(User);
         // Polling every 30 minutes: anything seen sooner in Archive was announced by NOTIFY.
-        var worker = new MailboxWorker(mailbox.Id, ct => host.Runner.ConnectAsync(mailbox, ct),
-            new MailboxSync(host.Messages, TimeProvider.System, new SyncOptions()),
-            new MailboxWorkerOptions { PollInterval = TimeSpan.FromMinutes(30), SweepInterval = TimeSpan.FromMinutes(30) },
-            TimeProvider.System, (_, _) => Task.CompletedTask);
+        var worker = host.NewWorker(mailbox, new MailboxWorkerOptions { PollInterval = TimeSpan.FromMinutes(30), SweepInterval = TimeSpan.FromMinutes(30) });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var run = worker.RunAsync(stop.Token);
         await WaitForAsync(host, mailbox.Id, "INBOX", 3);

@@ -3,19 +3,15 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Connectors;
-using Mailroom.Core.Identity;
 using Mailroom.Core.Messages;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
 using Mailroom.Server.Api.V1;
 using Mailroom.Server.Hosting;
 using Mailroom.Storage;
+using Mailroom.TestSupport.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -31,14 +27,14 @@ internal sealed class EventsTestApp : IAsyncDisposable
 {
     public const string OrganizationHeader = "X-Test-Org";
 
-    private readonly WebApplication _app;
+    private readonly LocalWebApp _app;
     private readonly string _data;
 
-    private EventsTestApp(WebApplication app, string data, Uri address)
+    private EventsTestApp(LocalWebApp app, string data)
     {
         _app = app;
         _data = data;
-        Client = new HttpClient { BaseAddress = address };
+        Client = new HttpClient { BaseAddress = app.Address };
     }
 
     public HttpClient Client { get; }
@@ -58,9 +54,7 @@ internal sealed class EventsTestApp : IAsyncDisposable
             values[k] = v;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LocalWebApp.CreateBuilder();
         builder.Services.AddMailroom(configuration);
         builder.Services.AddAuthentication("Test").AddScheme<AuthenticationSchemeOptions, TestAuthentication>("Test", null);
         builder.Services.AddAuthorization();
@@ -72,9 +66,7 @@ internal sealed class EventsTestApp : IAsyncDisposable
         var v1 = app.MapGroup("/v1").RequireAuthorization();
         v1.MapWebhooks();
         v1.MapChanges();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new EventsTestApp(app, data, new Uri(address));
+        return new EventsTestApp(await LocalWebApp.StartAsync(app, CancellationToken.None), data);
     }
 
     /// <summary>A request as organization <paramref name="organizationId"/>.</summary>
@@ -105,15 +97,12 @@ internal sealed class EventsTestApp : IAsyncDisposable
         var raw = Encoding.ASCII.GetBytes(
             $"From: Ann <ann@example.org>\r\nTo: bob@example.com\r\nSubject: Message {uid}\r\nMessage-ID: <{id}>\r\n" +
             "Date: Wed, 04 Mar 2026 10:30:00 +0000\r\n\r\nHello.\r\n");
-        var message = MessageNormalizer.Normalize(raw);
-        var sha = MessageIdentity.Sha256Hex(raw);
-        return new IngestedMessage(new FetchedMessage(uid, MessageFlags.None, [], DateTimeOffset.UtcNow, raw), message, sha, MessageIdentity.Compute(message, sha));
+        return IngestedMessage.Of(new FetchedMessage(uid, MessageFlags.None, [], DateTimeOffset.UtcNow, raw), MessageNormalizer.Normalize(raw));
     }
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _app.StopAsync();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try

@@ -1,26 +1,18 @@
 using System.Collections.Concurrent;
+using Mailroom.TestSupport.Web;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Mailroom.Server.Tests.Events;
 
 /// <summary>A local webhook receiver on 127.0.0.1 that records every request and answers as told.</summary>
 internal sealed class WebhookReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LocalWebApp _app;
 
-    private WebhookReceiver(WebApplication app, Uri address)
-    {
-        _app = app;
-        Address = address;
-    }
+    private WebhookReceiver(LocalWebApp app) => _app = app;
 
-    public Uri Address { get; }
+    public Uri Address => _app.Address;
 
     /// <summary>What <c>/hook</c> answers (default 204).</summary>
     public int Status { get; set; } = StatusCodes.Status204NoContent;
@@ -34,10 +26,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LocalWebApp.CreateBuilder().Build();
         WebhookReceiver? self = null;
         app.Use(async (context, next) =>
         {
@@ -55,17 +44,11 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             return Results.StatusCode(self.Status);
         });
         app.MapPost("/moved", () => Results.Redirect("/hook", permanent: true, preserveMethod: true));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new WebhookReceiver(app, new Uri(address));
+        self = new WebhookReceiver(await LocalWebApp.StartAsync(app, CancellationToken.None));
         return self;
     }
 
     public Uri Url(string path) => new(Address, path);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 }

@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
+using Mailroom.TestSupport.Web;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Mailroom.Server.Tests.View;
 
@@ -13,24 +9,17 @@ namespace Mailroom.Server.Tests.View;
 internal sealed class LocalImageServer : IAsyncDisposable
 {
     public static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
-    private readonly WebApplication _app;
+    private readonly LocalWebApp _app;
 
-    private LocalImageServer(WebApplication app, int port)
-    {
-        _app = app;
-        Port = port;
-    }
+    private LocalImageServer(LocalWebApp app) => _app = app;
 
-    public int Port { get; }
+    public int Port => _app.Address.Port;
     public ConcurrentQueue<string> Hits { get; } = new();
     public ConcurrentQueue<string> Headers { get; } = new();
 
     public static async Task<LocalImageServer> StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LocalWebApp.CreateBuilder().Build();
         LocalImageServer? self = null;
         app.Use(async (context, next) =>
         {
@@ -58,15 +47,9 @@ internal sealed class LocalImageServer : IAsyncDisposable
         app.MapGet("/fake.png", () => Results.Bytes("<html><script>alert(1)</script>"u8.ToArray(), "image/png"));
         app.MapGet("/redirect", (string to) => Results.Redirect(to));
         app.MapGet("/loop/{n:int}", (int n) => Results.Redirect($"/loop/{n + 1}"));
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new LocalImageServer(app, new Uri(address).Port);
+        self = new LocalImageServer(await LocalWebApp.StartAsync(app, cancellationToken));
         return self;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 }

@@ -86,8 +86,8 @@ internal sealed class RecordingImapProxy : IAsyncDisposable
         using var _ = client;
         using var upstream = new TcpClient();
         await upstream.ConnectAsync(_upstreamHost, _upstreamPort, _stop.Token);
-        var toServer = PumpClientAsync(client.GetStream(), upstream.GetStream(), connection);
-        var toClient = PumpServerAsync(upstream.GetStream(), client.GetStream(), connection);
+        var toServer = PumpAsync(client.GetStream(), upstream.GetStream(), connection, fromClient: true);
+        var toClient = PumpAsync(upstream.GetStream(), client.GetStream(), connection, fromClient: false);
         var first = await Task.WhenAny(toServer, toClient);
         lock (_gate)
             connection.ServerClosed = first == toClient;
@@ -97,7 +97,11 @@ internal sealed class RecordingImapProxy : IAsyncDisposable
         await Task.WhenAll(toServer.ContinueWith(_ => { }, TaskScheduler.Default), toClient.ContinueWith(_ => { }, TaskScheduler.Default));
     }
 
-    private async Task PumpClientAsync(NetworkStream from, NetworkStream to, RecordedConnection connection)
+    /// <summary>
+    /// Relays whole lines one way and records each: the client's redacted (and offered to <see cref="BeforeClientLine"/>
+    /// before it is passed on), the server's as they are.
+    /// </summary>
+    private async Task PumpAsync(NetworkStream from, NetworkStream to, RecordedConnection connection, bool fromClient)
     {
         var pending = new List<byte>();
         var buffer = new byte[16384];
@@ -107,26 +111,12 @@ internal sealed class RecordingImapProxy : IAsyncDisposable
             pending.AddRange(buffer.AsSpan(0, read));
             foreach (var line in TakeLines(pending))
             {
-                var text = Redact(Latin1.GetString(line, 0, line.Length - 2));
-                Add(connection, new ImapTranscript.Line(true, text));
-                if (BeforeClientLine is { } hook)
+                var text = Latin1.GetString(line, 0, line.Length - 2);
+                if (fromClient)
+                    text = Redact(text);
+                Add(connection, new ImapTranscript.Line(fromClient, text));
+                if (fromClient && BeforeClientLine is { } hook)
                     await hook(text, _stop.Token);
-                await to.WriteAsync(line, _stop.Token);
-            }
-        }
-    }
-
-    private async Task PumpServerAsync(NetworkStream from, NetworkStream to, RecordedConnection connection)
-    {
-        var pending = new List<byte>();
-        var buffer = new byte[16384];
-        int read;
-        while ((read = await from.ReadAsync(buffer, _stop.Token)) > 0)
-        {
-            pending.AddRange(buffer.AsSpan(0, read));
-            foreach (var line in TakeLines(pending))
-            {
-                Add(connection, new ImapTranscript.Line(false, Latin1.GetString(line, 0, line.Length - 2)));
                 await to.WriteAsync(line, _stop.Token);
             }
         }

@@ -29,47 +29,31 @@ internal static class DovecotScenarios
     public const string Kick = "doveadm kick " + User;
 
     /// <summary>QRESYNC: read a folder of five, reconnect after expunges, a flag change and an arrival, fetch CHANGEDSINCE.</summary>
-    public static async Task<ResyncResult> QresyncAsync(IImapScenarioHost host, string password, CancellationToken ct)
-    {
-        var options = new ImapConnectorOptions();
-        FolderStatus before;
-        IReadOnlyList<RemoteMessageState> states;
-        ChangeTracking tracking;
-        await using (var session = await host.ConnectAsync(options, password, ct))
-        {
-            tracking = session.ChangeTracking;
-            before = await session.OpenFolderAsync(QresyncFolder, ct);
-            states = await session.FetchStatesAsync(ct);
-        }
-
-        await host.ChangeServerAsync(ExpungeFlagAndAppend, ct);
-        await using (var session = await host.ConnectAsync(options, password, ct))
-        {
-            var after = await session.OpenFolderAsync(QresyncFolder, ct);
-            var changes = await session.FetchChangesAsync(before.HighestModSeq!.Value, ct);
-            var uids = await session.SearchUidsAsync(ct);
-            return new ResyncResult(tracking, before, states, after, changes, uids);
-        }
-    }
+    public static Task<ResyncResult> QresyncAsync(IImapScenarioHost host, string password, CancellationToken ct) =>
+        ResyncAsync(host, password, new ImapConnectorOptions(), QresyncFolder, ExpungeFlagAndAppend, ct);
 
     /// <summary>CONDSTORE without QRESYNC: the same shape, where CHANGEDSINCE cannot report expunges.</summary>
-    public static async Task<ResyncResult> CondstoreAsync(IImapScenarioHost host, string password, CancellationToken ct)
+    public static Task<ResyncResult> CondstoreAsync(IImapScenarioHost host, string password, CancellationToken ct) =>
+        ResyncAsync(host, password, new ImapConnectorOptions { UseQuickResync = false }, CondstoreFolder, FlagKeywordAndExpunge, ct);
+
+    /// <summary>Reads <paramref name="folder"/>, lets <paramref name="change"/> happen offline, reconnects and asks what changed.</summary>
+    private static async Task<ResyncResult> ResyncAsync(
+        IImapScenarioHost host, string password, ImapConnectorOptions options, string folder, string change, CancellationToken ct)
     {
-        var options = new ImapConnectorOptions { UseQuickResync = false };
         FolderStatus before;
         IReadOnlyList<RemoteMessageState> states;
         ChangeTracking tracking;
         await using (var session = await host.ConnectAsync(options, password, ct))
         {
             tracking = session.ChangeTracking;
-            before = await session.OpenFolderAsync(CondstoreFolder, ct);
+            before = await session.OpenFolderAsync(folder, ct);
             states = await session.FetchStatesAsync(ct);
         }
 
-        await host.ChangeServerAsync(FlagKeywordAndExpunge, ct);
+        await host.ChangeServerAsync(change, ct);
         await using (var session = await host.ConnectAsync(options, password, ct))
         {
-            var after = await session.OpenFolderAsync(CondstoreFolder, ct);
+            var after = await session.OpenFolderAsync(folder, ct);
             var changes = await session.FetchChangesAsync(before.HighestModSeq!.Value, ct);
             var uids = await session.SearchUidsAsync(ct);
             return new ResyncResult(tracking, before, states, after, changes, uids);

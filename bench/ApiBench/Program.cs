@@ -33,7 +33,7 @@ var store = app.Services.GetRequiredService<IMessageStore>();
 var contacts = app.Services.GetRequiredService<IContactStore>();
 var org = await accounts.EnsureOrganizationAsync("bench", ct);
 var (_, key) = await app.Services.GetRequiredService<ApiKeyStore>().CreateAsync(org, "bench", ct);
-var mailbox = await accounts.AddMailboxAsync(org, "owner", "imap", new MailboxSettings { Host = "127.0.0.1", Port = 1, UserName = BenchCorpus.Owner }, "x", ct);
+var mailbox = await accounts.AddMailboxAsync(org, "owner", MailboxProtocol.Imap, new MailboxSettings { Host = "127.0.0.1", Port = 1, UserName = BenchCorpus.Owner, Address = BenchCorpus.Owner }, "x", ct);
 await accounts.SetMailboxPausedAsync(mailbox.Id, true, ct); // no worker: nothing to connect to
 var inbox = await store.UpsertFolderAsync(mailbox.Id, new RemoteFolder("INBOX", '/', FolderRole.Inbox, true), ct);
 for (var c = 0; c < Correspondents / 2; c++)

@@ -22,7 +22,7 @@ var accounts = services.GetRequiredService<IAccountStore>();
 var store = services.GetRequiredService<IMessageStore>();
 var contacts = services.GetRequiredService<IContactStore>();
 var org = await accounts.EnsureOrganizationAsync("bench", ct);
-var mailbox = await accounts.AddMailboxAsync(org, "owner", "imap", new MailboxSettings { Host = "h", Port = 993, UserName = BenchCorpus.Owner }, "x", ct);
+var mailbox = await accounts.AddMailboxAsync(org, "owner", MailboxProtocol.Imap, new MailboxSettings { Host = "h", Port = 993, UserName = BenchCorpus.Owner, Address = BenchCorpus.Owner }, "x", ct);
 var inbox = await store.UpsertFolderAsync(mailbox.Id, new RemoteFolder("INBOX", '/', FolderRole.Inbox, true), ct);
 for (var c = 0; c < Correspondents / 2; c++)
     await contacts.UpsertAsync(org, BenchCorpus.Contact(c), ct);

@@ -67,7 +67,7 @@ await DatabaseInitializer.MigrateAsync(services, ct);
 var accounts = services.GetRequiredService<IAccountStore>();
 var store = services.GetRequiredService<IMessageStore>();
 var org = await accounts.EnsureOrganizationAsync("bench", ct);
-var mailbox = await accounts.AddMailboxAsync(org, "owner", "imap", new MailboxSettings { Host = "h", Port = 993, UserName = "owner@bench.example" }, "x", ct);
+var mailbox = await accounts.AddMailboxAsync(org, "owner", MailboxProtocol.Imap, new MailboxSettings { Host = "h", Port = 993, UserName = "owner@bench.example", Address = "owner@bench.example" }, "x", ct);
 var inbox = await store.UpsertFolderAsync(mailbox.Id, new RemoteFolder("INBOX", '/', FolderRole.Inbox, true), ct);
 const string Secret = "whsec_bench_secret_0123456789";
 await services.GetRequiredService<IWebhookStore>().AddSubscriptionAsync(

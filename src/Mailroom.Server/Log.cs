@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(2004, LogLevel.Warning, "Mailbox {Mailbox} is {State}: {Reason}")]
     public static partial void WorkerState(ILogger logger, string mailbox, Mailroom.Core.Sync.MailboxWorkerState state, string reason);
 
+    [LoggerMessage(2006, LogLevel.Information, "Mailbox {Mailbox} is {Address}: the From of most of its Sent messages")]
+    public static partial void AddressLearned(ILogger logger, string mailbox, string address);
+
     [LoggerMessage(3000, LogLevel.Information, "Outbox: {Sent} sent, {Retrying} to retry, {Failed} failed, {Copies} Sent copies filed, {CopyErrors} copy errors")]
     public static partial void OutboxPass(ILogger logger, int sent, int retrying, int failed, int copies, int copyErrors);
 

@@ -1,5 +1,6 @@
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Storage;
+using Mailroom.Core.Sync;
 using Mailroom.Storage.Queries;
 using Mailroom.Storage.Tests.Infrastructure;
 
@@ -40,9 +41,9 @@ public abstract class AccountStoreContract<TDatabase>(TDatabase database)
             TrustedCaFile = "/etc/mailroom/ca.pem",
         };
 
-        var added = await Accounts.AddMailboxAsync(org, name, "imap", settings, "protected-secret", Ct);
+        var added = await Accounts.AddMailboxAsync(org, name, MailboxProtocol.Imap, settings, "protected-secret", Ct);
 
-        var expected = new MailboxRecord(added.Id, org, name, "imap", settings, "new", TestDatabase.Start, null, null);
+        var expected = new MailboxRecord(added.Id, org, name, MailboxProtocol.Imap, settings, MailboxState.New, TestDatabase.Start, null, null);
         Assert.Equal(expected, added);
         Assert.Contains(expected, await Accounts.ListMailboxesAsync(Ct));
         Assert.Equal(expected, await Accounts.FindMailboxAsync(name, Ct));
@@ -57,12 +58,12 @@ public abstract class AccountStoreContract<TDatabase>(TDatabase database)
         var org = await Accounts.EnsureOrganizationAsync("org-" + Guid.NewGuid().ToString("N"), Ct);
         var other = await Accounts.EnsureOrganizationAsync("org-" + Guid.NewGuid().ToString("N"), Ct);
         var settings = new MailboxSettings { Host = "imap.example.com", Port = 993, UserName = "u" };
-        await Accounts.AddMailboxAsync(org, "shared@example.com", "imap", settings, "s", Ct);
+        await Accounts.AddMailboxAsync(org, "shared@example.com", MailboxProtocol.Imap, settings, "s", Ct);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(
-            () => Accounts.AddMailboxAsync(org, "shared@example.com", "imap", settings, "s", Ct));
+            () => Accounts.AddMailboxAsync(org, "shared@example.com", MailboxProtocol.Imap, settings, "s", Ct));
         Assert.Contains("shared@example.com", error.Message, StringComparison.Ordinal);
-        var elsewhere = await Accounts.AddMailboxAsync(other, "shared@example.com", "imap", settings, "s", Ct);
+        var elsewhere = await Accounts.AddMailboxAsync(other, "shared@example.com", MailboxProtocol.Imap, settings, "s", Ct);
         Assert.Equal(other, elsewhere.OrganizationId);
     }
 
@@ -73,12 +74,79 @@ public abstract class AccountStoreContract<TDatabase>(TDatabase database)
         var failedAt = TestDatabase.Start.AddMinutes(5);
         var syncedAt = TestDatabase.Start.AddMinutes(10);
 
-        await Accounts.SetMailboxStateAsync(mailbox.Id, "ok", null, syncedAt, Ct);
-        await Accounts.SetMailboxStateAsync(mailbox.Id, "error", "Authentication failed.", failedAt, Ct);
+        await Accounts.SetMailboxStateAsync(mailbox.Id, MailboxState.Ok, null, syncedAt, Ct);
+        await Accounts.SetMailboxStateAsync(mailbox.Id, MailboxState.Error, "Authentication failed.", failedAt, Ct);
 
         var found = await Accounts.FindMailboxAsync(mailbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Ct);
-        Assert.Equal(("error", "Authentication failed.", (DateTimeOffset?)syncedAt), (found!.State, found.LastError, found.LastSyncedAt));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Accounts.SetMailboxStateAsync(long.MaxValue, "ok", null, syncedAt, Ct));
+        Assert.Equal((MailboxState.Error, "Authentication failed.", (DateTimeOffset?)syncedAt), (found!.State, found.LastError, found.LastSyncedAt));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Accounts.SetMailboxStateAsync(long.MaxValue, MailboxState.Ok, null, syncedAt, Ct));
+    }
+
+    [Fact]
+    public async Task The_from_of_most_sent_messages_becomes_the_address_only_while_none_is_set()
+    {
+        var (mailbox, inbox, sent) = await LoginWithoutAddressAsync();
+        // Received mail is no sign of whose mailbox it is, however much of it there is.
+        await Database.Messages.SaveMessagesAsync(inbox.Id,
+            [.. Enumerable.Range(1, 5).Select(i => AddressedMessages.Create((uint)i, $"in{i}@x", "other@example.net", "bench1@bench.test"))], Ct);
+        Assert.Null(await Accounts.LearnAddressFromSentAsync(mailbox.Id, Ct));
+
+        await Database.Messages.SaveMessagesAsync(sent.Id,
+        [
+            AddressedMessages.Create(1, "s1@x", "Bench1@Bench.test", "a@example.net"),
+            AddressedMessages.Create(2, "s2@x", "bench1@bench.test", "b@example.net"),
+            AddressedMessages.Create(3, "s3@x", "delegate@bench.test", "c@example.net"),
+        ], Ct);
+
+        Assert.Equal("bench1@bench.test", await Accounts.LearnAddressFromSentAsync(mailbox.Id, Ct));
+        Assert.Equal("bench1@bench.test", (await FindAsync(mailbox.Id))!.Settings.Address);
+
+        // A person's choice stays: nothing is learned over it.
+        Assert.True(await Accounts.SetMailboxAddressAsync(mailbox.Id, "me@bench.test", Ct));
+        Assert.Null(await Accounts.LearnAddressFromSentAsync(mailbox.Id, Ct));
+        Assert.Equal("me@bench.test", (await FindAsync(mailbox.Id))!.Settings.Address);
+        Assert.False(await Accounts.SetMailboxAddressAsync(long.MaxValue, "x@bench.test", Ct));
+    }
+
+    [Fact]
+    public async Task No_address_is_learned_when_no_from_has_a_majority_of_sent()
+    {
+        var (mailbox, _, sent) = await LoginWithoutAddressAsync();
+        await Database.Messages.SaveMessagesAsync(sent.Id,
+        [
+            AddressedMessages.Create(1, "h1@x", "one@bench.test", "a@example.net"),
+            AddressedMessages.Create(2, "h2@x", "two@bench.test", "b@example.net"),
+        ], Ct);
+
+        Assert.Null(await Accounts.LearnAddressFromSentAsync(mailbox.Id, Ct));
+        Assert.Null((await FindAsync(mailbox.Id))!.Settings.Address);
+    }
+
+    private async Task<(MailboxRecord Mailbox, StoredFolder Inbox, StoredFolder Sent)> LoginWithoutAddressAsync()
+    {
+        var org = await Accounts.EnsureOrganizationAsync("org-" + Guid.NewGuid().ToString("N"), Ct);
+        var settings = new MailboxSettings { Host = "imap.bench.test", Port = 993, UserName = "bench1" };
+        var mailbox = await Accounts.AddMailboxAsync(org, "bench1", MailboxProtocol.Imap, settings, "s", Ct);
+        Assert.Null(mailbox.Settings.Address);
+        return (mailbox, await Database.NewFolderAsync(mailbox.Id, "INBOX", FolderRole.Inbox), await Database.NewFolderAsync(mailbox.Id, "Sent", FolderRole.Sent));
+    }
+
+    private Task<MailboxRecord?> FindAsync(long id) => Accounts.FindMailboxAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture), Ct);
+
+    [Fact]
+    public async Task Protocol_and_state_are_read_back_as_stored_and_removed_is_never_stored()
+    {
+        var org = await Accounts.EnsureOrganizationAsync("org-" + Guid.NewGuid().ToString("N"), Ct);
+        var settings = new MailboxSettings { Host = "pop.example.com", Port = 995, UserName = "u" };
+        var pop3 = await Accounts.AddMailboxAsync(org, "pop", MailboxProtocol.Pop3, settings, "s", Ct);
+        var archive = await Accounts.AddMailboxAsync(org, "archive", MailboxProtocol.Archive, settings with { Host = "", Port = 0 }, "", Ct);
+        await Accounts.SetMailboxStateAsync(pop3.Id, MailboxState.Partial, "INBOX: gone", TestDatabase.Start, Ct);
+        await Accounts.SetMailboxStateAsync(archive.Id, MailboxState.NeedsReauth, "revoked", TestDatabase.Start, Ct);
+
+        var found = (await Accounts.ListMailboxesAsync(Ct)).Where(m => m.OrganizationId == org).OrderBy(m => m.Id).ToList();
+        Assert.Equal([(MailboxProtocol.Pop3, MailboxState.Partial), (MailboxProtocol.Archive, MailboxState.NeedsReauth)],
+            found.Select(m => (m.Protocol, m.State)));
+        await Assert.ThrowsAsync<ArgumentException>(() => Accounts.SetMailboxStateAsync(pop3.Id, MailboxState.Removed, null, TestDatabase.Start, Ct));
     }
 
     [Fact]

@@ -22,8 +22,9 @@ public abstract class ContactStoreContract<TDatabase>(TDatabase database)
     private async Task<(MailboxRecord Mailbox, StoredFolder Inbox)> NewMailboxAsync(long? organizationId = null, string name = "alice@example.com", MailboxScope scope = MailboxScope.All)
     {
         var org = organizationId ?? await database.Accounts.EnsureOrganizationAsync("org-" + Guid.NewGuid().ToString("N"), Ct);
-        var settings = new MailboxSettings { Host = "imap.example.com", Port = 993, UserName = name, Scope = scope };
-        var mailbox = await database.Accounts.AddMailboxAsync(org, name, "imap", settings, "ciphertext", Ct);
+        // The mailbox's address is its login here, as onboarding sets it when the login is an address.
+        var settings = new MailboxSettings { Host = "imap.example.com", Port = 993, UserName = name, Address = name, Scope = scope };
+        var mailbox = await database.Accounts.AddMailboxAsync(org, name, MailboxProtocol.Imap, settings, "ciphertext", Ct);
         return (mailbox, await database.NewFolderAsync(mailbox.Id, "INBOX", FolderRole.Inbox));
     }
 
@@ -272,7 +273,7 @@ public abstract class ContactStoreContract<TDatabase>(TDatabase database)
     }
 
     [Fact]
-    public async Task Unmatched_correspondents_are_counted_without_contacts_or_own_logins()
+    public async Task Unmatched_correspondents_are_counted_without_contacts_or_own_addresses()
     {
         var (mailbox, inbox) = await NewMailboxAsync();
         var org = mailbox.OrganizationId;
@@ -289,6 +290,27 @@ public abstract class ContactStoreContract<TDatabase>(TDatabase database)
         Assert.Equal(["often@example.net", "rare@example.net"], candidates.Select(c => c.Address));
         Assert.Equal(2, candidates[0].Messages);
         Assert.Equal(TestMessages.Date.AddDays(2), candidates[0].LastSeen);
+    }
+
+    [Fact]
+    public async Task A_mailbox_whose_login_is_no_address_leaves_its_own_address_out_of_candidates()
+    {
+        var org = await database.Accounts.EnsureOrganizationAsync("org-" + Guid.NewGuid().ToString("N"), Ct);
+        var settings = new MailboxSettings { Host = "imap.example.com", Port = 993, UserName = "bench1" };
+        var mailbox = await database.Accounts.AddMailboxAsync(org, "bench1", MailboxProtocol.Imap, settings, "ciphertext", Ct);
+        var inbox = await database.NewFolderAsync(mailbox.Id, "INBOX", FolderRole.Inbox);
+        await Store.SaveMessagesAsync(inbox.Id,
+        [
+            AddressedMessages.Create(1, "1@b", "often@example.net", "bench1@bench.test"),
+            AddressedMessages.Create(2, "2@b", "Bench1@Bench.test", "often@example.net"),
+            AddressedMessages.Create(3, "3@b", "rare@example.net", "bench1@bench.test"),
+        ], Ct);
+        // Without an address, the mailbox's own is just another correspondent: the most frequent one.
+        Assert.Equal("bench1@bench.test", (await Contacts.GetUnmatchedCorrespondentsAsync(org, 10, Ct))[0].Address);
+
+        await database.Accounts.SetMailboxAddressAsync(mailbox.Id, "bench1@bench.test", Ct);
+
+        Assert.Equal(["often@example.net", "rare@example.net"], (await Contacts.GetUnmatchedCorrespondentsAsync(org, 10, Ct)).Select(c => c.Address));
     }
 
     [Fact]

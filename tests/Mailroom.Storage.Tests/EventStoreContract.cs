@@ -1,3 +1,4 @@
+using Mailroom.Core.Accounts;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
@@ -137,9 +138,9 @@ public abstract class EventStoreContract<TDatabase>(TDatabase database)
         var mailbox = await database.NewMailboxAsync();
         var accounts = database.Accounts;
         var at = database.Time.GetUtcNow();
-        await accounts.SetMailboxStateAsync(mailbox.Id, "ok", null, at, Ct);
-        await accounts.SetMailboxStateAsync(mailbox.Id, "ok", null, at, Ct);
-        await accounts.SetMailboxStateAsync(mailbox.Id, "auth_failed", "login refused", at, Ct);
+        await accounts.SetMailboxStateAsync(mailbox.Id, MailboxState.Ok, null, at, Ct);
+        await accounts.SetMailboxStateAsync(mailbox.Id, MailboxState.Ok, null, at, Ct);
+        await accounts.SetMailboxStateAsync(mailbox.Id, MailboxState.AuthFailed, "login refused", at, Ct);
         await accounts.RemoveMailboxAsync(mailbox.Id, Ct);
 
         var events = await AllAsync(mailbox.OrganizationId);

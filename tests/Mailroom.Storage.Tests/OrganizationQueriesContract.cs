@@ -130,7 +130,7 @@ public abstract class OrganizationQueriesContract<TDatabase>(TDatabase database)
     private async Task<(long Org, long Mailbox, long Folder)> NewMailboxAsync()
     {
         var org = await database.Accounts.EnsureOrganizationAsync("org-" + Guid.NewGuid().ToString("N"), Ct);
-        var mailbox = await database.Accounts.AddMailboxAsync(org, "m", "imap", new MailboxSettings { Host = "imap.example.org", Port = 993, UserName = "me@example.com" }, "s", Ct);
+        var mailbox = await database.Accounts.AddMailboxAsync(org, "m", MailboxProtocol.Imap, new MailboxSettings { Host = "imap.example.org", Port = 993, UserName = "me@example.com" }, "s", Ct);
         var folder = await database.Messages.UpsertFolderAsync(mailbox.Id, new RemoteFolder("INBOX", '/', FolderRole.Inbox, true), Ct);
         return (org, mailbox.Id, folder.Id);
     }

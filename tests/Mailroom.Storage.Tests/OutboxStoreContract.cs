@@ -209,7 +209,7 @@ public abstract class OutboxStoreContract<TDatabase>(TDatabase database)
         var accounts = database.Accounts;
         var org = await accounts.EnsureOrganizationAsync("org-" + Guid.NewGuid().ToString("N"), Ct);
         var settings = new MailboxSettings { Host = "imap.example.org", Port = 993, UserName = "u" };
-        return (await accounts.AddMailboxAsync(org, "m-" + Guid.NewGuid().ToString("N"), "imap", settings, "s", Ct)).Id;
+        return (await accounts.AddMailboxAsync(org, "m-" + Guid.NewGuid().ToString("N"), MailboxProtocol.Imap, settings, "s", Ct)).Id;
     }
 
     private static ComposedMessage Message(string tag) =>

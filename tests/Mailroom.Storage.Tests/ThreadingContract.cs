@@ -111,6 +111,23 @@ public abstract class ThreadingContract<TDatabase>(TDatabase database)
         Assert.Equal(ThreadReason.Subject, (await Inspector.ListThreadMessagesAsync(s1!.Value, Ct))[1].Reason);
     }
 
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("me@example.com", false)]
+    public async Task The_subject_rule_does_not_count_the_mailboxs_own_address_as_shared(string? address, bool joined)
+    {
+        // The login is no address: only the mailbox's address says that me@example.com is the mailbox itself.
+        var org = await database.Accounts.EnsureOrganizationAsync("org-" + Guid.NewGuid().ToString("N"), Ct);
+        var mailbox = await database.Accounts.AddMailboxAsync(org, "bench1", Mailroom.Core.Accounts.MailboxProtocol.Imap,
+            new Mailroom.Core.Accounts.MailboxSettings { Host = "imap.example.com", Port = 993, UserName = "bench1", Address = address }, "s", Ct);
+        var inbox = await database.NewFolderAsync(mailbox.Id, "INBOX", FolderRole.Inbox);
+        await Store.SaveMessagesAsync(inbox.Id, [Mail(1, "o1@x", "Contract draft", from: "ann@example.org")], Ct);
+        await Store.SaveMessagesAsync(inbox.Id, [Mail(2, "o2@x", "Re: Contract draft", from: "bob@example.org", minutes: 30)], Ct);
+
+        var first = await Inspector.FindThreadAsync(mailbox.Id, "o1@x", Ct);
+        Assert.Equal(joined, first == await Inspector.FindThreadAsync(mailbox.Id, "o2@x", Ct));
+    }
+
     [Fact]
     public async Task Store_keeps_the_threads_of_threading_at_once_whatever_the_arrival_order()
     {

@@ -6,6 +6,13 @@ public sealed record MailboxSettings
     public required string Host { get; init; }
     public required int Port { get; init; }
     public required string UserName { get; init; }
+
+    /// <summary>
+    /// The mailbox's own email address, apart from its login (which may be no address, like <c>bench1</c>): the
+    /// default <c>From</c> of mail sent from it, and left out of its contact candidates and subject-rule participants.
+    /// Null until known: set when added (the login, when it is an address), else learned from the Sent folder after the first sync.
+    /// </summary>
+    public string? Address { get; init; }
     public TransportSecurity Security { get; init; } = TransportSecurity.Tls;
 
     /// <summary>Set only by an explicit operator choice (<c>--allow-plaintext</c>).</summary>

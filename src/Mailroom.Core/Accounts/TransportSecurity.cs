@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Mailroom.Core.Accounts;
 
 /// <summary>How the connection is protected. There is deliberately no "auto": a downgrade is never silent.</summary>
@@ -7,6 +9,7 @@ public enum TransportSecurity
     Tls = 0,
 
     /// <summary>Plain connect, then STARTTLS; fails if the server does not offer it.</summary>
+    [JsonStringEnumMemberName("starttls")]
     StartTls = 1,
 
     /// <summary>No encryption. Only when the operator allowed plaintext for this account.</summary>

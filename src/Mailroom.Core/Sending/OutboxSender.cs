@@ -103,7 +103,7 @@ public sealed class OutboxSender(
             return new OutboxPass(0, 0, claims.Count, 0, 0);
         }
 
-        if (mailbox.State == AccountStates.NeedsReauth)
+        if (mailbox.State == MailboxState.NeedsReauth)
             return await HoldForReauthorizationAsync(mailbox, claims, cancellationToken);
 
         var pass = OutboxPass.Empty;
@@ -218,7 +218,7 @@ public sealed class OutboxSender(
         if (reauthorization is not null)
         {
             connection.NeedsReauthorization = true;
-            await accounts.SetMailboxStateAsync(mailbox.Id, AccountStates.NeedsReauth, reauthorization.Message, time.GetUtcNow(), CancellationToken.None);
+            await accounts.SetMailboxStateAsync(mailbox.Id, MailboxState.NeedsReauth, reauthorization.Message, time.GetUtcNow(), CancellationToken.None);
             var held = await HoldForReauthorizationAsync(mailbox with { LastError = reauthorization.Message }, claims[(next - 1)..], CancellationToken.None);
             retrying += held.Retrying;
             failed += held.Failed;

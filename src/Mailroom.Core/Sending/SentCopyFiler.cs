@@ -62,14 +62,14 @@ public sealed class SentCopyFiler(
 
             var providerFiles = SentFilingProviders.FilesSentMail(mailbox.Settings.Host)
                 || (mailbox.Smtp is { } smtp && SentFilingProviders.FilesSentMail(smtp.Host));
-            if (providerFiles || mailbox.Protocol != "imap")
+            if (providerFiles || mailbox.Protocol != MailboxProtocol.Imap)
             {
                 await filer._outbox.SetSentCopiesAsync([.. pending.Select(p => p.Item.Id)], providerFiles ? SentCopyState.ProviderFiles : SentCopyState.NoSentFolder, cancellationToken);
                 return new OutboxPass(0, 0, 0, pending.Count, 0);
             }
 
             // A dead OAuth grant: asking the provider again on every pass would be a retry storm. The copies wait.
-            if (mailbox.State == AccountStates.NeedsReauth)
+            if (mailbox.State == MailboxState.NeedsReauth)
                 return OutboxPass.Empty;
 
             var filed = 0;
@@ -94,7 +94,7 @@ public sealed class SentCopyFiler(
             {
                 await DisposeAsync();
                 if (ex.Kind == ConnectorErrorKind.ReauthorizationRequired)
-                    await filer._accounts.SetMailboxStateAsync(mailbox.Id, AccountStates.NeedsReauth, ex.Message, filer._time.GetUtcNow(), CancellationToken.None);
+                    await filer._accounts.SetMailboxStateAsync(mailbox.Id, MailboxState.NeedsReauth, ex.Message, filer._time.GetUtcNow(), CancellationToken.None);
                 // The copies wait for a later pass, in the state they are in (an interrupted append stays "appending",
                 // so it is searched for before it is appended again); the reason is kept on the first one waiting.
                 await filer._outbox.SetSentCopyProblemAsync(pending[Math.Min(filed, pending.Count - 1)].Item.Id, ex.Message, CancellationToken.None);

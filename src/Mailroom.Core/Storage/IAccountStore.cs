@@ -10,12 +10,12 @@ public interface IAccountStore
 
     /// <summary>Adds a mailbox; fails with <see cref="InvalidOperationException"/> if the name is taken in the organization.</summary>
     Task<MailboxRecord> AddMailboxAsync(
-        long organizationId, string name, string protocol, MailboxSettings settings, string protectedSecret,
+        long organizationId, string name, MailboxProtocol protocol, MailboxSettings settings, string protectedSecret,
         CancellationToken cancellationToken);
 
     /// <summary>Adds a mailbox that logs in with OAuth2 (<see cref="MailboxSettings.OAuthProvider"/> set) and its tokens.</summary>
     Task<MailboxRecord> AddOAuthMailboxAsync(
-        long organizationId, string name, string protocol, MailboxSettings settings, StoredOAuthTokens tokens,
+        long organizationId, string name, MailboxProtocol protocol, MailboxSettings settings, StoredOAuthTokens tokens,
         CancellationToken cancellationToken);
 
     /// <summary>The stored tokens of an OAuth2 mailbox; null for a password mailbox.</summary>
@@ -46,9 +46,18 @@ public interface IAccountStore
     /// <summary>Remembers whether the server files sent mail itself.</summary>
     Task SetSentFilingAsync(long mailboxId, SentFiling filing, CancellationToken cancellationToken);
 
+    /// <summary>Sets (or clears, with null) the mailbox's own address. False when there is no such mailbox.</summary>
+    Task<bool> SetMailboxAddressAsync(long mailboxId, string? address, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// When the mailbox has no address yet: the From address of more than half of its Sent messages becomes its
+    /// address. Returns the address learned, or null (an address was set, no Sent messages, or no From dominates).
+    /// </summary>
+    Task<string?> LearnAddressFromSentAsync(long mailboxId, CancellationToken cancellationToken);
+
     /// <summary>Pauses or resumes the mailbox (no worker runs while it is paused). False when there is no such mailbox.</summary>
     Task<bool> SetMailboxPausedAsync(long mailboxId, bool paused, CancellationToken cancellationToken);
 
-    /// <summary>Records the outcome of a sync run (state "ok" or "error", with the error text).</summary>
-    Task SetMailboxStateAsync(long mailboxId, string state, string? lastError, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>Records the outcome of a sync run (with the error text); <see cref="MailboxState.Ok"/> also sets the last sync time.</summary>
+    Task SetMailboxStateAsync(long mailboxId, MailboxState state, string? lastError, DateTimeOffset at, CancellationToken cancellationToken);
 }

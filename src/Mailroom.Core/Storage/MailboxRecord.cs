@@ -7,9 +7,9 @@ public sealed record MailboxRecord(
     long Id,
     long OrganizationId,
     string Name,
-    string Protocol,
+    MailboxProtocol Protocol,
     MailboxSettings Settings,
-    string State,
+    MailboxState State,
     DateTimeOffset CreatedAt,
     DateTimeOffset? LastSyncedAt,
     string? LastError)

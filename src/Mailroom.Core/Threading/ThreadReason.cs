@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Mailroom.Core.Threading;
 
 /// <summary>Why a message is in its thread; stored with the message and shown by the API and the CLI.</summary>
@@ -10,6 +12,7 @@ public enum ThreadReason
     Reference,
 
     /// <summary>The provider put it in the conversation (Gmail X-GM-THRID, Outlook Thread-Index).</summary>
+    [JsonStringEnumMemberName("providerid")]
     ProviderId,
 
     /// <summary>The subject rule: no references, the same base subject, a shared participant, within the time window.</summary>

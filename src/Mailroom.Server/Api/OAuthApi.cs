@@ -1,10 +1,10 @@
 using Mailroom.Connectors.Auth;
-using Mailroom.Connectors.Imap;
+using Mailroom.Connectors.Discovery;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Connectors;
 using Mailroom.Core.Storage;
-using Mailroom.Server.Cli;
-using Mailroom.Server.Sync;
+using Mailroom.Server.Accounts;
+using Mailroom.Server.Api.V1;
 
 namespace Mailroom.Server.Api;
 
@@ -12,7 +12,8 @@ namespace Mailroom.Server.Api;
 /// The web side of OAuth2 (authorization code with PKCE) in <c>mailroom serve</c>:
 /// <c>GET /oauth/start</c> redirects to the provider, <c>GET /oauth/callback</c> completes the authorization,
 /// checks that the token logs in, and then either re-authorizes an existing mailbox (<c>mailbox=ID</c>; its worker
-/// starts again) or adds a new IMAP account (<c>user</c>, <c>imap=HOST[:PORT]</c>, <c>security=tls|starttls</c>).
+/// starts again) or adds a new IMAP account (<c>user</c>, <c>imap=HOST[:PORT]</c>, <c>security=tls|starttls</c>, optionally
+/// <c>address</c> and <c>name</c>) through <see cref="MailboxOnboarding"/>, like any other new mailbox.
 /// </summary>
 internal static class OAuthApi
 {
@@ -26,7 +27,8 @@ internal static class OAuthApi
 
     private static async Task<IResult> StartAsync(
         HttpRequest request, AuthorizationCodeFlow flow, IAccountStore accounts, OAuthOptions options, CancellationToken cancellationToken,
-        string? provider = null, string? user = null, string? imap = null, string? security = null, long? mailbox = null, string? name = null)
+        string? provider = null, string? user = null, string? imap = null, string? security = null, long? mailbox = null, string? name = null,
+        string? address = null)
     {
         var context = new Dictionary<string, string>(StringComparer.Ordinal);
         string? loginHint = user;
@@ -44,13 +46,25 @@ internal static class OAuthApi
             if (provider is null || user is null || imap is null)
                 return TypedResults.Problem("Give provider, user and imap=HOST[:PORT] (a new account), or mailbox=ID (authorize again).",
                     statusCode: StatusCodes.Status400BadRequest);
-            if (!HostAndPort.TryParse(imap, out _, out _, out var hostError))
-                return TypedResults.Problem(hostError, statusCode: StatusCodes.Status400BadRequest);
-            if (security is not (null or "tls" or "starttls"))
+            var wanted = new OnboardingRequest
+            {
+                OrganizationId = 0,
+                Host = imap,
+                Security = EnumWords.TryParse<TransportSecurity>(security ?? "tls", out var s) ? s : TransportSecurity.None,
+                UserName = user,
+                Address = address,
+                Name = name,
+            };
+            // Refuse what cannot work before the person is sent to the provider; plaintext is never offered here.
+            if (wanted.Security == TransportSecurity.None)
                 return TypedResults.Problem("security must be tls or starttls.", statusCode: StatusCodes.Status400BadRequest);
+            if (MailboxOnboarding.Validate(wanted) is { } invalid)
+                return OnboardingProblems.For(invalid);
             context["user"] = user;
             context["imap"] = imap;
-            context["security"] = security ?? "tls";
+            context["security"] = EnumWords.Of(wanted.Security);
+            if (address is not null)
+                context["address"] = address;
             if (name is not null)
                 context["name"] = name;
         }
@@ -70,7 +84,7 @@ internal static class OAuthApi
     }
 
     private static async Task<IResult> CallbackAsync(
-        AuthorizationCodeFlow flow, IAccountStore accounts, MailboxCredentials credentials, ImapConnector imap, TimeProvider time,
+        AuthorizationCodeFlow flow, IAccountStore accounts, MailboxOnboarding onboarding, DiscoveryOptions discoveryOptions, TimeProvider time,
         CancellationToken cancellationToken, string? state = null, string? code = null, string? error = null, string? error_description = null)
     {
         if (state is null)
@@ -98,59 +112,32 @@ internal static class OAuthApi
                 statusCode: StatusCodes.Status400BadRequest);
 
         var context = done.Request.Context;
-        MailboxRecord? existing = null;
-        MailboxSettings settings;
-        if (context.TryGetValue("mailbox", out var mailboxId))
+        OnboardingResult result;
+        bool reauthorized = context.TryGetValue("mailbox", out var mailboxId);
+        if (reauthorized)
         {
-            existing = await accounts.FindMailboxAsync(mailboxId, cancellationToken);
+            var existing = await accounts.FindMailboxAsync(mailboxId!, cancellationToken);
             if (existing is null)
                 return TypedResults.Problem($"Mailbox {mailboxId} was removed meanwhile.", statusCode: StatusCodes.Status404NotFound);
-            settings = existing.Settings;
+            result = await onboarding.ReauthorizeAsync(existing, tokens, time.GetUtcNow(), cancellationToken);
         }
         else
         {
-            if (!HostAndPort.TryParse(context["imap"], out var host, out var port, out var hostError))
-                return TypedResults.Problem(hostError, statusCode: StatusCodes.Status400BadRequest);
-            var security = context["security"] == "starttls" ? TransportSecurity.StartTls : TransportSecurity.Tls;
-            settings = new MailboxSettings
+            // The token must log in before anything is stored: onboarding checks it, as for any new mailbox.
+            result = await onboarding.AddAsync(new OnboardingRequest
             {
-                Host = host,
-                Port = port ?? MailboxSettings.DefaultImapPort(security),
+                OrganizationId = await accounts.EnsureOrganizationAsync("default", cancellationToken),
+                Host = context["imap"],
+                Security = EnumWords.TryParse<TransportSecurity>(context["security"], out var security) ? security : TransportSecurity.Tls,
                 UserName = context["user"],
-                Security = security,
-                OAuthProvider = done.Request.Provider,
-            };
+                Address = context.GetValueOrDefault("address"),
+                Name = context.GetValueOrDefault("name"),
+                // As for the API: a CA for self-hosted servers is the operator's, never a path from the request.
+                TrustedCaFile = discoveryOptions.TrustedCaFile is { Length: > 0 } ca ? ca : null,
+            }, OnboardingSecret.FromOAuth(done.Request.Provider, tokens), cancellationToken);
         }
-
-        try
-        {
-            // The token must log in before anything is stored.
-            await using var session = await imap.ConnectAsync(settings, MailboxCredential.OAuth2(tokens.AccessToken), cancellationToken);
-        }
-        catch (ConnectorException ex)
-        {
-            return TypedResults.Problem($"The new token does not log in to {settings.Host}: {ex.Message}", statusCode: StatusCodes.Status502BadGateway);
-        }
-
-        var stored = credentials.Protect(tokens);
-        if (existing is not null)
-        {
-            await accounts.SaveOAuthTokensAsync(existing.Id, stored, cancellationToken);
-            // "new" again: the supervisor starts the mailbox's worker once more.
-            await accounts.SetMailboxStateAsync(existing.Id, MailboxStates.New, null, time.GetUtcNow(), cancellationToken);
-            return TypedResults.Ok(new { mailbox = existing.Id, name = existing.Name, state = MailboxStates.New, reauthorized = true });
-        }
-
-        var org = await accounts.EnsureOrganizationAsync("default", cancellationToken);
-        var accountName = context.TryGetValue("name", out var n) ? n : $"{settings.UserName}@{settings.Host}";
-        try
-        {
-            var record = await accounts.AddOAuthMailboxAsync(org, accountName, "imap", settings, stored, cancellationToken);
-            return TypedResults.Ok(new { mailbox = record.Id, name = record.Name, state = record.State, reauthorized = false });
-        }
-        catch (InvalidOperationException ex)
-        {
-            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict);
-        }
+        return result.Mailbox is { } record
+            ? TypedResults.Ok(new { mailbox = record.Id, name = record.Name, address = record.Settings.Address, state = record.State, reauthorized })
+            : OnboardingProblems.For(result);
     }
 }

@@ -1,200 +1,21 @@
 using System.CommandLine;
-using Mailroom.Connectors.Auth;
-using Mailroom.Connectors.Imap;
-using Mailroom.Connectors.Pop3;
 using Mailroom.Core.Accounts;
-using Mailroom.Core.Connectors;
 using Mailroom.Core.Storage;
-using Mailroom.Server.Sync;
+using Mailroom.Server.Accounts;
 
 namespace Mailroom.Server.Cli;
 
-/// <summary><c>mailroom account add|list|remove</c>.</summary>
+/// <summary><c>mailroom account add|list|remove|scope|address</c>.</summary>
 internal static class AccountCommand
 {
     public static Command Create()
     {
-        var command = new Command("account", "Add, list and remove mailbox accounts.");
-        command.Subcommands.Add(CreateAdd());
+        var command = new Command("account", "Add, list and remove mailbox accounts, and set what they keep and their address.");
+        command.Subcommands.Add(AccountAddCommand.Create());
         command.Subcommands.Add(CreateList());
         command.Subcommands.Add(CreateRemove());
         command.Subcommands.Add(CreateScope());
-        return command;
-    }
-
-    private static Command CreateAdd()
-    {
-        var imap = new Option<string>("--imap") { Description = "IMAP server as HOST or HOST:PORT (port 993 for tls, else 143)." };
-        var pop3 = new Option<string>("--pop3") { Description = "POP3 server as HOST or HOST:PORT (port 995 for tls, else 110); one folder, never deleted from." };
-        var address = new Argument<string?>("ADDRESS")
-        {
-            Description = "Email address: without --imap or --pop3, the server is discovered from it (see `mailroom discover`).",
-            Arity = ArgumentArity.ZeroOrOne,
-        };
-        var user = new Option<string>("--user") { Description = "Login name (with ADDRESS: default what discovery found)." };
-        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of stdin." };
-        var oauth = new Option<string>("--oauth")
-        {
-            Description = "Log in with OAuth2 through this configured provider (OAuth:Providers:NAME) instead of a password: "
-                + "prints a URL and a code to approve on any device.",
-        };
-        var security = new Option<TransportSecurity>("--security")
-        {
-            Description = "tls (implicit TLS, default), starttls (fails if the server does not upgrade) or none.",
-            DefaultValueFactory = _ => TransportSecurity.Tls,
-            CustomParser = r => ParseSecurity(r),
-        };
-        var allowPlaintext = new Option<bool>("--allow-plaintext") { Description = "Allow --security none for this account." };
-        var name = new Option<string>("--name") { Description = "A name for the account (default USER@HOST)." };
-        var caFile = new Option<FileInfo>("--ca-file") { Description = "PEM file with a CA to trust for this server (self-hosted)." };
-        var noVerify = new Option<bool>("--no-verify") { Description = "Save without logging in first." };
-        var org = new Option<string>("--org") { Description = "Organization (default: default).", DefaultValueFactory = _ => "default" };
-        var scope = ScopeOption();
-        var json = CliOptions.Json;
-        var smtp = new Option<string>("--smtp") { Description = "SMTP submission server as HOST or HOST:PORT (465 for tls, else 587); same login and password." };
-        var smtpSecurity = new Option<TransportSecurity?>("--smtp-security")
-        {
-            Description = "tls, starttls or none for SMTP (default: as --security).",
-            CustomParser = r => ParseSecurity(r),
-        };
-        var smtpUser = new Option<string>("--smtp-user") { Description = "A different login for SMTP (same password)." };
-
-        var command = new Command("add", "Add an IMAP or POP3 account. The login is checked before anything is saved.")
-        {
-            address, imap, pop3, user, passwordStdin, oauth, security, allowPlaintext, name, caFile, noVerify, org, scope, json, smtp, smtpSecurity, smtpUser,
-        };
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            var imapServer = parseResult.GetValue(imap);
-            var pop3Server = parseResult.GetValue(pop3);
-            AccountDiscovery.Choice? discovered = null;
-            if (imapServer is null && pop3Server is null && parseResult.GetValue(address) is { } discoverFrom)
-            {
-                (discovered, var exitCode) = await AccountDiscovery.ChooseAsync(
-                    parseResult, discoverFrom, parseResult.GetValue(user), parseResult.GetValue(caFile), parseResult.GetValue(json), cancellationToken);
-                if (discovered is null)
-                    return exitCode;
-                pop3Server = discovered.Protocol == MailboxSyncRunner.Pop3Protocol ? discovered.Settings.Host : null;
-                imapServer = pop3Server is null ? discovered.Settings.Host : null;
-            }
-            if ((imapServer is null) == (pop3Server is null))
-                return CliOutput.Error(ExitCodes.Usage, "give an ADDRESS to discover the server from, or exactly one of --imap HOST[:PORT] or --pop3 HOST[:PORT].");
-            if (discovered is null && parseResult.GetValue(user) is null)
-                return CliOutput.Error(ExitCodes.Usage, "--user is required with --imap or --pop3.");
-            var isPop3 = pop3Server is not null;
-            var protocol = isPop3 ? MailboxSyncRunner.Pop3Protocol : "imap";
-            if (!HostAndPort.TryParse((imapServer ?? pop3Server)!, out var host, out var port, out var hostError))
-                return CliOutput.Error(ExitCodes.Usage, hostError!);
-            var chosenSecurity = parseResult.GetValue(security);
-            if (isPop3 && parseResult.GetValue(scope) == MailboxScope.Contacts)
-                return CliOutput.Error(ExitCodes.Usage, "--scope contacts needs IMAP (fetching a new contact's mail later searches the server); POP3 mailboxes keep everything.");
-            if (chosenSecurity == TransportSecurity.None && !parseResult.GetValue(allowPlaintext))
-                return CliOutput.Error(ExitCodes.Usage, "--security none sends the password in clear text; add --allow-plaintext to allow it for this account.");
-            var ca = parseResult.GetValue(caFile);
-            if (ca is { Exists: false })
-                return CliOutput.Error(ExitCodes.NotFound, $"no such CA file: {ca.FullName}");
-
-            var oauthProvider = parseResult.GetValue(oauth);
-            if (oauthProvider is not null && parseResult.GetValue(passwordStdin))
-                return CliOutput.Error(ExitCodes.Usage, "give either --oauth PROVIDER or --password-stdin, not both.");
-            string? password = null;
-            if (oauthProvider is null)
-            {
-                password = parseResult.GetValue(passwordStdin) ? Console.In.ReadLine() : PasswordPrompt.Read("Password: ");
-                if (string.IsNullOrEmpty(password))
-                    return CliOutput.Error(ExitCodes.Usage, "no password given (use --password-stdin, or run in a terminal to be asked).");
-            }
-
-            var settings = discovered?.Settings ?? new MailboxSettings
-            {
-                Host = host,
-                Port = port ?? (isPop3 ? MailboxSettings.DefaultPop3Port(chosenSecurity) : MailboxSettings.DefaultImapPort(chosenSecurity)),
-                UserName = parseResult.GetValue(user)!,
-                Security = chosenSecurity,
-                AllowPlaintext = chosenSecurity == TransportSecurity.None,
-                TrustedCaFile = ca?.FullName,
-                OAuthProvider = oauthProvider,
-                Scope = parseResult.GetValue(scope),
-            };
-
-            SmtpSettings? smtpSettings = null;
-            if (parseResult.GetValue(smtp) is { } smtpServer)
-            {
-                if (!HostAndPort.TryParse(smtpServer, out var smtpHost, out var smtpPort, out var smtpError))
-                    return CliOutput.Error(ExitCodes.Usage, smtpError!);
-                var s = parseResult.GetValue(smtpSecurity) ?? chosenSecurity;
-                if (s == TransportSecurity.None && !parseResult.GetValue(allowPlaintext))
-                    return CliOutput.Error(ExitCodes.Usage, "--smtp-security none sends the password in clear text; add --allow-plaintext to allow it for this account.");
-                smtpSettings = new SmtpSettings { Host = smtpHost, Port = smtpPort ?? SmtpSettings.DefaultPort(s), Security = s, UserName = parseResult.GetValue(smtpUser) };
-            }
-
-            await using var services = await CommandServices.CreateAsync(parseResult, cancellationToken);
-            OAuthTokens? tokens = null;
-            if (oauthProvider is not null)
-            {
-                var (granted, exitCode, error) = await DeviceLogin.RunAsync(services.GetRequiredService<OAuthClient>(), oauthProvider, cancellationToken);
-                if (granted is null)
-                    return CliOutput.Error(exitCode, error!);
-                tokens = granted;
-            }
-            var credential = tokens is null ? MailboxCredential.Password(password!) : MailboxCredential.OAuth2(tokens.AccessToken);
-            if (!parseResult.GetValue(noVerify) && smtpSettings is not null)
-            {
-                try
-                {
-                    await using var smtpSession = await services.GetRequiredService<ISmtpConnector>().ConnectAsync(
-                        smtpSettings, ca?.FullName, smtpSettings.Security == TransportSecurity.None,
-                        tokens is null
-                            ? new SmtpCredential(smtpSettings.UserName ?? settings.UserName, password!)
-                            : new SmtpCredential(smtpSettings.UserName ?? settings.UserName, tokens.AccessToken, IsAccessToken: true), cancellationToken);
-                }
-                catch (ConnectorException ex)
-                {
-                    return CliOutput.Error(SyncCommand.ExitCodeFor(ex.Kind), "SMTP: " + ex.Message);
-                }
-            }
-            if (!parseResult.GetValue(noVerify))
-            {
-                try
-                {
-                    await using IAsyncDisposable session = isPop3
-                        ? await services.GetRequiredService<Pop3Connector>().ConnectAsync(settings, credential, cancellationToken)
-                        : await services.GetRequiredService<ImapConnector>().ConnectAsync(settings, credential, cancellationToken);
-                }
-                catch (ConnectorException ex)
-                {
-                    return CliOutput.Error(SyncCommand.ExitCodeFor(ex.Kind), ex.Message);
-                }
-            }
-
-            var accounts = services.GetRequiredService<IAccountStore>();
-            var orgId = await accounts.EnsureOrganizationAsync(parseResult.GetValue(org)!, cancellationToken);
-            var accountName = parseResult.GetValue(name) ?? $"{settings.UserName}@{settings.Host}";
-            try
-            {
-                var record = tokens is null
-                    ? await accounts.AddMailboxAsync(orgId, accountName, protocol, settings,
-                        services.GetRequiredService<ISecretProtector>().Protect(SecretPurposes.MailboxPassword, password!), cancellationToken)
-                    : await accounts.AddOAuthMailboxAsync(orgId, accountName, protocol, settings,
-                        services.GetRequiredService<MailboxCredentials>().Protect(tokens), cancellationToken);
-                if (smtpSettings is not null)
-                {
-                    await accounts.SetSmtpAsync(record.Id, smtpSettings, cancellationToken);
-                    record = record with { Smtp = smtpSettings };
-                }
-                if (parseResult.GetValue(json))
-                    CliOutput.WriteJson(AccountView.From(record));
-                else
-                    Console.Out.WriteLine($"Added account {record.Id} ({record.Name}): {protocol} {settings.Host}:{settings.Port} {settings.Security}"
-                        + (oauthProvider is null ? "" : $", OAuth2 through {oauthProvider}")
-                        + (smtpSettings is null ? "." : $", smtp {smtpSettings.Host}:{smtpSettings.Port} {smtpSettings.Security}."));
-                return ExitCodes.Ok;
-            }
-            catch (InvalidOperationException ex)
-            {
-                return CliOutput.Error(ExitCodes.Usage, ex.Message);
-            }
-        });
+        command.Subcommands.Add(CreateAddress());
         return command;
     }
 
@@ -216,7 +37,8 @@ internal static class AccountCommand
             foreach (var m in list)
             {
                 var synced = m.LastSyncedAt?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "never";
-                Console.Out.WriteLine($"{m.Id,4}  {m.Name,-32} {m.Protocol} {m.Settings.Host}:{m.Settings.Port} {m.Settings.Security,-8} {m.State,-10} last sync {synced}{(m.LastError is null ? "" : "  " + m.LastError)}");
+                Console.Out.WriteLine($"{m.Id,4}  {m.Name,-32} {EnumWords.Of(m.Protocol),-7} {m.Settings.Host}:{m.Settings.Port} {EnumWords.Of(m.Settings.Security),-8} "
+                    + $"{m.Settings.Address ?? "(no address)",-32} {EnumWords.Of(m.State),-12} last sync {synced}{(m.LastError is null ? "" : "  " + m.LastError)}");
             }
             return ExitCodes.Ok;
         });
@@ -240,55 +62,70 @@ internal static class AccountCommand
         return command;
     }
 
-    private static Option<MailboxScope> ScopeOption() => new("--scope")
-    {
-        Description = "all (default): keep every message; contacts: keep only mail with a known contact (the rest is skipped, not stored).",
-        DefaultValueFactory = _ => MailboxScope.All,
-        CustomParser = r =>
-        {
-            var text = r.Tokens.Count == 0 ? "all" : r.Tokens[0].Value;
-            if (Enum.TryParse<MailboxScope>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) && !char.IsDigit(text[0]))
-                return value;
-            r.AddError($"--scope must be all or contacts (was '{text}').");
-            return MailboxScope.All;
-        },
-    };
+    public static Option<Word<MailboxScope>> ScopeOption() => WordOption.Create(
+        "--scope", "all (default): keep every message; contacts: keep only mail with a known contact (the rest is skipped, not stored).", MailboxScope.All);
 
-    private static Command CreateScope()
+    private static Command CreateAddress()
     {
         var account = new Argument<string>("ACCOUNT") { Description = "Account id or name." };
-        var scope = new Argument<string>("SCOPE") { Description = "all or contacts." };
-        var command = new Command("scope", "Set what an account keeps: all, or contacts (only mail with a known contact). Going back to all fetches the skipped mail at the next sync.") { account, scope };
+        var address = new Argument<string?>("ADDRESS") { Description = "The mailbox's own address (the From of mail sent from it).", Arity = ArgumentArity.ZeroOrOne };
+        var clear = new Option<bool>("--clear") { Description = "Forget the address: the next sync learns it from the Sent folder again." };
+        var command = new Command("address", "Show or set an account's own address, apart from its login: the default From, left out of contact candidates.")
+        {
+            account, address, clear,
+        };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var text = parseResult.GetValue(scope)!;
-            if (!Enum.TryParse<MailboxScope>(text, ignoreCase: true, out var value) || !Enum.IsDefined(value) || char.IsDigit(text[0]))
-                return CliOutput.Error(ExitCodes.Usage, $"the scope must be all or contacts (was '{text}').");
+            var text = parseResult.GetValue(address);
+            var forget = parseResult.GetValue(clear);
+            if (text is not null && forget)
+                return CliOutput.Error(ExitCodes.Usage, "give an ADDRESS or --clear, not both.");
+            string? value = null;
+            if (text is not null)
+            {
+                if (!MailboxOnboarding.TryAddress(text, out value, out var error))
+                    return CliOutput.Error(ExitCodes.Usage, error!);
+            }
             await using var services = await CommandServices.CreateAsync(parseResult, cancellationToken);
             var accounts = services.GetRequiredService<IAccountStore>();
             var record = await accounts.FindMailboxAsync(parseResult.GetValue(account)!, cancellationToken);
             if (record is null)
                 return CliOutput.Error(ExitCodes.NotFound, $"no account '{parseResult.GetValue(account)}'.");
-            if (value == MailboxScope.Contacts && !string.Equals(record.Protocol, "imap", StringComparison.OrdinalIgnoreCase))
-                return CliOutput.Error(ExitCodes.Usage, $"scope contacts needs an IMAP account; '{record.Name}' is {record.Protocol}.");
-            await accounts.SetMailboxScopeAsync(record.Id, value, cancellationToken);
-            Console.Out.WriteLine($"Account {record.Id} ({record.Name}) keeps {(value == MailboxScope.All ? "all mail" : "only mail with known contacts")}.");
+            if (text is null && !forget)
+            {
+                Console.Out.WriteLine(record.Settings.Address ?? $"Account {record.Id} ({record.Name}) has no address yet.");
+                return record.Settings.Address is null ? ExitCodes.NotFound : ExitCodes.Ok;
+            }
+            await accounts.SetMailboxAddressAsync(record.Id, value, cancellationToken);
+            Console.Out.WriteLine(value is null
+                ? $"Account {record.Id} ({record.Name}) has no address now; the next sync learns it from the Sent folder."
+                : $"Account {record.Id} ({record.Name}) is {value}.");
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static TransportSecurity ParseSecurity(System.CommandLine.Parsing.ArgumentResult result)
+    private static Command CreateScope()
     {
-        var text = result.Tokens.Count == 0 ? "tls" : result.Tokens[0].Value;
-        switch (text.ToLowerInvariant())
+        var account = new Argument<string>("ACCOUNT") { Description = "Account id or name." };
+        var scope = new Argument<string>("SCOPE") { Description = "all or contacts.", HelpName = EnumWords.HelpName<MailboxScope>() };
+        var command = new Command("scope", "Set what an account keeps: all, or contacts (only mail with a known contact). Going back to all fetches the skipped mail at the next sync.") { account, scope };
+        command.SetAction(async (parseResult, cancellationToken) =>
         {
-            case "tls": return TransportSecurity.Tls;
-            case "starttls": return TransportSecurity.StartTls;
-            case "none": return TransportSecurity.None;
-            default:
-                result.AddError($"--security must be tls, starttls or none (was '{text}').");
-                return TransportSecurity.Tls;
-        }
+            var text = parseResult.GetValue(scope)!;
+            if (!EnumWords.TryParse<MailboxScope>(text, out var value))
+                return CliOutput.Error(ExitCodes.Usage, $"the scope must be {EnumWords.Choices<MailboxScope>()} (was '{text}').");
+            await using var services = await CommandServices.CreateAsync(parseResult, cancellationToken);
+            var accounts = services.GetRequiredService<IAccountStore>();
+            var record = await accounts.FindMailboxAsync(parseResult.GetValue(account)!, cancellationToken);
+            if (record is null)
+                return CliOutput.Error(ExitCodes.NotFound, $"no account '{parseResult.GetValue(account)}'.");
+            if (value == MailboxScope.Contacts && record.Protocol != MailboxProtocol.Imap)
+                return CliOutput.Error(ExitCodes.Usage, $"scope contacts needs an IMAP account; '{record.Name}' is {EnumWords.Of(record.Protocol)}.");
+            await accounts.SetMailboxScopeAsync(record.Id, value, cancellationToken);
+            Console.Out.WriteLine($"Account {record.Id} ({record.Name}) keeps {(value == MailboxScope.All ? "all mail" : "only mail with known contacts")}.");
+            return ExitCodes.Ok;
+        });
+        return command;
     }
 }

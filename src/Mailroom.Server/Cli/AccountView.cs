@@ -1,19 +1,20 @@
+using Mailroom.Core.Accounts;
 using Mailroom.Core.Storage;
 
 namespace Mailroom.Server.Cli;
 
-/// <summary>An account as printed by <c>--json</c>. Never contains the secret.</summary>
+/// <summary>An account as printed by <c>--json</c> (enums as their words: <c>imap</c>, <c>starttls</c>, <c>auth_failed</c>). Never contains the secret.</summary>
 internal sealed record AccountView(
-    long Id, string Name, string Protocol, string Host, int Port, string Security, string User,
-    string State, DateTimeOffset? LastSyncedAt, string? LastError, string? OauthProvider, string Scope)
+    long Id, string Name, MailboxProtocol Protocol, string Host, int Port, TransportSecurity Security, string User, string? Address,
+    MailboxState State, DateTimeOffset? LastSyncedAt, string? LastError, string? OauthProvider, MailboxScope Scope)
 {
     /// <summary>The SMTP server as HOST:PORT security, or null when the account cannot send.</summary>
     public string? Smtp { get; init; }
 
     public static AccountView From(MailboxRecord m) => new(
-        m.Id, m.Name, m.Protocol, m.Settings.Host, m.Settings.Port, m.Settings.Security.ToString().ToLowerInvariant(),
-        m.Settings.UserName, m.State, m.LastSyncedAt, m.LastError, m.Settings.OAuthProvider, m.Settings.Scope.ToString().ToLowerInvariant())
+        m.Id, m.Name, m.Protocol, m.Settings.Host, m.Settings.Port, m.Settings.Security,
+        m.Settings.UserName, m.Settings.Address, m.State, m.LastSyncedAt, m.LastError, m.Settings.OAuthProvider, m.Settings.Scope)
     {
-        Smtp = m.Smtp is { } smtp ? $"{smtp.Host}:{smtp.Port} {smtp.Security.ToString().ToLowerInvariant()}" : null,
+        Smtp = m.Smtp is { } smtp ? $"{smtp.Host}:{smtp.Port} {EnumWords.Of(smtp.Security)}" : null,
     };
 }

@@ -51,7 +51,7 @@ internal static class DiscoverCommand
                 continue;
             var c = check.Candidate;
             var auth = check.AuthenticationMechanisms.Count == 0 ? "" : $"  auth {string.Join(' ', check.AuthenticationMechanisms)}";
-            o.WriteLine($"  {label}  {c.Host}:{c.Port} {c.Security.ToString().ToLowerInvariant(),-8} user {c.UserName}{auth}");
+            o.WriteLine($"  {label}  {c.Host}:{c.Port} {EnumWords.Of(c.Security),-8} user {c.UserName}{auth}");
         }
         if (r.Found)
             o.WriteLine($"  OAuth {Name(r.OAuth)}");
@@ -66,6 +66,5 @@ internal static class DiscoverCommand
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s";
 
-    private static string Name<T>(T value) where T : struct, Enum =>
-        System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+    private static string Name<T>(T value) where T : struct, Enum => EnumWords.Of(value);
 }

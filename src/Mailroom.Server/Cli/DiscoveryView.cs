@@ -27,7 +27,7 @@ internal sealed record DiscoveryView(
         : new(c.Candidate.Host, c.Candidate.Port, Security(c.Candidate.Security), c.Candidate.UserName, c.AuthenticationMechanisms);
 
     /// <summary>As <c>--security</c> and <c>account list</c> spell it: tls, starttls.</summary>
-    private static string Security(TransportSecurity security) => security.ToString().ToLowerInvariant();
+    private static string Security(TransportSecurity security) => EnumWords.Of(security);
 
     internal sealed record ServerView(string Host, int Port, string Security, string UserName, IReadOnlyList<string> AuthMechanisms);
 

@@ -34,11 +34,11 @@ internal static class ImportCommand
             {
                 var orgId = await accounts.EnsureOrganizationAsync(parseResult.GetValue(org)!, cancellationToken);
                 var settings = new MailboxSettings { Host = "", Port = 0, UserName = "" };
-                mailbox = await accounts.AddMailboxAsync(orgId, name, MailboxSyncRunner.ArchiveProtocol, settings, "", cancellationToken);
+                mailbox = await accounts.AddMailboxAsync(orgId, name, MailboxProtocol.Archive, settings, "", cancellationToken);
             }
-            else if (!MailboxSyncRunner.IsArchive(mailbox))
+            else if (mailbox.Protocol != MailboxProtocol.Archive)
             {
-                return CliOutput.Error(ExitCodes.Usage, $"account '{name}' is a {mailbox.Protocol} mailbox; import goes into an archive account (choose another --account).");
+                return CliOutput.Error(ExitCodes.Usage, $"account '{name}' is a {EnumWords.Of(mailbox.Protocol)} mailbox; import goes into an archive account (choose another --account).");
             }
 
             var showProgress = !parseResult.GetValue(quiet) && !parseResult.GetValue(json) && !Console.IsErrorRedirected;

@@ -46,7 +46,7 @@ internal static class OutboxCommand
 
     public static string Describe(OutboxItem i)
     {
-        var state = i.State.ToString().ToLowerInvariant();
+        var state = EnumWords.Of(i.State);
         var reply = i.LastReply is null ? "" : $": {i.LastReply}";
         return i.State switch
         {

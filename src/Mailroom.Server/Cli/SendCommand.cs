@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Mailroom.Core.Sending;
 using Mailroom.Core.Storage;
+using Mailroom.Server.Sending;
 using Mailroom.Storage.Queries;
 
 namespace Mailroom.Server.Cli;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mailroom.Core.Accounts;
 using Mailroom.Core.Storage;
 using Mailroom.Server.Hosting;
 using Mailroom.Server.Sync;
@@ -32,7 +33,7 @@ internal static class ServeCommand
             app.Lifetime.ApplicationStopping.Register(() => Log.Stopping(app.Logger));
             await app.StartAsync(cancellationToken);
             var mailboxes = await app.Services.GetRequiredService<IAccountStore>().ListMailboxesAsync(cancellationToken);
-            Log.Started(app.Logger, mailboxes.Count, mailboxes.Count(m => m.State is MailboxStates.Error || MailboxStates.NeedsPerson(m.State)));
+            Log.Started(app.Logger, mailboxes.Count, mailboxes.Count(m => m.State.IsFailing()));
             Log.Listening(app.Logger, string.Join(", ", app.Urls), MailroomConfiguration.DataPath(configuration));
             await app.WaitForShutdownAsync(cancellationToken);
             Log.Stopped(app.Logger);

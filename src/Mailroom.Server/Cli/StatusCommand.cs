@@ -29,7 +29,7 @@ internal static class StatusCommand
             {
                 var folders = (await inspector.ListFolderStatesAsync(mailbox.Id, cancellationToken))
                     .Select(f => new FolderView(
-                        f.Path, f.Role.ToString().ToLowerInvariant(), f.Stored, f.ServerCount, f.LastSyncedAt,
+                        f.Path, EnumWords.Of(f.Role), f.Stored, f.ServerCount, f.LastSyncedAt,
                         LagSeconds(now, f.LastSyncedAt), f.LastError, f.LastErrorAt, f.UidValidity, f.UidNext, f.HighestModSeq))
                     .ToList();
                 var totals = await inspector.GetTotalsAsync(mailbox.Id, cancellationToken);

@@ -28,9 +28,9 @@ internal static class SyncCommand
             var targets = await AccountTargets.ResolveAsync(accounts, parseResult.GetValue(account), cancellationToken);
             if (targets is null)
                 return ExitCodes.NotFound;
-            if (parseResult.GetValue(account) is not null && targets.Any(MailboxSyncRunner.IsArchive))
+            if (parseResult.GetValue(account) is not null && targets.Any(m => !MailboxSyncRunner.HasServer(m)))
                 return CliOutput.Error(ExitCodes.Usage, "this account is an archive (filled by 'mailroom import'); it has no server to sync.");
-            targets = [.. targets.Where(m => !MailboxSyncRunner.IsArchive(m))]; // archives have no server
+            targets = [.. targets.Where(MailboxSyncRunner.HasServer)]; // archives have no server
             if (targets.Count == 0)
                 return CliOutput.Error(ExitCodes.NotFound, "no accounts to sync; add one with 'mailroom account add'.");
 

@@ -37,7 +37,7 @@ internal static class ThreadsCommand
                 foreach (var m in messages)
                 {
                     Console.Out.WriteLine(
-                        $"  {Date(m.Date)}  {m.Reason?.ToString().ToLowerInvariant() ?? "-",-10} {m.From}  {m.Subject}  [{string.Join(", ", m.Folders)}]");
+                        $"  {Date(m.Date)}  {(m.Reason is { } reason ? EnumWords.Of(reason) : "-"),-10} {m.From}  {m.Subject}  [{string.Join(", ", m.Folders)}]");
                 }
 
                 return ExitCodes.Ok;

@@ -10,6 +10,7 @@ using Mailroom.Core.Sync;
 using Mailroom.Core.Sync.Pop3;
 using Mailroom.Core.Threading;
 using Mailroom.Core.Html;
+using Mailroom.Server.Accounts;
 using Mailroom.Server.Secrets;
 using Mailroom.Server.Sync;
 using Mailroom.Server.View;
@@ -51,6 +52,7 @@ internal static class MailroomServices
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
             sp.GetRequiredService<OAuthOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OAuthClient>>()));
         services.AddSingleton<MailboxCredentials>();
+        services.AddSingleton<MailboxOnboarding>();
         services.AddSingleton<ICredentialSource>(sp => sp.GetRequiredService<MailboxCredentials>());
         services.AddSingleton<AuthorizationCodeFlow>();
 

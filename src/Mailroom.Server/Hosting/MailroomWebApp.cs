@@ -1,3 +1,4 @@
+using Mailroom.Core.Accounts;
 using Mailroom.Core.Storage;
 using Mailroom.Server.Api;
 using Mailroom.Server.Api.V1;
@@ -39,7 +40,7 @@ internal static class MailroomWebApp
             {
                 status = "ok",
                 mailboxes = mailboxes.Count,
-                failing = mailboxes.Count(m => m.State is MailboxStates.Error || MailboxStates.NeedsPerson(m.State)),
+                failing = mailboxes.Count(m => m.State.IsFailing()),
             });
         });
         OAuthApi.Map(app);

@@ -1,3 +1,4 @@
+using Mailroom.Core.Accounts;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
 using Mailroom.Core.Sync.Pop3;
@@ -83,7 +84,7 @@ internal sealed class MailboxSupervisor(
     private async Task ReconcileAsync(CancellationToken stoppingToken)
     {
         // Archive mailboxes (mailroom import) have no server to follow; paused ones wait to be resumed.
-        var mailboxes = (await accounts.ListMailboxesAsync(stoppingToken)).Where(m => !MailboxSyncRunner.IsArchive(m) && !m.Paused).ToDictionary(m => m.Id);
+        var mailboxes = (await accounts.ListMailboxesAsync(stoppingToken)).Where(m => MailboxSyncRunner.HasServer(m) && !m.Paused).ToDictionary(m => m.Id);
         // Wait for the stopped workers to end: a mailbox about to be removed must have no worker still writing to it.
         foreach (var id in _workers.Keys.Where(id => !mailboxes.ContainsKey(id)).ToList())
             await StopWorkerAsync(id);
@@ -95,12 +96,12 @@ internal sealed class MailboxSupervisor(
                 // Running, or stopped by itself (refused login, revoked grant, settings that cannot work): leave it,
                 // unless a person has since authorized it again (the state is "new" once more). A crashed worker is
                 // started again.
-                var reauthorized = mailbox.State == MailboxStates.New;
+                var reauthorized = mailbox.State == MailboxState.New;
                 if (!known.Task.IsCompleted || (!known.Task.Result && !reauthorized))
                     continue;
                 known.Stop.Dispose();
             }
-            else if (MailboxStates.NeedsPerson(mailbox.State))
+            else if (mailbox.State.NeedsPerson())
             {
                 continue; // needs a person before it is tried again
             }
@@ -115,13 +116,25 @@ internal sealed class MailboxSupervisor(
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["MailboxId"] = mailbox.Id, ["Mailbox"] = mailbox.Name });
         // POP3 has no push: its worker polls. Both share the reconnect and stop rules.
-        Func<CancellationToken, Task> run = MailboxSyncRunner.IsPop3(mailbox)
-            ? new Pop3Worker(
-                mailbox.Id, ct => runner.ConnectPop3Async(mailbox, ct), pop3Sync, workerOptions, time,
-                (state, error) => ReportAsync(mailbox, state, error)).RunAsync
-            : new MailboxWorker(
-                mailbox.Id, ct => runner.ConnectAsync(mailbox, ct), sync, workerOptions, time,
-                (state, error) => ReportAsync(mailbox, state, error)).RunAsync;
+        // The first time the worker is in step, its first sync is complete: the mailbox's address can be learned.
+        var addressKnown = mailbox.Settings.Address is not null;
+        async Task Report(MailboxWorkerState state, string? error)
+        {
+            await ReportAsync(mailbox, state, error);
+            if (state == MailboxWorkerState.Live && !addressKnown)
+            {
+                addressKnown = true;
+                await runner.LearnAddressAsync(mailbox, cancellationToken);
+            }
+        }
+        Func<CancellationToken, Task> run = mailbox.Protocol switch
+        {
+            MailboxProtocol.Imap => new MailboxWorker(
+                mailbox.Id, ct => runner.ConnectAsync(mailbox, ct), sync, workerOptions, time, Report).RunAsync,
+            MailboxProtocol.Pop3 => new Pop3Worker(
+                mailbox.Id, ct => runner.ConnectPop3Async(mailbox, ct), pop3Sync, workerOptions, time, Report).RunAsync,
+            MailboxProtocol.Archive => throw new InvalidOperationException($"Mailbox {mailbox.Name} is an import archive; no worker runs for it."),
+        };
         try
         {
             await run(cancellationToken);
@@ -143,26 +156,26 @@ internal sealed class MailboxSupervisor(
 
     private async Task ReportAsync(MailboxRecord mailbox, MailboxWorkerState state, string? error)
     {
-        var (text, level) = state switch
+        var (stored, level) = state switch
         {
-            MailboxWorkerState.Live => ("ok", LogLevel.Debug),
-            MailboxWorkerState.AuthFailed => (MailboxStates.AuthFailed, LogLevel.Warning),
-            MailboxWorkerState.NeedsReauth => (MailboxStates.NeedsReauth, LogLevel.Warning),
-            _ => (MailboxStates.Error, LogLevel.Warning),
+            MailboxWorkerState.Live => (MailboxState.Ok, LogLevel.Debug),
+            MailboxWorkerState.AuthFailed => (MailboxState.AuthFailed, LogLevel.Warning),
+            MailboxWorkerState.NeedsReauth => (MailboxState.NeedsReauth, LogLevel.Warning),
+            _ => (MailboxState.Error, LogLevel.Warning),
         };
         // The outbox may have found the OAuth grant dead (needs_reauth) while this worker's older session still works:
         // that is no reason to call the mailbox ok again (the outbox would then ask the provider once more).
         if (state == MailboxWorkerState.Live)
         {
-            var stored = (await accounts.FindMailboxAsync(mailbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None))?.State;
-            if (stored == MailboxStates.NeedsReauth)
+            var current = (await accounts.FindMailboxAsync(mailbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None))?.State;
+            if (current == MailboxState.NeedsReauth)
                 return;
             // Live is reported after every connection; only a change is worth a line (new or failing → ok).
-            if (stored is not null && stored != MailboxStates.Ok)
-                Log.WorkerOk(logger, mailbox.Name, stored);
+            if (current is { } was && was != MailboxState.Ok)
+                Log.WorkerOk(logger, mailbox.Name, EnumWords.Of(was));
         }
         if (level == LogLevel.Warning)
             Log.WorkerState(logger, mailbox.Name, state, error ?? "");
-        await accounts.SetMailboxStateAsync(mailbox.Id, text, error, time.GetUtcNow(), CancellationToken.None);
+        await accounts.SetMailboxStateAsync(mailbox.Id, stored, error, time.GetUtcNow(), CancellationToken.None);
     }
 }

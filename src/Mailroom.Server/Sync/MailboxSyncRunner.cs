@@ -26,9 +26,6 @@ internal sealed class MailboxSyncRunner(
     /// <summary>Counters of the last session, for tests that assert what went over the wire.</summary>
     public SessionCounters? LastCounters { get; private set; }
 
-    /// <summary>The protocol name of POP3 mailboxes; every other mailbox is IMAP.</summary>
-    public const string Pop3Protocol = "pop3";
-
     /// <summary>Opens an authenticated IMAP session with the mailbox's password or (refreshed) OAuth token.</summary>
     public Task<IMailboxSession> ConnectAsync(MailboxRecord mailbox, CancellationToken cancellationToken) =>
         credentials.ConnectAsync(mailbox, (credential, ct) => imap.ConnectAsync(mailbox.Settings, credential, ct), cancellationToken);
@@ -37,14 +34,22 @@ internal sealed class MailboxSyncRunner(
     public Task<IPop3Session> ConnectPop3Async(MailboxRecord mailbox, CancellationToken cancellationToken) =>
         credentials.ConnectAsync(mailbox, (credential, ct) => pop3.ConnectAsync(mailbox.Settings, credential, ct), cancellationToken);
 
-    /// <summary>The protocol name of local archive mailboxes, filled by <c>mailroom import</c>; they have no server.</summary>
-    public const string ArchiveProtocol = "archive";
+    /// <summary>Archives (<c>mailroom import</c>) have no server: nothing syncs them.</summary>
+    public static bool HasServer(MailboxRecord mailbox) => mailbox.Protocol switch
+    {
+        MailboxProtocol.Imap or MailboxProtocol.Pop3 => true,
+        MailboxProtocol.Archive => false,
+    };
 
-    public static bool IsArchive(MailboxRecord mailbox) =>
-        string.Equals(mailbox.Protocol, ArchiveProtocol, StringComparison.OrdinalIgnoreCase);
-
-    public static bool IsPop3(MailboxRecord mailbox) =>
-        string.Equals(mailbox.Protocol, Pop3Protocol, StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// After a sync, for a mailbox whose login is no address and that was given none: its address is the From that
+    /// dominates its Sent folder, once there is one.
+    /// </summary>
+    public async Task LearnAddressAsync(MailboxRecord mailbox, CancellationToken cancellationToken)
+    {
+        if (mailbox.Settings.Address is null && await accounts.LearnAddressFromSentAsync(mailbox.Id, cancellationToken) is { } address)
+            Log.AddressLearned(logger, mailbox.Name, address);
+    }
 
     public async Task<SyncSummary> RunAsync(MailboxRecord mailbox, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
@@ -52,14 +57,18 @@ internal sealed class MailboxSyncRunner(
         Log.SyncStarted(logger, mailbox.Name);
         try
         {
-            var summary = IsPop3(mailbox)
-                ? await RunPop3Async(mailbox, progress, cancellationToken)
-                : await RunImapAsync(mailbox, progress, cancellationToken);
+            var summary = mailbox.Protocol switch
+            {
+                MailboxProtocol.Imap => await RunImapAsync(mailbox, progress, cancellationToken),
+                MailboxProtocol.Pop3 => await RunPop3Async(mailbox, progress, cancellationToken),
+                MailboxProtocol.Archive => throw new InvalidOperationException($"Mailbox {mailbox.Name} is an import archive; it has no server to sync with."),
+            };
 
-            var state = summary.FolderErrors.Count == 0 ? "ok" : "partial";
+            var state = summary.FolderErrors.Count == 0 ? MailboxState.Ok : MailboxState.Partial;
             var error = summary.FolderErrors.Count == 0 ? null : string.Join("; ", summary.FolderErrors);
             await accounts.SetMailboxStateAsync(mailbox.Id, state, error, time.GetUtcNow(), cancellationToken);
             Log.SyncFinished(logger, mailbox.Name, summary.MessagesFetched, summary.Elapsed.TotalSeconds);
+            await LearnAddressAsync(mailbox, cancellationToken);
             return summary;
         }
         catch (ConnectorException ex)

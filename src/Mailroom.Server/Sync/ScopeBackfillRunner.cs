@@ -21,7 +21,7 @@ internal sealed class ScopeBackfillRunner(IAccountStore accounts, MailboxSyncRun
         foreach (var mailbox in await accounts.ListMailboxesAsync(cancellationToken))
         {
             if (mailbox.OrganizationId != organizationId || mailbox.Settings.Scope != MailboxScope.Contacts
-                || MailboxSyncRunner.IsArchive(mailbox) || MailboxSyncRunner.IsPop3(mailbox)
+                || mailbox.Protocol != MailboxProtocol.Imap
                 || !await backfill.HasSkippedAsync(mailbox.Id, cancellationToken))
                 continue;
             try

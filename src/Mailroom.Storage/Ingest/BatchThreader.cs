@@ -260,9 +260,8 @@ internal sealed class BatchThreader(MailroomDbContext context, BatchSql sql, Thr
 
     private async Task<IReadOnlyCollection<string>> OwnAddressesAsync(long mailboxId, CancellationToken cancellationToken)
     {
-        var user = await sql.ScalarAsync("SELECT user_name FROM mailboxes WHERE id = @p0", [mailboxId], cancellationToken);
-        return user is string name && name.Contains('@', StringComparison.Ordinal)
-            ? [name.ToLower(CultureInfo.InvariantCulture)]
-            : [];
+        // The mailbox's own address, not its login (which may be no address at all).
+        var own = await sql.ScalarAsync("SELECT address FROM mailboxes WHERE id = @p0", [mailboxId], cancellationToken);
+        return own is string address ? [address.ToLower(CultureInfo.InvariantCulture)] : [];
     }
 }

@@ -7,11 +7,14 @@ internal sealed class MailboxEntity
     public long Id { get; set; }
     public long OrganizationId { get; set; }
     public required string Name { get; set; }
-    public required string Protocol { get; set; }
+    public MailboxProtocol Protocol { get; set; }
     public required string Host { get; set; }
     public int Port { get; set; }
     public TransportSecurity Security { get; set; }
     public required string UserName { get; set; }
+
+    /// <summary>The mailbox's own address (apart from its login); null until known.</summary>
+    public string? Address { get; set; }
     public bool AllowPlaintext { get; set; }
     public string? TrustedCaFile { get; set; }
 
@@ -42,7 +45,7 @@ internal sealed class MailboxEntity
     /// <summary>Paused through the API: no worker runs for it until it is resumed (kept apart from <see cref="State"/>, which workers write).</summary>
     public bool Paused { get; set; }
 
-    public required string State { get; set; }
+    public MailboxState State { get; set; }
     public string? LastError { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastSyncedAt { get; set; }

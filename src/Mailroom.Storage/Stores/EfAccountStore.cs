@@ -9,10 +9,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Mailroom.Storage.Stores;
 
 /// <summary><see cref="IAccountStore"/> on EF Core.</summary>
-internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvider time, EventSignal signal) : IAccountStore
+internal sealed partial class EfAccountStore(MailroomContextFactory contexts, TimeProvider time, EventSignal signal) : IAccountStore
 {
-    public const string NewState = "new";
-
     public async Task<long> EnsureOrganizationAsync(string name, CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();
@@ -37,7 +35,7 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
     }
 
     public Task<MailboxRecord> AddMailboxAsync(
-        long organizationId, string name, string protocol, MailboxSettings settings, string protectedSecret,
+        long organizationId, string name, MailboxProtocol protocol, MailboxSettings settings, string protectedSecret,
         CancellationToken cancellationToken)
     {
         if (settings.OAuthProvider is not null)
@@ -46,7 +44,7 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
     }
 
     public Task<MailboxRecord> AddOAuthMailboxAsync(
-        long organizationId, string name, string protocol, MailboxSettings settings, StoredOAuthTokens tokens,
+        long organizationId, string name, MailboxProtocol protocol, MailboxSettings settings, StoredOAuthTokens tokens,
         CancellationToken cancellationToken)
     {
         if (settings.OAuthProvider is null)
@@ -79,7 +77,7 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
     }
 
     private async Task<MailboxRecord> AddAsync(
-        long organizationId, string name, string protocol, MailboxSettings settings, string protectedSecret,
+        long organizationId, string name, MailboxProtocol protocol, MailboxSettings settings, string protectedSecret,
         StoredOAuthTokens? tokens, CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();
@@ -95,6 +93,7 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
             Port = settings.Port,
             Security = settings.Security,
             UserName = settings.UserName,
+            Address = settings.Address,
             AllowPlaintext = settings.AllowPlaintext,
             TrustedCaFile = settings.TrustedCaFile,
             ProtectedSecret = protectedSecret,
@@ -102,7 +101,7 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
             ProtectedAccessToken = tokens?.ProtectedAccessToken,
             ProtectedRefreshToken = tokens?.ProtectedRefreshToken,
             TokenExpiresAt = tokens?.ExpiresAt,
-            State = NewState,
+            State = MailboxState.New,
             CreatedAt = time.GetUtcNow(),
             Scope = settings.Scope,
         };
@@ -170,7 +169,7 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
             return false;
 
         // One event for the mailbox, not one per message: "removed" says every message of it went.
-        AddStateEvent(events, owner.OrganizationId, mailboxId, owner.State, "removed", null);
+        AddStateEvent(events, owner.OrganizationId, mailboxId, owner.State, MailboxState.Removed, null);
 
         await sql.ExecuteInChunksAsync(
             "DELETE FROM raw_mime WHERE sha256 IN ({0}) " +
@@ -225,18 +224,20 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
             s => s.SetProperty(m => m.Paused, paused), cancellationToken) > 0;
     }
 
-    public async Task SetMailboxStateAsync(long mailboxId, string state, string? lastError, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task SetMailboxStateAsync(long mailboxId, MailboxState state, string? lastError, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        if (state == MailboxState.Removed)
+            throw new ArgumentException("A mailbox is removed with RemoveMailboxAsync; 'removed' is never stored.", nameof(state));
         await using var transaction = await StoreTransaction.BeginAsync(contexts, time.GetUtcNow(), signal, cancellationToken);
         var (db, sql, events) = transaction;
         // The state before, read under the row lock the update takes anyway (PostgreSQL), so two writers cannot both see the old one.
-        (long Organization, string State)? before = null;
+        (long Organization, MailboxState State)? before = null;
         await sql.QueryAsync(
             db.Provider == StorageProvider.Postgres
                 ? "SELECT organization_id, state FROM mailboxes WHERE id = @p0 FOR UPDATE"
                 : "SELECT organization_id, state FROM mailboxes WHERE id = @p0",
-            [mailboxId], reader => before = (reader.GetInt64(0), reader.GetString(1)), cancellationToken);
-        var updated = state == "ok"
+            [mailboxId], reader => before = (reader.GetInt64(0), MailboxText.ToState(reader.GetString(1))), cancellationToken);
+        var updated = state == MailboxState.Ok
             ? await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(
                 s => s.SetProperty(m => m.State, state).SetProperty(m => m.LastError, lastError).SetProperty(m => m.LastSyncedAt, at),
                 cancellationToken)
@@ -246,18 +247,18 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
         if (updated == 0 || before is not { } old)
             throw new InvalidOperationException($"Mailbox {mailboxId} does not exist.");
 
-        // Every sync ends by saying "ok": only a change is an event.
-        if (!string.Equals(old.State, state, StringComparison.Ordinal))
+        // Every sync ends by saying ok: only a change is an event.
+        if (old.State != state)
             AddStateEvent(events, old.Organization, mailboxId, old.State, state, lastError);
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static void AddStateEvent(PendingEvents events, long organizationId, long mailboxId, string previous, string state, string? error) =>
+    private static void AddStateEvent(PendingEvents events, long organizationId, long mailboxId, MailboxState previous, MailboxState state, string? error) =>
         events.Add(organizationId, EventTypes.MailboxStateChanged, PendingEvents.Json(w =>
         {
             w.WriteNumber("mailboxId", mailboxId);
-            w.WriteString("state", state);
-            w.WriteString("previousState", previous);
+            w.WriteString("state", MailboxText.ToText(state));
+            w.WriteString("previousState", MailboxText.ToText(previous));
             if (error is null)
                 w.WriteNull("error");
             else
@@ -283,6 +284,7 @@ internal sealed class EfAccountStore(MailroomContextFactory contexts, TimeProvid
             Host = m.Host,
             Port = m.Port,
             UserName = m.UserName,
+            Address = m.Address,
             Security = m.Security,
             AllowPlaintext = m.AllowPlaintext,
             TrustedCaFile = m.TrustedCaFile,

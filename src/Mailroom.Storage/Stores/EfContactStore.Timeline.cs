@@ -81,14 +81,15 @@ internal sealed partial class EfContactStore
         var aliases = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.MatchAddressAliases).SingleOrDefaultAsync(cancellationToken);
         var column = ContactLinker.MatchColumn(aliases);
 
-        // The mailboxes' own logins are in nearly every message: they are colleagues, not candidates.
+        // The mailboxes' own addresses (stored normalized, not their logins, which may be no address) are in nearly
+        // every message: they are colleagues, not candidates.
         var result = new List<UnmatchedCorrespondent>();
         await sql.QueryAsync(
             "SELECT ma.address_normalized, MAX(ma.name), COUNT(DISTINCT ma.message_id), MAX(COALESCE(m.date, m.internal_date)) " +
             "FROM message_addresses ma JOIN messages m ON m.id = ma.message_id JOIN mailboxes mb ON mb.id = m.mailbox_id " +
             $"WHERE mb.organization_id = @p0 AND ma.role IN {ContactLinker.LinkingRoles} " +
             $"AND NOT EXISTS (SELECT 1 FROM contact_addresses ca WHERE ca.organization_id = @p0 AND ca.{column} = ma.{column}) " +
-            "AND ma.address_normalized NOT IN (SELECT LOWER(o.user_name) FROM mailboxes o WHERE o.organization_id = @p0) " +
+            "AND ma.address_normalized NOT IN (SELECT LOWER(o.address) FROM mailboxes o WHERE o.organization_id = @p0 AND o.address IS NOT NULL) " +
             "GROUP BY ma.address_normalized ORDER BY COUNT(DISTINCT ma.message_id) DESC, ma.address_normalized LIMIT @p1",
             [organizationId, Math.Clamp(limit, 1, 10_000)],
             reader => result.Add(new UnmatchedCorrespondent(

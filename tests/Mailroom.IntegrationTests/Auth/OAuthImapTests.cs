@@ -37,6 +37,56 @@ public sealed class OAuthImapTests : IDisposable
     };
 
     [Fact]
+    public async Task The_web_authorization_adds_a_new_mailbox_through_onboarding()
+    {
+        OidcProvider.Require();
+        LiveServers.RequireDovecot();
+        var environment = OidcProvider.Environment(TimeSpan.FromSeconds(5));
+        environment["MAILROOM__Discovery__TrustedCaFile"] = LiveServers.CaFile!;
+        using var serve = MailroomProcess.Start(
+            ["--data", _data, "serve", "--urls", $"http://127.0.0.1:{OidcProvider.ServePort}"], environment: environment);
+        var start = $"http://127.0.0.1:{OidcProvider.ServePort}/oauth/start?provider={OidcProvider.Name}&user={User}"
+            + $"&imap={LiveServers.Host}:{LiveServers.ImapPort}&security=starttls&name=web&address={User}@mailroom.test";
+        await WaitAsync(async () =>
+        {
+            using var http = new HttpClient();
+            try
+            {
+                return (await http.GetAsync(new Uri($"http://127.0.0.1:{OidcProvider.ServePort}/health"), Ct)).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(30));
+
+        // Refused before the person is sent to the provider: onboarding's checks run first.
+        using (var http = new HttpClient())
+        {
+            using var bad = await http.GetAsync(new Uri(start.Replace($"{User}@mailroom.test", "not-an-address", StringComparison.Ordinal)), Ct);
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        }
+
+        var (status, body) = await OidcProvider.AuthorizeInBrowserAsync(new Uri(start), Ct);
+        Assert.True(status == HttpStatusCode.OK, body);
+        using var json = JsonDocument.Parse(body);
+        Assert.False(json.RootElement.GetProperty("reauthorized").GetBoolean());
+        Assert.Equal("new", json.RootElement.GetProperty("state").GetString());
+        Assert.Equal($"{User}@mailroom.test", json.RootElement.GetProperty("address").GetString());
+
+        await using var host = await MailroomTestHost.StartAsync(Database.Sqlite, OidcProvider.Settings(TimeSpan.FromSeconds(5)), _data);
+        var mailbox = (await host.Accounts.FindMailboxAsync("web", Ct))!;
+        Assert.Equal((MailboxProtocol.Imap, OidcProvider.Name, TransportSecurity.StartTls), (mailbox.Protocol, mailbox.Settings.OAuthProvider, mailbox.Settings.Security));
+        Assert.NotNull(await host.Accounts.GetOAuthTokensAsync(mailbox.Id, Ct));
+
+        // The same name again: onboarding's conflict, as a problem.
+        var (again, problem) = await OidcProvider.AuthorizeInBrowserAsync(new Uri(start), Ct);
+        Assert.True(again == HttpStatusCode.Conflict, problem);
+        serve.Kill();
+        await serve.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task Token_logs_in_with_oauthbearer_and_xoauth2_and_a_wrong_token_is_refused_without_showing_it()
     {
         OidcProvider.Require();
@@ -114,7 +164,7 @@ public sealed class OAuthImapTests : IDisposable
             .GetAccessTokenAsync(mailbox, second.AccessToken, Ct);
         Assert.True(refreshed);
         Assert.NotEqual(second.AccessToken, credential.Secret);
-        Assert.Equal("ok", (await host.Accounts.FindMailboxAsync(mailbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Ct))!.State);
+        Assert.Equal(MailboxState.Ok, (await host.Accounts.FindMailboxAsync(mailbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Ct))!.State);
 
         // No token in plaintext in the database or in the CLI's output.
         var third = await ReadTokensAsync(host, mailbox.Id);
@@ -137,7 +187,7 @@ public sealed class OAuthImapTests : IDisposable
         await using var host = await MailroomTestHost.StartAsync(Database.Sqlite, settings, _data);
         var tokens = await DeviceFlowAsync(host);
         var org = await host.Accounts.EnsureOrganizationAsync("default", Ct);
-        var mailbox = await host.Accounts.AddOAuthMailboxAsync(org, "oauth", "imap", Settings(),
+        var mailbox = await host.Accounts.AddOAuthMailboxAsync(org, "oauth", MailboxProtocol.Imap, Settings(),
             host.Services.GetRequiredService<MailboxCredentials>().Protect(tokens), Ct);
 
         // Fast reconnects: a worker that retried after needs_reauth would show up many times in the window below.
@@ -146,7 +196,7 @@ public sealed class OAuthImapTests : IDisposable
         environment["MAILROOM__Worker__ReconnectCap"] = "00:00:01";
         using var serve = MailroomProcess.Start(
             ["--data", _data, "serve", "--urls", $"http://127.0.0.1:{OidcProvider.ServePort}"], environment: environment);
-        await WaitForStateAsync(host, mailbox.Id, "ok", TimeSpan.FromSeconds(60), serve);
+        await WaitForStateAsync(host, mailbox.Id, MailboxState.Ok, TimeSpan.FromSeconds(60), serve);
 
         var stored = await ReadTokensAsync(host, mailbox.Id);
         await OidcProvider.RevokeAsync(stored.RefreshToken!, Ct);
@@ -154,7 +204,7 @@ public sealed class OAuthImapTests : IDisposable
         var logins = OidcProvider.Count(OidcProvider.Introspection);
         var revoked = Stopwatch.StartNew();
         await Doveadm.KickAsync(User); // the worker's session ends; it must reconnect, and cannot
-        await WaitForStateAsync(host, mailbox.Id, "needs_reauth", TimeSpan.FromSeconds(30), serve);
+        await WaitForStateAsync(host, mailbox.Id, MailboxState.NeedsReauth, TimeSpan.FromSeconds(30), serve);
         var tokenCallsToReauth = OidcProvider.Count(OidcProvider.Token) - tokenCalls;
         var loginsToReauth = OidcProvider.Count(OidcProvider.Introspection) - logins;
         TestContext.Current.TestOutputHelper?.WriteLine(
@@ -167,7 +217,7 @@ public sealed class OAuthImapTests : IDisposable
         Assert.Equal(tokenCallsToReauth, OidcProvider.Count(OidcProvider.Token) - tokenCalls);
         Assert.Equal(loginsToReauth, OidcProvider.Count(OidcProvider.Introspection) - logins);
         var record = (await host.Accounts.FindMailboxAsync("oauth", Ct))!;
-        Assert.Equal("needs_reauth", record.State);
+        Assert.Equal(MailboxState.NeedsReauth, record.State);
         Assert.Contains("invalid_grant", record.LastError, StringComparison.Ordinal);
 
         // Authorized again through the web (authorization code + PKCE): the worker starts again and syncs.
@@ -176,7 +226,7 @@ public sealed class OAuthImapTests : IDisposable
             new Uri($"http://127.0.0.1:{OidcProvider.ServePort}/oauth/start?mailbox={mailbox.Id}"), Ct);
         Assert.True(status == HttpStatusCode.OK, body);
         Assert.True(JsonDocument.Parse(body).RootElement.GetProperty("reauthorized").GetBoolean(), body);
-        await WaitForStateAsync(host, mailbox.Id, "ok", TimeSpan.FromSeconds(60), serve);
+        await WaitForStateAsync(host, mailbox.Id, MailboxState.Ok, TimeSpan.FromSeconds(60), serve);
         var inbox = (await host.Messages.ListFoldersAsync(mailbox.Id, Ct)).Single(f => f.Path == "INBOX");
         await WaitAsync(async () => (await host.Messages.GetMembershipsAsync(inbox.Id, Ct)).Count == 2, TimeSpan.FromSeconds(30));
 
@@ -248,10 +298,10 @@ public sealed class OAuthImapTests : IDisposable
         return tokens;
     }
 
-    private static async Task WaitForStateAsync(MailroomTestHost host, long mailboxId, string state, TimeSpan timeout, MailroomProcess serve)
+    private static async Task WaitForStateAsync(MailroomTestHost host, long mailboxId, MailboxState state, TimeSpan timeout, MailroomProcess serve)
     {
         var id = mailboxId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        string? last = null;
+        MailboxState? last = null;
         await WaitAsync(async () =>
         {
             Assert.False(serve.HasExited, "mailroom serve exited");

@@ -86,7 +86,7 @@ public sealed partial class OAuthSmtpTests
         // One login refused (the access token died with its grant), one refresh refused (invalid_grant): needs_reauth.
         Assert.Equal((0, 1, 0), (pass.Sent, pass.Retrying, pass.Failed));
         var record = (await host.Accounts.FindMailboxAsync(mailbox.Name, Ct))!;
-        Assert.Equal(AccountStates.NeedsReauth, record.State);
+        Assert.Equal(MailboxState.NeedsReauth, record.State);
         Assert.Contains("invalid_grant", record.LastError, StringComparison.Ordinal);
         var held = (await outbox.GetAsync(item.Id, Ct))!;
         Assert.Equal((OutboxState.Retrying, 1), (held.State, held.Attempts));
@@ -113,7 +113,7 @@ public sealed partial class OAuthSmtpTests
         // Authorized again (what /oauth/callback does): the kept message goes out at its next look, once.
         var again = await OidcProvider.DeviceFlowAsync(host, Ct);
         await host.Accounts.SaveOAuthTokensAsync(mailbox.Id, host.Services.GetRequiredService<MailboxCredentials>().Protect(again), Ct);
-        await host.Accounts.SetMailboxStateAsync(mailbox.Id, "new", null, DateTimeOffset.UtcNow, Ct);
+        await host.Accounts.SetMailboxStateAsync(mailbox.Id, MailboxState.New, null, DateTimeOffset.UtcNow, Ct);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while ((await outbox.GetAsync(item.Id, Ct))!.State != OutboxState.Sent && DateTime.UtcNow < deadline)
         {
@@ -138,7 +138,7 @@ public sealed partial class OAuthSmtpTests
     private static async Task<MailboxRecord> AddOAuthSenderAsync(MailroomTestHost host, Mailroom.Connectors.Auth.OAuthTokens tokens)
     {
         var org = await host.Accounts.EnsureOrganizationAsync("default", Ct);
-        var mailbox = await host.Accounts.AddOAuthMailboxAsync(org, "oauth-sender", "imap", new MailboxSettings
+        var mailbox = await host.Accounts.AddOAuthMailboxAsync(org, "oauth-sender", MailboxProtocol.Imap, new MailboxSettings
         {
             Host = LiveServers.Host,
             Port = LiveServers.ImapPort,

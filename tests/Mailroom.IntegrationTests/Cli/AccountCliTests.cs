@@ -21,6 +21,38 @@ public sealed class AccountCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Help_output_and_json_use_the_words_users_type()
+    {
+        var help = await MailroomProcess.RunAsync(["account", "add", "--help"]);
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("--security <tls|starttls|none>", help.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--smtp-security <tls|starttls|none>", help.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--scope <all|contacts>", help.Stdout, StringComparison.Ordinal);
+        Assert.Contains("[default: tls]", help.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("StartTls", help.Stdout, StringComparison.Ordinal);
+
+        var add = await MailroomProcess.RunAsync(
+            ["--data", _data, "account", "add", "--imap", "127.0.0.1:1", "--user", "words", "--address", "Words@Example.test", "--security", "STARTTLS",
+             "--scope", "contacts", "--smtp", "127.0.0.1:2", "--password-stdin", "--no-verify", "--name", "words"],
+            stdin: "pw\n");
+        Assert.True(add.ExitCode == 0, add.Stderr);
+        Assert.Contains("imap 127.0.0.1:1 starttls, address words@example.test, smtp 127.0.0.1:2 starttls.", add.Stdout, StringComparison.Ordinal);
+
+        var list = await MailroomProcess.RunAsync(["--data", _data, "account", "list"]);
+        Assert.Equal(0, list.ExitCode);
+        Assert.Matches(@"words\s+imap\s+127\.0\.0\.1:1 starttls\s+words@example\.test\s+new\s", list.Stdout);
+        var json = await MailroomProcess.RunAsync(["--data", _data, "account", "list", "--json"]);
+        Assert.Contains("\"security\": \"starttls\"", json.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"scope\": \"contacts\"", json.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"state\": \"new\"", json.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"protocol\": \"imap\"", json.Stdout, StringComparison.Ordinal);
+
+        var wrong = await MailroomProcess.RunAsync(["--data", _data, "account", "add", "--imap", "h", "--user", "u", "--security", "ssl"]);
+        Assert.NotEqual(0, wrong.ExitCode);
+        Assert.Contains("--security must be tls, starttls or none (was 'ssl')", wrong.Stdout + wrong.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Tls_account_is_verified_saved_and_listed_without_its_password()
     {
         LiveServers.RequireDovecot();

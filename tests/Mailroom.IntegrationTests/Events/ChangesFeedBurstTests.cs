@@ -1,3 +1,4 @@
+using Mailroom.Core.Accounts;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Security.Claims;
@@ -54,7 +55,7 @@ public sealed class ChangesFeedBurstTests
 
         var accounts = writerHost.Accounts;
         var org = await accounts.EnsureOrganizationAsync("burst", Ct);
-        var mailbox = await accounts.AddMailboxAsync(org, "burst", "imap", new Core.Accounts.MailboxSettings { Host = "h", Port = 993, UserName = "u" }, "x", Ct);
+        var mailbox = await accounts.AddMailboxAsync(org, "burst", MailboxProtocol.Imap, new Core.Accounts.MailboxSettings { Host = "h", Port = 993, UserName = "u" }, "x", Ct);
         var folders = new List<long>();
         for (var i = 0; i < 4; i++)
             folders.Add((await writerHost.Messages.UpsertFolderAsync(mailbox.Id, new RemoteFolder("F" + i, '/', FolderRole.None, CanSelect: true), Ct)).Id);

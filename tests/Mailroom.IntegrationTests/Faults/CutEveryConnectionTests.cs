@@ -31,7 +31,7 @@ public sealed class CutEveryConnectionTests
         await using var host = await MailroomTestHost.StartAsync(Database.Sqlite);
         var org = await host.Accounts.EnsureOrganizationAsync("default", CancellationToken.None);
         var secret = host.Services.GetRequiredService<ISecretProtector>().Protect(SecretPurposes.MailboxPassword, User + "pass");
-        var mailbox = await host.Accounts.AddMailboxAsync(org, "cut-every", "imap", new MailboxSettings
+        var mailbox = await host.Accounts.AddMailboxAsync(org, "cut-every", MailboxProtocol.Imap, new MailboxSettings
         {
             Host = LiveServers.Host, Port = proxy.Port, UserName = User, Security = TransportSecurity.StartTls, TrustedCaFile = LiveServers.CaFile,
         }, secret, CancellationToken.None);

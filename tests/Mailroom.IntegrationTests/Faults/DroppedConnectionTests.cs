@@ -22,7 +22,7 @@ public sealed class DroppedConnectionTests
         await using var host = await MailroomTestHost.StartAsync(Database.Sqlite, new Dictionary<string, string?> { ["Sync:BatchSize"] = "50" });
         var org = await host.Accounts.EnsureOrganizationAsync("default", CancellationToken.None);
         var secret = host.Services.GetRequiredService<ISecretProtector>().Protect(SecretPurposes.MailboxPassword, User + "pass");
-        var mailbox = await host.Accounts.AddMailboxAsync(org, "cut", "imap", new MailboxSettings
+        var mailbox = await host.Accounts.AddMailboxAsync(org, "cut", MailboxProtocol.Imap, new MailboxSettings
         {
             Host = LiveServers.Host, Port = proxy.Port, UserName = User, Security = TransportSecurity.StartTls, TrustedCaFile = LiveServers.CaFile,
         }, secret, CancellationToken.None);

@@ -143,7 +143,7 @@ public sealed class GmailScriptedSyncTests
         };
         var secret = host.Services.GetRequiredService<ISecretProtector>().Protect(SecretPurposes.MailboxPassword, "password");
         var org = await host.Accounts.EnsureOrganizationAsync("default", CancellationToken.None);
-        return await host.Accounts.AddMailboxAsync(org, "gmail", "imap", settings, secret, CancellationToken.None);
+        return await host.Accounts.AddMailboxAsync(org, "gmail", MailboxProtocol.Imap, settings, secret, CancellationToken.None);
     }
 
     private static async Task<List<string?[]>> QueryAsync(SqliteConnection db, string sql, CancellationToken ct)

@@ -87,7 +87,7 @@ internal sealed class MailroomTestHost : IAsyncDisposable
         };
         var secret = _services.GetRequiredService<ISecretProtector>().Protect(SecretPurposes.MailboxPassword, user + "pass");
         var org = await Accounts.EnsureOrganizationAsync("default", CancellationToken.None);
-        return await Accounts.AddMailboxAsync(org, user, "imap", settings, secret, CancellationToken.None);
+        return await Accounts.AddMailboxAsync(org, user, MailboxProtocol.Imap, settings, secret, CancellationToken.None);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Mailroom.Core.Accounts;
 using Mailroom.Core.Connectors;
 using Mailroom.Core.Messages;
 using Mailroom.Core.Sync;
@@ -31,7 +32,7 @@ public sealed class CorpusIngestTests
         var files = Directory.EnumerateFiles(corpus, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
         await using var host = await MailroomTestHost.StartAsync(database);
         var org = await host.Accounts.EnsureOrganizationAsync("default", CancellationToken.None);
-        var mailbox = await host.Accounts.AddMailboxAsync(org, "corpus", "imap",
+        var mailbox = await host.Accounts.AddMailboxAsync(org, "corpus", MailboxProtocol.Imap,
             new() { Host = "127.0.0.1", Port = 1, UserName = "corpus" }, "x", CancellationToken.None);
         var folder = await host.Messages.UpsertFolderAsync(mailbox.Id, new RemoteFolder("INBOX", '/', FolderRole.Inbox, true), CancellationToken.None);
         await host.Messages.ResetFolderAsync(folder.Id, 1, CancellationToken.None);

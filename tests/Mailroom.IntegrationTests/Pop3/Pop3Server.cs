@@ -40,7 +40,7 @@ internal static class Pop3Server
         };
         var secret = host.Services.GetRequiredService<ISecretProtector>().Protect(SecretPurposes.MailboxPassword, Password);
         var org = await host.Accounts.EnsureOrganizationAsync("default", CancellationToken.None);
-        return await host.Accounts.AddMailboxAsync(org, "pop3-" + User, "pop3", settings, secret, CancellationToken.None);
+        return await host.Accounts.AddMailboxAsync(org, "pop3-" + User, MailboxProtocol.Pop3, settings, secret, CancellationToken.None);
     }
 
     /// <summary>What the store holds for the mailbox: UIDL → raw SHA-256 of its membership, and the distinct message count.</summary>

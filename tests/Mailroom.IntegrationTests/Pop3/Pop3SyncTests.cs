@@ -1,3 +1,4 @@
+using Mailroom.Core.Accounts;
 using Mailroom.Core.Sync;
 using Mailroom.IntegrationTests.Infrastructure;
 
@@ -131,7 +132,7 @@ public sealed class Pop3SyncTests
 
         var added = await MailroomProcess.RunAsync(add, stdin: Pop3Server.Password + "\n");
         Assert.True(added.ExitCode == 0, added.Stderr);
-        Assert.Contains($"pop3 {LiveServers.Host}:{LiveServers.Pop3Port} StartTls", added.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"pop3 {LiveServers.Host}:{LiveServers.Pop3Port} starttls", added.Stdout, StringComparison.Ordinal);
 
         var sync = await MailroomProcess.RunAsync(["--data", data, "sync", "pop", "--quiet"]);
         Assert.True(sync.ExitCode == 0, sync.Stderr);
@@ -142,7 +143,7 @@ public sealed class Pop3SyncTests
 
         await using var host = await MailroomTestHost.StartAsync(Database.Sqlite, dataPath: data);
         var mailbox = (await host.Accounts.FindMailboxAsync("pop", CancellationToken.None))!;
-        Assert.Equal("pop3", mailbox.Protocol);
+        Assert.Equal(MailboxProtocol.Pop3, mailbox.Protocol);
         await Pop3Server.AssertStoreMatchesServerAsync(host, mailbox.Id);
         Assert.Equal(12, (await Pop3Server.InboxShasAsync()).Count);
     }
@@ -170,7 +171,7 @@ public sealed class Pop3SyncTests
         await Doveadm.SaveAsync(User, "INBOX", TestMessages.Numbered(3));
         await WaitForCountAsync(host, mailbox.Id, 3, serve);
         await Pop3Server.AssertStoreMatchesServerAsync(host, mailbox.Id);
-        Assert.Equal("ok", (await host.Accounts.FindMailboxAsync("pop", CancellationToken.None))!.State);
+        Assert.Equal(MailboxState.Ok, (await host.Accounts.FindMailboxAsync("pop", CancellationToken.None))!.State);
     }
 
     private static async Task WaitForCountAsync(MailroomTestHost host, long mailboxId, int count, MailroomProcess serve)

@@ -40,7 +40,7 @@ public sealed class SendTests
         var data = TestArtifacts.CreateDataFolder("mailroom-send-");
         var add = await MailroomProcess.RunAsync(AddAccount(data, "sender"), stdin: "mr13pass\n");
         Assert.True(add.ExitCode == 0, add.Stderr);
-        Assert.Contains("smtp 127.0.0.1:11025 StartTls", add.Stdout, StringComparison.Ordinal);
+        Assert.Contains("smtp 127.0.0.1:11025 starttls", add.Stdout, StringComparison.Ordinal);
         var sync = await MailroomProcess.RunAsync(["--data", data, "sync", "sender", "--quiet"]);
         Assert.True(sync.ExitCode == 0, sync.Stderr);
 

@@ -81,8 +81,8 @@ public sealed class ApiTestApp : IAsyncLifetime
     internal async Task<MailboxRecord> NewMailboxAsync(long org, string name)
     {
         var accounts = Services.GetRequiredService<IAccountStore>();
-        var mailbox = await accounts.AddMailboxAsync(org, name, "imap",
-            new MailboxSettings { Host = "127.0.0.1", Port = 1, UserName = name + "@example.test", Security = TransportSecurity.Tls }, "x", CancellationToken.None);
+        var mailbox = await accounts.AddMailboxAsync(org, name, MailboxProtocol.Imap,
+            new MailboxSettings { Host = "127.0.0.1", Port = 1, UserName = name + "@example.test", Address = name + "@example.test", Security = TransportSecurity.Tls }, "x", CancellationToken.None);
         await accounts.SetMailboxPausedAsync(mailbox.Id, true, CancellationToken.None);
         await accounts.SetSmtpAsync(mailbox.Id, new SmtpSettings { Host = "127.0.0.1", Port = 1, Security = TransportSecurity.Tls }, CancellationToken.None);
         return (await accounts.FindMailboxAsync(mailbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None))!;

@@ -58,6 +58,48 @@ public sealed class MailboxesApiTests(SeededApi api) : IClassFixture<SeededApi>
         Assert.Equal(HttpStatusCode.NoContent, (await a.DeleteAsync($"/v1/mailboxes/{id}", Ct)).StatusCode);
     }
 
+    [Fact]
+    public async Task A_mailbox_knows_its_address_apart_from_its_login_and_it_can_be_changed()
+    {
+        var a = api.ClientA();
+        var byLogin = (await ApiAssert.JsonAsync(await a.PostAsync("/v1/mailboxes", ApiAssert.Body(new
+        {
+            host = "127.0.0.1", port = 1, userName = "Login@Example.test", password = "pw", name = "address-by-login", verify = false,
+        }), Ct), HttpStatusCode.Created)).GetProperty("mailbox");
+        Assert.Equal("login@example.test", byLogin.GetProperty("address").GetString());
+
+        var given = (await ApiAssert.JsonAsync(await a.PostAsync("/v1/mailboxes", ApiAssert.Body(new
+        {
+            host = "127.0.0.1", port = 1, userName = "bench9", address = "Bench9@Example.test", password = "pw", name = "address-given", verify = false,
+        }), Ct), HttpStatusCode.Created)).GetProperty("mailbox");
+        Assert.Equal("bench9", given.GetProperty("userName").GetString());
+        Assert.Equal("bench9@example.test", given.GetProperty("address").GetString());
+        var id = given.GetProperty("id").GetInt64();
+
+        var changed = await ApiAssert.JsonAsync(await a.PutAsync($"/v1/mailboxes/{id}/address", ApiAssert.Body(new { address = "desk@example.test" }), Ct), HttpStatusCode.OK);
+        Assert.Equal("desk@example.test", changed.GetProperty("address").GetString());
+        await ApiAssert.ProblemAsync(await a.PutAsync($"/v1/mailboxes/{id}/address", ApiAssert.Body(new { address = "desk" }), Ct), HttpStatusCode.BadRequest);
+        await ApiAssert.ProblemAsync(await api.ClientB().PutAsync($"/v1/mailboxes/{id}/address", ApiAssert.Body(new { address = "x@example.test" }), Ct), HttpStatusCode.NotFound);
+        var forgotten = await ApiAssert.JsonAsync(await a.DeleteAsync($"/v1/mailboxes/{id}/address", Ct), HttpStatusCode.OK);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, forgotten.GetProperty("address").ValueKind);
+
+        foreach (var m in new[] { byLogin, given })
+        {
+            await ApiAssert.JsonAsync(await a.PostAsync($"/v1/mailboxes/{m.GetProperty("id").GetInt64()}/pause", null, Ct), HttpStatusCode.OK);
+            Assert.Equal(HttpStatusCode.NoContent, (await a.DeleteAsync($"/v1/mailboxes/{m.GetProperty("id").GetInt64()}", Ct)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task An_invalid_request_names_the_field_at_fault()
+    {
+        var problem = await ApiAssert.ProblemAsync(await api.ClientA().PostAsync("/v1/mailboxes", ApiAssert.Body(new
+        {
+            host = "127.0.0.1", userName = "u", password = "p", security = "none", verify = false,
+        }), Ct), HttpStatusCode.BadRequest);
+        Assert.Contains("allowPlaintext", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{\"host\":\"127.0.0.1\",\"userName\":\"u\",\"verify\":false}")]
     [InlineData("{\"host\":\"127.0.0.1\",\"userName\":\"u\",\"password\":\"p\",\"security\":\"ssl3\",\"verify\":false}")]

@@ -82,7 +82,7 @@ internal sealed class EventsTestApp : IAsyncDisposable
     {
         var accounts = Services.GetRequiredService<IAccountStore>();
         var org = await accounts.EnsureOrganizationAsync("org-" + Guid.NewGuid().ToString("N"), CancellationToken.None);
-        var mailbox = await accounts.AddMailboxAsync(org, "box", "imap", new MailboxSettings { Host = "imap.example.com", Port = 993, UserName = "u" }, "x", CancellationToken.None);
+        var mailbox = await accounts.AddMailboxAsync(org, "box", MailboxProtocol.Imap, new MailboxSettings { Host = "imap.example.com", Port = 993, UserName = "u" }, "x", CancellationToken.None);
         var folder = await Services.GetRequiredService<IMessageStore>().UpsertFolderAsync(mailbox.Id, new RemoteFolder("INBOX", '/', FolderRole.Inbox, CanSelect: true), CancellationToken.None);
         return (org, mailbox.Id, folder.Id);
     }

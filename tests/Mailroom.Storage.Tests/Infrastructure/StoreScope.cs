@@ -13,7 +13,7 @@ public static class StoreScope
         var organization = await database.Accounts.EnsureOrganizationAsync("org-" + Guid.NewGuid().ToString("N"), CancellationToken.None);
         var settings = new MailboxSettings { Host = "imap.example.com", Port = 993, UserName = "alice" };
         return await database.Accounts.AddMailboxAsync(
-            organization, name ?? "alice@example.com", "imap", settings, "ciphertext", CancellationToken.None);
+            organization, name ?? "alice@example.com", MailboxProtocol.Imap, settings, "ciphertext", CancellationToken.None);
     }
 
     public static Task<StoredFolder> NewFolderAsync(this TestDatabase database, long mailboxId, string path, FolderRole role = FolderRole.None) =>

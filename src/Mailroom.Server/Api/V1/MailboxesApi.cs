@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using Mailroom.Connectors.Discovery;
 using Mailroom.Core.Storage;
+using Mailroom.Server.Accounts;
 using Mailroom.Server.Sync;
 using Mailroom.Storage.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,6 +25,13 @@ internal static class MailboxesApi
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway);
         group.MapGet("/{id:long}", GetAsync).WithName("GetMailbox").WithSummary("One mailbox.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{id:long}/address", SetAddressAsync).WithName("SetMailboxAddress")
+            .WithSummary("Set the mailbox's own address (the default From, left out of contact candidates), apart from its login.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{id:long}/address", (long id, ClaimsPrincipal user, OrganizationQueries queries, IAccountStore accounts, CancellationToken ct) =>
+                ChangeAddressAsync(id, null, user, queries, accounts, ct))
+            .WithName("ForgetMailboxAddress").WithSummary("Forget the mailbox's address: the next sync learns it from the Sent folder again.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:long}/status", StatusAsync).WithName("GetMailboxStatus")
             .WithSummary("The mailbox's state, last sync and error, and each folder's counts and last sync.")
@@ -58,8 +67,30 @@ internal static class MailboxesApi
         return TypedResults.Ok(new Page<MailboxJson>(items, rows.Count > size ? Paging.Encode(List, items[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null));
     }
 
-    private static Task<IResult> CreateAsync(CreateMailboxRequest request, ClaimsPrincipal user, MailboxProvisioner provisioner, CancellationToken cancellationToken) =>
-        provisioner.CreateAsync(user.OrganizationId(), request, cancellationToken);
+    private static Task<IResult> CreateAsync(
+        CreateMailboxRequest request, ClaimsPrincipal user, MailboxOnboarding onboarding, DiscoveryOptions discoveryOptions, CancellationToken cancellationToken) =>
+        MailboxCreation.CreateAsync(user.OrganizationId(), request, onboarding, discoveryOptions, cancellationToken);
+
+    private static async Task<Results<Ok<MailboxJson>, ProblemHttpResult>> SetAddressAsync(
+        long id, MailboxAddressRequest request, ClaimsPrincipal user, OrganizationQueries queries, IAccountStore accounts, CancellationToken cancellationToken)
+    {
+        if (request.Address is not { } text)
+            return Problems.BadRequest("address is required (DELETE forgets it).");
+        if (!MailboxOnboarding.TryAddress(text, out var address, out var error))
+            return Problems.BadRequest(error!);
+        return await ChangeAddressAsync(id, address, user, queries, accounts, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<MailboxJson>, ProblemHttpResult>> ChangeAddressAsync(
+        long id, string? address, ClaimsPrincipal user, OrganizationQueries queries, IAccountStore accounts, CancellationToken cancellationToken)
+    {
+        if (await queries.GetMailboxAsync(user.OrganizationId(), id, cancellationToken) is null)
+            return Problems.NotFound($"mailbox {id}");
+        await accounts.SetMailboxAddressAsync(id, address, cancellationToken);
+        return await queries.GetMailboxAsync(user.OrganizationId(), id, cancellationToken) is { } m
+            ? TypedResults.Ok(MailboxJson.From(m))
+            : Problems.NotFound($"mailbox {id}");
+    }
 
     private static async Task<Results<Ok<MailboxJson>, ProblemHttpResult>> GetAsync(
         long id, ClaimsPrincipal user, OrganizationQueries queries, CancellationToken cancellationToken) =>
@@ -94,7 +125,7 @@ internal static class MailboxesApi
             return Problems.NotFound($"mailbox {id}");
         if (m.Paused)
             return Problems.Conflict($"Mailbox {id} is paused; resume it first.");
-        if (MailboxSyncRunner.IsArchive(m))
+        if (!MailboxSyncRunner.HasServer(m))
             return Problems.Conflict($"Mailbox {id} is an import archive; it has no server to sync with.");
         signals.SyncNow(id);
         return TypedResults.Accepted($"/v1/mailboxes/{id}/status", new MailboxActionJson(id, "sync", false));

@@ -1,3 +1,4 @@
+using Mailroom.Core.Threading;
 using Mailroom.Core.Connectors;
 using Mailroom.Server.View;
 using Mailroom.Storage.Queries;
@@ -26,7 +27,7 @@ internal sealed record MessageDetailJson(
     {
         var s = d.Summary;
         return new(
-            s.Id, s.MailboxId, s.ThreadId, d.ThreadReason?.ToLowerInvariant(), s.Subject, s.Date, d.InternalDate, s.Snippet, s.Size, s.Unread,
+            s.Id, s.MailboxId, s.ThreadId, Enum.TryParse<ThreadReason>(d.ThreadReason, out var reason) ? EnumWords.Of(reason) : null, s.Subject, s.Date, d.InternalDate, s.Snippet, s.Size, s.Unread,
             d.MessageIdHeader, d.InReplyTo, d.References,
             [.. d.Addresses.Select(a => new AddressJson(a.Role, a.Name, a.Address))],
             [.. d.Attachments.Select(a => new AttachmentJson(a.Position, a.FileName, a.ContentType, a.Size, a.ContentId, a.IsInline,
@@ -36,7 +37,7 @@ internal sealed record MessageDetailJson(
     }
 
     private static List<string> FlagNames(MessageFlags flags) =>
-        [.. Enum.GetValues<MessageFlags>().Where(f => f != 0 && flags.HasFlag(f)).Select(f => f.ToString().ToLowerInvariant())];
+        [.. Enum.GetValues<MessageFlags>().Where(f => f != 0 && flags.HasFlag(f)).Select(EnumWords.Of)];
 }
 
 /// <summary>An address of the message: role from, sender, reply_to, to, cc or bcc.</summary>

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Mailroom.Core.Sending;
 using Mailroom.Core.Storage;
-using Mailroom.Server.Cli;
+using Mailroom.Server.Sending;
 using Mailroom.Storage.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -44,7 +44,7 @@ internal static class ThreadsApi
         return TypedResults.Ok(new ThreadDetailJson(
             ThreadJson.From(found.MailboxId, found.Thread),
             [.. messages.Select(m => new ThreadMessageJson(
-                m.Id, m.MessageIdHeader, m.InReplyTo, m.References, m.Subject, m.Date, m.From, m.Reason?.ToString().ToLowerInvariant(), m.Folders))]));
+                m.Id, m.MessageIdHeader, m.InReplyTo, m.References, m.Subject, m.Date, m.From, m.Reason is { } reason ? EnumWords.Of(reason) : null, m.Folders))]));
     }
 }
 

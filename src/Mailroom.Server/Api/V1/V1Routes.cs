@@ -22,9 +22,8 @@ internal static class V1Routes
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiPrincipal.Policy, policy => policy.AddAuthenticationSchemes(ApiPrincipal.Scheme).RequireClaim(ApiPrincipal.OrganizationClaim));
         services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(EnumWords.Converter()));
         services.AddSingleton<MailboxSignals>();
-        services.AddSingleton<MailboxProvisioner>();
         services.AddOpenApi("v1", options =>
         {
             options.ShouldInclude = description => description.RelativePath?.StartsWith("v1/", StringComparison.Ordinal) == true

@@ -22,7 +22,7 @@ internal sealed record DeliveryView(
     DateTimeOffset? NextAttemptAt, DateTimeOffset? CompletedAt, int? LastStatusCode, string? LastError, IReadOnlyList<AttemptView>? AttemptLog)
 {
     public static DeliveryView From(WebhookDelivery d, bool withAttempts) => new(
-        d.Id, d.SubscriptionId, d.EventId, d.EventType, d.State.ToString().ToLowerInvariant(), d.Attempts, d.CreatedAt,
+        d.Id, d.SubscriptionId, d.EventId, d.EventType, EnumWords.Of(d.State), d.Attempts, d.CreatedAt,
         d.State == WebhookDeliveryState.Pending ? d.NextAttemptAt : null, d.CompletedAt, d.LastStatusCode, d.LastError,
         withAttempts ? [.. d.AttemptLog.Select(a => new AttemptView(a.Attempt, a.StartedAt, a.Duration.TotalMilliseconds, a.Succeeded, a.StatusCode, a.Error))] : null);
 }

@@ -407,6 +407,11 @@ namespace Mailroom.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Address")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("address");
+
                     b.Property<bool>("AllowPlaintext")
                         .HasColumnType("boolean")
                         .HasColumnName("allow_plaintext");

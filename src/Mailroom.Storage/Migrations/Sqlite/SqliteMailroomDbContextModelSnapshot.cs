@@ -390,6 +390,11 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<string>("Address")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
                     b.Property<bool>("AllowPlaintext")
                         .HasColumnType("INTEGER")
                         .HasColumnName("allow_plaintext");

@@ -10,10 +10,11 @@ internal sealed class MailboxConfiguration : IEntityTypeConfiguration<MailboxEnt
     {
         builder.ToTable("mailboxes");
         builder.Property(x => x.Name).HasMaxLength(200);
-        builder.Property(x => x.Protocol).HasMaxLength(20);
+        builder.Property(x => x.Protocol).HasConversion(MailboxText.ProtocolConverter).HasMaxLength(20);
         builder.Property(x => x.Host).HasMaxLength(255);
+        builder.Property(x => x.Address).HasMaxLength(320);
         builder.Property(x => x.Security).HasConversion<string>().HasMaxLength(20);
-        builder.Property(x => x.State).HasMaxLength(20);
+        builder.Property(x => x.State).HasConversion(MailboxText.StateConverter).HasMaxLength(20);
         builder.Property(x => x.OAuthProvider).HasMaxLength(100);
         builder.Property(x => x.Scope).HasConversion<string>().HasMaxLength(10).HasDefaultValue(MailboxScope.All).HasSentinel((MailboxScope)(-1));
         builder.Property(x => x.SmtpHost).HasMaxLength(255);

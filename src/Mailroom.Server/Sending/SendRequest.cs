@@ -1,7 +1,6 @@
-using System.Globalization;
 using Mailroom.Core.Sending;
 
-namespace Mailroom.Server.Cli;
+namespace Mailroom.Server.Sending;
 
 /// <summary>
 /// What <c>mailroom send</c> is asked to send, from its options or from <c>--json FILE</c> (the same fields, camelCase;
@@ -73,58 +72,4 @@ internal sealed class SendRequest
         }
         return result;
     }
-}
-
-internal sealed class SendAttachment
-{
-    public string? Path { get; set; }
-    public string? FileName { get; set; }
-    public string? ContentType { get; set; }
-    public string? ContentBase64 { get; set; }
-
-    /// <summary>Set for an inline image the HTML refers to as cid:CONTENT-ID.</summary>
-    public string? ContentId { get; set; }
-}
-
-internal sealed class SendInvitation
-{
-    public string? Uid { get; set; }
-    public string? Summary { get; set; }
-    public string? Description { get; set; }
-    public string? Location { get; set; }
-
-    /// <summary>Local time in <see cref="TimeZone"/> (yyyy-MM-ddTHH:mm), or UTC without one.</summary>
-    public string? Start { get; set; }
-
-    public string? End { get; set; }
-    public string? TimeZone { get; set; }
-    public string? Organizer { get; set; }
-    public List<string> Attendees { get; set; } = [];
-    public int Sequence { get; set; }
-
-    /// <summary>request (default) or cancel.</summary>
-    public string? Method { get; set; }
-
-    public InvitationDraft ToDraft(OutgoingAddress defaultOrganizer) => new(
-        Uid ?? Guid.NewGuid().ToString("N") + "@mailroom",
-        Summary ?? "",
-        ParseTime(Start, "start"),
-        ParseTime(End, "end"),
-        TimeZone,
-        Organizer is null ? defaultOrganizer : SendRequest.ParseAddress(Organizer),
-        [.. Attendees.Select(SendRequest.ParseAddress)],
-        Description,
-        Location,
-        Sequence,
-        (Method ?? "request").ToLowerInvariant() switch
-        {
-            "request" => InvitationMethod.Request,
-            "cancel" => InvitationMethod.Cancel,
-            _ => throw new InvalidDataException($"invitation method must be request or cancel (was '{Method}')"),
-        });
-
-    private static DateTime ParseTime(string? value, string field) =>
-        DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t)
-            ? DateTime.SpecifyKind(t, DateTimeKind.Unspecified)
-            : throw new InvalidDataException($"invitation {field} '{value}' is not a date and time (yyyy-MM-ddTHH:mm)");
 }

@@ -132,6 +132,7 @@ namespace Mailroom.Storage.Migrations.Sqlite
                     port = table.Column<int>(type: "INTEGER", nullable: false),
                     security = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     user_name = table.Column<string>(type: "TEXT", nullable: false),
+                    address = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
                     allow_plaintext = table.Column<bool>(type: "INTEGER", nullable: false),
                     trusted_ca_file = table.Column<string>(type: "TEXT", nullable: true),
                     protected_secret = table.Column<string>(type: "TEXT", nullable: false),

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Mailroom.Server.Cli;
+namespace Mailroom.Server.Accounts;
 
 /// <summary>Parses HOST, HOST:PORT, [IPv6] and [IPv6]:PORT.</summary>
 internal static class HostAndPort

@@ -134,6 +134,7 @@ namespace Mailroom.Storage.Migrations.Postgres
                     port = table.Column<int>(type: "integer", nullable: false),
                     security = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     user_name = table.Column<string>(type: "text", nullable: false),
+                    address = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true),
                     allow_plaintext = table.Column<bool>(type: "boolean", nullable: false),
                     trusted_ca_file = table.Column<string>(type: "text", nullable: true),
                     protected_secret = table.Column<string>(type: "text", nullable: false),

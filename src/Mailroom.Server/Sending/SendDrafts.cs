@@ -2,7 +2,7 @@ using Mailroom.Core.Sending;
 using Mailroom.Core.Storage;
 using Mailroom.Storage.Queries;
 
-namespace Mailroom.Server.Cli;
+namespace Mailroom.Server.Sending;
 
 /// <summary>Turns a <see cref="SendRequest"/> into an <see cref="OutgoingMessage"/> for one account.</summary>
 internal static class SendDrafts
@@ -13,10 +13,12 @@ internal static class SendDrafts
         OutgoingAddress from;
         if (request.From is { } given)
             from = SendRequest.ParseAddress(given);
-        else if (mailbox.Settings.UserName.Contains('@', StringComparison.Ordinal))
-            from = new OutgoingAddress(mailbox.Settings.UserName);
+        else if (mailbox.Settings.Address is { } own)
+            from = new OutgoingAddress(own);
         else
-            throw new InvalidDataException($"the login of account {mailbox.Name} ('{mailbox.Settings.UserName}') is not an address: give --from ADDR");
+            throw new InvalidDataException(
+                $"account {mailbox.Name} has no address of its own yet (none was given, and no sync has found one in its Sent folder): "
+                + "give the From address, or set the account's address (mailroom account address ACCOUNT ADDR)");
 
         return new OutgoingMessage
         {

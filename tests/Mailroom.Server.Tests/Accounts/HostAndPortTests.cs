@@ -1,6 +1,6 @@
-using Mailroom.Server.Cli;
+using Mailroom.Server.Accounts;
 
-namespace Mailroom.Server.Tests;
+namespace Mailroom.Server.Tests.Accounts;
 
 public sealed class HostAndPortTests
 {

@@ -17,8 +17,9 @@ internal static partial class Log
     [LoggerMessage(2003, LogLevel.Error, "Sync of {Mailbox} crashed")]
     public static partial void SyncCrashed(ILogger logger, string mailbox, Exception exception);
 
+    // The state as `status`, the API and /health name it (error, auth_failed, needs_reauth), not the worker's own enum.
     [LoggerMessage(2004, LogLevel.Warning, "Mailbox {Mailbox} is {State}: {Reason}")]
-    public static partial void WorkerState(ILogger logger, string mailbox, Mailroom.Core.Sync.MailboxWorkerState state, string reason);
+    public static partial void WorkerState(ILogger logger, string mailbox, string state, string reason);
 
     [LoggerMessage(2006, LogLevel.Information, "Mailbox {Mailbox} is {Address}: the From of most of its Sent messages")]
     public static partial void AddressLearned(ILogger logger, string mailbox, string address);

@@ -13,7 +13,7 @@ internal static class SendCommand
     public static Command Create()
     {
         var account = new Option<string>("--account") { Description = "Account id or name to send from." };
-        var from = new Option<string>("--from") { Description = "From address, as ADDR or 'Name <ADDR>' (default: the account's login when it is an address)." };
+        var from = new Option<string>("--from") { Description = "From address, as ADDR or 'Name <ADDR>' (default: the account's address, see `mailroom account address`)." };
         var to = new Option<string[]>("--to") { Description = "Recipient (repeatable).", AllowMultipleArgumentsPerToken = false };
         var cc = new Option<string[]>("--cc") { Description = "Cc recipient (repeatable)." };
         var bcc = new Option<string[]>("--bcc") { Description = "Bcc recipient (repeatable; never written into the message)." };

@@ -175,7 +175,7 @@ internal sealed class MailboxSupervisor(
                 Log.WorkerOk(logger, mailbox.Name, EnumWords.Of(was));
         }
         if (level == LogLevel.Warning)
-            Log.WorkerState(logger, mailbox.Name, state, error ?? "");
+            Log.WorkerState(logger, mailbox.Name, EnumWords.Of(stored), error ?? "");
         await accounts.SetMailboxStateAsync(mailbox.Id, stored, error, time.GetUtcNow(), CancellationToken.None);
     }
 }

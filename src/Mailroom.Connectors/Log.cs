@@ -1,5 +1,4 @@
 using Mailroom.Connectors.Discovery;
-using Mailroom.Core.Connectors;
 using Microsoft.Extensions.Logging;
 
 namespace Mailroom.Connectors;
@@ -11,7 +10,7 @@ internal static partial class Log
     public static partial void Connected(ILogger logger, string host, int port, string security);
 
     [LoggerMessage(1001, LogLevel.Warning, "Connecting to {Host}:{Port} failed ({Kind}): {Reason}")]
-    public static partial void ConnectFailed(ILogger logger, string host, int port, ConnectorErrorKind kind, string reason);
+    public static partial void ConnectFailed(ILogger logger, string host, int port, string kind, string reason);
 
     [LoggerMessage(1010, LogLevel.Warning, "OAuth request to {Endpoint} failed: {Reason}")]
     public static partial void OAuthRequestFailed(ILogger logger, string endpoint, string reason);

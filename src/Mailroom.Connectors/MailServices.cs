@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Text.Json;
 using Mailroom.Connectors.Imap;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Connectors;
@@ -56,7 +57,8 @@ internal static class MailServices
             if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
                 throw;
             var error = classify(ex, $"connect to {endpoint.Host}:{endpoint.Port}");
-            Log.ConnectFailed(logger, endpoint.Host, endpoint.Port, error.Kind, error.Message);
+            // The kind as users read enum words everywhere else (authentication_failed), not the member name.
+            Log.ConnectFailed(logger, endpoint.Host, endpoint.Port, JsonNamingPolicy.SnakeCaseLower.ConvertName(error.Kind.ToString()), error.Message);
             throw error;
         }
     }

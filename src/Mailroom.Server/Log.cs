@@ -1,5 +1,3 @@
-using Mailroom.Core.Connectors;
-
 namespace Mailroom.Server;
 
 /// <summary>Log messages of the server. Event ids: 2000–2099 sync, 3000–3099 send, 4000–4099 webhooks, 5000–5099 host and API.</summary>
@@ -12,7 +10,7 @@ internal static partial class Log
     public static partial void SyncFinished(ILogger logger, string mailbox, long messages, double seconds);
 
     [LoggerMessage(2002, LogLevel.Warning, "Sync of {Mailbox} failed ({Kind}): {Reason}")]
-    public static partial void SyncFailed(ILogger logger, string mailbox, ConnectorErrorKind kind, string reason);
+    public static partial void SyncFailed(ILogger logger, string mailbox, string kind, string reason);
 
     [LoggerMessage(2003, LogLevel.Error, "Sync of {Mailbox} crashed")]
     public static partial void SyncCrashed(ILogger logger, string mailbox, Exception exception);

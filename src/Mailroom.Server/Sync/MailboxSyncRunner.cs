@@ -74,7 +74,7 @@ internal sealed class MailboxSyncRunner(
         catch (ConnectorException ex)
         {
             var state = MailboxStates.For(ex.Kind);
-            Log.SyncFailed(logger, mailbox.Name, ex.Kind, ex.Message);
+            Log.SyncFailed(logger, mailbox.Name, EnumWords.Of(ex.Kind), ex.Message);
             await accounts.SetMailboxStateAsync(mailbox.Id, state, ex.Message, time.GetUtcNow(), CancellationToken.None);
             throw;
         }

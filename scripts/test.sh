@@ -90,7 +90,7 @@ else
 fi
 eval "$(scripts/test-env.sh env)" || give_up "scripts/test-env.sh env failed"
 
-# What the suite keeps for the secret scan (tests/Shared/TestArtifacts.cs): one folder per run under
+# What the suite keeps for the secret scan (tests/Mailroom.TestSupport/TestArtifacts.cs): one folder per run under
 # $MAILROOM_TEST_WORK/artifacts. Folders of earlier runs whose script is no longer running are removed first (with
 # --running, other runs may be going on at the same time on this machine). The servers' logs are scanned from their
 # size now.

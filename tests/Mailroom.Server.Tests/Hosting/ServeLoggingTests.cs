@@ -27,7 +27,7 @@ public sealed class ServeLoggingTests : IDisposable
     [Fact]
     public async Task LogRequests_logs_one_line_per_request_without_the_query_string()
     {
-        var lines = await LinesForOneHealthRequestAsync(new() { ["LogRequests"] = "true" }, "/health?code=not-for-the-log");
+        var lines = await LinesForOneHealthRequestAsync(new() { ["LogRequests"] = "true" }, "/health?code=not-for-the-log", l => l.Count >= 1);
 
         var line = Assert.Single(lines);
         Assert.Matches(@"^Information Mailroom\.Server\.Hosting\.RequestLogMiddleware\[5010\] HTTP GET /health 200 in \d+\.\d ms$", line);
@@ -36,7 +36,9 @@ public sealed class ServeLoggingTests : IDisposable
     [Fact]
     public async Task A_framework_category_configured_louder_is_logged_again()
     {
-        var lines = await LinesForOneHealthRequestAsync(new() { ["Logging:LogLevel:Microsoft.AspNetCore.Hosting"] = "Information" });
+        var lines = await LinesForOneHealthRequestAsync(
+            new() { ["Logging:LogLevel:Microsoft.AspNetCore.Hosting"] = "Information" },
+            settled: l => l.Count(x => x.Contains("Microsoft.AspNetCore.Hosting.Diagnostics", StringComparison.Ordinal)) >= 2);
 
         Assert.Equal(2, lines.Count(l => l.Contains("Microsoft.AspNetCore.Hosting.Diagnostics", StringComparison.Ordinal)));
     }
@@ -72,8 +74,13 @@ public sealed class ServeLoggingTests : IDisposable
         }
     }
 
-    /// <summary>Starts the app with the settings, then returns what one request to <paramref name="path"/> logged.</summary>
-    private async Task<List<string>> LinesForOneHealthRequestAsync(Dictionary<string, string?> settings, string path = "/health")
+    /// <summary>
+    /// Starts the app with the settings, then returns what one request to <paramref name="path"/> logged. Hosting logs a
+    /// request's end after the client has its response, so the lines are read once <paramref name="settled"/> holds
+    /// (at most 10 s), or after a short grace when nothing is expected.
+    /// </summary>
+    private async Task<List<string>> LinesForOneHealthRequestAsync(
+        Dictionary<string, string?> settings, string path = "/health", Func<List<string>, bool>? settled = null)
     {
         settings["DataPath"] = _data;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
@@ -91,6 +98,9 @@ public sealed class ServeLoggingTests : IDisposable
 
         // The first request: anything logged only once (endpoint routing set-up) counts too.
         (await client.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        var deadline = DateTime.UtcNow.AddSeconds(settled is null ? 0.3 : 10);
+        while (DateTime.UtcNow < deadline && (settled is null || !settled(capture.Entries.ToList())))
+            await Task.Delay(20, TestContext.Current.CancellationToken);
         var lines = capture.Entries.ToList();
         await app.StopAsync(TestContext.Current.CancellationToken);
         return lines;

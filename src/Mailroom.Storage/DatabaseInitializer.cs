@@ -1,6 +1,4 @@
-using Mailroom.Storage.Model;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mailroom.Storage;

@@ -1,7 +1,5 @@
 using Mailroom.Core.Events;
-using Mailroom.Core.Storage;
 using Mailroom.Core.Threading;
-using Mailroom.Storage.Model;
 using Mailroom.Storage.Queries;
 using Mailroom.Storage.Stores;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,12 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Mailroom.Core.Messages;
-using Mailroom.Core.Storage;
 using Mailroom.Core.Threading;
-using Mailroom.Storage.Columns;
-using Mailroom.Storage.Model;
-using Mailroom.Storage.Sql;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mailroom.Storage.Ingest;
 

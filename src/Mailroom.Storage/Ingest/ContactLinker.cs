@@ -1,6 +1,5 @@
 using Mailroom.Core.Contacts;
 using Mailroom.Core.Events;
-using Mailroom.Storage.Sql;
 
 namespace Mailroom.Storage.Ingest;
 

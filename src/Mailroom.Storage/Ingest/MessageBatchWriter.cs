@@ -3,11 +3,7 @@ using System.Text.Json;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Contacts;
 using Mailroom.Core.Messages;
-using Mailroom.Core.Storage;
 using Mailroom.Core.Threading;
-using Mailroom.Storage.Columns;
-using Mailroom.Storage.Model;
-using Mailroom.Storage.Sql;
 
 namespace Mailroom.Storage.Ingest;
 

@@ -2,9 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Mailroom.Core.Connectors;
 using Mailroom.Core.Events;
-using Mailroom.Core.Storage;
-using Mailroom.Storage.Columns;
-using Mailroom.Storage.Sql;
 
 namespace Mailroom.Storage.Ingest;
 

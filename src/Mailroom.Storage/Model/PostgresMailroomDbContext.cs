@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Mailroom.Storage.Model;
 
 /// <summary>The model on PostgreSQL; migrations in Migrations/Postgres.</summary>

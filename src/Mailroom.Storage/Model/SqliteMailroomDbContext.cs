@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Mailroom.Storage.Model;
 
 /// <summary>The model on SQLite; migrations in Migrations/Sqlite.</summary>

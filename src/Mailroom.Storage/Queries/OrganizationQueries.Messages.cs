@@ -1,8 +1,5 @@
 using System.Text.Json;
 using Mailroom.Core.Connectors;
-using Mailroom.Storage.Columns;
-using Mailroom.Storage.Model;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mailroom.Storage.Queries;
 

@@ -1,8 +1,5 @@
 using Mailroom.Core.Sending;
-using Mailroom.Core.Storage;
-using Mailroom.Storage.Model;
 using Mailroom.Storage.Stores;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mailroom.Storage.Queries;
 

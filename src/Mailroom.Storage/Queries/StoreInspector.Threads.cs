@@ -1,6 +1,4 @@
 using Mailroom.Core.Threading;
-using Mailroom.Storage.Columns;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mailroom.Storage.Queries;
 

@@ -1,7 +1,4 @@
 using Mailroom.Core.Connectors;
-using Mailroom.Storage.Columns;
-using Mailroom.Storage.Model;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mailroom.Storage.Queries;
 

@@ -1,8 +1,6 @@
 using System.Data.Common;
 using System.Runtime.InteropServices;
 using System.Text;
-using Mailroom.Storage.Model;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Mailroom.Storage.Sql;

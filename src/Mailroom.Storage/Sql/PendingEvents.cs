@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Mailroom.Storage.Model;
 
 namespace Mailroom.Storage.Sql;
 

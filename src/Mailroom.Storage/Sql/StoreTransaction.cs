@@ -1,6 +1,4 @@
 using Mailroom.Core.Events;
-using Mailroom.Storage.Model;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Mailroom.Storage.Sql;

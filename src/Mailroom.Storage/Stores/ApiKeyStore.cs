@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Mailroom.Storage.Model;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mailroom.Storage.Stores;
 

@@ -1,6 +1,5 @@
 using Mailroom.Core.Messages;
 using Mailroom.Core.Sync;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mailroom.Storage.Stores;
 

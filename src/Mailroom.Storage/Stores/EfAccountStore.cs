@@ -1,10 +1,6 @@
 using System.Globalization;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Events;
-using Mailroom.Core.Storage;
-using Mailroom.Storage.Model;
-using Mailroom.Storage.Sql;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mailroom.Storage.Stores;
 

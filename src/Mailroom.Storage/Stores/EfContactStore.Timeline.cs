@@ -1,9 +1,6 @@
 using System.Data.Common;
 using Mailroom.Core.Contacts;
 using Mailroom.Storage.Ingest;
-using Mailroom.Storage.Model;
-using Mailroom.Storage.Sql;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mailroom.Storage.Stores;
 

@@ -1,11 +1,6 @@
 using Mailroom.Core.Contacts;
 using Mailroom.Core.Events;
-using Mailroom.Core.Storage;
-using Mailroom.Storage.Columns;
 using Mailroom.Storage.Ingest;
-using Mailroom.Storage.Model;
-using Mailroom.Storage.Sql;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mailroom.Storage.Stores;
 

@@ -1,7 +1,4 @@
 using Mailroom.Core.Events;
-using Mailroom.Core.Storage;
-using Mailroom.Storage.Model;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mailroom.Storage.Stores;
 

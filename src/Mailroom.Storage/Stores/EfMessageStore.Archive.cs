@@ -1,5 +1,4 @@
 using Mailroom.Core.Connectors;
-using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
 
 namespace Mailroom.Storage.Stores;

@@ -1,9 +1,5 @@
-using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
 using Mailroom.Storage.Ingest;
-using Mailroom.Storage.Model;
-using Mailroom.Storage.Sql;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mailroom.Storage.Stores;
 

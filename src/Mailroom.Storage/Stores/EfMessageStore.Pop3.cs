@@ -1,11 +1,7 @@
 using Mailroom.Core.Connectors;
-using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
 using Mailroom.Core.Sync.Pop3;
-using Mailroom.Storage.Columns;
 using Mailroom.Storage.Ingest;
-using Mailroom.Storage.Sql;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mailroom.Storage.Stores;
 

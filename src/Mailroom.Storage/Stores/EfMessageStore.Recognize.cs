@@ -1,9 +1,5 @@
 using Mailroom.Core.Connectors;
-using Mailroom.Core.Storage;
-using Mailroom.Storage.Columns;
 using Mailroom.Storage.Ingest;
-using Mailroom.Storage.Sql;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mailroom.Storage.Stores;
 

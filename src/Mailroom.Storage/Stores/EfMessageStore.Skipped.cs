@@ -1,6 +1,3 @@
-using Mailroom.Core.Storage;
-using Microsoft.EntityFrameworkCore;
-
 namespace Mailroom.Storage.Stores;
 
 /// <summary><see cref="ISkippedMessageStore"/>: what privacy scope "contacts" recorded instead of storing.</summary>

@@ -1,13 +1,8 @@
 using System.Data.Common;
 using Mailroom.Core.Connectors;
 using Mailroom.Core.Events;
-using Mailroom.Core.Storage;
 using Mailroom.Core.Threading;
-using Mailroom.Storage.Columns;
 using Mailroom.Storage.Ingest;
-using Mailroom.Storage.Model;
-using Mailroom.Storage.Sql;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mailroom.Storage.Stores;
 

@@ -1,11 +1,6 @@
 using System.Text.Json;
 using Mailroom.Core.Events;
 using Mailroom.Core.Sending;
-using Mailroom.Core.Storage;
-using Mailroom.Storage.Columns;
-using Mailroom.Storage.Model;
-using Mailroom.Storage.Sql;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mailroom.Storage.Stores;
 

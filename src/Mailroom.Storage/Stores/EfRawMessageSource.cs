@@ -1,7 +1,3 @@
-using Mailroom.Core.Storage;
-using Mailroom.Storage.Model;
-using Microsoft.EntityFrameworkCore;
-
 namespace Mailroom.Storage.Stores;
 
 /// <summary>Reads a message's canonical raw copy (raw_mime) by message id.</summary>

@@ -1,8 +1,4 @@
 using Mailroom.Core.Events;
-using Mailroom.Storage.Columns;
-using Mailroom.Storage.Model;
-using Mailroom.Storage.Sql;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mailroom.Storage.Stores;
 

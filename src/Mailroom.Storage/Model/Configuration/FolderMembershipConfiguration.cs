@@ -1,7 +1,3 @@
-using Mailroom.Storage.Columns;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Mailroom.Storage.Model.Configuration;
 
 internal sealed class FolderMembershipConfiguration : IEntityTypeConfiguration<FolderMembershipEntity>

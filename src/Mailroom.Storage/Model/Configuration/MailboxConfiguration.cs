@@ -1,6 +1,4 @@
 using Mailroom.Core.Accounts;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Mailroom.Storage.Model.Configuration;
 

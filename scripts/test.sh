@@ -75,6 +75,8 @@ if [ "$MODE" = fresh ]; then
   fi
   export MAILROOM_TEST_WORK="$FRESH"
   # One fresh run per network namespace at a time: a second one would stop this one's servers to take the ports.
+  # Every command started while it is held closes fd 9 (9>&-): MSBuild nodes and the compiler server outlive this
+  # script and would keep the lock. The small lock file itself stays; deleting it would break a waiting run's flock.
   exec 9>"/tmp/mailroom-test-ports.$(stat -L -c %i /proc/self/ns/net).lock" || give_up "cannot open the run lock"
   if ! flock -n 9; then
     echo "(another scripts/test.sh run is using the test ports; waiting for it to end)"
@@ -117,19 +119,19 @@ export MAILROOM_REQUIRE_LIVE=1
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 echo "== dotnet build"
-dotnet build Mailroom.slnx -c Release ||
+dotnet build Mailroom.slnx -c Release 9>&- ||
   give_up "dotnet build failed (errors above); no tests were run"
 
 echo "== dotnet test"
 case "$RESULTS" in ""|/) give_up "refusing to use '$RESULTS' as the results directory";; esac
 rm -rf -- "$RESULTS" && mkdir -p "$RESULTS" || give_up "cannot create $RESULTS"
-dotnet test Mailroom.slnx -c Release --no-build --logger trx --results-directory "$RESULTS" --filter "Category!=FinalScan"
+dotnet test Mailroom.slnx -c Release --no-build --logger trx --results-directory "$RESULTS" --filter "Category!=FinalScan" 9>&-
 rc=$?
 
 # Last, alone: every test password and token against everything the suite kept and the servers logged meanwhile.
 echo "== secret scan ($MAILROOM_TEST_ARTIFACTS)"
 dotnet test tests/Mailroom.SecretScan.Tests -c Release --no-build --logger trx --results-directory "$RESULTS" \
-  --filter "Category=FinalScan"
+  --filter "Category=FinalScan" 9>&-
 scan=$?
 cat "$MAILROOM_TEST_ARTIFACTS.summary" 2>/dev/null
 if [ "$scan" = 0 ]; then

@@ -26,9 +26,11 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
         long mailboxId, IMailboxSession session, IProgress<SyncProgress>? progress,
         IReadOnlyCollection<string>? onlyFolders, CancellationToken cancellationToken)
     {
+        var sizer = _sizers.GetOrAdd(mailboxId, _ => new FetchBatchSizer(options.BatchSize, options.BatchBytes));
+
         // Gmail: All Mail holds every message once; labels are memberships (any change means All Mail changed).
         if (session is IGmailSession { HasGmailExtensions: true } gmail && gmailLabels is not null)
-            return await new GmailSync(store, gmailLabels, time, options).RunAsync(mailboxId, gmail, progress, cancellationToken);
+            return await new GmailSync(store, gmailLabels, time, options) { Sizer = sizer }.RunAsync(mailboxId, gmail, progress, cancellationToken);
 
         var started = Stopwatch.GetTimestamp();
         var errors = new List<string>();
@@ -58,8 +60,7 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
 
         var total = plans.Sum(p => (long)p.ToFetch.Count);
         var withWork = plans.Where(p => p.ToFetch.Count > 0).ToList();
-        var pipeline = new FolderFetchPipeline(
-            store, options, sizer: _sizers.GetOrAdd(mailboxId, _ => new FetchBatchSizer(options.BatchSize, options.BatchBytes)));
+        var pipeline = new FolderFetchPipeline(store, options, sizer: sizer);
         long done = 0, bytes = 0;
         foreach (var plan in plans)
         {

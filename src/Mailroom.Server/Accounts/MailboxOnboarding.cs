@@ -76,6 +76,10 @@ internal sealed class MailboxOnboarding(
             return failure;
         var (protocol, settings, smtpSettings, source, found) = servers!.Value;
         settings = settings with { OAuthProvider = secret.OAuthProvider, Address = OwnAddress(request.Address, settings.UserName) };
+        // Before any login: a refusal that needs no server should not cost the person one (or an OAuth round).
+        var name = request.Name ?? $"{settings.UserName}@{settings.Host}";
+        if (name.Length > MaxNameLength)
+            return OnboardingResult.Invalid("name", $"the default name {name} is longer than {MaxNameLength} characters; give a name.");
 
         if (request.Verify)
         {
@@ -101,9 +105,6 @@ internal sealed class MailboxOnboarding(
             }
         }
 
-        var name = request.Name ?? $"{settings.UserName}@{settings.Host}";
-        if (name.Length > MaxNameLength)
-            return OnboardingResult.Invalid("name", $"the default name {name} is longer than {MaxNameLength} characters; give a name.");
         try
         {
             var record = secret.Tokens is { } tokens

@@ -12,15 +12,12 @@ internal static class OnboardingExit
         ["protocol"] = "--imap or --pop3",
         ["host"] = "--imap or --pop3",
         ["port"] = "--imap or --pop3 HOST:PORT",
-        ["security"] = "--security",
         ["userName"] = "--user",
         ["allowPlaintext"] = "--allow-plaintext",
-        ["trustedCaFile"] = "--ca-file",
         ["name"] = "--name",
         ["scope"] = "--scope",
         ["smtp.host"] = "--smtp",
         ["smtp.port"] = "--smtp HOST:PORT",
-        ["smtp.security"] = "--smtp-security",
     };
 
     public static int ExitCode(OnboardingResult result) => result.Failure switch

@@ -1,5 +1,3 @@
-using System.Data.Common;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Mailroom.Core.Messages;
@@ -25,8 +23,9 @@ internal sealed class BatchThreader(MailroomDbContext context, BatchSql sql, Thr
     private HashSet<long> _summarized = [];
 
     /// <summary>Per new message (same order), its thread id, reason and subject key; and the threads touched.</summary>
+    /// <param name="ownAddress">The mailbox's own address (not its login), which the subject rule does not count as shared.</param>
     public async Task<(List<(long ThreadId, string Reason, string? SubjectKey)> Rows, HashSet<long> Touched)> PlanAsync(
-        long mailboxId, IReadOnlyList<IngestedMessage> items, CancellationToken cancellationToken)
+        long mailboxId, string? ownAddress, IReadOnlyList<IngestedMessage> items, CancellationToken cancellationToken)
     {
         var batch = new List<ThreadableMessage>(items.Count);
         for (var i = 0; i < items.Count; i++)
@@ -37,7 +36,7 @@ internal sealed class BatchThreader(MailroomDbContext context, BatchSql sql, Thr
 
         var storedKeys = await FindKeysAsync(mailboxId, batch, cancellationToken);
         var candidates = await FindCandidatesAsync(mailboxId, batch, cancellationToken);
-        var rule = new SubjectRule(options.SubjectWindow, await OwnAddressesAsync(mailboxId, cancellationToken));
+        var rule = new SubjectRule(options.SubjectWindow, ownAddress is null ? [] : [ownAddress]);
         var plan = ThreadPlanner.Plan(batch, storedKeys, candidates, rule);
 
         var touched = new HashSet<long>();
@@ -186,7 +185,8 @@ internal sealed class BatchThreader(MailroomDbContext context, BatchSql sql, Thr
         if (ranges.Count == 0)
             return [];
 
-        var rows = new List<(long Id, long ThreadId, ThreadableMessage Message)>();
+        // The terms select disjoint rows (one subject each, dates split at the batch's middle): no message comes twice.
+        var rows = new List<StoredThreadMember>();
         foreach (var chunk in ranges.Chunk(SubjectsPerStatement))
         {
             var values = new List<object?>(1 + (chunk.Length * 4)) { mailboxId };
@@ -202,15 +202,15 @@ internal sealed class BatchThreader(MailroomDbContext context, BatchSql sql, Thr
                 AppendNearest(statement, $"date > @p{p + 2} AND date <= @p{p + 3}", "ASC", p);
             }
 
-            await sql.QueryAsync(statement.ToString(), values, reader => rows.Add((reader.GetInt64(0), reader.GetInt64(1), new ThreadableMessage(
+            await sql.QueryAsync(statement.ToString(), values, reader => rows.Add(new StoredThreadMember(new ThreadableMessage(
                 reader.GetInt64(0),
                 reader.IsDBNull(2) ? null : reader.GetString(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3),
                 reader.IsDBNull(4) ? [] : JsonSerializer.Deserialize(reader.GetString(4), StorageJson.Default.IReadOnlyListString) ?? [],
                 reader.IsDBNull(5) ? null : reader.GetString(5),
-                ReadTime(reader, 6),
+                context.ReadDbTime(reader, 6),
                 [],
-                reader.IsDBNull(7) ? null : reader.GetString(7)))), cancellationToken);
+                reader.IsDBNull(7) ? null : reader.GetString(7)), reader.GetInt64(1))), cancellationToken);
         }
 
         if (rows.Count == 0)
@@ -220,7 +220,7 @@ internal sealed class BatchThreader(MailroomDbContext context, BatchSql sql, Thr
         await sql.QueryInChunksAsync(
             "SELECT message_id, address_normalized FROM message_addresses WHERE message_id IN ({0}) AND role IN (" +
             $"'{nameof(AddressRole.From)}', '{nameof(AddressRole.To)}', '{nameof(AddressRole.Cc)}')",
-            [], rows.Select(r => r.Id).Distinct().ToList(),
+            [], rows.Select(r => r.Message.Id).ToList(),
             reader =>
             {
                 var id = reader.GetInt64(0);
@@ -232,9 +232,7 @@ internal sealed class BatchThreader(MailroomDbContext context, BatchSql sql, Thr
             },
             cancellationToken);
 
-        var seen = new HashSet<long>();
-        return [.. rows.Where(r => seen.Add(r.Id)).Select(r => new StoredThreadMember(
-            r.Message with { Participants = participants.GetValueOrDefault(r.Id) ?? [] }, r.ThreadId))];
+        return [.. rows.Select(r => r with { Message = r.Message with { Participants = participants.GetValueOrDefault(r.Message.Id) ?? [] } })];
 
         void AppendNearest(StringBuilder statement, string dates, string order, int p)
         {
@@ -246,17 +244,5 @@ internal sealed class BatchThreader(MailroomDbContext context, BatchSql sql, Thr
                 .Append(" AND thread_id IS NOT NULL ORDER BY date ").Append(order).Append(", id ").Append(order)
                 .Append(" LIMIT ").Append(MaxCandidatesPerSubject / 2).Append(") AS c").Append(statement.Length);
         }
-    }
-
-    private DateTimeOffset? ReadTime(DbDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null
-        : context.Provider == StorageProvider.Sqlite ? UnixMicrosecondsConverter.FromMicroseconds(reader.GetInt64(ordinal))
-        : new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc));
-
-    private async Task<IReadOnlyCollection<string>> OwnAddressesAsync(long mailboxId, CancellationToken cancellationToken)
-    {
-        // The mailbox's own address, not its login (which may be no address at all).
-        var own = await sql.ScalarAsync("SELECT address FROM mailboxes WHERE id = @p0", [mailboxId], cancellationToken);
-        return own is string address ? [address.ToLower(CultureInfo.InvariantCulture)] : [];
     }
 }

@@ -25,13 +25,14 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
     {
         MailboxFacts? facts = null;
         await sql.QueryAsync(
-            "SELECT f.mailbox_id, mb.organization_id, mb.scope, o.match_address_aliases FROM folders f " +
+            "SELECT f.mailbox_id, mb.organization_id, mb.scope, o.match_address_aliases, mb.address FROM folders f " +
             "JOIN mailboxes mb ON mb.id = f.mailbox_id JOIN organizations o ON o.id = mb.organization_id WHERE f.id = @p0",
             [folderId],
             reader => facts = new MailboxFacts(
-                reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2) == nameof(MailboxScope.Contacts), reader.GetBoolean(3)),
+                reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2) == nameof(MailboxScope.Contacts), reader.GetBoolean(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4)),
             cancellationToken);
-        var (mailboxId, organizationId, contactsOnly, aliases) = facts ?? throw new InvalidOperationException($"Folder {folderId} does not exist.");
+        var (mailboxId, organizationId, contactsOnly, aliases, ownAddress) = facts ?? throw new InvalidOperationException($"Folder {folderId} does not exist.");
 
         if (contactsOnly)
         {
@@ -41,7 +42,7 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
         }
 
         await WriteRawAsync(batch, cancellationToken);
-        var (messageIds, inserted) = await WriteMessagesAsync(mailboxId, batch, cancellationToken);
+        var (messageIds, inserted) = await WriteMessagesAsync(mailboxId, ownAddress, batch, cancellationToken);
         await WriteDetailsAsync(inserted, cancellationToken);
         var gained = await WriteMembershipsAsync(folderId, batch, messageIds, cancellationToken);
 
@@ -60,7 +61,7 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
 
     private readonly BatchThreader _threader = new(context, sql, threading);
 
-    private sealed record MailboxFacts(long MailboxId, long OrganizationId, bool ContactsOnly, bool Aliases);
+    private sealed record MailboxFacts(long MailboxId, long OrganizationId, bool ContactsOnly, bool Aliases, string? OwnAddress);
 
     /// <summary>
     /// Privacy scope "contacts": records the messages that name no contact of the organization as skipped (UID and
@@ -125,7 +126,7 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
 
     /// <summary>The message id of every identity in the batch, and the messages this batch inserted.</summary>
     private async Task<(Dictionary<string, long> Ids, List<(long Id, long ThreadId, IngestedMessage Message)> Inserted)> WriteMessagesAsync(
-        long mailboxId, IReadOnlyList<IngestedMessage> batch, CancellationToken cancellationToken)
+        long mailboxId, string? ownAddress, IReadOnlyList<IngestedMessage> batch, CancellationToken cancellationToken)
     {
         // The first copy of an identity in the batch is the one stored; the rest only add memberships.
         var firstByKey = new Dictionary<string, IngestedMessage>(StringComparer.Ordinal);
@@ -142,7 +143,7 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
 
         // Threaded before they are inserted, so each row is written once, with its thread.
         var threader = _threader;
-        var (threads, touched) = await threader.PlanAsync(mailboxId, [.. toInsert.Select(p => p.Value)], cancellationToken);
+        var (threads, touched) = await threader.PlanAsync(mailboxId, ownAddress, [.. toInsert.Select(p => p.Value)], cancellationToken);
         var threadOf = new Dictionary<string, long>(StringComparer.Ordinal);
         for (var i = 0; i < toInsert.Count; i++)
             threadOf[toInsert[i].Key] = threads[i].ThreadId;

@@ -38,6 +38,9 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
     /// <summary>A time as the provider stores it, for parameters of hand-written SQL (the model's converters do this for LINQ).</summary>
     public abstract object ToDbTime(DateTimeOffset value);
 
+    /// <summary>A time column of hand-written SQL's result, as <see cref="ToDbTime"/> stored it.</summary>
+    public abstract DateTimeOffset? ReadDbTime(System.Data.Common.DbDataReader reader, int ordinal);
+
     /// <summary>A GUID as the provider stores it (text on SQLite, uuid on PostgreSQL), by EF's own type mapping.</summary>
     public object ToDbGuid(Guid value) =>
         this.GetService<IRelationalTypeMappingSource>().FindMapping(typeof(Guid))!.Converter is { } converter

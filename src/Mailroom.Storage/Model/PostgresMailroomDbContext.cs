@@ -7,6 +7,9 @@ internal sealed class PostgresMailroomDbContext(DbContextOptions<PostgresMailroo
 
     public override object ToDbTime(DateTimeOffset value) => value.ToUniversalTime();
 
+    public override DateTimeOffset? ReadDbTime(System.Data.Common.DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc));
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

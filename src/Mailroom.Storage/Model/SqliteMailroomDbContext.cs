@@ -7,6 +7,9 @@ internal sealed class SqliteMailroomDbContext(DbContextOptions<SqliteMailroomDbC
 
     public override object ToDbTime(DateTimeOffset value) => UnixMicrosecondsConverter.ToMicroseconds(value);
 
+    public override DateTimeOffset? ReadDbTime(System.Data.Common.DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : UnixMicrosecondsConverter.FromMicroseconds(reader.GetInt64(ordinal));
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMicrosecondsConverter>();
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Mailroom.Core.Contacts;
 using Mailroom.Storage.Ingest;
 
@@ -91,13 +90,8 @@ internal sealed partial class EfContactStore
             [organizationId, Math.Clamp(limit, 1, 10_000)],
             reader => result.Add(new UnmatchedCorrespondent(
                 reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), Convert.ToInt32(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture),
-                ReadTime(reader, 3, db.Provider))),
+                db.ReadDbTime(reader, 3))),
             cancellationToken);
         return result;
     }
-
-    private static DateTimeOffset? ReadTime(DbDataReader reader, int ordinal, StorageProvider provider) =>
-        reader.IsDBNull(ordinal) ? null
-        : provider == StorageProvider.Sqlite ? UnixMicrosecondsConverter.FromMicroseconds(reader.GetInt64(ordinal))
-        : new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc));
 }

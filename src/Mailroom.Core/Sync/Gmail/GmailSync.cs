@@ -12,6 +12,9 @@ namespace Mailroom.Core.Sync.Gmail;
 /// </summary>
 public sealed class GmailSync(IMessageStore store, IGmailLabelStore labels, TimeProvider time, SyncOptions options)
 {
+    /// <summary>The mailbox's batch sizer, so that what a cut connection taught holds for the next one.</summary>
+    internal FetchBatchSizer? Sizer { get; init; }
+
     public async Task<SyncSummary> RunAsync(
         long mailboxId, IGmailSession session, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
@@ -114,7 +117,7 @@ public sealed class GmailSync(IMessageStore store, IGmailLabelStore labels, Time
             return (0, 0);
         var byUid = toFetch.ToDictionary(s => s.Uid);
         var pipeline = new FolderFetchPipeline(store, options, (uids, onMessage, ct) =>
-            session.FetchGmailMessagesAsync([.. uids.Select(u => byUid[u])], onMessage, ct));
+            session.FetchGmailMessagesAsync([.. uids.Select(u => byUid[u])], onMessage, ct), Sizer);
         var plan = new FolderPlan(folder, status, [.. toFetch.Select(s => s.Uid)]);
         return await pipeline.RunAsync(plan, session, (n, b) =>
             progress?.Report(new SyncProgress(path, 1, 1, n, toFetch.Count, b)), cancellationToken);

@@ -21,10 +21,12 @@ public sealed class Pop3Worker(
     public Task RunAsync(CancellationToken cancellationToken) =>
         _loop.RunAsync(async (live, ct) =>
         {
+            // A connection that stored messages resets the backoff, as for IMAP: a link cut over and over still finishes.
+            var stored = new ProgressSignal(_loop.MadeProgress);
             while (!ct.IsCancellationRequested)
             {
                 await using (var session = await connect(ct))
-                    await sync.RunAsync(mailboxId, session, null, ct);
+                    await sync.RunAsync(mailboxId, session, stored, ct);
                 await live();
                 await Task.Delay(options.PollInterval, time, ct);
             }

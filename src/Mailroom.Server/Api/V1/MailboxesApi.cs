@@ -84,11 +84,10 @@ internal static class MailboxesApi
     private static async Task<Results<Ok<MailboxJson>, ProblemHttpResult>> ChangeAddressAsync(
         long id, string? address, ClaimsPrincipal user, OrganizationQueries queries, IAccountStore accounts, CancellationToken cancellationToken)
     {
-        if (await queries.GetMailboxAsync(user.OrganizationId(), id, cancellationToken) is null)
-            return Problems.NotFound($"mailbox {id}");
-        await accounts.SetMailboxAddressAsync(id, address, cancellationToken);
+        // The address is stored as given, so the mailbox read before the change is the answer with it changed.
         return await queries.GetMailboxAsync(user.OrganizationId(), id, cancellationToken) is { } m
-            ? TypedResults.Ok(MailboxJson.From(m))
+               && await accounts.SetMailboxAddressAsync(id, address, cancellationToken)
+            ? TypedResults.Ok(MailboxJson.From(m with { Settings = m.Settings with { Address = address } }))
             : Problems.NotFound($"mailbox {id}");
     }
 

@@ -20,6 +20,12 @@ public sealed record NormalizedMessage
     /// <summary>Outlook's conversation id from the Thread-Index header (32 hex digits), or null.</summary>
     public string? ThreadIndex { get; init; }
 
+    /// <summary>The List-Id identifier (<see cref="Threading.ListIds.Parse"/>), or null: threading removes the list's subject tag.</summary>
+    public string? ListId { get; init; }
+
+    /// <summary>What in the header marks the message as sent by a machine (<see cref="Threading.AutomaticMail.FromHeaders"/>), or null.</summary>
+    public string? Automatic { get; init; }
+
     /// <summary>The Date header, or null when missing or unparsable.</summary>
     public DateTimeOffset? Date { get; init; }
 

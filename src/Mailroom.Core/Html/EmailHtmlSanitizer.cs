@@ -238,7 +238,7 @@ public sealed class EmailHtmlSanitizer : IHtmlPolicy
                     element.SetAttribute("background", target);
             }
             if (element.HasAttribute("style"))
-                CssFilter.Apply(element, (property, url) => ResolveResource(url, $"CSS {property}"), Report, Sanitizer.StyleFormatter);
+                CssFilter.Apply(element, (property, url) => ResolveResource(url, $"CSS {property}"), Report);
         }
 
         private void RewriteLink(IElement a)

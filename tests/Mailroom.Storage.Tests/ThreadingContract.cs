@@ -6,7 +6,7 @@ using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
 using Mailroom.Core.Threading;
 using Mailroom.Storage.Queries;
-using Mailroom.Storage;
+using Mailroom.Storage.Model;
 using Mailroom.Storage.Stores;
 using Mailroom.Storage.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

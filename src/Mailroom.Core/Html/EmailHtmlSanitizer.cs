@@ -304,8 +304,10 @@ public sealed class EmailHtmlSanitizer : IHtmlPolicy
                     case RemoteContentMode.Keep:
                         return remote.AbsoluteUri;
                     case RemoteContentMode.Proxy:
+                        if (_context.ProxyUrl!(remote) is not { } proxied)
+                            return Drop(PrivacyFindingKind.RemoteContentBlocked, $"{what}: the image proxy refuses internal hosts", remote.AbsoluteUri);
                         Report.Add(PrivacyFindingKind.RemoteContentProxied, what, remote.AbsoluteUri);
-                        return _context.ProxyUrl!(remote);
+                        return proxied;
                     default:
                         return Drop(PrivacyFindingKind.RemoteContentBlocked, what, remote.AbsoluteUri);
                 }

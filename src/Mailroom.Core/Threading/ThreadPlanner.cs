@@ -120,12 +120,16 @@ public static class ThreadPlanner
         }
 
         // x sorts before y. The later message records the join; when that one is stored (its reason written long ago),
-        // the new earlier one does, so that every subject join shows in some message's reason.
+        // the new earlier one does, so that every subject join that connects two threads shows in some message's reason.
         void Join((ThreadableMessage Message, bool HasReferences, int Batch, long Thread) x, (ThreadableMessage Message, bool HasReferences, int Batch, long Thread) y)
         {
             if ((x.Batch < 0 && y.Batch < 0) || !rule.Joins(x.Message, x.HasReferences, y.Message, y.HasReferences))
                 return;
-            sets.Union(x.Batch >= 0 ? x.Batch : nodeOf(x.Thread), y.Batch >= 0 ? y.Batch : nodeOf(y.Thread));
+            var (nx, ny) = (x.Batch >= 0 ? x.Batch : nodeOf(x.Thread), y.Batch >= 0 ? y.Batch : nodeOf(y.Thread));
+            // Already one thread (a reply and its parent share the subject too): the subject explains nothing.
+            if (sets.Find(nx) == sets.Find(ny))
+                return;
+            sets.Union(nx, ny);
             via[y.Batch >= 0 ? y.Batch : x.Batch] |= Via.Subject;
         }
     }

@@ -98,6 +98,17 @@ public sealed class CssPrivacyTests
         Assert.DoesNotContain("style=", view.Html[view.Html.IndexOf("<body", StringComparison.Ordinal)..], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_image_the_proxy_refuses_to_sign_is_blocked()
+    {
+        var view = Sanitizer.SanitizeForView(
+            "<img src=\"http://metadata.google.internal/a.png\"><div style=\"background: var(--x, url(http://localhost/b.png))\">x</div>",
+            new HtmlRenderContext { RemoteContent = RemoteContentMode.Proxy, ProxyUrl = u => u.Host.EndsWith(".internal", StringComparison.Ordinal) || u.Host == "localhost" ? null : "/p" });
+        Assert.DoesNotContain("internal", view.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("localhost", view.Html, StringComparison.Ordinal);
+        Assert.Equal(2, view.Report.Findings.Count(f => f.Kind == PrivacyFindingKind.RemoteContentBlocked));
+    }
+
     [Theory]
     [InlineData("u\\72 l(x)", nameof(CssTokenKind.Url), "x")]
     [InlineData("url(  'a b' )", nameof(CssTokenKind.Function), "url")]

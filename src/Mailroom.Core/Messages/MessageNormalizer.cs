@@ -198,12 +198,11 @@ public static class MessageNormalizer
         try
         {
             var root = MimeNode.Build(message, session, intoMessages: false);
-            var textNode = BodySelector.Find(root, html: false);
-            var htmlNode = BodySelector.Find(root, html: true);
-            var text = ReadBody(textNode, session);
-            var html = ReadBody(htmlNode, session);
+            var bodies = BodySelector.Select(root);
+            var text = BodyReader.Read(bodies.Text, html: false, session);
+            var html = BodyReader.Read(bodies.Html, html: true, session);
 
-            var walker = new PartWalker(session, textNode, htmlNode, html);
+            var walker = new PartWalker(session, bodies, html);
             if (root is not null)
                 walker.Walk(root);
 
@@ -238,23 +237,6 @@ public static class MessageNormalizer
         {
             problems.Add($"{what} could not be read ({ex.GetType().Name}: {ex.Message})");
             return fallback;
-        }
-    }
-
-    private static string? ReadBody(MimeNode? node, NormalizationSession session)
-    {
-        if (node?.Entity is not MimePart part)
-            return null;
-
-        try
-        {
-            ContentSizer.CheckBase64(part, node.Where, session.Problems);
-            return TextDecoder.Decode(part, node.Where, session.Problems, session.Fallback);
-        }
-        catch (Exception ex)
-        {
-            session.Problems.Add($"{node.Where}: text could not be decoded ({ex.GetType().Name})");
-            return null;
         }
     }
 }

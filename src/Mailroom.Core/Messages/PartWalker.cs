@@ -4,10 +4,10 @@ namespace Mailroom.Core.Messages;
 
 /// <summary>
 /// Lists a message's attachments and inline parts and reads its calendar parts, once the bodies are chosen.
-/// Every leaf that is not a chosen body is an attachment, except the text renderings of a multipart/alternative
+/// Every leaf that is not read into a body is an attachment, except the text renderings of a multipart/alternative
 /// that were not chosen. An encapsulated message is one attachment; its own parts are not this message's.
 /// </summary>
-internal sealed class PartWalker(NormalizationSession session, MimeNode? textBody, MimeNode? htmlBody, string? html)
+internal sealed class PartWalker(NormalizationSession session, BodyParts bodies, string? html)
 {
     // Calendars larger than this are not invitations; they are exports, and reading them is not worth the time.
     private const int MaxCalendarBytes = 4 * 1024 * 1024;
@@ -46,7 +46,7 @@ internal sealed class PartWalker(NormalizationSession session, MimeNode? textBod
 
     private void VisitLeaf(MimeNode node, MimePart part, bool inAlternative, bool inRelated)
     {
-        if (ReferenceEquals(node, textBody) || ReferenceEquals(node, htmlBody))
+        if (bodies.Contains(node))
             return;
 
         var type = part.ContentType.MimeType.ToLowerInvariant();

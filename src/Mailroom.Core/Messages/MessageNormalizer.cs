@@ -187,12 +187,12 @@ public static class MessageNormalizer
             Subject = Read(problems, "Subject", null, () => HeaderReader.Subject(headers, session)),
             ThreadIndex = Read(problems, "Thread-Index", null, () => ThreadIndexHeader.ConversationId(headers["Thread-Index"])),
             Date = Read(problems, "Date", null, () => HeaderReader.Date(headers, problems)),
-            From = Read(problems, "From", [], () => HeaderReader.Addresses(headers, HeaderId.From, session)),
-            Sender = Read(problems, "Sender", [], () => HeaderReader.Addresses(headers, HeaderId.Sender, session)),
-            ReplyTo = Read(problems, "Reply-To", [], () => HeaderReader.Addresses(headers, HeaderId.ReplyTo, session)),
-            To = Read(problems, "To", [], () => HeaderReader.Addresses(headers, HeaderId.To, session)),
-            Cc = Read(problems, "Cc", [], () => HeaderReader.Addresses(headers, HeaderId.Cc, session)),
-            Bcc = Read(problems, "Bcc", [], () => HeaderReader.Addresses(headers, HeaderId.Bcc, session)),
+            From = Read(problems, "From", [], () => AddressReader.Addresses(headers, HeaderId.From, session)),
+            Sender = Read(problems, "Sender", [], () => AddressReader.Addresses(headers, HeaderId.Sender, session)),
+            ReplyTo = Read(problems, "Reply-To", [], () => AddressReader.Addresses(headers, HeaderId.ReplyTo, session)),
+            To = Read(problems, "To", [], () => AddressReader.Addresses(headers, HeaderId.To, session)),
+            Cc = Read(problems, "Cc", [], () => AddressReader.Addresses(headers, HeaderId.Cc, session)),
+            Bcc = Read(problems, "Bcc", [], () => AddressReader.Addresses(headers, HeaderId.Bcc, session)),
         };
 
         try

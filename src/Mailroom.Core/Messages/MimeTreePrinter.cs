@@ -105,11 +105,11 @@ public static class MimeTreePrinter
         switch (entity)
         {
             case MimePart part:
-                fileName = Safe(() => part.FileName);
+                fileName = Safe(() => EncodedWords.FileName(part));
                 size = Safe<long?>(() => ContentSizer.DecodedSize(part, node.Where, problems: null));
                 break;
             case MessagePart message:
-                fileName = Safe(() => message.ContentDisposition?.FileName ?? message.ContentType.Name);
+                fileName = Safe(() => EncodedWords.FileName(message));
                 size = Safe<long?>(() => ContentSizer.MessageSize(message));
                 break;
         }

@@ -53,7 +53,7 @@ internal sealed class PartWalker(NormalizationSession session, BodyParts bodies,
         if (type is "text/calendar" or "application/ics")
             ReadCalendar(node, part);
 
-        var fileName = CleanFileName(part.FileName);
+        var fileName = CleanFileName(EncodedWords.FileName(part));
         var isAttachment = BodySelector.IsAttachment(part);
         if (inAlternative && part is TextPart && !isAttachment && fileName is null)
             return;
@@ -78,7 +78,7 @@ internal sealed class PartWalker(NormalizationSession session, BodyParts bodies,
 
     private void AddMessage(MimeNode node, MessagePart part)
     {
-        var fileName = CleanFileName(part.ContentDisposition?.FileName ?? part.ContentType.Name);
+        var fileName = CleanFileName(EncodedWords.FileName(part));
         // text/rfc822-headers (in bounces) is a MessagePart too, but only headers: not a message to save under its subject.
         if (fileName is null && part.ContentType.MediaType.Equals("message", StringComparison.OrdinalIgnoreCase))
             fileName = SubjectFileName(part.Message?.Subject);

@@ -23,7 +23,24 @@ public static class MimeTreePrinter
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(output);
 
-        if (Describe(message) is not { } root)
+        Print(Describe(message), output);
+    }
+
+    /// <summary>
+    /// Writes the tree of a raw message as the normalizer reads it: multiparts it had to rebuild show the parts the
+    /// attachment list has, and attached messages their size as attached.
+    /// </summary>
+    public static void Print(ReadOnlyMemory<byte> raw, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        Print(Describe(raw), output);
+    }
+
+    /// <summary>Writes the indented tree of a model from <see cref="Describe(MimeMessage)"/> or <see cref="Describe(ReadOnlyMemory{byte})"/>.</summary>
+    public static void Print(MimeTreeNode? root, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (root is null)
         {
             output.WriteLine("(no body)");
             return;
@@ -39,7 +56,14 @@ public static class MimeTreePrinter
         ArgumentNullException.ThrowIfNull(message);
         Charsets.EnsureRegistered();
         var root = MimeNode.Build(message, session: null, intoMessages: true);
-        return root is null ? null : ToModel(root);
+        return root is null ? null : ToModel(root, session: null);
+    }
+
+    /// <summary>The tree of a raw message as the normalizer reads it (see <see cref="Print(ReadOnlyMemory{byte}, TextWriter)"/>).</summary>
+    public static MimeTreeNode? Describe(ReadOnlyMemory<byte> raw)
+    {
+        using var parts = MessageParts.Open(raw);
+        return parts.Tree();
     }
 
     // One line of the tree, without the branch drawing.
@@ -97,7 +121,7 @@ public static class MimeTreePrinter
         }
     }
 
-    private static MimeTreeNode ToModel(MimeNode node)
+    internal static MimeTreeNode ToModel(MimeNode node, NormalizationSession? session)
     {
         var entity = node.Entity;
         string? fileName = null;
@@ -110,13 +134,13 @@ public static class MimeTreePrinter
                 break;
             case MessagePart message:
                 fileName = Safe(() => EncodedWords.FileName(message));
-                size = Safe<long?>(() => ContentSizer.MessageSize(message));
+                size = Safe<long?>(() => session?.RawContent(message)?.Length ?? ContentSizer.MessageSize(message));
                 break;
         }
 
         var children = new MimeTreeNode[node.Children.Count];
         for (var i = 0; i < children.Length; i++)
-            children[i] = ToModel(node.Children[i]);
+            children[i] = ToModel(node.Children[i], session);
 
         return new MimeTreeNode(
             node.Path,

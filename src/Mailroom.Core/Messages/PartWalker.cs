@@ -86,7 +86,8 @@ internal sealed class PartWalker(NormalizationSession session, BodyParts bodies,
         long size = 0;
         try
         {
-            size = ContentSizer.MessageSize(part);
+            // The attached message as the sender attached it, even when it is not a message at all.
+            size = session.RawContent(part)?.Length ?? ContentSizer.MessageSize(part);
         }
         catch (Exception ex)
         {

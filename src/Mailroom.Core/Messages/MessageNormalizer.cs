@@ -240,6 +240,10 @@ public static class MessageNormalizer
             if (root is not null)
                 walker.Walk(root);
 
+            // An Outlook rich-text message carries its body inside winmail.dat: it is the body when there is no other.
+            html ??= walker.TnefHtml;
+            text ??= walker.TnefText;
+
             var snippet = !string.IsNullOrWhiteSpace(text) ? HtmlText.FromText(text)
                 : html is not null ? HtmlText.FromHtml(html)
                 : "";

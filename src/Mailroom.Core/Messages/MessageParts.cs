@@ -11,6 +11,7 @@ public sealed class MessageParts : IDisposable
 {
     private readonly NormalizationSession session;
     private readonly MimeNode? root;
+    private readonly List<MimeMessage> unpackedTnef = [];
 
     private MessageParts(ReadOnlyMemory<byte> raw)
     {
@@ -44,12 +45,22 @@ public sealed class MessageParts : IDisposable
         if (root is null)
             return null;
 
+        // A file inside a winmail.dat: unpack the TNEF part and take the file by its number.
+        if (TnefContent.TrySplit(partPath, out var tnefPath, out var index))
+        {
+            if (Find(tnefPath)?.Entity is not MimeKit.Tnef.TnefPart tnef || TnefContent.Unpack(tnef, tnefPath, problems: null) is not { } unpacked)
+                return null;
+            unpackedTnef.Add(unpacked);
+            var parts = TnefContent.Parts(unpacked);
+            return index < parts.Count && !TnefContent.IsBody(parts[index]) ? Read(parts[index]) : null;
+        }
+
         var stack = new Stack<MimeNode>();
         stack.Push(root);
         while (stack.TryPop(out var node))
         {
             if (node.Path == partPath && node.Entity is not Multipart)
-                return Read(node);
+                return Read(node.Entity);
             for (var i = node.Children.Count - 1; i >= 0; i--)
                 stack.Push(node.Children[i]);
         }
@@ -60,13 +71,15 @@ public sealed class MessageParts : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        foreach (var unpacked in unpackedTnef)
+            unpacked.Dispose();
         session.Dispose();
         Message.Dispose();
     }
 
-    private PartContent? Read(MimeNode node)
+    private PartContent? Read(MimeEntity entity)
     {
-        switch (node.Entity)
+        switch (entity)
         {
             case MessagePart message:
                 var raw = session.RawContent(message);

@@ -21,6 +21,12 @@ internal sealed class PartWalker(NormalizationSession session, BodyParts bodies,
 
     public IReadOnlyList<CalendarEventInfo> CalendarEvents => events;
 
+    /// <summary>The HTML body found in a winmail.dat (its HTML, or the HTML its RTF encapsulates), or null.</summary>
+    public string? TnefHtml { get; private set; }
+
+    /// <summary>The text body found in a winmail.dat (its text, or its RTF's visible text), or null.</summary>
+    public string? TnefText { get; private set; }
+
     public void Walk(MimeNode node) => Walk(node, inAlternative: false, inRelated: false);
 
     private void Walk(MimeNode node, bool inAlternative, bool inRelated)
@@ -74,6 +80,61 @@ internal sealed class PartWalker(NormalizationSession session, BodyParts bodies,
         }
 
         attachments.Add(new AttachmentInfo(fileName, type, size, contentId, isInline, node.Path));
+        if (part is MimeKit.Tnef.TnefPart tnef)
+            Unpack(node, tnef);
+    }
+
+    // winmail.dat stays listed as it is; the files in it follow it, and its body is kept for a message without one.
+    private void Unpack(MimeNode node, MimeKit.Tnef.TnefPart tnef)
+    {
+        using var unpacked = TnefContent.Unpack(tnef, node.Where, session.Problems);
+        if (unpacked is null)
+            return;
+
+        var parts = TnefContent.Parts(unpacked);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var part = parts[i];
+            var where = $"{node.Where} (winmail.dat part {i + 1})";
+            try
+            {
+                if (TnefContent.IsBody(part))
+                {
+                    ReadTnefBody(part, where);
+                    continue;
+                }
+
+                var size = ContentSizer.DecodedSize(part, where, session.Problems);
+                attachments.Add(new AttachmentInfo(
+                    CleanFileName(part.FileName), part.ContentType.MimeType.ToLowerInvariant(), size, MessageIds.ContentId(part),
+                    IsInline: false, TnefContent.PathOf(node.Path, i)));
+            }
+            catch (Exception ex)
+            {
+                session.Problems.Add($"{where}: could not be read ({ex.GetType().Name})");
+            }
+        }
+    }
+
+    private void ReadTnefBody(MimePart part, string where)
+    {
+        if (part.ContentType.IsMimeType("text", "rtf"))
+        {
+            using var buffer = new MemoryStream();
+            part.Content?.DecodeTo(buffer);
+            var (rtf, isHtml) = RtfText.Read(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            if (isHtml)
+                TnefHtml ??= rtf;
+            else if (!string.IsNullOrWhiteSpace(rtf))
+                TnefText ??= rtf.Trim();
+            return;
+        }
+
+        var text = TextDecoder.Decode(part, where, session.Problems, session.Fallback);
+        if (part.ContentType.IsMimeType("text", "html"))
+            TnefHtml ??= text;
+        else
+            TnefText ??= text;
     }
 
     private void AddMessage(MimeNode node, MessagePart part)

@@ -138,9 +138,11 @@ public static class MimeTreePrinter
                 break;
         }
 
-        var children = new MimeTreeNode[node.Children.Count];
-        for (var i = 0; i < children.Length; i++)
-            children[i] = ToModel(node.Children[i], session);
+        var children = new List<MimeTreeNode>(node.Children.Count);
+        foreach (var child in node.Children)
+            children.Add(ToModel(child, session));
+        if (session is not null && entity is MimeKit.Tnef.TnefPart tnef)
+            AddTnefFiles(node, tnef, children);
 
         return new MimeTreeNode(
             node.Path,
@@ -151,6 +153,26 @@ public static class MimeTreePrinter
             MessageIds.ContentId(entity),
             size,
             children);
+    }
+
+    // The files in a winmail.dat, as the attachment list numbers them (its body is not a file).
+    private static void AddTnefFiles(MimeNode node, MimeKit.Tnef.TnefPart tnef, List<MimeTreeNode> children)
+    {
+        using var unpacked = TnefContent.Unpack(tnef, node.Where, problems: null);
+        if (unpacked is null)
+            return;
+
+        var parts = TnefContent.Parts(unpacked);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var part = parts[i];
+            if (TnefContent.IsBody(part))
+                continue;
+            children.Add(new MimeTreeNode(
+                TnefContent.PathOf(node.Path, i), part.ContentType.MimeType.ToLowerInvariant(), null,
+                NullIfBlank(part.ContentDisposition?.Disposition)?.ToLowerInvariant(), NullIfBlank(Safe(() => part.FileName))?.Trim(),
+                MessageIds.ContentId(part), Safe<long?>(() => ContentSizer.DecodedSize(part, node.Where, problems: null)), []));
+        }
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

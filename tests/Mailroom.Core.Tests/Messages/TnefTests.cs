@@ -95,6 +95,11 @@ public sealed class TnefTests
         Assert.Equal("kitten-playing-with-a-christmas-tree.jpg", content.FileName);
         Assert.Equal(message.Attachments[0].Size, parts.Find("2")!.Content.Length);
 
+        // The tree shows the files under winmail.dat, numbered as the attachment list numbers them.
+        var winmailNode = MimeTreePrinter.Describe(raw)!.Children.Single(c => c.Path == "2");
+        Assert.Equal(message.Attachments.Skip(1).Select(a => (a.PartPath, a.FileName, (long?)a.Size)),
+            winmailNode.Children.Select(c => (c.Path, c.FileName, c.Size)));
+
         // Without a body of its own, the RTF in winmail.dat is the body.
         var alone = MessageNormalizer.Normalize(OnlyTnef(raw));
         Assert.Contains("Christmas to remember", alone.TextBody ?? alone.HtmlBody, StringComparison.Ordinal);

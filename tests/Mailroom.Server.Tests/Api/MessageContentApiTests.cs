@@ -96,9 +96,52 @@ public sealed class MessageContentApiTests : IAsyncLifetime
         Assert.Equal(Convert.FromBase64String(SeededApi.Png1x1Base64), await DownloadAsync(attachments[0]));
     }
 
-    private async Task<byte[]> DownloadAsync(JsonElement attachment)
+    [Fact]
+    public async Task Files_inside_winmail_dat_are_listed_and_download_as_sent()
     {
-        var response = await app.Client(key).GetAsync(attachment.GetProperty("download").GetString(), Ct);
+        if (RichTextTnef() is not { } file)
+        {
+            Assert.Skip("Corpus not found (messages/mimekit/tnef/rich-text.eml): set MAILROOM_CORPUS or put shared/corpus beside the repository.");
+            return;
+        }
+
+        var inspector = app.Services.GetRequiredService<StoreInspector>();
+        var (org, tnefKey) = await app.NewOrganizationAsync("tnef");
+        var mailbox = await app.NewMailboxAsync(org, "t1");
+        var inbox = (await app.FolderAsync(mailbox.Id, "INBOX", FolderRole.Inbox)).Id;
+        await app.StoreAsync(inbox, (1, MessageFlags.None, await File.ReadAllTextAsync(file, Encoding.Latin1, Ct)));
+        var id = (await inspector.ListFolderMessagesAsync(inbox, CancellationToken.None)).Single().MessageId;
+
+        var message = await ApiAssert.JsonAsync(await app.Client(tnefKey).GetAsync($"/v1/messages/{id}", Ct), HttpStatusCode.OK);
+        var attachments = message.GetProperty("attachments").EnumerateArray().ToList();
+        Assert.Equal("winmail.dat", attachments[0].GetProperty("fileName").GetString());
+        var kitten = attachments.Single(a => a.GetProperty("fileName").GetString() == "kitten-playing-with-a-christmas-tree.jpg");
+        Assert.Equal("image/jpeg", kitten.GetProperty("contentType").GetString());
+        Assert.Equal(375081, kitten.GetProperty("size").GetInt64());
+
+        var jpeg = await DownloadAsync(kitten, tnefKey);
+        Assert.Equal(375081, jpeg.Length);
+        Assert.Equal([0xFF, 0xD8, 0xFF], jpeg[..3]);
+    }
+
+    private static string? RichTextTnef()
+    {
+        var configured = Environment.GetEnvironmentVariable("MAILROOM_CORPUS");
+        var roots = new List<string>();
+        if (!string.IsNullOrEmpty(configured))
+            roots.AddRange([Path.Combine(configured, "messages"), configured]);
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Mailroom.slnx")))
+                roots.Add(Path.Combine(dir.FullName, "..", "shared", "corpus", "messages"));
+        }
+
+        return roots.Select(r => Path.Combine(r, "mimekit", "tnef", "rich-text.eml")).FirstOrDefault(File.Exists);
+    }
+
+    private async Task<byte[]> DownloadAsync(JsonElement attachment, string? apiKey = null)
+    {
+        var response = await app.Client(apiKey ?? key).GetAsync(attachment.GetProperty("download").GetString(), Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsByteArrayAsync(Ct);
     }

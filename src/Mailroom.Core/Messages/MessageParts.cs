@@ -42,25 +42,31 @@ public sealed class MessageParts : IDisposable
     public PartContent? Find(string partPath)
     {
         ArgumentNullException.ThrowIfNull(partPath);
-        if (root is null)
-            return null;
 
         // A file inside a winmail.dat: unpack the TNEF part and take the file by its number.
         if (TnefContent.TrySplit(partPath, out var tnefPath, out var index))
         {
-            if (Find(tnefPath)?.Entity is not MimeKit.Tnef.TnefPart tnef || TnefContent.Unpack(tnef, tnefPath, problems: null) is not { } unpacked)
+            if (FindNode(tnefPath)?.Entity is not MimeKit.Tnef.TnefPart tnef || TnefContent.Unpack(tnef, tnefPath, problems: null) is not { } unpacked)
                 return null;
             unpackedTnef.Add(unpacked);
             var parts = TnefContent.Parts(unpacked);
             return index < parts.Count && !TnefContent.IsBody(parts[index]) ? Read(parts[index]) : null;
         }
 
+        return FindNode(partPath) is { } node ? Read(node.Entity) : null;
+    }
+
+    private MimeNode? FindNode(string partPath)
+    {
+        if (root is null)
+            return null;
+
         var stack = new Stack<MimeNode>();
         stack.Push(root);
         while (stack.TryPop(out var node))
         {
             if (node.Path == partPath && node.Entity is not Multipart)
-                return Read(node.Entity);
+                return node;
             for (var i = node.Children.Count - 1; i >= 0; i--)
                 stack.Push(node.Children[i]);
         }

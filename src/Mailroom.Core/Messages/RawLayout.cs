@@ -64,29 +64,45 @@ internal sealed class RawLayout(ReadOnlyMemory<byte> raw)
     public List<(long Offset, string Boundary)> UnrecognizedCloseDelimiters()
     {
         var found = new List<(long, string)>();
+        var boundaries = entities.Keys.OfType<Multipart>().Select(m => m.Boundary).Where(b => b is { Length: > 0 })
+            .Select(b => Encoding.Latin1.GetBytes("--" + b)).ToList();
         foreach (var (entity, span) in entities)
         {
             if (entity is not Multipart { Boundary: { Length: > 0 } boundary } || Slice(span.HeadersEnd, span.End) is not { } body)
                 continue;
 
+            // Only occurrences of the close delimiter are looked at (a vectorized search), not every line.
             var close = Encoding.Latin1.GetBytes("--" + boundary + "--");
             var text = body.Span;
             var offset = 0;
-            while (offset < text.Length)
+            while (offset < text.Length && text[offset..].IndexOf(close) is var at and >= 0)
             {
-                var line = text[offset..];
-                var newline = line.IndexOf((byte)'\n');
-                if (newline >= 0)
-                    line = line[..newline];
-                if (line.StartsWith(close) && !line[close.Length..].Trim(" \t\r"u8).IsEmpty)
-                    found.Add((span.HeadersEnd + offset + close.Length, boundary));
-                if (newline < 0)
-                    break;
-                offset += newline + 1;
+                var start = offset + at;
+                var end = start + close.Length;
+                var rest = text[end..];
+                var newline = rest.IndexOf((byte)'\n');
+                var line = newline < 0 ? rest : rest[..newline];
+                // A longer boundary of another multipart may start with this close delimiter ("--b--x"): its line is its own.
+                var lineFromStart = text[start..(newline < 0 ? text.Length : end + newline)];
+                if ((start == 0 || text[start - 1] == (byte)'\n') && !line.Trim(" \t\r"u8).IsEmpty
+                    && !StartsWithLonger(lineFromStart, boundaries, close.Length - 2))
+                    found.Add((span.HeadersEnd + end, boundary));
+                offset = end;
             }
         }
 
         return found;
+    }
+
+    private static bool StartsWithLonger(ReadOnlySpan<byte> line, List<byte[]> delimiters, int length)
+    {
+        foreach (var delimiter in delimiters)
+        {
+            if (delimiter.Length > length && line.StartsWith(delimiter))
+                return true;
+        }
+
+        return false;
     }
 
     private ReadOnlyMemory<byte>? Slice(long from, long to)

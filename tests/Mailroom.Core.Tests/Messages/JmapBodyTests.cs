@@ -106,6 +106,34 @@ public sealed class JmapBodyTests
     }
 
     [Fact]
+    public void Html_image_html_in_a_mixed_keeps_both_html_parts_and_gives_the_text_body_their_text()
+    {
+        var message = TestMessages.Normalize("""
+            Content-Type: multipart/mixed; boundary=m
+
+            --m
+            Content-Type: text/html
+
+            <p>Part <i>one</i></p>
+            --m
+            Content-Type: image/gif
+            Content-ID: <pic@x>
+
+            R0lGODlhAQABAAAAACw=
+            --m
+            Content-Type: text/html
+
+            <p>Part two</p>
+            --m--
+            """);
+
+        Assert.Equal("<p>Part <i>one</i></p>\r\n<p>Part two</p>", message.HtmlBody);
+        Assert.Null(message.TextBody);
+        Assert.Equal("Part one Part two", message.Snippet);
+        Assert.Equal("image/gif", Assert.Single(message.Attachments).ContentType);
+    }
+
+    [Fact]
     public void Two_alternatives_in_a_mixed_give_both_texts_and_both_htmls()
     {
         var message = TestMessages.Normalize("""

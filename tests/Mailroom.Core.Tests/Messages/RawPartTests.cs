@@ -106,6 +106,36 @@ public sealed class RawPartTests
     }
 
     [Fact]
+    public void Longer_boundary_that_starts_with_a_close_delimiter_is_not_taken_for_it()
+    {
+        var message = TestMessages.Normalize("""
+            Content-Type: multipart/mixed; boundary=b
+
+            --b
+            Content-Type: multipart/alternative; boundary="b--x"
+
+            --b--x
+            Content-Type: text/plain
+
+            plain
+            --b--x
+            Content-Type: text/html
+
+            <p>html</p>
+            --b--x--
+            --b
+            Content-Type: application/pdf; name=a.pdf
+
+            %PDF
+            --b--
+            """);
+
+        Assert.Equal(("plain", "<p>html</p>"), (message.TextBody, message.HtmlBody));
+        Assert.Equal("a.pdf", Assert.Single(message.Attachments).FileName);
+        Assert.DoesNotContain(message.Problems, p => p.StartsWith("closing boundary", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Nested_closing_boundary_followed_by_text_leaves_the_outer_parts_alone_and_attached_bytes_exact()
     {
         var inner = "Subject: inner\nContent-Type: multipart/alternative; boundary=a\n\n--a\nContent-Type: text/plain\n\nhi\n--a-- sent from my phone";

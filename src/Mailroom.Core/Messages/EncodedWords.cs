@@ -17,6 +17,10 @@ internal static partial class EncodedWords
     [GeneratedRegex(@"=\?(?:utf-?7|unicode-1-1-utf-7|csunicode11utf7|x-unicode-?2-?0-utf-7)(?:\*[^?]*)?\?[BbQq]\?", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Utf7Word();
 
+    // An RFC 2231 parameter value in UTF-7: name*=utf-7''... or its first section name*0*=utf-7''...
+    [GeneratedRegex(@"\*(?:0\*)?=\s*""?(?:utf-?7|unicode-1-1-utf-7|csunicode11utf7|x-unicode-?2-?0-utf-7)'", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex Utf7Parameter();
+
     /// <summary>True when the raw header holds an encoded word in UTF-7.</summary>
     public static bool HasUtf7(ReadOnlySpan<byte> raw) =>
         raw.IndexOf("=?"u8) >= 0 && Utf7Word().IsMatch(Encoding.Latin1.GetString(raw));
@@ -46,6 +50,14 @@ internal static partial class EncodedWords
         var name = entity.ContentDisposition?.FileName ?? entity.ContentType.Name;
         foreach (var header in entity.Headers)
         {
+            // MimeKit cannot decode an RFC 2231 value in UTF-7 and keeps its bytes as Latin-1; decode them.
+            var source = entity.ContentDisposition?.FileName is not null ? MimeKit.HeaderId.ContentDisposition : MimeKit.HeaderId.ContentType;
+            if (name is not null && header.Id == source
+                && Utf7Parameter().IsMatch(Encoding.Latin1.GetString(header.RawValue)) && name.Contains('+', StringComparison.Ordinal))
+            {
+                return Utf7.Encoding.GetString(Encoding.Latin1.GetBytes(name));
+            }
+
             if (header.Id == MimeKit.HeaderId.ContentDisposition && HasUtf7(header.RawValue)
                 && MimeKit.ContentDisposition.TryParse(MessageNormalizer.Options, ReplaceUtf7(header.RawValue), out var disposition)
                 && disposition.FileName is { } fromDisposition)

@@ -117,6 +117,29 @@ public sealed class AddressHeaderTests
         Assert.Equal("Frösche.pdf", Assert.Single(message.Attachments).FileName);
     }
 
+    [Theory]
+    [InlineData("attachment; filename*=utf-7''Fr%2BAPY-sche.pdf")]
+    [InlineData("attachment; filename*0*=UTF-7''Fr+APY-; filename*1*=sche.pdf")]
+    public void Utf7_rfc2231_file_name_is_decoded(string disposition)
+    {
+        var message = TestMessages.Normalize($"""
+            Content-Type: multipart/mixed; boundary=m
+
+            --m
+            Content-Type: text/plain
+
+            body
+            --m
+            Content-Type: application/pdf
+            Content-Disposition: {disposition}
+
+            %PDF
+            --m--
+            """);
+
+        Assert.Equal("Frösche.pdf", Assert.Single(message.Attachments).FileName);
+    }
+
     private static IReadOnlyList<MessageAddress> Field(NormalizedMessage message, string field) => field switch
     {
         "From" => message.From,

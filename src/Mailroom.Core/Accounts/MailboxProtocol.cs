@@ -16,5 +16,6 @@ public enum MailboxProtocol
     Archive = 2,
 
     /// <summary>Google's Gmail REST API (users.messages, users.history, users.messages.send) with OAuth2.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("gmail-api")]
     GmailApi = 3,
 }

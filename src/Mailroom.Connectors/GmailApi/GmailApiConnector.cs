@@ -29,10 +29,17 @@ public sealed class GmailApiConnector(GmailOptions options, TimeProvider time, I
     /// <see cref="ConnectorException"/> when the grant is dead).</param>
     /// <param name="canRefresh">False for a token alone (checking a new authorization): a 401 is then a refused login.</param>
     public async Task<IGmailApiSession> ConnectAsync(
-        long mailboxId, Func<string?, CancellationToken, Task<string>> accessToken, bool canRefresh, CancellationToken cancellationToken)
+        long mailboxId, Func<string?, CancellationToken, Task<string>> accessToken, bool canRefresh, CancellationToken cancellationToken) =>
+        await ConnectAsync(mailboxId, accessToken, canRefresh, verify: true, cancellationToken);
+
+    /// <param name="verify">Read the profile first; a sync needs not (its first request proves the token), so that an
+    /// unchanged mailbox costs one request.</param>
+    public async Task<IGmailApiSession> ConnectAsync(
+        long mailboxId, Func<string?, CancellationToken, Task<string>> accessToken, bool canRefresh, bool verify, CancellationToken cancellationToken)
     {
         var session = Open(mailboxId, accessToken, canRefresh);
-        await session.GetProfileAsync(cancellationToken);
+        if (verify)
+            await session.GetProfileAsync(cancellationToken);
         return session;
     }
 

@@ -47,7 +47,7 @@ internal sealed class MailboxSyncRunner(
         if (mailbox.Settings.OAuthProvider is null)
             throw new ConnectorException(ConnectorErrorKind.Misconfigured, $"Mailbox {mailbox.Name} uses the Gmail API, which needs OAuth2 (account add --gmail-api --oauth PROVIDER).");
         return gmailApi.ConnectAsync(mailbox.Id, async (rejected, ct) => (await credentials.GetAccessTokenAsync(mailbox, rejected, ct)).Credential.Secret,
-            canRefresh: true, cancellationToken);
+            canRefresh: true, verify: false, cancellationToken);
     }
 
     /// <summary>Archives (<c>mailroom import</c>) have no server: nothing syncs them.</summary>

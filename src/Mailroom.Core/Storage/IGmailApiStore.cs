@@ -18,12 +18,6 @@ public interface IGmailApiStore
     /// <summary>The All Mail UIDs of the messages with these identity keys that the folder holds.</summary>
     Task<IReadOnlyDictionary<string, uint>> FindInFolderAsync(long folderId, IReadOnlyCollection<string> identityKeys, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Adds an All Mail membership for each candidate whose identity is a message the mailbox already stores (moved back
-    /// from Trash, or synced over IMAP before), pointing at its stored raw copy. Returns the identity keys attached.
-    /// </summary>
-    Task<IReadOnlyList<string>> AttachKnownAsync(long folderId, IReadOnlyList<GmailApiKnownMessage> candidates, CancellationToken cancellationToken);
-
     /// <summary>Every All Mail UID with its message's identity key: what a reconcile compares with the server's list.</summary>
     Task<IReadOnlyList<(uint Uid, string IdentityKey)>> ListFolderIdentitiesAsync(long folderId, CancellationToken cancellationToken);
 

@@ -112,7 +112,7 @@ public sealed partial class GmailApiSync(IMessageStore store, IGmailLabelStore l
             if (GmailIds.FromApi(id) is { } number)
                 candidates.Add(new GmailApiKnownMessage(context.NextUid++, id, GmailIds.IdentityKey(number), Connectors.MessageFlags.None));
         }
-        var attached = (await api.AttachKnownAsync(context.AllMail.Id, candidates, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var attached = (await labelStore.AttachKnownAsync(context.AllMail.Id, candidates, cancellationToken)).ToHashSet(StringComparer.Ordinal);
         context.Recognized += attached.Count;
         if (attached.Count > 0)
         {

@@ -17,6 +17,10 @@ internal static class GmailApiErrors
         _ => false,
     };
 
+    /// <summary>429, or 403 rateLimitExceeded/userRateLimitExceeded: refused before any work was done.</summary>
+    public static bool IsRateLimit(HttpStatusCode status, byte[] body) =>
+        (int)status == 429 || ((int)status == 403 && Reasons(body).Any(r => r is "rateLimitExceeded" or "userRateLimitExceeded"));
+
     /// <summary>Anything but 2xx: 403 (scopes, API disabled) and 400s that no retry mends need a person; other 4xx fail the call.</summary>
     public static void ThrowUnlessOk(HttpStatusCode status, byte[] body, string what)
     {

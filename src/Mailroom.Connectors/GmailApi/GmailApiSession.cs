@@ -35,7 +35,7 @@ internal sealed partial class GmailApiSession(
     /// <summary>Sends a request (built anew for each try) until it has an answer that is not a reason to retry.</summary>
     /// <returns>The status and the whole body.</returns>
     private async Task<(HttpStatusCode Status, byte[] Body, HttpResponseHeaders? Headers, string? ContentType)> SendAsync(
-        Func<HttpRequestMessage> build, int units, string what, CancellationToken cancellationToken)
+        Func<HttpRequestMessage> build, int units, string what, CancellationToken cancellationToken, bool idempotent = true)
     {
         var refreshed = false;
         for (var attempt = 0; ; attempt++)
@@ -67,7 +67,9 @@ internal sealed partial class GmailApiSession(
                     attempt--;
                     continue;
                 }
-                if (!GmailApiErrors.IsRetryable(status, body))
+                // A send that failed on Google's side may have gone out: only a rate limit (refused before any work)
+                // is retried here; the rest goes back to the outbox, which retries as for SMTP.
+                if (!GmailApiErrors.IsRetryable(status, body) || (!idempotent && !GmailApiErrors.IsRateLimit(status, body)))
                     return (status, body, response.Headers, response.Content.Headers.ContentType?.ToString());
                 retryAfter = RetryAfter(response.Headers);
                 failure = $"{(int)status} {GmailApiErrors.Describe(body)}";
@@ -76,11 +78,15 @@ internal sealed partial class GmailApiSession(
             {
                 Counters.AddRequest(0);
                 failure = ex.Message;
+                if (!idempotent)
+                    throw new ConnectorException(ConnectorErrorKind.Transient, $"Gmail API {what}: {failure}", ex);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 Counters.AddRequest(0);
                 failure = $"no answer within {options.RequestTimeout}";
+                if (!idempotent)
+                    throw new ConnectorException(ConnectorErrorKind.Transient, $"Gmail API {what}: {failure}", ex);
             }
 
             if (attempt >= options.MaxRetries)

@@ -18,6 +18,12 @@ public interface IGmailApiStore
     /// <summary>The All Mail UIDs of the messages with these identity keys that the folder holds.</summary>
     Task<IReadOnlyDictionary<string, uint>> FindInFolderAsync(long folderId, IReadOnlyCollection<string> identityKeys, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The Gmail thread id (decimal X-GM-THRID) of the first stored message of the mailbox whose Message-ID is one of
+    /// <paramref name="messageIds"/> (a reply's In-Reply-To, then its References from the last), or null.
+    /// </summary>
+    Task<string?> FindThreadIdAsync(long mailboxId, IReadOnlyList<string> messageIds, CancellationToken cancellationToken);
+
     /// <summary>Every All Mail UID with its message's identity key: what a reconcile compares with the server's list.</summary>
     Task<IReadOnlyList<(uint Uid, string IdentityKey)>> ListFolderIdentitiesAsync(long folderId, CancellationToken cancellationToken);
 

@@ -101,6 +101,8 @@ internal static class MailroomServices
         services.AddSingleton<IHtmlPolicy>(sp => sp.GetRequiredService<EmailHtmlSanitizer>());
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<SentCopyFiler>();
+        services.AddSingleton<IMessageSubmitter, SmtpSubmitter>();
+        services.AddSingleton<IMessageSubmitter, Mailroom.Connectors.GmailApi.GmailApiSubmitter>();
         services.AddSingleton<OutboxSender>();
     }
 

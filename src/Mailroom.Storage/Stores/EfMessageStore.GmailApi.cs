@@ -89,6 +89,19 @@ internal sealed partial class EfMessageStore : IGmailApiStore
         return [.. attached.Select(c => c.IdentityKey)];
     }
 
+    public async Task<string?> FindThreadIdAsync(long mailboxId, IReadOnlyList<string> messageIds, CancellationToken cancellationToken)
+    {
+        if (messageIds.Count == 0)
+            return null;
+        await using var db = contexts.Create();
+        var ids = messageIds.Take(50).ToList();
+        var found = await db.Messages
+            .Where(m => m.MailboxId == mailboxId && m.ProviderThreadId != null && m.MessageIdHeader != null && ids.Contains(m.MessageIdHeader))
+            .Select(m => new { m.MessageIdHeader, m.ProviderThreadId })
+            .ToListAsync(cancellationToken);
+        return ids.Select(id => found.FirstOrDefault(f => f.MessageIdHeader == id)?.ProviderThreadId).FirstOrDefault(t => t is not null);
+    }
+
     public async Task<IReadOnlyList<(uint Uid, string IdentityKey)>> ListFolderIdentitiesAsync(long folderId, CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();

@@ -3,6 +3,7 @@ using System.Text;
 using Mailroom.Connectors.Auth;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Connectors;
+using Mailroom.Core.Sending;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
 using Mailroom.IntegrationTests.Auth;
@@ -180,6 +181,57 @@ public sealed class GmailApiSyncTests : IDisposable
         var refused = await Assert.ThrowsAsync<ConnectorException>(() => host.Runner.RunAsync(mailbox, null, Ct));
         Assert.Equal(ConnectorErrorKind.ReauthorizationRequired, refused.Kind);
         Assert.Equal(MailboxState.NeedsReauth, (await host.Accounts.FindMailboxAsync(mailbox.Name, Ct))!.State);
+    }
+
+    [Fact]
+    public async Task The_outbox_sends_through_the_api_with_the_thread_of_a_reply_large_messages_by_upload_and_no_sent_copy()
+    {
+        var (host, api, mailbox, _) = await StartAsync(10);
+        await using var _h = host;
+        await using var _a = api;
+        await host.Runner.RunAsync(mailbox, null, Ct);
+        var outbox = host.Services.GetRequiredService<IOutboxStore>();
+        var composer = host.Services.GetRequiredService<MessageComposer>();
+        var sender = host.Services.GetRequiredService<OutboxSender>();
+        OutgoingMessage Draft(string subject) => new() { From = new("mr12@mailroom.test"), To = [new("someone@example.com")], Subject = subject, Text = "Hello." };
+
+        var (plain, _) = await outbox.EnqueueAsync(mailbox.Id, "plain", composer.Compose(Draft("New")), Ct);
+        var (reply, _) = await outbox.EnqueueAsync(mailbox.Id, "reply", composer.Compose(Draft("Message 5") with
+        {
+            ReplyTo = new OriginalMessage("m5@example.com", [], "Message 5", "sender5@example.com", "mr12@mailroom.test", null, "Body of message 5.", null),
+        }), Ct);
+        var large = new byte[6 * 1024 * 1024];
+        Random.Shared.NextBytes(large);
+        var (big, _) = await outbox.EnqueueAsync(mailbox.Id, "big", composer.Compose(Draft("Large") with
+        {
+            Attachments = [new OutgoingAttachment("data.bin", "application/octet-stream", large)],
+        }), Ct);
+        // Google says "later" twice: the session waits and sends each message once.
+        api.FailNext(2, 429);
+        var pass = await sender.RunOnceAsync(mailbox.Id, Ct);
+        var items = await outbox.ListAsync(mailbox.Id, 10, Ct);
+        Assert.True((3, 0, 0) == (pass.Sent, pass.Retrying, pass.Failed), string.Join("; ", items.Select(i => $"{i.Subject}: {i.State} {i.LastCode} {i.LastReply}")));
+
+        var sent = api.Sent.ToArray();
+        Assert.Equal(3, sent.Length);
+        Assert.Equal([false, false, true], sent.Select(s => s.Upload));
+        Assert.True(sent[2].Size > FakeGmailApi.JsonLimit);
+        Assert.Equal(GmailId(4).ToString("x", CultureInfo.InvariantCulture), sent[1].ThreadId); // message 5's thread
+        Assert.Equal(sent[0].Id, sent[0].ThreadId); // a new message opens a new thread
+        foreach (var id in new[] { plain.Id, reply.Id, big.Id })
+        {
+            var item = (await outbox.GetAsync(id, Ct))!;
+            Assert.Equal((OutboxState.Sent, SentCopyState.ProviderFiles), (item.State, item.SentCopy));
+        }
+
+        // Gmail filed them under SENT: the next sync brings each back once, in Sent.
+        var back = await host.Runner.RunAsync(mailbox, null, Ct);
+        Assert.Equal(3, back.MessagesFetched);
+        await using var db = new SqliteConnection($"Data Source={Path.Combine(host.DataPath, "mailroom.db")}");
+        await db.OpenAsync(Ct);
+        Assert.Equal(3L, await CountInAsync(db, "[Gmail]/Sent Mail"));
+        Assert.Equal(13L, await ScalarAsync(db, "SELECT COUNT(*) FROM messages"));
+        Assert.Equal(1L, await ScalarAsync(db, $"SELECT COUNT(DISTINCT thread_id) FROM messages WHERE subject LIKE '%Message 5'"));
     }
 
     private static Task<long> CountInAsync(SqliteConnection db, string path) =>

@@ -66,7 +66,18 @@ public sealed class FakeGmailApi : IAsyncDisposable
         var builder = LocalWebApp.CreateBuilder();
         var app = builder.Build();
         FakeGmailApi? fake = null;
-        app.Map("/{**path}", async (HttpContext context) => await fake!.HandleAsync(context));
+        app.Map("/{**path}", async (HttpContext context) =>
+        {
+            try
+            {
+                await fake!.HandleAsync(context);
+            }
+            catch (Exception ex) when (!context.Response.HasStarted)
+            {
+                // A fault of the fake itself: say so, so that a test failure shows it.
+                await WriteAsync(context.Response, 500, Error(500, "fake failure: " + ex, "backendError", "INTERNAL"));
+            }
+        });
         fake = new FakeGmailApi(await LocalWebApp.StartAsync(app, cancellationToken), mailbox, validate);
         return fake;
     }
@@ -86,6 +97,12 @@ public sealed class FakeGmailApi : IAsyncDisposable
         if (path == "/batch/gmail/v1" && HttpMethods.IsPost(context.Request.Method))
         {
             await BatchAsync(context, ct);
+            return;
+        }
+        if (path is "/gmail/v1/users/me/messages/send" or "/upload/gmail/v1/users/me/messages/send" && HttpMethods.IsPost(context.Request.Method))
+        {
+            var (sendStatus, sendJson) = await SendAsync(context, path.StartsWith("/upload/", StringComparison.Ordinal), ct);
+            await WriteAsync(context.Response, sendStatus, sendJson);
             return;
         }
         var (status, body) = Dispatch(context.Request.Method, path, context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToArray()));
@@ -213,6 +230,75 @@ public sealed class FakeGmailApi : IAsyncDisposable
             entry["labelIds"] = new JsonArray([.. record.Changed.Select(l => (JsonNode)l)]);
         node[key] = new JsonArray(entry);
         return node;
+    }
+
+    /// <summary>What users.messages.send received: the new message's id, its thread, size, and whether it came by upload.</summary>
+    public ConcurrentQueue<(string Id, string ThreadId, int Size, bool Upload)> Sent { get; } = new();
+
+    /// <summary>The JSON (metadata) path takes messages up to 5 MB; the upload path up to 35 MB.</summary>
+    public const int JsonLimit = 5 * 1024 * 1024, UploadLimit = 35 * 1024 * 1024;
+
+    private long _nextSent = 0x17000000000000;
+
+    private async Task<(int, string)> SendAsync(HttpContext context, bool upload, CancellationToken ct)
+    {
+        if (_failures.TryDequeue(out var failure))
+            return (failure.Status, Error(failure.Status, "Rate limit exceeded.", failure.Status == 429 ? "rateLimitExceeded" : failure.Reason, "RESOURCE_EXHAUSTED"));
+        byte[] raw;
+        string? threadId = null;
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, ct);
+        var body = buffer.ToArray();
+        if (!upload)
+        {
+            if (body.Length > JsonLimit)
+                return (413, Error(413, "Request payload size exceeds the limit: 5242880 bytes.", "uploadTooLarge", "INVALID_ARGUMENT"));
+            var json = JsonNode.Parse(body)!.AsObject();
+            if (json["raw"]?.GetValue<string>() is not { } text)
+                return (400, Error(400, "'raw' RFC822 payload message string or uploading message via /upload/* URL required", "invalidArgument", "INVALID_ARGUMENT"));
+            raw = Convert.FromBase64String(text.Replace('-', '+').Replace('_', '/').PadRight(text.Length + (4 - text.Length % 4) % 4, '='));
+            threadId = json["threadId"]?.GetValue<string>();
+        }
+        else
+        {
+            if (body.Length > UploadLimit + 64 * 1024)
+                return (413, Error(413, "Request payload size exceeds the limit.", "uploadTooLarge", "INVALID_ARGUMENT"));
+            var uploadType = context.Request.Query["uploadType"].ToString();
+            if (uploadType == "media")
+            {
+                raw = body;
+            }
+            else if (uploadType == "multipart" && MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var media)
+                     && media.MediaType == "multipart/related" && media.Parameters.FirstOrDefault(p => p.Name == "boundary")?.Value is { } boundary)
+            {
+                var reader = new Microsoft.AspNetCore.WebUtilities.MultipartReader(boundary.Trim('"'), new MemoryStream(body));
+                // Sections are read in order: a section's body is gone once the next one is read.
+                var metadata = await reader.ReadNextSectionAsync(ct);
+                if (metadata is null || metadata.ContentType?.StartsWith("application/json", StringComparison.Ordinal) != true)
+                    return (400, Error(400, "multipart upload starts with the JSON metadata", "invalidArgument", "INVALID_ARGUMENT"));
+                using (var metaText = new StreamReader(metadata.Body))
+                    threadId = JsonNode.Parse(await metaText.ReadToEndAsync(ct))?["threadId"]?.GetValue<string>();
+                var message = await reader.ReadNextSectionAsync(ct);
+                if (message is null || message.ContentType != "message/rfc822")
+                    return (400, Error(400, "multipart upload needs a message/rfc822 part", "invalidArgument", "INVALID_ARGUMENT"));
+                using var part = new MemoryStream();
+                await message.Body.CopyToAsync(part, ct);
+                raw = part.ToArray();
+            }
+            else
+            {
+                return (400, Error(400, "uploadType must be media or multipart", "invalidArgument", "INVALID_ARGUMENT"));
+            }
+        }
+
+        if (threadId is not null && !Mailbox.List(null).Any(id => Mailbox.Get(id)?.ThreadId == threadId))
+            return (404, Error(404, "Requested entity was not found.", "notFound", "NOT_FOUND"));
+        var gmailId = (ulong)Interlocked.Increment(ref _nextSent);
+        var thread = threadId is null ? gmailId : ulong.Parse(threadId, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+        var id = Mailbox.Add(gmailId, thread, raw, DateTimeOffset.UtcNow, "SENT");
+        var sentThread = Mailbox.Get(id)!.ThreadId;
+        Sent.Enqueue((id, sentThread, raw.Length, upload));
+        return (200, new JsonObject { ["id"] = id, ["threadId"] = sentThread, ["labelIds"] = new JsonArray("SENT") }.ToJsonString());
     }
 
     /// <summary>Google's batch endpoint: multipart/mixed of application/http parts in, the same out, in order.</summary>

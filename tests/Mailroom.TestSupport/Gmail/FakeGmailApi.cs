@@ -35,6 +35,14 @@ public sealed class FakeGmailApi : IAsyncDisposable
 
     public Uri Address => _app.Address;
 
+    /// <summary>How long each request waits before it is answered (a slow network, to stop a sync midway).</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>Raw messages served (users.messages.get format=raw, directly or in a batch).</summary>
+    public long RawServed => Interlocked.Read(ref _rawServed);
+
+    private long _rawServed;
+
     /// <summary>HTTP requests answered (a batch counts once), failures included.</summary>
     public long Requests => Interlocked.Read(ref _requests);
 
@@ -86,6 +94,8 @@ public sealed class FakeGmailApi : IAsyncDisposable
     {
         Interlocked.Increment(ref _requests);
         var ct = context.RequestAborted;
+        if (Delay > TimeSpan.Zero)
+            await Task.Delay(Delay, ct);
         var auth = context.Request.Headers.Authorization.ToString();
         if (!auth.StartsWith("Bearer ", StringComparison.Ordinal) || !await IsValidAsync(auth[7..], ct))
         {
@@ -172,6 +182,7 @@ public sealed class FakeGmailApi : IAsyncDisposable
                 return (404, Error(404, "Requested entity was not found.", "notFound", "NOT_FOUND"));
             if (One("format") != "raw")
                 return (400, Error(400, "this fake serves format=raw only", "invalidArgument", "INVALID_ARGUMENT"));
+            Interlocked.Increment(ref _rawServed);
             return (200, new JsonObject
             {
                 ["id"] = message.Id,

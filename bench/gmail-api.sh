@@ -12,7 +12,8 @@
 # units, so Google itself caps a mailbox at 50 messages/s, and the run then measures that budget, not the client).
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SHARED="$REPO/../shared/bench"
+SHARED="${SHARED_BENCH:-$REPO/../shared/bench}"
+[ -d "$SHARED" ] || SHARED=/work/shared/bench   # a git worktree beside the main checkout
 export WORK="${WORK:-/var/tmp/mailbench}"
 # shellcheck source=/dev/null
 . "$SHARED/lib.sh"

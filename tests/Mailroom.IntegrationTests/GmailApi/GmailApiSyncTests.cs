@@ -234,6 +234,16 @@ public sealed class GmailApiSyncTests : IDisposable
         Assert.Equal(1L, await ScalarAsync(db, $"SELECT COUNT(DISTINCT thread_id) FROM messages WHERE subject LIKE '%Message 5'"));
     }
 
+    [Fact]
+    public void The_fakes_schema_check_refuses_what_google_would_not_send()
+    {
+        Assert.Empty(GmailSchemas.Check("Profile", "{\"emailAddress\":\"a@b.c\",\"historyId\":\"12\",\"messagesTotal\":3}"));
+        Assert.Contains(GmailSchemas.Check("Profile", "{\"historyId\":12}"), e => e.Contains("historyId", StringComparison.Ordinal));
+        Assert.Contains(GmailSchemas.Check("Message", "{\"id\":\"1\",\"labels\":[]}"), e => e.Contains("not a property", StringComparison.Ordinal));
+        Assert.Contains(GmailSchemas.Check("ListHistoryResponse", "{\"history\":[{\"id\":\"x\"}]}"), e => e.Contains("uint64", StringComparison.Ordinal));
+        Assert.NotEmpty(GmailSchemas.Check("Label", "{\"id\":\"L\",\"type\":\"custom\"}"));
+    }
+
     private static Task<long> CountInAsync(SqliteConnection db, string path) =>
         ScalarAsync(db, $"SELECT COUNT(*) FROM folder_memberships fm JOIN folders f ON f.id = fm.folder_id WHERE f.path = '{path.Replace("'", "''", StringComparison.Ordinal)}'");
 

@@ -147,18 +147,18 @@ public sealed class FakeGmailApi : IAsyncDisposable
         switch (rest)
         {
             case "profile":
-                return (200, new JsonObject
+                return Valid("Profile", new JsonObject
                 {
                     ["emailAddress"] = Mailbox.EmailAddress,
                     ["messagesTotal"] = Mailbox.Count,
                     ["threadsTotal"] = Mailbox.Count,
                     ["historyId"] = Mailbox.HistoryId.ToString(CultureInfo.InvariantCulture),
-                }.ToJsonString());
+                });
             case "labels":
-                return (200, new JsonObject
+                return Valid("ListLabelsResponse", new JsonObject
                 {
                     ["labels"] = new JsonArray([.. Mailbox.Labels().Select(l => (JsonNode)new JsonObject { ["id"] = l.Id, ["name"] = l.Name, ["type"] = l.Type })]),
-                }.ToJsonString());
+                });
             case "messages":
             {
                 var max = int.TryParse(One("maxResults"), out var m) ? Math.Clamp(m, 1, 500) : 100;
@@ -170,7 +170,7 @@ public sealed class FakeGmailApi : IAsyncDisposable
                     result["messages"] = new JsonArray(page);
                 if (start + max < ids.Count)
                     result["nextPageToken"] = (start + max).ToString(CultureInfo.InvariantCulture);
-                return (200, result.ToJsonString());
+                return Valid("ListMessagesResponse", result);
             }
             case "history":
                 return History(One("startHistoryId"), One("pageToken"));
@@ -183,7 +183,7 @@ public sealed class FakeGmailApi : IAsyncDisposable
             if (One("format") != "raw")
                 return (400, Error(400, "this fake serves format=raw only", "invalidArgument", "INVALID_ARGUMENT"));
             Interlocked.Increment(ref _rawServed);
-            return (200, new JsonObject
+            return Valid("Message", new JsonObject
             {
                 ["id"] = message.Id,
                 ["threadId"] = message.ThreadId,
@@ -193,7 +193,7 @@ public sealed class FakeGmailApi : IAsyncDisposable
                 ["internalDate"] = message.InternalDate.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
                 ["sizeEstimate"] = message.Raw.Length,
                 ["raw"] = Convert.ToBase64String(message.Raw).Replace('+', '-').Replace('/', '_'),
-            }.ToJsonString());
+            });
         }
         return (404, Error(404, "Not Found", "notFound", "NOT_FOUND"));
     }
@@ -213,7 +213,7 @@ public sealed class FakeGmailApi : IAsyncDisposable
             result["history"] = new JsonArray([.. page.Select(Record)]);
         if (skip + PageSize < records.Count)
             result["nextPageToken"] = (skip + PageSize).ToString(CultureInfo.InvariantCulture);
-        return (200, result.ToJsonString());
+        return Valid("ListHistoryResponse", result);
     }
 
     private static JsonNode Record(FakeGmailMailbox.HistoryRecord record)
@@ -264,6 +264,7 @@ public sealed class FakeGmailApi : IAsyncDisposable
         {
             if (body.Length > JsonLimit)
                 return (413, Error(413, "Request payload size exceeds the limit: 5242880 bytes.", "uploadTooLarge", "INVALID_ARGUMENT"));
+            GmailSchemas.Require("Message", Encoding.UTF8.GetString(body)); // the request is a Message resource
             var json = JsonNode.Parse(body)!.AsObject();
             if (json["raw"]?.GetValue<string>() is not { } text)
                 return (400, Error(400, "'raw' RFC822 payload message string or uploading message via /upload/* URL required", "invalidArgument", "INVALID_ARGUMENT"));
@@ -288,7 +289,11 @@ public sealed class FakeGmailApi : IAsyncDisposable
                 if (metadata is null || metadata.ContentType?.StartsWith("application/json", StringComparison.Ordinal) != true)
                     return (400, Error(400, "multipart upload starts with the JSON metadata", "invalidArgument", "INVALID_ARGUMENT"));
                 using (var metaText = new StreamReader(metadata.Body))
-                    threadId = JsonNode.Parse(await metaText.ReadToEndAsync(ct))?["threadId"]?.GetValue<string>();
+                {
+                    var metadataJson = await metaText.ReadToEndAsync(ct);
+                    GmailSchemas.Require("Message", metadataJson);
+                    threadId = JsonNode.Parse(metadataJson)?["threadId"]?.GetValue<string>();
+                }
                 var message = await reader.ReadNextSectionAsync(ct);
                 if (message is null || message.ContentType != "message/rfc822")
                     return (400, Error(400, "multipart upload needs a message/rfc822 part", "invalidArgument", "INVALID_ARGUMENT"));
@@ -309,7 +314,7 @@ public sealed class FakeGmailApi : IAsyncDisposable
         var id = Mailbox.Add(gmailId, thread, raw, DateTimeOffset.UtcNow, "SENT");
         var sentThread = Mailbox.Get(id)!.ThreadId;
         Sent.Enqueue((id, sentThread, raw.Length, upload));
-        return (200, new JsonObject { ["id"] = id, ["threadId"] = sentThread, ["labelIds"] = new JsonArray("SENT") }.ToJsonString());
+        return Valid("Message", new JsonObject { ["id"] = id, ["threadId"] = sentThread, ["labelIds"] = new JsonArray("SENT") });
     }
 
     /// <summary>Google's batch endpoint: multipart/mixed of application/http parts in, the same out, in order.</summary>
@@ -346,6 +351,14 @@ public sealed class FakeGmailApi : IAsyncDisposable
         context.Response.StatusCode = 200;
         context.Response.ContentType = $"multipart/mixed; boundary={outer}";
         await context.Response.WriteAsync(answer.ToString(), ct);
+    }
+
+    /// <summary>A 200 answer, checked against its schema first.</summary>
+    private static (int, string) Valid(string schema, JsonObject body)
+    {
+        var json = body.ToJsonString();
+        GmailSchemas.Require(schema, json);
+        return (200, json);
     }
 
     private static string Error(int code, string message, string reason, string status) => new JsonObject

@@ -28,4 +28,10 @@ internal static partial class Log
 
     [LoggerMessage(1301, LogLevel.Information, "Gmail API {What}: {Failure}; retrying in {Seconds:0.0} s")]
     public static partial void GmailRetry(ILogger logger, string what, string failure, double seconds);
+
+    [LoggerMessage(1310, LogLevel.Information, "Microsoft Graph rejected the access token for {What}; refreshing it once")]
+    public static partial void GraphTokenRejected(ILogger logger, string what);
+
+    [LoggerMessage(1311, LogLevel.Information, "Microsoft Graph {What}: {Failure}; retrying in {Seconds:0.0} s")]
+    public static partial void GraphRetry(ILogger logger, string what, string failure, double seconds);
 }

@@ -1,0 +1,42 @@
+using System.Text.Json.Serialization;
+
+namespace Mailroom.Connectors.Graph;
+
+// The parts of Graph v1.0's entity types (CSDL microsoft.graph.mailFolder, message, followupFlag) that Mailroom reads,
+// with the OData annotations of collections and delta. Names are checked against the CSDL by the tests.
+
+internal sealed record GraphFolderJson(string? Id, string? DisplayName, string? ParentFolderId, int? TotalItemCount,
+    [property: JsonPropertyName("@removed")] GraphRemovedJson? Removed);
+
+internal sealed record GraphFolderPageJson(
+    List<GraphFolderJson>? Value,
+    [property: JsonPropertyName("@odata.nextLink")] string? NextLink,
+    [property: JsonPropertyName("@odata.deltaLink")] string? DeltaLink);
+
+internal sealed record GraphRemovedJson(string? Reason);
+
+internal sealed record GraphFlagJson(string? FlagStatus);
+
+internal sealed record GraphMessageJson(
+    string? Id, string? ConversationId, bool? IsRead, GraphFlagJson? Flag, List<string>? Categories, DateTimeOffset? ReceivedDateTime,
+    [property: JsonPropertyName("@removed")] GraphRemovedJson? Removed);
+
+internal sealed record GraphMessagePageJson(
+    List<GraphMessageJson>? Value,
+    [property: JsonPropertyName("@odata.nextLink")] string? NextLink,
+    [property: JsonPropertyName("@odata.deltaLink")] string? DeltaLink);
+
+internal sealed record GraphErrorBodyJson(string? Code, string? Message);
+
+internal sealed record GraphErrorJson(GraphErrorBodyJson? Error);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(GraphFolderJson))]
+[JsonSerializable(typeof(GraphFolderPageJson))]
+[JsonSerializable(typeof(GraphMessagePageJson))]
+[JsonSerializable(typeof(GraphErrorJson))]
+internal sealed partial class GraphJson : JsonSerializerContext
+{
+    /// <summary>The message properties a delta asks for ($select): what <see cref="GraphMessageJson"/> reads.</summary>
+    public const string MessageSelect = "conversationId,isRead,flag,categories,receivedDateTime";
+}

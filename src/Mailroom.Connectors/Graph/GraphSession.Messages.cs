@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Mailroom.Core.Connectors;
+
+namespace Mailroom.Connectors.Graph;
+
+internal sealed partial class GraphSession
+{
+    public async Task<IReadOnlyList<GraphFolder>> ListFoldersAsync(CancellationToken cancellationToken)
+    {
+        // mailFolders/delta gives the whole tree flat (child folders included), paged, in fewer requests than a walk.
+        var folders = new List<GraphFolder>();
+        var url = Url("mailFolders/delta?$select=displayName,parentFolderId,totalItemCount");
+        while (true)
+        {
+            var page = await GetJsonAsync(url, GraphJson.Default.GraphFolderPageJson, "mailFolders/delta", cancellationToken);
+            foreach (var f in page.Value ?? [])
+            {
+                if (f.Id is not null && f.Removed is null)
+                    folders.Add(new GraphFolder(f.Id, f.DisplayName ?? "", f.ParentFolderId, f.TotalItemCount ?? 0));
+            }
+            if (page.NextLink is null)
+                return folders;
+            url = Link(page.NextLink, "mailFolders/delta");
+        }
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> GetWellKnownFolderIdsAsync(CancellationToken cancellationToken)
+    {
+        var found = await Task.WhenAll(GraphWellKnownFolders.All.Select(async name =>
+        {
+            var what = "mailFolders/" + name;
+            var (status, body) = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Url(what + "?$select=displayName")), what, cancellationToken);
+            if (status == HttpStatusCode.NotFound)
+                return (name, Id: (string?)null); // a mailbox without an archive folder, say
+            GraphErrors.ThrowUnlessOk(status, body, what);
+            return (name, Parse(body, GraphJson.Default.GraphFolderJson, what).Id);
+        }));
+        return found.Where(f => f.Id is not null).ToDictionary(f => f.name, f => f.Id!, StringComparer.Ordinal);
+    }
+
+    public async Task<GraphDeltaPage?> GetMessageDeltaAsync(string folderId, string? link, CancellationToken cancellationToken)
+    {
+        const string What = "messages/delta";
+        var url = link is null
+            ? Url($"mailFolders/{Uri.EscapeDataString(folderId)}/messages/delta?$select={GraphJson.MessageSelect}")
+            : Link(link, What);
+        var (status, body) = await SendAsync(() =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.TryAddWithoutValidation("Prefer", "odata.maxpagesize=" + options.DeltaPageSize.ToString(CultureInfo.InvariantCulture));
+            return request;
+        }, What, cancellationToken);
+        if (GraphErrors.IsExpiredDelta(status, body))
+            return null;
+        GraphErrors.ThrowUnlessOk(status, body, What);
+        var page = Parse(body, GraphJson.Default.GraphMessagePageJson, What);
+        if (page.NextLink is null && page.DeltaLink is null)
+            throw new ConnectorException(ConnectorErrorKind.Transient, $"Microsoft Graph {What}: a page with neither a next link nor a delta link.");
+        var changes = new List<GraphMessageChange>();
+        foreach (var m in page.Value ?? [])
+        {
+            if (m.Id is null)
+                continue;
+            changes.Add(m.Removed is not null
+                ? new GraphMessageChange(m.Id, true, false, false, [], null, null)
+                : new GraphMessageChange(m.Id, false, m.IsRead ?? false,
+                    string.Equals(m.Flag?.FlagStatus, "flagged", StringComparison.OrdinalIgnoreCase), m.Categories ?? [], m.ConversationId, m.ReceivedDateTime));
+        }
+        return new GraphDeltaPage(changes, page.NextLink, page.DeltaLink);
+    }
+
+    public async Task<byte[]?> GetMimeAsync(string messageId, CancellationToken cancellationToken)
+    {
+        const string What = "messages/$value";
+        var url = Url($"messages/{Uri.EscapeDataString(messageId)}/$value");
+        var (status, body) = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), What, cancellationToken);
+        if (status == HttpStatusCode.NotFound)
+            return null;
+        GraphErrors.ThrowUnlessOk(status, body, What);
+        Counters.AddBody(body.Length);
+        return body;
+    }
+
+    public async Task SendMimeAsync(ReadOnlyMemory<byte> mime, CancellationToken cancellationToken)
+    {
+        const string What = "sendMail";
+        var content = Convert.ToBase64String(mime.Span);
+        var (status, body) = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, Url("sendMail"))
+        {
+            Content = new StringContent(content, Encoding.ASCII, "text/plain"),
+        }, What, cancellationToken, idempotent: false);
+        GraphErrors.ThrowUnlessOk(status, body, What);
+    }
+}

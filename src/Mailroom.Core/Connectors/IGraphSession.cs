@@ -1,0 +1,34 @@
+namespace Mailroom.Core.Connectors;
+
+/// <summary>
+/// One authorized client of a mailbox through Microsoft Graph (v1.0, <c>/me</c> or <c>/users/{address}</c>), with
+/// immutable ids. Every call has a deadline, shares the mailbox's limit of concurrent requests, is retried on 429 and
+/// 503/504 (after Retry-After), and classifies what it cannot overcome as <see cref="ConnectorException"/>.
+/// </summary>
+public interface IGraphSession : IAsyncDisposable
+{
+    /// <summary>Counters of what went over the wire (bodies, bytes, HTTP requests).</summary>
+    SessionCounters Counters { get; }
+
+    /// <summary>Every mail folder of the mailbox, hidden ones included (mailFolders/delta, every page).</summary>
+    Task<IReadOnlyList<GraphFolder>> ListFoldersAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The ids of the well-known folders the mailbox has (GET mailFolders/{name}), by well-known name
+    /// (<see cref="GraphWellKnownFolders.All"/>). Graph v1.0 has no wellKnownName property: the name is only an alias.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, string>> GetWellKnownFolderIdsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One page of a folder's message delta: from the start when <paramref name="link"/> is null, else from the
+    /// <c>@odata.nextLink</c> or <c>@odata.deltaLink</c> a previous page gave. Null when Graph no longer knows the
+    /// delta token (410 Gone, or a sync state it refuses): the folder must be reconciled.
+    /// </summary>
+    Task<GraphDeltaPage?> GetMessageDeltaAsync(string folderId, string? link, CancellationToken cancellationToken);
+
+    /// <summary>The message's MIME (GET messages/{id}/$value); null when it is gone.</summary>
+    Task<byte[]?> GetMimeAsync(string messageId, CancellationToken cancellationToken);
+
+    /// <summary>POST sendMail with the MIME message, base64, as text/plain. Exchange files the Sent copy itself.</summary>
+    Task SendMimeAsync(ReadOnlyMemory<byte> mime, CancellationToken cancellationToken);
+}

@@ -1,0 +1,350 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Mailroom.TestSupport.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Mailroom.TestSupport.Graph;
+
+/// <summary>
+/// A fake of Microsoft Graph v1.0 mail on 127.0.0.1 over a <see cref="FakeGraphMailbox"/> (at <c>/v1.0/me</c> and
+/// <c>/v1.0/users/{address}</c>): mailFolders/delta, mailFolders/{id or well-known name}, per-folder messages/delta with
+/// nextLink paging (Prefer: odata.maxpagesize) and a deltaLink, @removed, 410 for expired tokens, messages/{id}/$value and
+/// sendMail. It insists on Prefer: IdType="ImmutableId", refuses a $select naming no property of the CSDL, and checks
+/// every JSON object it serves against the CSDL (a drift answers 500). Tests can throttle the next requests (429 with
+/// Retry-After), slow every request, and read the requests and the most in flight at once.
+/// </summary>
+public sealed class FakeGraphApi : IAsyncDisposable
+{
+    private const int DefaultPageSize = 10;
+    private readonly LocalWebApp _app;
+    private readonly Func<string, CancellationToken, Task<bool>> _validate;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _valid = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(int Status, int RetryAfterSeconds)> _failures = new();
+    private long _requests, _mimeServed;
+    private int _inFlight, _maxInFlight;
+
+    private FakeGraphApi(LocalWebApp app, FakeGraphMailbox mailbox, string address, Func<string, CancellationToken, Task<bool>> validate)
+    {
+        _app = app;
+        Mailbox = mailbox;
+        UserAddress = address;
+        _validate = validate;
+    }
+
+    public FakeGraphMailbox Mailbox { get; }
+
+    /// <summary>The mailbox's address, which <c>/users/{address}</c> accepts.</summary>
+    public string UserAddress { get; }
+
+    /// <summary>The value for Graph:BaseUrl.</summary>
+    public Uri BaseUrl => new(_app.Address, "/v1.0");
+
+    public TimeSpan Delay { get; set; }
+
+    public long Requests => Interlocked.Read(ref _requests);
+
+    public long MimeServed => Interlocked.Read(ref _mimeServed);
+
+    /// <summary>The most requests that were in flight at once.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
+    /// <summary>The next requests are answered with <paramref name="status"/> (429, 503) and Retry-After.</summary>
+    public void FailNext(int count, int status = 429, int retryAfterSeconds = 1)
+    {
+        for (var i = 0; i < count; i++)
+            _failures.Enqueue((status, retryAfterSeconds));
+    }
+
+    public void ForgetTokens() => _valid.Clear();
+
+    /// <summary>Starts the fake; tokens are checked at <paramref name="issuer"/>'s userinfo endpoint (oidc-provider's <c>/me</c>).</summary>
+    public static Task<FakeGraphApi> StartAsync(FakeGraphMailbox mailbox, string address, Uri issuer, CancellationToken cancellationToken)
+    {
+        var http = new HttpClient();
+        return StartAsync(mailbox, address, async (token, ct) =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(issuer, "/me"));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request, ct);
+            return response.IsSuccessStatusCode;
+        }, cancellationToken);
+    }
+
+    public static async Task<FakeGraphApi> StartAsync(
+        FakeGraphMailbox mailbox, string address, Func<string, CancellationToken, Task<bool>> validate, CancellationToken cancellationToken)
+    {
+        var app = LocalWebApp.CreateBuilder().Build();
+        FakeGraphApi? fake = null;
+        app.Map("/{**path}", async (HttpContext context) =>
+        {
+            var now = Interlocked.Increment(ref fake!._inFlight);
+            InterlockedMax(ref fake._maxInFlight, now);
+            try
+            {
+                await fake.HandleAsync(context);
+            }
+            catch (Exception ex) when (!context.Response.HasStarted)
+            {
+                // A fault of the fake itself (a CSDL drift among them): say so, so that a test failure shows it.
+                await WriteAsync(context.Response, 500, Error("fakeFailure", ex.ToString()));
+            }
+            finally
+            {
+                Interlocked.Decrement(ref fake._inFlight);
+            }
+        });
+        fake = new FakeGraphApi(await LocalWebApp.StartAsync(app, cancellationToken), mailbox, address, validate);
+        return fake;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _requests);
+        var ct = context.RequestAborted;
+        if (Delay > TimeSpan.Zero)
+            await Task.Delay(Delay, ct);
+        var auth = context.Request.Headers.Authorization.ToString();
+        if (!auth.StartsWith("Bearer ", StringComparison.Ordinal) || !await IsValidAsync(auth[7..], ct))
+        {
+            await WriteAsync(context.Response, 401, Error("InvalidAuthenticationToken", "Access token validation failure."));
+            return;
+        }
+        if (_failures.TryDequeue(out var failure))
+        {
+            context.Response.Headers.RetryAfter = failure.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            await WriteAsync(context.Response, failure.Status, failure.Status == 429
+                ? Error("ApplicationThrottled", "Application is over its MailboxConcurrency limit.")
+                : Error("ServiceUnavailable", "The service is temporarily unavailable."));
+            return;
+        }
+        if (!context.Request.Headers["Prefer"].Any(p => p is not null && p.Contains("IdType=\"ImmutableId\"", StringComparison.Ordinal)))
+        {
+            await WriteAsync(context.Response, 400, Error("BadRequest", "This fake serves immutable ids only: send Prefer: IdType=\"ImmutableId\"."));
+            return;
+        }
+
+        var segments = (context.Request.Path.Value ?? "").Trim('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
+        string[] rest;
+        if (segments is ["v1.0", "me", .. var afterMe])
+            rest = afterMe;
+        else if (segments is ["v1.0", "users", var user, .. var afterUser] && string.Equals(user, UserAddress, StringComparison.OrdinalIgnoreCase))
+            rest = afterUser;
+        else
+        {
+            await WriteAsync(context.Response, 404, Error("ErrorInvalidUser", "The requested user is invalid."));
+            return;
+        }
+
+        var select = context.Request.Query["$select"].ToString();
+        if (select.Length > 0 && rest is [.., "delta"] && GraphCsdl.Available)
+        {
+            var unknown = GraphCsdl.UnknownProperties(rest is ["mailFolders", "delta"] ? "mailFolder" : "message", select.Split(','));
+            if (unknown.Count > 0)
+            {
+                await WriteAsync(context.Response, 400, Error("RequestBroker--ParseUri", $"Could not find a property named '{unknown[0]}'."));
+                return;
+            }
+        }
+
+        var method = context.Request.Method;
+        switch (rest)
+        {
+            case ["mailFolders", "delta"] when HttpMethods.IsGet(method):
+                await WriteAsync(context.Response, 200, FolderDelta(context));
+                return;
+            case ["mailFolders", var folder] when HttpMethods.IsGet(method):
+                await WriteAsync(context.Response, Mailbox.TryFolder(folder, out var f) ? 200 : 404,
+                    f is null ? Error("ErrorItemNotFound", "The specified object was not found in the store.") : Checked("mailFolder", FolderJson(f)));
+                return;
+            case ["mailFolders", var folder, "messages", "delta"] when HttpMethods.IsGet(method):
+                var (status, body) = MessageDelta(context, folder);
+                await WriteAsync(context.Response, status, body);
+                return;
+            case ["messages", var id, "$value"] when HttpMethods.IsGet(method):
+                if (Mailbox.Message(id) is not { } message)
+                {
+                    await WriteAsync(context.Response, 404, Error("ErrorItemNotFound", "The specified object was not found in the store."));
+                    return;
+                }
+                Interlocked.Increment(ref _mimeServed);
+                context.Response.ContentType = "text/plain";
+                await context.Response.Body.WriteAsync(message.Mime, ct);
+                return;
+            case ["sendMail"] when HttpMethods.IsPost(method):
+                await SendMailAsync(context, ct);
+                return;
+            default:
+                await WriteAsync(context.Response, 400, Error("BadRequest", $"Unsupported request {method} {context.Request.Path}"));
+                return;
+        }
+    }
+
+    private JsonObject FolderDelta(HttpContext context)
+    {
+        var all = Mailbox.Folders().OrderBy(f => f.Id, StringComparer.Ordinal).ToList();
+        var size = PageSize(context);
+        var skip = int.TryParse(context.Request.Query["$skiptoken"], CultureInfo.InvariantCulture, out var s) ? s : 0;
+        var page = new JsonArray([.. all.Skip(skip).Take(size).Select(f => (JsonNode)Checked("mailFolder", FolderJson(f)))]);
+        var path = RequestUrl(context);
+        var result = new JsonObject { ["@odata.context"] = $"{BaseUrl}/$metadata#Collection(mailFolder)", ["value"] = page };
+        if (skip + size < all.Count)
+            result["@odata.nextLink"] = $"{path}?$skiptoken={skip + size}";
+        else
+            result["@odata.deltaLink"] = $"{path}?$deltatoken={Mailbox.Position}";
+        return result;
+    }
+
+    private (int, JsonObject) MessageDelta(HttpContext context, string folder)
+    {
+        if (!Mailbox.TryFolder(folder, out var f))
+            return (404, Error("ErrorItemNotFound", "The specified object was not found in the store."));
+        long after, upTo;
+        int skip;
+        var query = context.Request.Query;
+        if (query["$deltatoken"].ToString() is { Length: > 0 } delta)
+        {
+            if (!long.TryParse(delta, CultureInfo.InvariantCulture, out after))
+                return (400, Error("ErrorInvalidSyncStateData", "The sync state data is corrupt or otherwise invalid."));
+            upTo = Mailbox.Position;
+            skip = 0;
+        }
+        else if (query["$skiptoken"].ToString() is { Length: > 0 } skipToken)
+        {
+            var parts = skipToken.Split('.');
+            if (parts.Length != 3 || !long.TryParse(parts[0], CultureInfo.InvariantCulture, out after)
+                || !long.TryParse(parts[1], CultureInfo.InvariantCulture, out upTo) || !int.TryParse(parts[2], CultureInfo.InvariantCulture, out skip))
+                return (400, Error("ErrorInvalidSyncStateData", "The sync state data is corrupt or otherwise invalid."));
+        }
+        else
+        {
+            (after, upTo, skip) = (0, Mailbox.Position, 0);
+        }
+        if (after > 0 && after < Mailbox.ExpireTokensBefore)
+            return (410, Error("SyncStateNotFound", "The sync state is no longer available; a full sync is required."));
+
+        var items = Mailbox.Delta(f!.Id, after, upTo);
+        var size = PageSize(context);
+        var value = new JsonArray();
+        foreach (var (id, current) in items.Skip(skip).Take(size))
+        {
+            value.Add(current is null
+                ? new JsonObject { ["@odata.type"] = "#microsoft.graph.message", ["id"] = id, ["@removed"] = new JsonObject { ["reason"] = "deleted" } }
+                : Checked("message", MessageJson(current)));
+        }
+        var path = RequestUrl(context);
+        var result = new JsonObject { ["@odata.context"] = $"{BaseUrl}/$metadata#Collection(message)", ["value"] = value };
+        if (skip + size < items.Count)
+            result["@odata.nextLink"] = $"{path}?$skiptoken={after}.{upTo}.{skip + size}";
+        else
+            result["@odata.deltaLink"] = $"{path}?$deltatoken={upTo}";
+        return (200, result);
+    }
+
+    /// <summary>The request's URL without its query, as links repeat it.</summary>
+    private string RequestUrl(HttpContext context) => $"{BaseUrl}/{string.Join('/', (context.Request.Path.Value ?? "").Trim('/').Split('/').Skip(1))}";
+
+    private async Task SendMailAsync(HttpContext context, CancellationToken ct)
+    {
+        if (!(context.Request.ContentType ?? "").StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
+        {
+            await WriteAsync(context.Response, 415, Error("UnsupportedMediaType", "MIME content must be text/plain, base64."));
+            return;
+        }
+        using var reader = new StreamReader(context.Request.Body, Encoding.ASCII);
+        var text = await reader.ReadToEndAsync(ct);
+        byte[] mime;
+        try
+        {
+            mime = Convert.FromBase64String(text);
+        }
+        catch (FormatException)
+        {
+            await WriteAsync(context.Response, 400, Error("ErrorMimeContentInvalidBase64String", "Invalid base64 string for MIME content."));
+            return;
+        }
+        lock (Mailbox.Sent)
+            Mailbox.Sent.Add(mime);
+        // Exchange files the Sent copy itself.
+        Mailbox.Add("sentitems", mime, "sent-" + Mailbox.Sent.Count.ToString(CultureInfo.InvariantCulture), DateTimeOffset.UtcNow, isRead: true);
+        context.Response.StatusCode = 202;
+    }
+
+    private static JsonObject FolderJson(FakeGraphFolder f) => new()
+    {
+        ["id"] = f.Id,
+        ["displayName"] = f.DisplayName,
+        ["parentFolderId"] = f.ParentId,
+        ["childFolderCount"] = 0,
+        ["totalItemCount"] = 0,
+        ["unreadItemCount"] = 0,
+        ["isHidden"] = false,
+    };
+
+    private static JsonObject MessageJson(FakeGraphMessage m) => new()
+    {
+        ["@odata.type"] = "#microsoft.graph.message",
+        ["@odata.etag"] = "W/\"CQAAABYAAAA\"",
+        ["id"] = m.Id,
+        ["conversationId"] = m.ConversationId,
+        ["isRead"] = m.IsRead,
+        ["flag"] = new JsonObject { ["flagStatus"] = m.Flagged ? "flagged" : "notFlagged" },
+        ["categories"] = new JsonArray([.. m.Categories.Select(c => (JsonNode)c)]),
+        ["receivedDateTime"] = m.ReceivedDateTime.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        ["parentFolderId"] = m.FolderId,
+    };
+
+    /// <summary>Throws when <paramref name="json"/> is not of the CSDL type: the fake must not drift from Graph.</summary>
+    private static JsonObject Checked(string type, JsonObject json)
+    {
+        if (GraphCsdl.Available && GraphCsdl.Check(type, json) is { Count: > 0 } errors)
+            throw new InvalidOperationException($"The fake's {type} does not conform to the Graph v1.0 CSDL: {string.Join("; ", errors)}");
+        return json;
+    }
+
+    private static int PageSize(HttpContext context)
+    {
+        foreach (var prefer in context.Request.Headers["Prefer"])
+        {
+            var at = prefer?.IndexOf("odata.maxpagesize=", StringComparison.Ordinal) ?? -1;
+            if (at >= 0 && int.TryParse(prefer![(at + 18)..].Split(',')[0], CultureInfo.InvariantCulture, out var n) && n > 0)
+                return n;
+        }
+        return DefaultPageSize;
+    }
+
+    private async Task<bool> IsValidAsync(string token, CancellationToken ct)
+    {
+        if (_valid.TryGetValue(token, out var until) && until > DateTimeOffset.UtcNow)
+            return true;
+        if (!await _validate(token, ct))
+            return false;
+        _valid[token] = DateTimeOffset.UtcNow.AddSeconds(5);
+        return true;
+    }
+
+    private static JsonObject Error(string code, string message) => new()
+    {
+        ["error"] = new JsonObject { ["code"] = code, ["message"] = message, ["innerError"] = new JsonObject { ["request-id"] = Guid.NewGuid().ToString() } },
+    };
+
+    private static async Task WriteAsync(HttpResponse response, int status, JsonObject body)
+    {
+        response.StatusCode = status;
+        response.ContentType = "application/json";
+        await response.WriteAsync(body.ToJsonString());
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+}

@@ -18,4 +18,8 @@ public enum MailboxProtocol
     /// <summary>Google's Gmail REST API (users.messages, users.history, users.messages.send) with OAuth2.</summary>
     [System.Text.Json.Serialization.JsonStringEnumMemberName("gmail-api")]
     GmailApi = 3,
+
+    /// <summary>Microsoft Graph (mailFolders, per-folder messages/delta, sendMail) with OAuth2, for Microsoft 365 mailboxes.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("graph")]
+    Graph = 4,
 }

@@ -1,6 +1,7 @@
 using Mailroom.Connectors.Auth;
 using Mailroom.Connectors.Discovery;
 using Mailroom.Connectors.GmailApi;
+using Mailroom.Connectors.Graph;
 using Mailroom.Connectors.Imap;
 using Mailroom.Connectors.Pop3;
 using Mailroom.Core.Accounts;
@@ -17,7 +18,8 @@ namespace Mailroom.Server.Accounts;
 /// </summary>
 internal sealed class MailboxOnboarding(
     MailDiscovery discovery, DiscoveryOptions discoveryOptions, ImapConnector imap, Pop3Connector pop3, ISmtpConnector smtp, IAccountStore accounts,
-    ISecretProtector secrets, MailboxCredentials credentials, GmailApiConnector gmailApi, GmailOptions gmailOptions)
+    ISecretProtector secrets, MailboxCredentials credentials, GmailApiConnector gmailApi, GmailOptions gmailOptions,
+    GraphConnector graph, GraphOptions graphOptions)
 {
     private const int MaxNameLength = 200;
 
@@ -28,9 +30,9 @@ internal sealed class MailboxOnboarding(
     public static OnboardingResult? Validate(OnboardingRequest request)
     {
         if (request.Protocol == MailboxProtocol.Archive)
-            return OnboardingResult.Invalid("protocol", "the protocol must be imap, pop3 or gmail-api (archives are made by import).");
-        if (request.Protocol == MailboxProtocol.GmailApi)
-            return ValidateGmailApi(request);
+            return OnboardingResult.Invalid("protocol", "the protocol must be imap, pop3, gmail-api or graph (archives are made by import).");
+        if (request.Protocol is MailboxProtocol.GmailApi or MailboxProtocol.Graph)
+            return ValidateProviderApi(request);
         if (request.Address is { } text && !MailAddress.TryParse(text, out _, out var addressError))
             return OnboardingResult.Invalid("address", addressError!);
         if (request.Name is { Length: 0 or > MaxNameLength })
@@ -66,19 +68,23 @@ internal sealed class MailboxOnboarding(
     }
 
     /// <summary>
-    /// A Gmail API mailbox is the address and an OAuth grant: no server to name or discover (Gmail:ApiBaseUrl says where
-    /// the API is), no SMTP (it sends through the API), and no contacts scope (that searches the server over IMAP).
+    /// A Gmail API or Microsoft Graph mailbox is the address and an OAuth grant: no server to name or discover
+    /// (Gmail:ApiBaseUrl or Graph:BaseUrl says where the API is), no SMTP (it sends through the API), and no contacts
+    /// scope (that searches the server over IMAP).
     /// </summary>
-    private static OnboardingResult? ValidateGmailApi(OnboardingRequest request)
+    private static OnboardingResult? ValidateProviderApi(OnboardingRequest request)
     {
+        var (word, setting, send) = request.Protocol == MailboxProtocol.Graph
+            ? ("graph", "Graph:BaseUrl", "sendMail")
+            : ("gmail-api", "Gmail:ApiBaseUrl", "users.messages.send");
         if ((request.Address ?? request.UserName) is not { } address)
-            return OnboardingResult.Invalid("address", "gmail-api needs the mailbox's address.");
+            return OnboardingResult.Invalid("address", $"{word} needs the mailbox's address.");
         if (!TryAddress(address, out _, out var error))
             return OnboardingResult.Invalid("address", error!);
         if (request.Host is not null)
-            return OnboardingResult.Invalid("host", "gmail-api takes no server: the API is at Gmail:ApiBaseUrl.");
+            return OnboardingResult.Invalid("host", $"{word} takes no server: the API is at {setting}.");
         if (request.Smtp is not null)
-            return OnboardingResult.Invalid("smtp", "gmail-api sends through the API (users.messages.send), not SMTP.");
+            return OnboardingResult.Invalid("smtp", $"{word} sends through the API ({send}), not SMTP.");
         if (request.Scope == MailboxScope.Contacts)
             return ScopeNeedsImap();
         if (request.Name is { Length: 0 or > MaxNameLength })
@@ -91,8 +97,8 @@ internal sealed class MailboxOnboarding(
     {
         if (Validate(request) is { } invalid)
             return invalid;
-        if (request.Protocol == MailboxProtocol.GmailApi)
-            return await AddGmailApiAsync(request, secret, cancellationToken);
+        if (request.Protocol is MailboxProtocol.GmailApi or MailboxProtocol.Graph)
+            return await AddProviderApiAsync(request, secret, cancellationToken);
 
         var ca = request.TrustedCaFile is { } file ? Path.GetFullPath(file) : null;
         var (servers, failure) = request.Host is null
@@ -150,12 +156,14 @@ internal sealed class MailboxOnboarding(
         }
     }
 
-    private async Task<OnboardingResult> AddGmailApiAsync(OnboardingRequest request, OnboardingSecret secret, CancellationToken cancellationToken)
+    private async Task<OnboardingResult> AddProviderApiAsync(OnboardingRequest request, OnboardingSecret secret, CancellationToken cancellationToken)
     {
+        var protocol = request.Protocol;
+        var word = protocol == MailboxProtocol.Graph ? "graph" : "gmail-api";
         if (secret.Tokens is not { } tokens)
-            return OnboardingResult.Invalid("oauth", "gmail-api needs OAuth2 (--oauth PROVIDER, or the web flow /oauth/start?protocol=gmail-api).");
+            return OnboardingResult.Invalid("oauth", $"{word} needs OAuth2 (--oauth PROVIDER, or the web flow /oauth/start?protocol={word}).");
         TryAddress(request.Address ?? request.UserName!, out var address, out _);
-        var api = new Uri(gmailOptions.ApiBaseUrl);
+        var api = new Uri(protocol == MailboxProtocol.Graph ? graphOptions.BaseUrl : gmailOptions.ApiBaseUrl);
         var settings = new MailboxSettings
         {
             Host = api.Host,
@@ -170,7 +178,7 @@ internal sealed class MailboxOnboarding(
         {
             try
             {
-                await using var session = await ConnectAsync(MailboxProtocol.GmailApi, settings, MailboxCredential.OAuth2(tokens.AccessToken), cancellationToken);
+                await using var session = await ConnectAsync(protocol, settings, MailboxCredential.OAuth2(tokens.AccessToken), cancellationToken);
             }
             catch (ConnectorException ex)
             {
@@ -179,7 +187,7 @@ internal sealed class MailboxOnboarding(
         }
         try
         {
-            var record = await accounts.AddOAuthMailboxAsync(request.OrganizationId, name, MailboxProtocol.GmailApi, settings, credentials.Protect(tokens), cancellationToken);
+            var record = await accounts.AddOAuthMailboxAsync(request.OrganizationId, name, protocol, settings, credentials.Protect(tokens), cancellationToken);
             return OnboardingResult.Success(record, OnboardingResult.Explicit, null);
         }
         catch (InvalidOperationException ex)
@@ -231,8 +239,25 @@ internal sealed class MailboxOnboarding(
         MailboxProtocol.Pop3 => await pop3.ConnectAsync(settings, credential, cancellationToken),
         // A token alone (no refresh token to try): a 401 is a refused login.
         MailboxProtocol.GmailApi => await gmailApi.ConnectAsync(0, (_, _) => Task.FromResult(credential.Secret), canRefresh: false, cancellationToken),
+        MailboxProtocol.Graph => await VerifiedGraphAsync(credential, cancellationToken),
         MailboxProtocol.Archive => throw new InvalidOperationException("An archive has no server to log in to."),
     };
+
+    /// <summary>A Graph session whose token has read the folder tree (the first thing a sync needs), or the refusal.</summary>
+    private async Task<IGraphSession> VerifiedGraphAsync(MailboxCredential credential, CancellationToken cancellationToken)
+    {
+        var session = graph.Open(0, null, (_, _) => Task.FromResult(credential.Secret), canRefresh: false);
+        try
+        {
+            await session.ListFoldersAsync(cancellationToken);
+            return session;
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+    }
 
     private static Servers Explicit(OnboardingRequest request, string? ca)
     {

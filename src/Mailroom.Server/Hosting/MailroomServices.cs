@@ -40,6 +40,9 @@ internal static class MailroomServices
         services.AddSingleton(Bind<Mailroom.Connectors.GmailApi.GmailOptions>(configuration, "Gmail").Validate());
         services.AddSingleton<Mailroom.Connectors.GmailApi.GmailApiConnector>();
         services.AddSingleton<Mailroom.Core.Sync.GmailApi.GmailApiSync>();
+        services.AddSingleton(Bind<Mailroom.Connectors.Graph.GraphOptions>(configuration, "Graph").Validate());
+        services.AddSingleton<Mailroom.Connectors.Graph.GraphConnector>();
+        services.AddSingleton<Mailroom.Core.Sync.Graph.GraphSync>();
         services.AddMailroomDiscovery(configuration);
         services.AddSingleton(Validate(Bind<SyncOptions>(configuration, "Sync")));
         services.AddSingleton(Bind<MailboxWorkerOptions>(configuration, "Worker"));

@@ -19,6 +19,8 @@ internal sealed class MailboxSupervisor(
     Pop3Sync pop3Sync,
     GmailApiSync gmailApiSync,
     Mailroom.Connectors.GmailApi.GmailOptions gmailOptions,
+    Mailroom.Core.Sync.Graph.GraphSync graphSync,
+    Mailroom.Connectors.Graph.GraphOptions graphOptions,
     MailboxWorkerOptions workerOptions,
     MailboxSignals signals,
     TimeProvider time,
@@ -138,6 +140,9 @@ internal sealed class MailboxSupervisor(
                 mailbox.Id, ct => runner.ConnectPop3Async(mailbox, ct), pop3Sync, workerOptions, time, Report).RunAsync,
             MailboxProtocol.GmailApi => new GmailApiWorker(
                 mailbox.Id, ct => runner.ConnectGmailApiAsync(mailbox, ct), gmailApiSync, workerOptions, gmailOptions.PollInterval, time, Report).RunAsync,
+            // No public URL for change notifications yet: Graph mailboxes poll their deltas every Graph:PollInterval.
+            MailboxProtocol.Graph => new Mailroom.Core.Sync.Graph.GraphWorker(
+                mailbox.Id, ct => runner.ConnectGraphAsync(mailbox, ct), graphSync, workerOptions, graphOptions.PollInterval, time, Report).RunAsync,
             MailboxProtocol.Archive => throw new InvalidOperationException($"Mailbox {mailbox.Name} is an import archive; no worker runs for it."),
         };
         try

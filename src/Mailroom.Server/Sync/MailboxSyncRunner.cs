@@ -1,5 +1,6 @@
 using Mailroom.Connectors.Auth;
 using Mailroom.Connectors.GmailApi;
+using Mailroom.Connectors.Graph;
 using Mailroom.Connectors.Imap;
 using Mailroom.Connectors.Pop3;
 using Mailroom.Core.Accounts;
@@ -7,6 +8,7 @@ using Mailroom.Core.Connectors;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
 using Mailroom.Core.Sync.GmailApi;
+using Mailroom.Core.Sync.Graph;
 using Mailroom.Core.Sync.Pop3;
 
 namespace Mailroom.Server.Sync;
@@ -20,10 +22,12 @@ internal sealed class MailboxSyncRunner(
     MailboxSync sync,
     Pop3Sync pop3Sync,
     GmailApiSync gmailApiSync,
+    GraphSync graphSync,
     MailboxCredentials credentials,
     ImapConnector imap,
     Pop3Connector pop3,
     GmailApiConnector gmailApi,
+    GraphConnector graph,
     TimeProvider time,
     ILogger<MailboxSyncRunner> logger)
 {
@@ -50,10 +54,22 @@ internal sealed class MailboxSyncRunner(
             canRefresh: true, verify: false, cancellationToken);
     }
 
+    /// <summary>
+    /// A Microsoft Graph session (<c>/me</c>) with the mailbox's OAuth token, refreshed when Graph refuses it (once;
+    /// refused again, or the grant is dead, the mailbox needs authorizing again).
+    /// </summary>
+    public Task<IGraphSession> ConnectGraphAsync(MailboxRecord mailbox, CancellationToken cancellationToken)
+    {
+        if (mailbox.Settings.OAuthProvider is null)
+            throw new ConnectorException(ConnectorErrorKind.Misconfigured, $"Mailbox {mailbox.Name} uses Microsoft Graph, which needs OAuth2 (account add --graph --oauth PROVIDER).");
+        return Task.FromResult(graph.Open(mailbox.Id, null,
+            async (rejected, ct) => (await credentials.GetAccessTokenAsync(mailbox, rejected, ct)).Credential.Secret, canRefresh: true));
+    }
+
     /// <summary>Archives (<c>mailroom import</c>) have no server: nothing syncs them.</summary>
     public static bool HasServer(MailboxRecord mailbox) => mailbox.Protocol switch
     {
-        MailboxProtocol.Imap or MailboxProtocol.Pop3 or MailboxProtocol.GmailApi => true,
+        MailboxProtocol.Imap or MailboxProtocol.Pop3 or MailboxProtocol.GmailApi or MailboxProtocol.Graph => true,
         MailboxProtocol.Archive => false,
     };
 
@@ -78,6 +94,7 @@ internal sealed class MailboxSyncRunner(
                 MailboxProtocol.Imap => await RunImapAsync(mailbox, progress, cancellationToken),
                 MailboxProtocol.Pop3 => await RunPop3Async(mailbox, progress, cancellationToken),
                 MailboxProtocol.GmailApi => await RunGmailApiAsync(mailbox, progress, cancellationToken),
+                MailboxProtocol.Graph => await RunGraphAsync(mailbox, progress, cancellationToken),
                 MailboxProtocol.Archive => throw new InvalidOperationException($"Mailbox {mailbox.Name} is an import archive; it has no server to sync with."),
             };
 
@@ -109,6 +126,13 @@ internal sealed class MailboxSyncRunner(
         await using var session = await ConnectGmailApiAsync(mailbox, cancellationToken);
         LastCounters = session.Counters;
         return await gmailApiSync.RunAsync(mailbox.Id, session, progress, cancellationToken);
+    }
+
+    private async Task<SyncSummary> RunGraphAsync(MailboxRecord mailbox, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    {
+        await using var session = await ConnectGraphAsync(mailbox, cancellationToken);
+        LastCounters = session.Counters;
+        return await graphSync.RunAsync(mailbox.Id, session, progress, cancellationToken);
     }
 
     private async Task<SyncSummary> RunPop3Async(MailboxRecord mailbox, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)

@@ -26,4 +26,8 @@ internal sealed class FolderEntity
     /// memberships come from All Mail and carry All Mail's UIDs.
     /// </summary>
     public string? GmailLabel { get; set; }
+    /// <summary>For a provider API folder (Microsoft Graph), the provider's immutable folder id: a rename keeps it.</summary>
+    public string? RemoteId { get; set; }
+    /// <summary>For a provider API folder, the provider's cursor (Graph's @odata.deltaLink), written with the changes it ends.</summary>
+    public string? SyncToken { get; set; }
 }

@@ -20,6 +20,7 @@ internal static class MailboxText
         MailboxProtocol.Pop3 => "pop3",
         MailboxProtocol.Archive => "archive",
         MailboxProtocol.GmailApi => "gmail-api",
+        MailboxProtocol.Graph => "graph",
     };
 
     public static MailboxProtocol ToProtocol(string text) => text switch
@@ -28,6 +29,7 @@ internal static class MailboxText
         "pop3" => MailboxProtocol.Pop3,
         "archive" => MailboxProtocol.Archive,
         "gmail-api" => MailboxProtocol.GmailApi,
+        "graph" => MailboxProtocol.Graph,
         _ => throw new InvalidOperationException($"The database holds an unknown mailbox protocol '{text}'."),
     };
 

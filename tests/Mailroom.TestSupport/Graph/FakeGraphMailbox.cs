@@ -135,7 +135,8 @@ public sealed class FakeGraphMailbox
     public void ExpireTokens()
     {
         lock (_lock)
-            ExpireTokensBefore = _seq + 1;
+            ExpireTokensBefore = ++_seq; // tokens given from now on are good
+
     }
 
     public FakeGraphMessage? Message(string id)

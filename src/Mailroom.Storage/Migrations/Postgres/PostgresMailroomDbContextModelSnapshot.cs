@@ -313,11 +313,20 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("remote_count");
 
+                    b.Property<string>("RemoteId")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("remote_id");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("role");
+
+                    b.Property<string>("SyncToken")
+                        .HasColumnType("text")
+                        .HasColumnName("sync_token");
 
                     b.Property<long?>("UidNext")
                         .HasColumnType("bigint")
@@ -333,6 +342,10 @@ namespace Mailroom.Storage.Migrations.Postgres
                     b.HasIndex("MailboxId", "Path")
                         .IsUnique()
                         .HasDatabaseName("ux_folders_mailbox_id_path");
+
+                    b.HasIndex("MailboxId", "RemoteId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_folders_mailbox_id_remote_id");
 
                     b.ToTable("folders", (string)null);
                 });

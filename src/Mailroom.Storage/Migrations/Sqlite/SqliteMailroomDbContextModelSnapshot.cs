@@ -300,11 +300,20 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("remote_count");
 
+                    b.Property<string>("RemoteId")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("remote_id");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT")
                         .HasColumnName("role");
+
+                    b.Property<string>("SyncToken")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sync_token");
 
                     b.Property<long?>("UidNext")
                         .HasColumnType("INTEGER")
@@ -320,6 +329,10 @@ namespace Mailroom.Storage.Migrations.Sqlite
                     b.HasIndex("MailboxId", "Path")
                         .IsUnique()
                         .HasDatabaseName("ux_folders_mailbox_id_path");
+
+                    b.HasIndex("MailboxId", "RemoteId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_folders_mailbox_id_remote_id");
 
                     b.ToTable("folders", (string)null);
                 });

@@ -223,7 +223,9 @@ namespace Mailroom.Storage.Migrations.Sqlite
                     remote_count = table.Column<int>(type: "INTEGER", nullable: true),
                     last_error = table.Column<string>(type: "TEXT", nullable: true),
                     last_error_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    gmail_label = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                    gmail_label = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    remote_id = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    sync_token = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -619,6 +621,12 @@ namespace Mailroom.Storage.Migrations.Sqlite
                 name: "ux_folders_mailbox_id_path",
                 table: "folders",
                 columns: new[] { "mailbox_id", "path" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ux_folders_mailbox_id_remote_id",
+                table: "folders",
+                columns: new[] { "mailbox_id", "remote_id" },
                 unique: true);
 
             migrationBuilder.CreateIndex(

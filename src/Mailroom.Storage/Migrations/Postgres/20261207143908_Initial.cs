@@ -225,7 +225,9 @@ namespace Mailroom.Storage.Migrations.Postgres
                     remote_count = table.Column<int>(type: "integer", nullable: true),
                     last_error = table.Column<string>(type: "text", nullable: true),
                     last_error_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    gmail_label = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                    gmail_label = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    remote_id = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    sync_token = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -623,6 +625,12 @@ namespace Mailroom.Storage.Migrations.Postgres
                 name: "ux_folders_mailbox_id_path",
                 table: "folders",
                 columns: new[] { "mailbox_id", "path" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ux_folders_mailbox_id_remote_id",
+                table: "folders",
+                columns: new[] { "mailbox_id", "remote_id" },
                 unique: true);
 
             migrationBuilder.CreateIndex(

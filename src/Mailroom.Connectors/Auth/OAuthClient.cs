@@ -53,6 +53,7 @@ public sealed class OAuthClient(HttpClient http, OAuthOptions options, TimeProvi
             settings.AuthorizationParameters)
         {
             GmailApiScopes = settings.GmailApiScopes,
+            GraphScopes = settings.GraphScopes,
         };
         return _resolved.GetOrAdd(provider, endpoints);
     }

@@ -33,6 +33,9 @@ internal static class OAuthProviderDefaults
                     "https://outlook.office.com/SMTP.Send",
                     "offline_access",
                 ],
+                // Mail.ReadWrite (Mail.Read suffices to sync; configure GraphScopes for it), Mail.Send for the outbox,
+                // offline_access for a refresh token.
+                GraphScopes = ["https://graph.microsoft.com/Mail.ReadWrite", "https://graph.microsoft.com/Mail.Send", "offline_access"],
             },
             _ => new OAuthProviderOptions(),
         };
@@ -43,6 +46,7 @@ internal static class OAuthProviderDefaults
             ClientSecret = configured.ClientSecret,
             Scopes = configured.Scopes.Count > 0 ? configured.Scopes : builtIn.Scopes,
             GmailApiScopes = configured.GmailApiScopes.Count > 0 ? configured.GmailApiScopes : builtIn.GmailApiScopes,
+            GraphScopes = configured.GraphScopes.Count > 0 ? configured.GraphScopes : builtIn.GraphScopes,
             AuthorizationEndpoint = configured.AuthorizationEndpoint ?? builtIn.AuthorizationEndpoint,
             TokenEndpoint = configured.TokenEndpoint ?? builtIn.TokenEndpoint,
             DeviceAuthorizationEndpoint = configured.DeviceAuthorizationEndpoint ?? builtIn.DeviceAuthorizationEndpoint,

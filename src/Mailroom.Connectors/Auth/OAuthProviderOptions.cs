@@ -24,6 +24,12 @@ public sealed class OAuthProviderOptions
     /// </summary>
     public List<string> GmailApiScopes { get; set; } = [];
 
+    /// <summary>
+    /// Scopes to ask for when the mailbox is read through Microsoft Graph (protocol graph); empty: <see cref="Scopes"/>.
+    /// Microsoft's default is Mail.ReadWrite, Mail.Send and offline_access (delegated).
+    /// </summary>
+    public List<string> GraphScopes { get; set; } = [];
+
     public string? AuthorizationEndpoint { get; set; }
 
     public string? TokenEndpoint { get; set; }

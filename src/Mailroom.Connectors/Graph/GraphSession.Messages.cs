@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Mailroom.Core.Connectors;
+using Mailroom.Core.Sending;
 
 namespace Mailroom.Connectors.Graph;
 
@@ -83,14 +84,29 @@ internal sealed partial class GraphSession
         return body;
     }
 
-    public async Task SendMimeAsync(ReadOnlyMemory<byte> mime, CancellationToken cancellationToken)
+    /// <summary>Graph refuses request bodies over 4 MB; base64 makes the MIME a third larger.</summary>
+    public const int MaxRequestBytes = 4 * 1024 * 1024;
+
+    public async Task<SmtpOutcome> SendMimeAsync(ReadOnlyMemory<byte> mime, CancellationToken cancellationToken)
     {
         const string What = "sendMail";
         var content = Convert.ToBase64String(mime.Span);
+        if (content.Length > MaxRequestBytes)
+        {
+            // A draft plus an upload session would carry it; this connector does not make them yet.
+            return new SmtpOutcome(SmtpOutcomeKind.Permanent, null,
+                $"The message is {mime.Length} bytes ({content.Length} in base64); Graph's sendMail takes at most {MaxRequestBytes} bytes, and upload sessions are not supported yet.");
+        }
         var (status, body) = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, Url("sendMail"))
         {
             Content = new StringContent(content, Encoding.ASCII, "text/plain"),
         }, What, cancellationToken, idempotent: false);
-        GraphErrors.ThrowUnlessOk(status, body, What);
+        var code = (int)status;
+        if (code is >= 200 and < 300)
+            return new SmtpOutcome(SmtpOutcomeKind.Accepted, code, "Microsoft Graph sendMail accepted");
+        var reply = $"Microsoft Graph {What}: {code} {GraphErrors.Describe(body)}";
+        if (status == HttpStatusCode.Forbidden)
+            throw new ConnectorException(ConnectorErrorKind.Misconfigured, reply); // no Mail.Send permission: a person must grant it
+        return new SmtpOutcome(code >= 500 || code == 429 ? SmtpOutcomeKind.Temporary : SmtpOutcomeKind.Permanent, code, reply);
     }
 }

@@ -29,6 +29,9 @@ public interface IGraphSession : IAsyncDisposable
     /// <summary>The message's MIME (GET messages/{id}/$value); null when it is gone.</summary>
     Task<byte[]?> GetMimeAsync(string messageId, CancellationToken cancellationToken);
 
-    /// <summary>POST sendMail with the MIME message, base64, as text/plain. Exchange files the Sent copy itself.</summary>
-    Task SendMimeAsync(ReadOnlyMemory<byte> mime, CancellationToken cancellationToken);
+    /// <summary>
+    /// POST sendMail with the MIME message, base64, as text/plain. Exchange files the Sent copy itself. Graph's answer
+    /// is the outcome: 202 accepted, throttling or a service failure temporary, any other refusal permanent.
+    /// </summary>
+    Task<Sending.SmtpOutcome> SendMimeAsync(ReadOnlyMemory<byte> mime, CancellationToken cancellationToken);
 }

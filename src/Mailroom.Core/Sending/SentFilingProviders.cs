@@ -10,7 +10,7 @@ public static class SentFilingProviders
     ];
 
     /// <summary>Protocols whose send call files the message in Sent (the Gmail API's users.messages.send, Graph's sendMail).</summary>
-    public static bool FilesSentMail(Accounts.MailboxProtocol protocol) => protocol == Accounts.MailboxProtocol.GmailApi;
+    public static bool FilesSentMail(Accounts.MailboxProtocol protocol) => protocol is Accounts.MailboxProtocol.GmailApi or Accounts.MailboxProtocol.Graph;
 
     public static bool FilesSentMail(string host)
     {

@@ -42,16 +42,19 @@ internal static class OAuthApi
             context["mailbox"] = record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (record.Protocol == MailboxProtocol.GmailApi)
                 context[OAuthEndpoints.ProtocolKey] = OAuthEndpoints.GmailApiProtocol;
+            else if (record.Protocol == MailboxProtocol.Graph)
+                context[OAuthEndpoints.ProtocolKey] = OAuthEndpoints.GraphProtocol;
         }
-        else if (protocol == OAuthEndpoints.GmailApiProtocol)
+        else if (protocol is OAuthEndpoints.GmailApiProtocol or OAuthEndpoints.GraphProtocol)
         {
-            // A Gmail API mailbox: the address and the grant, no server (the API asks for gmail.readonly and gmail.send only).
+            // A provider API mailbox: the address and the grant, no server (the API's own scopes only).
             if (provider is null || user is null)
-                return TypedResults.Problem("Give provider and user (the address) for protocol=gmail-api.", statusCode: StatusCodes.Status400BadRequest);
-            var wanted = new OnboardingRequest { OrganizationId = 0, Protocol = MailboxProtocol.GmailApi, Address = address ?? user, Name = name };
+                return TypedResults.Problem($"Give provider and user (the address) for protocol={protocol}.", statusCode: StatusCodes.Status400BadRequest);
+            var apiProtocol = protocol == OAuthEndpoints.GraphProtocol ? MailboxProtocol.Graph : MailboxProtocol.GmailApi;
+            var wanted = new OnboardingRequest { OrganizationId = 0, Protocol = apiProtocol, Address = address ?? user, Name = name };
             if (MailboxOnboarding.Validate(wanted) is { } invalid)
                 return OnboardingProblems.For(invalid);
-            context[OAuthEndpoints.ProtocolKey] = OAuthEndpoints.GmailApiProtocol;
+            context[OAuthEndpoints.ProtocolKey] = protocol;
             context["user"] = user;
             if (address is not null)
                 context["address"] = address;
@@ -138,12 +141,12 @@ internal static class OAuthApi
                 return TypedResults.Problem($"Mailbox {mailboxId} was removed meanwhile.", statusCode: StatusCodes.Status404NotFound);
             result = await onboarding.ReauthorizeAsync(existing, tokens, time.GetUtcNow(), cancellationToken);
         }
-        else if (context.TryGetValue(OAuthEndpoints.ProtocolKey, out var protocol) && protocol == OAuthEndpoints.GmailApiProtocol)
+        else if (context.TryGetValue(OAuthEndpoints.ProtocolKey, out var protocol) && protocol is OAuthEndpoints.GmailApiProtocol or OAuthEndpoints.GraphProtocol)
         {
             result = await onboarding.AddAsync(new OnboardingRequest
             {
                 OrganizationId = await accounts.EnsureOrganizationAsync("default", cancellationToken),
-                Protocol = MailboxProtocol.GmailApi,
+                Protocol = protocol == OAuthEndpoints.GraphProtocol ? MailboxProtocol.Graph : MailboxProtocol.GmailApi,
                 Address = context.GetValueOrDefault("address") ?? context["user"],
                 Name = context.GetValueOrDefault("name"),
             }, OnboardingSecret.FromOAuth(done.Request.Provider, tokens), cancellationToken);

@@ -17,6 +17,11 @@ internal static class AccountAddCommand
         {
             Description = "Read and send through Google's Gmail API instead of IMAP/SMTP (needs --oauth PROVIDER and the address; scopes gmail.readonly and gmail.send).",
         };
+        var graph = new Option<bool>("--graph")
+        {
+            Description = "Read and send through Microsoft Graph instead of IMAP/SMTP, for Microsoft 365 (needs --oauth PROVIDER and the address or --user; "
+                + "delegated scopes Mail.ReadWrite, Mail.Send and offline_access).",
+        };
         var pop3 = new Option<string>("--pop3") { Description = "POP3 server as HOST or HOST:PORT (port 995 for tls, else 110); one folder, never deleted from." };
         var addressArgument = new Argument<string?>("ADDRESS")
         {
@@ -50,9 +55,9 @@ internal static class AccountAddCommand
         var smtpSecurity = WordOption.CreateOptional<TransportSecurity>("--smtp-security", "tls, starttls or none for SMTP (default: as --security).");
         var smtpUser = new Option<string>("--smtp-user") { Description = "A different login for SMTP (same password)." };
 
-        var command = new Command("add", "Add an IMAP, POP3 or Gmail API account. The login is checked before anything is saved.")
+        var command = new Command("add", "Add an IMAP, POP3, Gmail API or Microsoft Graph account. The login is checked before anything is saved.")
         {
-            addressArgument, address, imap, pop3, gmailApi, user, passwordStdin, oauth, security, allowPlaintext, name, caFile, noVerify, org, scope, json,
+            addressArgument, address, imap, pop3, gmailApi, graph, user, passwordStdin, oauth, security, allowPlaintext, name, caFile, noVerify, org, scope, json,
             smtp, smtpSecurity, smtpUser,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -60,17 +65,21 @@ internal static class AccountAddCommand
             var imapServer = parseResult.GetValue(imap);
             var pop3Server = parseResult.GetValue(pop3);
             var useGmailApi = parseResult.GetValue(gmailApi);
-            if (useGmailApi && (imapServer is not null || pop3Server is not null || parseResult.GetValue(smtp) is not null))
-                return CliOutput.Error(ExitCodes.Usage, "--gmail-api takes no --imap, --pop3 or --smtp: the API is at Gmail:ApiBaseUrl.");
-            if (useGmailApi && parseResult.GetValue(oauth) is null)
-                return CliOutput.Error(ExitCodes.Usage, "--gmail-api needs --oauth PROVIDER (the Gmail API takes no password).");
+            var useGraph = parseResult.GetValue(graph);
+            if (useGmailApi && useGraph)
+                return CliOutput.Error(ExitCodes.Usage, "give one of --gmail-api or --graph, not both.");
+            var (apiFlag, apiSetting) = useGraph ? ("--graph", "Graph:BaseUrl") : ("--gmail-api", "Gmail:ApiBaseUrl");
+            if ((useGmailApi || useGraph) && (imapServer is not null || pop3Server is not null || parseResult.GetValue(smtp) is not null))
+                return CliOutput.Error(ExitCodes.Usage, $"{apiFlag} takes no --imap, --pop3 or --smtp: the API is at {apiSetting}.");
+            if ((useGmailApi || useGraph) && parseResult.GetValue(oauth) is null)
+                return CliOutput.Error(ExitCodes.Usage, $"{apiFlag} needs --oauth PROVIDER (the API takes no password).");
             if (imapServer is not null && pop3Server is not null)
                 return CliOutput.Error(ExitCodes.Usage, "give one of --imap HOST[:PORT] or --pop3 HOST[:PORT], not both.");
             var given = parseResult.GetValue(addressArgument);
             var own = parseResult.GetValue(address);
             if (given is not null && own is not null && !string.Equals(given.Trim(), own.Trim(), StringComparison.OrdinalIgnoreCase))
                 return CliOutput.Error(ExitCodes.Usage, $"ADDRESS ({given}) and --address ({own}) differ; give one.");
-            if (imapServer is null && pop3Server is null && given is null && own is null)
+            if (imapServer is null && pop3Server is null && given is null && own is null && !(useGraph && parseResult.GetValue(user) is not null))
                 return CliOutput.Error(ExitCodes.Usage, "give an ADDRESS to discover the server from, or one of --imap HOST[:PORT] or --pop3 HOST[:PORT].");
             var smtpServer = parseResult.GetValue(smtp);
             if (smtpServer is null && (parseResult.GetValue(smtpSecurity) is not null || parseResult.GetValue(smtpUser) is not null))
@@ -81,7 +90,7 @@ internal static class AccountAddCommand
             {
                 OrganizationId = 0, // set once the database is open, below
                 Address = own ?? given,
-                Protocol = useGmailApi ? MailboxProtocol.GmailApi : pop3Server is null ? MailboxProtocol.Imap : MailboxProtocol.Pop3,
+                Protocol = useGraph ? MailboxProtocol.Graph : useGmailApi ? MailboxProtocol.GmailApi : pop3Server is null ? MailboxProtocol.Imap : MailboxProtocol.Pop3,
                 Host = imapServer ?? pop3Server,
                 Security = parseResult.GetValue(security).Value,
                 UserName = parseResult.GetValue(user),
@@ -111,7 +120,8 @@ internal static class AccountAddCommand
             await using var services = await CommandServices.CreateAsync(parseResult, cancellationToken);
             if (oauthProvider is not null)
             {
-                var (tokens, exitCode, error) = await DeviceLogin.RunAsync(services.GetRequiredService<OAuthClient>(), oauthProvider, useGmailApi, cancellationToken);
+                var (tokens, exitCode, error) = await DeviceLogin.RunAsync(services.GetRequiredService<OAuthClient>(), oauthProvider,
+                    useGraph ? OAuthEndpoints.GraphProtocol : useGmailApi ? OAuthEndpoints.GmailApiProtocol : null, cancellationToken);
                 if (tokens is null)
                     return CliOutput.Error(exitCode, error!);
                 secret = OnboardingSecret.FromOAuth(oauthProvider, tokens);

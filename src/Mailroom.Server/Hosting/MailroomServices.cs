@@ -106,6 +106,7 @@ internal static class MailroomServices
         services.AddSingleton<SentCopyFiler>();
         services.AddSingleton<IMessageSubmitter, SmtpSubmitter>();
         services.AddSingleton<IMessageSubmitter, Mailroom.Connectors.GmailApi.GmailApiSubmitter>();
+        services.AddSingleton<IMessageSubmitter, Mailroom.Connectors.Graph.GraphSubmitter>();
         services.AddSingleton<OutboxSender>();
     }
 

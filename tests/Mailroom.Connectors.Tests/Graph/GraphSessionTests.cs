@@ -199,9 +199,21 @@ public sealed class GraphSessionTests : IAsyncDisposable
         var mailbox = new FakeGraphMailbox();
         var (_, session) = await StartAsync(mailbox, user: Address); // application permissions: /users/{address}
         var mime = Mime(42);
-        await session.SendMimeAsync(mime, Ct);
+        var outcome = await session.SendMimeAsync(mime, Ct);
+        Assert.Equal(Mailroom.Core.Sending.SmtpOutcomeKind.Accepted, outcome.Kind);
+        Assert.Equal(202, outcome.Code);
         Assert.Equal(mime, Assert.Single(mailbox.Sent));
         Assert.Equal(mime, Assert.Single(mailbox.MessagesIn("sentitems")).Mime);
+    }
+
+    [Fact]
+    public async Task A_message_over_graphs_4_MB_request_limit_is_refused_before_any_request()
+    {
+        var (api, session) = await StartAsync(new FakeGraphMailbox());
+        var outcome = await session.SendMimeAsync(new byte[(4 * 1024 * 1024 / 4 * 3) + 3], Ct);
+        Assert.Equal(Mailroom.Core.Sending.SmtpOutcomeKind.Permanent, outcome.Kind);
+        Assert.Contains("4194304", outcome.Reply, StringComparison.Ordinal);
+        Assert.Equal(0, api.Requests);
     }
 
     [Fact]

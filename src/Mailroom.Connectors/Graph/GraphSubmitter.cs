@@ -1,6 +1,7 @@
 using Mailroom.Connectors.Auth;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Sending;
+using Mailroom.Core.Storage;
 
 namespace Mailroom.Connectors.Graph;
 

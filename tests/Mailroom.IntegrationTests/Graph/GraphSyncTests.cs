@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using Mailroom.Connectors.Auth;
 using Mailroom.Core.Accounts;
+using Mailroom.Core.Connectors;
+using Mailroom.Core.Sending;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
 using Mailroom.IntegrationTests.Auth;
@@ -22,6 +24,7 @@ public sealed class GraphSyncTests : IDisposable
 {
     private const string Address = "mr12@mailroom.test";
     private readonly string _data = TestArtifacts.CreateDataFolder("mailroom-graph-");
+    private OAuthTokens? _tokens;
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public void Dispose() => TestArtifacts.DeleteFolder(_data);
@@ -59,7 +62,7 @@ public sealed class GraphSyncTests : IDisposable
         settings["Graph:RetryInitial"] = "00:00:00.050";
         settings["Graph:DeltaPageSize"] = "50";
         var host = await MailroomTestHost.StartAsync(Database.Sqlite, settings, _data);
-        var tokens = await OidcProvider.DeviceFlowAsync(host, Ct);
+        var tokens = _tokens = await OidcProvider.DeviceFlowAsync(host, Ct);
         var result = await host.Services.GetRequiredService<MailboxOnboarding>().AddAsync(new OnboardingRequest
         {
             OrganizationId = await host.Accounts.EnsureOrganizationAsync("default", Ct),
@@ -170,6 +173,56 @@ public sealed class GraphSyncTests : IDisposable
         Assert.Equal(3L, await CountInAsync(db, "Projects/Vertrieb"));
         Assert.Equal(0L, await ScalarAsync(db, "SELECT COUNT(*) FROM folders WHERE path LIKE 'Projekte%'"));
         Assert.Equal(30L, await ScalarAsync(db, "SELECT COUNT(*) FROM messages"));
+    }
+
+    [Fact]
+    public async Task The_outbox_sends_through_sendMail_and_exchanges_sent_copy_comes_back_once_by_sync()
+    {
+        var (host, api, mailbox) = await StartAsync(Mailbox(5, out _));
+        await using var _h = host;
+        await using var _a = api;
+        await host.Runner.RunAsync(mailbox, null, Ct);
+        var outbox = host.Services.GetRequiredService<IOutboxStore>();
+        var composer = host.Services.GetRequiredService<MessageComposer>();
+        var sender = host.Services.GetRequiredService<OutboxSender>();
+        OutgoingMessage Draft(string subject) => new() { From = new(Address), To = [new("someone@example.com")], Subject = subject, Text = "Hello." };
+        var (first, _) = await outbox.EnqueueAsync(mailbox.Id, "one", composer.Compose(Draft("Interview")), Ct);
+        var (second, _) = await outbox.EnqueueAsync(mailbox.Id, "two", composer.Compose(Draft("Offer")), Ct);
+        var large = new byte[3_500_000];
+        Random.Shared.NextBytes(large);
+        var (big, _) = await outbox.EnqueueAsync(mailbox.Id, "big", composer.Compose(Draft("Large") with
+        {
+            Attachments = [new OutgoingAttachment("cv.bin", "application/octet-stream", large)],
+        }), Ct);
+        api.FailNext(2, 429, retryAfterSeconds: 0); // throttled before any work: retried in the session, sent once
+        var pass = await sender.RunOnceAsync(mailbox.Id, Ct);
+        Assert.Equal((2, 0, 1), (pass.Sent, pass.Retrying, pass.Failed));
+        Assert.Equal(2, api.Mailbox.Sent.Count);
+        foreach (var id in new[] { first.Id, second.Id })
+            Assert.Equal((OutboxState.Sent, SentCopyState.ProviderFiles), ((await outbox.GetAsync(id, Ct))!.State, (await outbox.GetAsync(id, Ct))!.SentCopy));
+        var failed = (await outbox.GetAsync(big.Id, Ct))!;
+        Assert.Contains("upload sessions are not supported yet", failed.LastReply, StringComparison.Ordinal);
+
+        var back = await host.Runner.RunAsync(mailbox, null, Ct);
+        Assert.Equal(2, back.MessagesFetched);
+        await using var db = new SqliteConnection($"Data Source={Path.Combine(host.DataPath, "mailroom.db")}");
+        await db.OpenAsync(Ct);
+        Assert.Equal(2L, await CountInAsync(db, "Gesendete Elemente"));
+        Assert.Equal(7L, await ScalarAsync(db, "SELECT COUNT(*) FROM messages"));
+    }
+
+    [Fact]
+    public async Task A_revoked_grant_stops_the_mailbox_as_needs_reauth_after_one_refresh()
+    {
+        var (host, api, mailbox) = await StartAsync(Mailbox(3, out _));
+        await using var _h = host;
+        await using var _a = api;
+        await host.Runner.RunAsync(mailbox, null, Ct);
+        await OidcProvider.RevokeAsync(_tokens!.RefreshToken!, Ct);
+        api.ForgetTokens();
+        var refused = await Assert.ThrowsAsync<ConnectorException>(() => host.Runner.RunAsync(mailbox, null, Ct));
+        Assert.Equal(ConnectorErrorKind.ReauthorizationRequired, refused.Kind);
+        Assert.Equal(MailboxState.NeedsReauth, (await host.Accounts.FindMailboxAsync(mailbox.Name, Ct))!.State);
     }
 
     internal static Task<long> CountInAsync(SqliteConnection db, string path) =>

@@ -17,6 +17,8 @@ internal static class MailboxCreation
     {
         if (string.Equals(request.Protocol, "gmail-api", StringComparison.OrdinalIgnoreCase))
             return Problems.BadRequest("gmail-api mailboxes are authorized by their owner: send them to GET /oauth/start?provider=PROVIDER&protocol=gmail-api&user=ADDRESS.");
+        if (string.Equals(request.Protocol, "graph", StringComparison.OrdinalIgnoreCase))
+            return Problems.BadRequest("graph mailboxes are authorized by their owner (delegated permissions): send them to GET /oauth/start?provider=PROVIDER&protocol=graph&user=ADDRESS.");
         if (string.IsNullOrEmpty(request.Password))
             return Problems.BadRequest("password is required (OAuth2 mailboxes are added through GET /oauth/start).");
         if (Word<MailboxScope>(request.Scope, MailboxScope.All, "scope", out var scope) is { } badScope)

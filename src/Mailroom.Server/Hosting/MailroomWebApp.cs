@@ -5,6 +5,7 @@ using Mailroom.Server.Api.V1;
 using Mailroom.Server.Sending;
 using Mailroom.Server.Sync;
 using Mailroom.Server.View;
+using Mailroom.Server.WebConsole;
 
 namespace Mailroom.Server.Hosting;
 
@@ -21,6 +22,7 @@ internal static class MailroomWebApp
         builder.Configuration.AddConfiguration(configuration);
         builder.Services.AddMailroom(configuration);
         builder.Services.AddMailroomApi();
+        builder.Services.AddMailroomConsole();
         builder.Services.AddHostedService<MailboxSupervisor>();
         builder.Services.AddHostedService<OutboxWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Webhooks.WebhookWorker>());

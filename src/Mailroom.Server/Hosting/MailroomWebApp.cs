@@ -33,8 +33,10 @@ internal static class MailroomWebApp
             app.UseMiddleware<RequestLogMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseConsoleHeaders();
         app.MapGet("/health", async (IAccountStore accounts, CancellationToken ct) =>
         {
             var mailboxes = await accounts.ListMailboxesAsync(ct);
@@ -49,6 +51,7 @@ internal static class MailroomWebApp
         app.MapMailroomView();
         app.MapV1();
         app.MapV1Documentation();
+        app.MapMailroomConsole();
         return app;
     }
 }

@@ -58,14 +58,13 @@ public sealed class UserStore
     public async Task<IReadOnlyList<UserRecord>> ListAsync(long? organizationId, CancellationToken cancellationToken)
     {
         await using var db = _contexts.Create();
-        return await Records(db).Where(u => organizationId == null || u.OrganizationId == organizationId)
-            .OrderBy(u => u.Name).ToListAsync(cancellationToken);
+        return await Records(db, u => organizationId == null || u.OrganizationId == organizationId).ToListAsync(cancellationToken);
     }
 
     public async Task<UserRecord?> GetAsync(long id, CancellationToken cancellationToken)
     {
         await using var db = _contexts.Create();
-        return await Records(db).SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
+        return await Records(db, u => u.Id == id).SingleOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>The user and the stored password hash, for signing in; null when there is no such user.</summary>
@@ -76,7 +75,7 @@ public sealed class UserStore
         var hash = await db.Users.Where(u => u.NormalizedName == normalized).Select(u => new { u.Id, u.PasswordHash }).SingleOrDefaultAsync(cancellationToken);
         if (hash is null)
             return null;
-        var user = await Records(db).SingleAsync(u => u.Id == hash.Id, cancellationToken);
+        var user = await Records(db, u => u.Id == hash.Id).SingleAsync(cancellationToken);
         return (user, hash.PasswordHash);
     }
 
@@ -85,7 +84,7 @@ public sealed class UserStore
         await using var db = _contexts.Create();
         var normalized = Normalize(name);
         var id = await db.Users.Where(u => u.NormalizedName == normalized).Select(u => (long?)u.Id).SingleOrDefaultAsync(cancellationToken);
-        return id is { } found ? await Records(db).SingleAsync(u => u.Id == found, cancellationToken) : null;
+        return id is { } found ? await Records(db, u => u.Id == found).SingleAsync(cancellationToken) : null;
     }
 
     /// <summary>A new password: a new security stamp (every session ends) and no lockout. False when there is no such user.</summary>
@@ -145,9 +144,11 @@ public sealed class UserStore
             cancellationToken);
     }
 
-    private static IQueryable<UserRecord> Records(MailroomDbContext db) =>
-        from u in db.Users
+    // The filter applies to the rows, before they become records (EF Core cannot filter on a record's constructor).
+    private static IQueryable<UserRecord> Records(MailroomDbContext db, System.Linq.Expressions.Expression<Func<UserEntity, bool>> filter) =>
+        from u in db.Users.Where(filter)
         join o in db.Organizations on u.OrganizationId equals o.Id
+        orderby u.Name
         select new UserRecord(u.Id, u.OrganizationId, o.Name, u.Name, u.Role, u.SecurityStamp, u.FailedSignIns, u.LockedUntil, u.CreatedAt, u.LastSignInAt);
 
     private static string NewStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLower(CultureInfo.InvariantCulture);

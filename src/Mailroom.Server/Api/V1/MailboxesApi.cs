@@ -91,7 +91,7 @@ internal static class MailboxesApi
             : Problems.NotFound($"mailbox {id}");
     }
 
-    private static async Task<Results<Ok<MailboxJson>, ProblemHttpResult>> GetAsync(
+    internal static async Task<Results<Ok<MailboxJson>, ProblemHttpResult>> GetAsync(
         long id, ClaimsPrincipal user, OrganizationQueries queries, CancellationToken cancellationToken) =>
         await queries.GetMailboxAsync(user.OrganizationId(), id, cancellationToken) is { } m
             ? TypedResults.Ok(MailboxJson.From(m))

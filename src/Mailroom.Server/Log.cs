@@ -68,4 +68,10 @@ internal static partial class Log
 
     [LoggerMessage(6003, LogLevel.Warning, "Console user {User} is locked out until {Until:O} after repeated failed sign-ins")]
     public static partial void LockedOut(ILogger logger, string user, DateTimeOffset until);
+
+    [LoggerMessage(6004, LogLevel.Information, "Console: sign in at {Url}")]
+    public static partial void ConsoleAt(ILogger logger, string url);
+
+    [LoggerMessage(6005, LogLevel.Warning, "Console: no users yet. Create the first: mailroom user add NAME --role admin (it reads the password from standard input), then sign in at {Url}")]
+    public static partial void NoConsoleUsers(ILogger logger, string url);
 }

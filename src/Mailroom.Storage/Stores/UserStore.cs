@@ -108,6 +108,14 @@ public sealed class UserStore
             .SetProperty(u => u.Role, role).SetProperty(u => u.SecurityStamp, stamp), cancellationToken) == 1;
     }
 
+    /// <summary>A new security stamp alone: every session of the user ends (signing out).</summary>
+    public async Task RotateStampAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = _contexts.Create();
+        var stamp = NewStamp();
+        await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s.SetProperty(u => u.SecurityStamp, stamp), cancellationToken);
+    }
+
     public async Task<bool> RemoveAsync(long id, CancellationToken cancellationToken)
     {
         await using var db = _contexts.Create();

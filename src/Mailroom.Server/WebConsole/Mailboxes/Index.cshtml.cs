@@ -1,5 +1,6 @@
 using Mailroom.Connectors.Auth;
 using Mailroom.Connectors.Discovery;
+using Mailroom.Core.Storage;
 using Mailroom.Server.Accounts;
 using Mailroom.Server.Api.V1;
 using Mailroom.Server.Sync;
@@ -14,7 +15,9 @@ namespace Mailroom.Server.WebConsole.Mailboxes;
 /// <c>POST /v1/mailboxes</c>: discovery from the address unless a server is given) or by OAuth (<c>/oauth/start</c>,
 /// which comes back to the mailbox's page). Every action is the /v1 endpoint's own handler.
 /// </summary>
-internal sealed class IndexModel(OrganizationQueries queries, OAuthOptions oauth, TimeProvider time) : PageModel
+internal sealed class IndexModel(
+    OrganizationQueries queries, IAccountStore accounts, MailboxSignals signals, MailboxOnboarding onboarding, DiscoveryOptions discovery,
+    OAuthOptions oauth, TimeProvider time) : PageModel
 {
     public IReadOnlyList<MailboxJson> Mailboxes { get; private set; } = [];
     public string? NextCursor { get; private set; }
@@ -39,8 +42,7 @@ internal sealed class IndexModel(OrganizationQueries queries, OAuthOptions oauth
         return Page();
     }
 
-    public async Task<IActionResult> OnPostConnectAsync(
-        MailboxOnboarding onboarding, DiscoveryOptions discovery, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostConnectAsync(CancellationToken cancellationToken)
     {
         var request = new CreateMailboxRequest(
             Blank(Connect.Address), "imap", Blank(Connect.Host), Connect.Port, Blank(Connect.Security), Blank(Connect.UserName), Connect.Password,
@@ -57,16 +59,16 @@ internal sealed class IndexModel(OrganizationQueries queries, OAuthOptions oauth
         return LocalRedirect($"/mailboxes/{created.Mailbox.Id}");
     }
 
-    public Task<IActionResult> OnPostSyncAsync(long id, MailboxSignals signals, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostSyncAsync(long id, CancellationToken cancellationToken) =>
         ActAsync(async () => (await MailboxesApi.SyncAsync(id, User, queries, signals, cancellationToken)).Result, "Sync started.");
 
-    public Task<IActionResult> OnPostPauseAsync(long id, Core.Storage.IAccountStore accounts, MailboxSignals signals, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostPauseAsync(long id, CancellationToken cancellationToken) =>
         ActAsync(async () => (await MailboxesApi.SetPausedAsync(id, true, User, queries, accounts, signals, cancellationToken)).Result, "Paused.");
 
-    public Task<IActionResult> OnPostResumeAsync(long id, Core.Storage.IAccountStore accounts, MailboxSignals signals, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostResumeAsync(long id, CancellationToken cancellationToken) =>
         ActAsync(async () => (await MailboxesApi.SetPausedAsync(id, false, User, queries, accounts, signals, cancellationToken)).Result, "Resumed.");
 
-    public Task<IActionResult> OnPostRemoveAsync(long id, Core.Storage.IAccountStore accounts, MailboxSignals signals, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostRemoveAsync(long id, CancellationToken cancellationToken) =>
         ActAsync(async () => (await MailboxesApi.DeleteAsync(id, User, queries, accounts, signals, cancellationToken)).Result,
             "Removed the mailbox and everything synced from it.", removed: true);
 

@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Mailroom.IntegrationTests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Mailroom.Console.Tests;
+
+[Collection(ConsoleCollection.Name)]
+public sealed partial class MailboxTests(ConsoleServer server, ConsoleBrowser browser)
+{
+    private const int Messages = 40;
+
+    [Fact]
+    public async Task A_mailbox_connected_by_password_syncs_with_live_progress_and_other_organizations_get_404()
+    {
+        var user = ConsoleServer.MailUser;
+        await Doveadm.ResetUserAsync(user);
+        for (var i = 1; i <= Messages; i++)
+            await Doveadm.SaveAsync(user, "INBOX", Message(user, i));
+
+        var page = await browser.NewPageAsync(server.BaseUri);
+        await ConsoleBrowser.SignInAsync(page, ConsoleServer.Admin);
+        await page.WaitForURLAsync(SignInTests.MailboxesUrl());
+        await ConsoleBrowser.AssertAccessibleAsync(page);
+
+        // A wrong password: the login is checked first, nothing is stored, and the form keeps what was typed but the password.
+        await FillConnectAsync(page, user, "not-the-password");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not connected");
+        Assert.Equal($"{user}@mailroom.test", await page.Locator("input[name='Connect.Address']").InputValueAsync());
+        Assert.Equal("", await page.Locator("input[name='Connect.Password']").InputValueAsync());
+
+        await Screenshots.SaveAsync(page, "connect-refused");
+        await FillConnectAsync(page, user, user + "pass");
+        await page.WaitForURLAsync(new Regex(@"/mailboxes/\d+$"));
+        var id = long.Parse(page.Url.Split('/')[^1], CultureInfo.InvariantCulture);
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Connected");
+
+        // The page follows the first sync by itself (no reload) until it has every message.
+        await Assertions.Expect(page.GetByTestId("progress-messages")).ToHaveTextAsync($"{Messages} of {Messages} — finished", new() { Timeout = 60_000 });
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "INBOX", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#mailbox-facts")).ToContainTextAsync($"{Messages} messages");
+        await ConsoleBrowser.AssertAccessibleAsync(page);
+        await Screenshots.SaveAsync(page, "mailbox");
+        // Times are shown in the viewer's zone (the browser is in Berlin; the server writes UTC).
+        var shown = await page.Locator("time").First.TextContentAsync();
+        Assert.DoesNotContain("UTC", shown, StringComparison.Ordinal);
+
+        // On a phone-sized screen, the list is usable and passes axe as well.
+        var phone = await browser.NewPageAsync(server.BaseUri, phone: true);
+        await ConsoleBrowser.SignInAsync(phone, ConsoleServer.Admin);
+        await phone.WaitForURLAsync(SignInTests.MailboxesUrl());
+        await Assertions.Expect(phone.GetByRole(AriaRole.Link, new() { Name = $"{user}@127.0.0.1" })).ToBeVisibleAsync();
+        await ConsoleBrowser.AssertAccessibleAsync(phone);
+        await Screenshots.SaveAsync(phone, "mailboxes-phone");
+        await phone.Context.CloseAsync();
+
+        // Another organization's admin gets 404 for this mailbox: its page, its progress, and its actions.
+        var other = await browser.NewPageAsync(server.BaseUri);
+        await ConsoleBrowser.SignInAsync(other, ConsoleServer.OtherAdmin);
+        await other.WaitForURLAsync(SignInTests.MailboxesUrl());
+        await Assertions.Expect(other.GetByText("No mailboxes yet")).ToBeVisibleAsync();
+        Assert.Equal((int)HttpStatusCode.NotFound, (await other.GotoAsync($"/mailboxes/{id}"))!.Status);
+        Assert.Equal((int)HttpStatusCode.NotFound, (await other.Context.APIRequest.GetAsync($"/mailboxes/{id}?handler=progress")).Status);
+        await other.GotoAsync("/mailboxes");
+        var token = await other.Locator("input[name=__RequestVerificationToken]").First.InputValueAsync();
+        var form = other.Context.APIRequest.CreateFormData();
+        form.Set("id", id.ToString(CultureInfo.InvariantCulture));
+        form.Set("__RequestVerificationToken", token);
+        var pause = await other.Context.APIRequest.PostAsync("/mailboxes?handler=pause", new() { Form = form, MaxRedirects = 0 });
+        Assert.Equal((int)HttpStatusCode.NotFound, pause.Status);
+        await other.Context.CloseAsync();
+
+        // Pause and resume from the mailbox's page: the state survives a reload.
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Pause: {user}@127.0.0.1" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Paused.");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#mailbox-facts")).ToContainTextAsync("(paused)");
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Resume: {user}@127.0.0.1" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Resumed.");
+        await page.GotoAsync("/mailboxes");
+        await ConsoleBrowser.AssertAccessibleAsync(page);
+        await Screenshots.SaveAsync(page, "mailboxes");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_api_key_is_shown_once_works_and_stops_working_when_revoked()
+    {
+        var page = await browser.NewPageAsync(server.BaseUri);
+        await ConsoleBrowser.SignInAsync(page, ConsoleServer.Admin);
+        await page.WaitForURLAsync(SignInTests.MailboxesUrl());
+        await page.GetByRole(AriaRole.Link, new() { Name = "API keys" }).ClickAsync();
+        await ConsoleBrowser.AssertAccessibleAsync(page);
+        await page.GetByLabel("Name").FillAsync("ats");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+        var key = (await page.Locator("#new-key").TextContentAsync())!.Trim();
+        Assert.StartsWith("mr_", key, StringComparison.Ordinal);
+        TestArtifacts.RecordSecrets("apikey", key);
+        await ConsoleBrowser.AssertAccessibleAsync(page);
+        await Screenshots.SaveAsync(page, "apikeys");
+
+        using var http = new HttpClient { BaseAddress = server.BaseUri };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/v1/mailboxes", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+
+        // Shown once: the list has its prefix only.
+        await page.GotoAsync("/apikeys");
+        Assert.DoesNotContain(key, await page.ContentAsync(), StringComparison.Ordinal);
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke: ats" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Revoked ats");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(new Uri("/v1/mailboxes", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+        await page.Context.CloseAsync();
+    }
+
+    private static async Task FillConnectAsync(IPage page, string user, string password)
+    {
+        await page.Locator("input[name='Connect.Address']").FillAsync($"{user}@mailroom.test");
+        await page.Locator("input[name='Connect.Password']").FillAsync(password);
+        var settings = page.Locator("details");
+        if (await settings.GetAttributeAsync("open") is null)
+            await settings.Locator("summary").ClickAsync();
+        await page.Locator("input[name='Connect.Host']").FillAsync(LiveServers.Host);
+        await page.Locator("input[name='Connect.Port']").FillAsync(LiveServers.ImapPort.ToString(CultureInfo.InvariantCulture));
+        await page.Locator("select[name='Connect.Security']").SelectOptionAsync("starttls");
+        await page.Locator("input[name='Connect.UserName']").FillAsync(user);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Connect", Exact = true }).ClickAsync();
+    }
+
+    private static byte[] Message(string user, int i) => Encoding.ASCII.GetBytes(
+        $"From: Candidate {i} <candidate{i}@example.org>\r\nTo: {user}@mailroom.test\r\nSubject: Application {i}\r\n"
+        + $"Date: {new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero).AddHours(i).ToString("r", CultureInfo.InvariantCulture)}\r\n"
+        + $"Message-ID: <console-{i}@example.org>\r\n\r\nHello, this is application number {i}.\r\n");
+}

@@ -73,7 +73,37 @@ public sealed partial class MailboxTests(ConsoleServer server, ConsoleBrowser br
         Assert.Equal((int)HttpStatusCode.NotFound, pause.Status);
         await other.Context.CloseAsync();
 
+        // A contact: added in the console, linked to the synced mail, its timeline paged newest first; edited, linked again.
+        await page.GotoAsync("/contacts");
+        await page.Locator("input[name='Form.ExternalId']").FillAsync("C-3");
+        await page.Locator("input[name='Form.Name']").FillAsync("Candidate Three");
+        await page.Locator("textarea[name='Form.Addresses']").FillAsync("candidate3@example.org");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add contact" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Added Candidate Three: linked to 1 stored messages.");
+        Assert.EndsWith("/contact?id=C-3", page.Url, StringComparison.Ordinal);
+        var entries = page.Locator("ol.timeline > li");
+        await Assertions.Expect(entries).ToHaveCountAsync(1);
+        await Assertions.Expect(entries.First).ToContainTextAsync("Application 3");
+        await ConsoleBrowser.AssertAccessibleAsync(page);
+        var addresses = string.Join('\n', Enumerable.Range(1, 30).Select(i => $"candidate{i}@example.org"));
+        await page.Locator("textarea[name='Form.Addresses']").FillAsync(addresses);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved: 29 messages linked, 0 unlinked.");
+        // 25 per page, newest first: application 30 leads; the older page holds 5 down to 1.
+        await Assertions.Expect(entries).ToHaveCountAsync(25);
+        await Assertions.Expect(entries.First).ToContainTextAsync("Application 30");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Older mail" }).ClickAsync();
+        await Assertions.Expect(entries).ToHaveCountAsync(5);
+        await Assertions.Expect(entries.Last).ToContainTextAsync("Application 1");
+        await Screenshots.SaveAsync(page, "contact");
+        var otherContact = await browser.NewPageAsync(server.BaseUri);
+        await ConsoleBrowser.SignInAsync(otherContact, ConsoleServer.OtherAdmin);
+        await otherContact.WaitForURLAsync(SignInTests.MailboxesUrl());
+        Assert.Equal((int)HttpStatusCode.NotFound, (await otherContact.GotoAsync("/contact?id=C-3"))!.Status);
+        await otherContact.Context.CloseAsync();
+
         // Pause and resume from the mailbox's page: the state survives a reload.
+        await page.GotoAsync($"/mailboxes/{id}");
         await page.GetByRole(AriaRole.Button, new() { Name = $"Pause: {user}@127.0.0.1" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Paused.");
         await page.ReloadAsync();

@@ -124,7 +124,7 @@ public sealed class UserStore
 
     /// <summary>
     /// Counts a failed sign-in. The one that reaches <paramref name="maxFailures"/> locks the user until
-    /// <paramref name="lockout"/> from now and starts the count again. Returns when the user is locked until, if locked.
+    /// <paramref name="lockout"/> from now and takes the limit off the count. Returns when the user is locked until, if locked.
     /// </summary>
     public async Task<DateTimeOffset?> RecordFailureAsync(long id, int maxFailures, TimeSpan lockout, CancellationToken cancellationToken)
     {
@@ -132,9 +132,10 @@ public sealed class UserStore
         var now = _time.GetUtcNow();
         var until = now + lockout;
         await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedSignIns, u => u.FailedSignIns + 1), cancellationToken);
-        // Only the statement that sees the limit reached locks (and resets the count), once.
+        // A statement that sees the limit reached locks and takes the limit off the count: failures that raced past it
+        // stay counted towards the next lockout, and parallel guesses lock once per limit, never less.
         await db.Users.Where(u => u.Id == id && u.FailedSignIns >= maxFailures).ExecuteUpdateAsync(s => s
-            .SetProperty(u => u.LockedUntil, until).SetProperty(u => u.FailedSignIns, 0), cancellationToken);
+            .SetProperty(u => u.LockedUntil, until).SetProperty(u => u.FailedSignIns, u => u.FailedSignIns - maxFailures), cancellationToken);
         return await db.Users.Where(u => u.Id == id).Select(u => u.LockedUntil).SingleOrDefaultAsync(cancellationToken) is { } locked && locked > now
             ? locked
             : null;

@@ -17,8 +17,9 @@ public sealed partial class MailboxTests(ConsoleServer server, ConsoleBrowser br
     {
         var user = ConsoleServer.MailUser;
         await Doveadm.ResetUserAsync(user);
-        for (var i = 1; i <= Messages; i++)
+        for (var i = 1; i <= Messages - 1; i++)
             await Doveadm.SaveAsync(user, "INBOX", Message(user, i));
+        await Doveadm.SaveAsync(user, "INBOX", Reply(user));
 
         var page = await browser.NewPageAsync(server.BaseUri);
         await ConsoleBrowser.SignInAsync(page, ConsoleServer.Admin);
@@ -102,6 +103,42 @@ public sealed partial class MailboxTests(ConsoleServer server, ConsoleBrowser br
         Assert.Equal((int)HttpStatusCode.NotFound, (await otherContact.GotoAsync("/contact?id=C-3"))!.Status);
         await otherContact.Context.CloseAsync();
 
+        // A conversation from a contact's timeline: both messages in order, why each is there, its folder, the body in the
+        // sandboxed view with remote content blocked (and the choice to load it), the attachment as a download.
+        await page.GotoAsync("/contacts");
+        await page.Locator("input[name='Form.ExternalId']").FillAsync("C-39");
+        await page.Locator("input[name='Form.Name']").FillAsync("Candidate 39");
+        await page.Locator("textarea[name='Form.Addresses']").FillAsync("candidate39@example.org");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add contact" }).ClickAsync();
+        await Assertions.Expect(entries).ToHaveCountAsync(2);
+        await entries.First.GetByRole(AriaRole.Link, new() { Name = "Re: Application 39" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"/threads/\d+#message-\d+$"));
+        var messages = page.Locator("li.message");
+        await Assertions.Expect(messages).ToHaveCountAsync(2);
+        await Assertions.Expect(messages.Nth(0).GetByTestId("why")).ToHaveTextAsync("started the thread");
+        await Assertions.Expect(messages.Nth(1).GetByTestId("why")).ToContainTextAsync("replies to");
+        await Assertions.Expect(messages.Nth(1)).ToContainTextAsync("INBOX");
+        var view = page.FrameLocator("#" + await messages.Nth(1).GetAttributeAsync("id") + " iframe.message-view");
+        await Assertions.Expect(view.Locator(".bar")).ToContainTextAsync("1 remote resource(s) blocked, 1 tracking pixel(s) removed");
+        await Assertions.Expect(view.GetByRole(AriaRole.Link, new() { Name = "Show remote images" })).ToBeVisibleAsync();
+        await Assertions.Expect(view.FrameLocator("iframe").Locator("body")).ToContainTextAsync("Here is my CV.");
+        var first = page.FrameLocator("#" + await messages.Nth(0).GetAttributeAsync("id") + " iframe.message-view");
+        await Assertions.Expect(first.FrameLocator("iframe").Locator("body")).ToContainTextAsync("Hello, this is application number 39.");
+        var download = await page.RunAndWaitForDownloadAsync(() => messages.Nth(1).GetByRole(AriaRole.Link, new() { Name = "cv.pdf" }).ClickAsync());
+        Assert.Equal("cv.pdf", download.SuggestedFilename);
+        Assert.Equal("%PDF-1.4 console test cv", await File.ReadAllTextAsync((await download.PathAsync())!, TestContext.Current.CancellationToken));
+        // The email's own HTML (inside the sandboxed frames) is the sender's, not the console's: axe checks the page around it.
+        await ConsoleBrowser.AssertAccessibleAsync(page, exclude: "iframe.message-view");
+        await Screenshots.SaveAsync(page, "conversation");
+        var threadUrl = page.Url.Split('#')[0];
+        var otherThread = await browser.NewPageAsync(server.BaseUri);
+        await ConsoleBrowser.SignInAsync(otherThread, ConsoleServer.OtherAdmin);
+        await otherThread.WaitForURLAsync(SignInTests.MailboxesUrl());
+        Assert.Equal((int)HttpStatusCode.NotFound, (await otherThread.GotoAsync(threadUrl))!.Status);
+        var attachmentPath = await messages.Nth(1).GetByRole(AriaRole.Link, new() { Name = "cv.pdf" }).GetAttributeAsync("href");
+        Assert.Equal((int)HttpStatusCode.NotFound, (await otherThread.Context.APIRequest.GetAsync(attachmentPath!)).Status);
+        await otherThread.Context.CloseAsync();
+
         // Pause and resume from the mailbox's page: the state survives a reload.
         await page.GotoAsync($"/mailboxes/{id}");
         await page.GetByRole(AriaRole.Button, new() { Name = $"Pause: {user}@127.0.0.1" }).ClickAsync();
@@ -159,6 +196,17 @@ public sealed partial class MailboxTests(ConsoleServer server, ConsoleBrowser br
         await page.Locator("input[name='Connect.UserName']").FillAsync(user);
         await page.GetByRole(AriaRole.Button, new() { Name = "Connect", Exact = true }).ClickAsync();
     }
+
+    // Candidate 39 answers in HTML with a tracking pixel, a remote image and a CV attached.
+    private static byte[] Reply(string user) => Encoding.ASCII.GetBytes(
+        $"From: Candidate 39 <candidate39@example.org>\r\nTo: {user}@mailroom.test\r\nSubject: Re: Application 39\r\n"
+        + "Date: Mon, 30 Nov 2026 10:00:00 +0000\r\nMessage-ID: <console-reply@example.org>\r\nIn-Reply-To: <console-39@example.org>\r\n"
+        + "References: <console-39@example.org>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
+        + "--b1\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+        + "<p>Here is my CV.</p><img src=\"https://images.example.net/portrait.jpg\" alt=\"me\">"
+        + "<img src=\"https://tracker.example.net/open.gif\" width=\"1\" height=\"1\">\r\n"
+        + "--b1\r\nContent-Type: application/pdf; name=\"cv.pdf\"\r\nContent-Disposition: attachment; filename=\"cv.pdf\"\r\n"
+        + "Content-Transfer-Encoding: base64\r\n\r\n" + Convert.ToBase64String(Encoding.ASCII.GetBytes("%PDF-1.4 console test cv")) + "\r\n--b1--\r\n");
 
     private static byte[] Message(string user, int i) => Encoding.ASCII.GetBytes(
         $"From: Candidate {i} <candidate{i}@example.org>\r\nTo: {user}@mailroom.test\r\nSubject: Application {i}\r\n"

@@ -61,6 +61,9 @@ internal static class ConsoleServices
     public static WebApplication MapMailroomConsole(this WebApplication app)
     {
         ConsoleAssets.Map(app);
+        // Attachments for a signed-in user: the API's own download (its organization check, its headers), with the cookie.
+        app.MapGet("/console/messages/{id:long}/attachments/{position:int}", Api.V1.MessagesApi.AttachmentAsync)
+            .RequireAuthorization(ConsolePrincipal.Policy).ExcludeFromDescription();
         app.MapRazorPages().Add(endpoint => endpoint.Metadata.Add(new ConsolePageMarker()));
         return app;
     }

@@ -139,6 +139,45 @@ public sealed partial class MailboxTests(ConsoleServer server, ConsoleBrowser br
         Assert.Equal((int)HttpStatusCode.NotFound, (await otherThread.Context.APIRequest.GetAsync(attachmentPath!)).Status);
         await otherThread.Context.CloseAsync();
 
+        // Reply with an attachment: composed and queued through the outbox, sent through Postfix (its reply shown), and
+        // delivered: the mailbox syncs it back into the same conversation, attachment and all.
+        await messages.Nth(1).GetByRole(AriaRole.Link, new() { Name = "Reply: Re: Application 39" }).ClickAsync();
+        await Assertions.Expect(page.Locator("input[name='Form.To']")).ToHaveValueAsync("candidate39@example.org");
+        await ConsoleBrowser.AssertAccessibleAsync(page);
+        await page.Locator("input[name='Form.To']").FillAsync($"{user}@mailroom.test");
+        await page.Locator("textarea[name='Form.Text']").FillAsync("Thank you, our offer is attached.");
+        await page.Locator("input[name=attachments]").SetInputFilesAsync(new FilePayload
+        {
+            Name = "offer.txt", MimeType = "text/plain", Buffer = Encoding.UTF8.GetBytes("Offer: 1 job, starting Monday."),
+        });
+        await Screenshots.SaveAsync(page, "compose");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"/outbox/\d+$"));
+        var outboxUrl = page.Url;
+        var sentBy = DateTime.UtcNow.AddSeconds(60);
+        while (await page.GetByTestId("outbox-state").TextContentAsync() != "sent")
+        {
+            Assert.True(DateTime.UtcNow < sentBy, "not sent: " + await page.Locator("#outbox-facts").InnerTextAsync());
+            await Task.Delay(1000, TestContext.Current.CancellationToken);
+            await page.GotoAsync(outboxUrl);
+        }
+        await Assertions.Expect(page.GetByTestId("outbox-reply")).ToContainTextAsync("250");
+        await ConsoleBrowser.AssertAccessibleAsync(page);
+        await Screenshots.SaveAsync(page, "outbox");
+        var arrivedBy = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            await page.GotoAsync(threadUrl);
+            if (await messages.CountAsync() == 3)
+                break;
+            Assert.True(DateTime.UtcNow < arrivedBy, "the reply did not arrive in the conversation");
+            await Task.Delay(1000, TestContext.Current.CancellationToken);
+        }
+        await Assertions.Expect(messages.Nth(2)).ToContainTextAsync("Re: Application 39");
+        await Assertions.Expect(messages.Nth(2).GetByRole(AriaRole.Link, new() { Name = "offer.txt" })).ToBeVisibleAsync();
+        await Assertions.Expect(messages.Nth(2).GetByTestId("why")).ToContainTextAsync("replies to");
+        await Assertions.Expect(messages.Nth(2)).ToContainTextAsync("INBOX");
+
         // Pause and resume from the mailbox's page: the state survives a reload.
         await page.GotoAsync($"/mailboxes/{id}");
         await page.GetByRole(AriaRole.Button, new() { Name = $"Pause: {user}@127.0.0.1" }).ClickAsync();
@@ -194,6 +233,10 @@ public sealed partial class MailboxTests(ConsoleServer server, ConsoleBrowser br
         await page.Locator("input[name='Connect.Port']").FillAsync(LiveServers.ImapPort.ToString(CultureInfo.InvariantCulture));
         await page.Locator("select[name='Connect.Security']").SelectOptionAsync("starttls");
         await page.Locator("input[name='Connect.UserName']").FillAsync(user);
+        await page.Locator("input[name='Connect.SmtpHost']").FillAsync(LiveServers.Host);
+        await page.Locator("input[name='Connect.SmtpPort']").FillAsync(LiveServers.SmtpPort.ToString(CultureInfo.InvariantCulture));
+        await page.Locator("select[name='Connect.SmtpSecurity']").SelectOptionAsync("starttls");
+        await page.Locator("input[name='Connect.SmtpUserName']").FillAsync($"{user}@mailroom.test");
         await page.GetByRole(AriaRole.Button, new() { Name = "Connect", Exact = true }).ClickAsync();
     }
 

@@ -46,7 +46,9 @@ internal sealed class IndexModel(
     {
         var request = new CreateMailboxRequest(
             Blank(Connect.Address), "imap", Blank(Connect.Host), Connect.Port, Blank(Connect.Security), Blank(Connect.UserName), Connect.Password,
-            AllowPlaintext: false, Blank(Connect.Name), null, null, Verify: true);
+            AllowPlaintext: false, Blank(Connect.Name), null,
+            Blank(Connect.SmtpHost) is { } smtpHost ? new SmtpRequest(smtpHost, Connect.SmtpPort, Blank(Connect.SmtpSecurity), Blank(Connect.SmtpUserName)) : null,
+            Verify: true);
         var result = await MailboxesApi.CreateAsync(request, User, onboarding, discovery, cancellationToken);
         if (ConsoleResults.ProblemText(result) is { } problem)
         {
@@ -96,5 +98,9 @@ internal sealed class IndexModel(
         public string? Security { get; set; }
         public string? UserName { get; set; }
         public string? Name { get; set; }
+        public string? SmtpHost { get; set; }
+        public int? SmtpPort { get; set; }
+        public string? SmtpSecurity { get; set; }
+        public string? SmtpUserName { get; set; }
     }
 }

@@ -220,6 +220,8 @@ public static class MessageNormalizer
             References = Read(problems, "References", [], () => HeaderReader.References(headers)),
             Subject = Read(problems, "Subject", null, () => HeaderReader.Subject(headers, session)),
             ThreadIndex = Read(problems, "Thread-Index", null, () => ThreadIndexHeader.ConversationId(headers["Thread-Index"])),
+            ListId = Read(problems, "List-Id", null, () => ListIds.Parse(headers["List-Id"])),
+            Automatic = Read(problems, "Auto-Submitted", null, () => AutomaticMail.FromHeaders(message)),
             Date = Read(problems, "Date", null, () => HeaderReader.Date(headers, problems)),
             From = Read(problems, "From", [], () => AddressReader.Addresses(headers, HeaderId.From, session)),
             Sender = Read(problems, "Sender", [], () => AddressReader.Addresses(headers, HeaderId.Sender, session)),

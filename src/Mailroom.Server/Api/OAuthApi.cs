@@ -41,7 +41,7 @@ internal static class OAuthApi
     private static async Task<IResult> StartAsync(
         HttpContext http, AuthorizationCodeFlow flow, OrganizationQueries queries, OAuthLinks links, OAuthOptions options, CancellationToken cancellationToken,
         string? link = null, string? provider = null, string? user = null, string? imap = null, string? security = null, long? mailbox = null,
-        string? name = null, string? address = null)
+        string? name = null, string? address = null, string? protocol = null)
     {
         long organizationId;
         string startedBy;
@@ -62,6 +62,7 @@ internal static class OAuthApi
             connection = new OAuthConnection
             {
                 Provider = provider, User = user, Imap = imap, Security = security, Address = address, Name = name, Mailbox = mailbox,
+                Protocol = protocol,
             };
         }
 
@@ -148,6 +149,16 @@ internal static class OAuthApi
             if (existing is null || existing.OrganizationId != organizationId)
                 return TypedResults.Problem($"Mailbox {mailboxId} was removed meanwhile.", statusCode: StatusCodes.Status404NotFound);
             result = await onboarding.ReauthorizeAsync(existing, tokens, time.GetUtcNow(), cancellationToken);
+        }
+        else if (context.TryGetValue(OAuthEndpoints.ProtocolKey, out var kind) && kind == OAuthEndpoints.GmailApiProtocol)
+        {
+            result = await onboarding.AddAsync(new OnboardingRequest
+            {
+                OrganizationId = organizationId,
+                Protocol = MailboxProtocol.GmailApi,
+                Address = context.GetValueOrDefault(Keys.Address) ?? context[Keys.User],
+                Name = context.GetValueOrDefault(Keys.Name),
+            }, OnboardingSecret.FromOAuth(done.Request.Provider, tokens), cancellationToken);
         }
         else
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mailroom.Connectors.Auth;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Connectors;
 using Mailroom.Core.Storage;
@@ -24,6 +25,9 @@ internal sealed record OAuthConnection
     public string? Name { get; init; }
     public long? Mailbox { get; init; }
 
+    /// <summary><c>gmail-api</c> for a Gmail API mailbox (the address and the grant, no server); else IMAP.</summary>
+    public string? Protocol { get; init; }
+
     /// <summary>
     /// The provider, the login hint and the context that the callback acts on; or the problem. A mailbox of another
     /// organization is "not found", like a missing one.
@@ -41,7 +45,25 @@ internal sealed record OAuthConnection
             if (record?.Settings.OAuthProvider is not { } recordProvider)
                 return (null, Problems.NotFound($"OAuth mailbox {id}"));
             context[ContextKeys.Mailbox] = record.Id.ToString(CultureInfo.InvariantCulture);
+            if (record.Protocol == MailboxProtocol.GmailApi)
+                context[OAuthEndpoints.ProtocolKey] = OAuthEndpoints.GmailApiProtocol;
             return (new Prepared(recordProvider, record.Settings.UserName, context), null);
+        }
+        if (Protocol == OAuthEndpoints.GmailApiProtocol)
+        {
+            // A Gmail API mailbox: the address and the grant, no server (the API asks for gmail.readonly and gmail.send only).
+            if (Provider is null || User is null)
+                return (null, Problems.BadRequest("Give provider and user (the address) for protocol=gmail-api."));
+            var gmail = new OnboardingRequest { OrganizationId = organizationId, Protocol = MailboxProtocol.GmailApi, Address = Address ?? User, Name = Name };
+            if (MailboxOnboarding.Validate(gmail) is { } invalidGmail)
+                return (null, OnboardingProblems.For(invalidGmail));
+            context[OAuthEndpoints.ProtocolKey] = OAuthEndpoints.GmailApiProtocol;
+            context[ContextKeys.User] = User;
+            if (Address is not null)
+                context[ContextKeys.Address] = Address;
+            if (Name is not null)
+                context[ContextKeys.Name] = Name;
+            return (new Prepared(Provider, User, context), null);
         }
         if (Provider is null || User is null || Imap is null)
             return (null, Problems.BadRequest("Give provider, user and imap=HOST[:PORT] (a new account), or mailbox=ID (authorize again)."));

@@ -64,6 +64,29 @@ public sealed partial class OAuthTests(ConsoleServer server, ConsoleBrowser brow
             await page.GotoAsync(url);
         }
 
+        // The same name again: the provider authorizes, onboarding refuses, and the console says why (a URL someone
+        // crafts cannot make it say anything).
+        await page.GotoAsync("/mailboxes");
+        await form.Locator("select[name=provider]").SelectOptionAsync("local");
+        await form.Locator("input[name=user]").FillAsync(user);
+        await form.Locator("input[name=imap]").FillAsync($"{LiveServers.Host}:{LiveServers.ImapPort.ToString(CultureInfo.InvariantCulture)}");
+        await form.Locator("select[name=security]").SelectOptionAsync("starttls");
+        await form.Locator("input[name=name]").FillAsync("oauth-console");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Continue at the provider" }).ClickAsync();
+        await AuthorizeAtProviderAsync(page, user);
+        try
+        {
+            await page.WaitForURLAsync(new Regex(@"/mailboxes\?oauthError="), new() { Timeout = 30_000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"not back at /mailboxes with the error: at {page.Url}: {await page.ContentAsync()}");
+        }
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The OAuth connection failed:");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("oauth-console");
+        await page.GotoAsync("/mailboxes?oauthError=Your%20account%20is%20suspended");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+
         // The mailbox is acme's: globex's admin cannot start its re-authorization.
         var other = await browser.NewPageAsync(server.BaseUri);
         await ConsoleBrowser.SignInAsync(other, ConsoleServer.OtherAdmin);

@@ -59,16 +59,22 @@ internal static class OAuthApi
                 return Unauthorized("Sign in to the console, or open a link made with POST /v1/oauth/links.");
             organizationId = signedIn.Principal.OrganizationId();
             startedBy = "user:" + userId.ToString(CultureInfo.InvariantCulture);
+            // A form leaves its optional fields empty: empty is not given.
             connection = new OAuthConnection
             {
-                Provider = provider, User = user, Imap = imap, Security = security, Address = address, Name = name, Mailbox = mailbox,
-                Protocol = protocol,
+                Provider = Given(provider), User = Given(user), Imap = Given(imap), Security = Given(security), Address = Given(address),
+                Name = Given(name), Mailbox = mailbox, Protocol = Given(protocol),
             };
         }
 
         var (prepared, problem) = await connection.PrepareAsync(organizationId, queries, cancellationToken);
         if (prepared is null)
-            return problem!;
+        {
+            // A console user goes back to the form's page and reads why there; a link's holder gets the problem.
+            return startedBy == StartedByLink || problem!.StatusCode == StatusCodes.Status404NotFound
+                ? problem!
+                : ConsoleReturn(null, OAuthNotice.Protect(http, problem.ProblemDetails.Detail ?? "the request was refused"));
+        }
         var binding = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var context = new Dictionary<string, string>(prepared.Context, StringComparer.Ordinal)
         {
@@ -176,16 +182,19 @@ internal static class OAuthApi
             }, OnboardingSecret.FromOAuth(done.Request.Provider, tokens), cancellationToken);
         }
         if (result.Mailbox is not { } record)
-            return startedBy == StartedByLink ? OnboardingProblems.For(result) : ConsoleReturn(null, result.Error);
+            return startedBy == StartedByLink ? OnboardingProblems.For(result) : ConsoleReturn(null, OAuthNotice.Protect(http, result.Error ?? "the mailbox was not added"));
         return startedBy == StartedByLink
             ? TypedResults.Ok(new { mailbox = record.Id, name = record.Name, address = record.Settings.Address, state = record.State, reauthorized })
             : ConsoleReturn(record.Id, null);
     }
 
-    // A console user comes back to the console: the mailbox's page, or the mailboxes page with what went wrong.
-    private static RedirectHttpResult ConsoleReturn(long? mailboxId, string? error) => mailboxId is { } id
+    // A console user comes back to the console: the mailbox's page, or the mailboxes page with what went wrong (protected,
+    // so that nobody can send a link that makes the console show words of their choosing).
+    private static RedirectHttpResult ConsoleReturn(long? mailboxId, string? protectedError) => mailboxId is { } id
         ? TypedResults.LocalRedirect($"/mailboxes/{id.ToString(CultureInfo.InvariantCulture)}?connected=1")
-        : TypedResults.LocalRedirect("/mailboxes?oauthError=" + Uri.EscapeDataString(error ?? "the mailbox was not added"));
+        : TypedResults.LocalRedirect("/mailboxes?oauthError=" + Uri.EscapeDataString(protectedError!));
+
+    private static string? Given(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static bool SameBinding(string? cookie, string expected) =>
         cookie is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(cookie), Encoding.ASCII.GetBytes(expected));

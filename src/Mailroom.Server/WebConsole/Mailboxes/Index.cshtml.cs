@@ -34,6 +34,8 @@ internal sealed class IndexModel(
 
     public async Task<IActionResult> OnGetAsync(string? cursor, CancellationToken cancellationToken)
     {
+        if (OAuthNotice.Unprotect(HttpContext, Request.Query["oauthError"]) is { } oauthError)
+            Error = "The OAuth connection failed: " + oauthError;
         var result = (await MailboxesApi.ListAsync(User, queries, cancellationToken, cursor, 100)).Result;
         if (ConsoleResults.ProblemText(result) is { } problem)
             Error = problem;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Contacts;
 using Mailroom.Core.Messages;
+using Mailroom.Core.Search;
 using Mailroom.Core.Threading;
 
 namespace Mailroom.Storage.Ingest;
@@ -44,6 +45,8 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
         await WriteRawAsync(batch, cancellationToken);
         var (messageIds, inserted) = await WriteMessagesAsync(mailboxId, ownAddress, batch, cancellationToken);
         await WriteDetailsAsync(inserted, cancellationToken);
+        await SearchIndexWriter.WriteAsync(
+            sql, context.Provider, [.. inserted.Select(i => (i.Id, SearchDocument.Of(i.Message.Message)))], cancellationToken);
         var gained = await WriteMembershipsAsync(folderId, batch, messageIds, cancellationToken);
 
         // Events in the order a reader wants them: the messages, the folders existing ones joined, their threads, their links.

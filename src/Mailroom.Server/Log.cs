@@ -1,6 +1,6 @@
 namespace Mailroom.Server;
 
-/// <summary>Log messages of the server. Event ids: 2000–2099 sync, 3000–3099 send, 4000–4099 webhooks, 5000–5099 host and API.</summary>
+/// <summary>Log messages of the server. Event ids: 2000–2099 sync, 3000–3099 send, 4000–4099 webhooks, 5000–5099 host and API, 6000–6099 search.</summary>
 internal static partial class Log
 {
     [LoggerMessage(2000, LogLevel.Information, "Sync of {Mailbox} started")]
@@ -55,4 +55,10 @@ internal static partial class Log
 
     [LoggerMessage(5010, LogLevel.Information, "HTTP {Method} {Path} {StatusCode} in {Milliseconds:F1} ms")]
     public static partial void Request(ILogger logger, string method, string path, int statusCode, double milliseconds);
+
+    [LoggerMessage(6000, LogLevel.Information, "Search index backfill: {Indexed} messages stored before the index indexed in {Seconds:F1} s")]
+    public static partial void SearchBackfilled(ILogger logger, long indexed, double seconds);
+
+    [LoggerMessage(6001, LogLevel.Warning, "Search index backfill failed; retrying in {Delay}")]
+    public static partial void SearchBackfillFailed(ILogger logger, TimeSpan delay, Exception exception);
 }

@@ -67,6 +67,7 @@ internal static class V1Routes
         group.MapSend();
         group.MapWebhooks();
         group.MapChanges();
+        group.MapSearch();
         return group;
     }
 

@@ -81,6 +81,9 @@ public static class SearchTokenizer
     /// <summary>Lower case, compatibility-decomposed, without combining marks; ß, æ, œ, ø, ł, đ, þ spelled out.</summary>
     public static string Fold(string word)
     {
+        // Most words are ASCII: lower-casing is all they need, without the cost of normalization.
+        if (System.Text.Ascii.IsValid(word))
+            return word.ToLowerInvariant();
         var decomposed = word.ToLowerInvariant().Normalize(NormalizationForm.FormKD);
         var folded = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
@@ -165,6 +168,13 @@ public static class SearchTokenizer
 
     private static CharKind KindAt(string text, int index, out int width)
     {
+        var c = text[index];
+        if (c < 0x80)
+        {
+            width = 1;
+            return char.IsAsciiLetterOrDigit(c) ? CharKind.Word : CharKind.Other;
+        }
+
         if (Rune.DecodeFromUtf16(text.AsSpan(index), out var rune, out width) != System.Buffers.OperationStatus.Done)
         {
             width = 1;

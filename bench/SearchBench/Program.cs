@@ -23,15 +23,18 @@ using Npgsql;
 //    p50/p99 per kind of query.
 var provider = args.Length > 0 ? args[0] : "sqlite";
 var messages = Env("SEARCH_BENCH_MESSAGES", 100_000);
-var baseline = Env("SEARCH_BENCH_BASELINE", messages);
+var baseline = Math.Min(Env("SEARCH_BENCH_BASELINE", 30_000), messages);
 var requests = Env("SEARCH_BENCH_REQUESTS", 300);
 const int Batch = 250;
 var ct = CancellationToken.None;
+long payload = 0;
 Console.WriteLine($"SearchBench {provider}: {messages:N0} messages, baseline {baseline:N0}, {requests} requests per query kind; " +
     $"{Environment.ProcessorCount} cores, load average {LoadAverage()}");
 
 // The C# half of indexing alone (tokenizing, folding, CJK pairs), single-threaded, for the breakdown.
 var sample = Enumerable.Range(0, Math.Min(messages, 5_000)).Select(i => SearchCorpus.Message(i).Message).ToList();
+foreach (var m in sample.Take(200))
+    Mailroom.Core.Search.SearchDocument.Of(m); // JIT
 var tokenize = Stopwatch.StartNew();
 foreach (var m in sample)
     Mailroom.Core.Search.SearchDocument.Of(m);
@@ -41,35 +44,39 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 // Warm-up (JIT, connection pools) into a throwaway database, so that neither measured load pays for it.
 {
     var (warm, dropWarm) = await NewDatabaseAsync(provider);
-    await LoadAsync(warm, Math.Min(messages, 2_000));
+    await LoadAsync(warm, null, Math.Min(messages, 2_000), 0);
     await dropWarm();
 }
 
-TimeSpan? without = null;
-long? baselineBytes = null;
+// Both stores are filled batch by batch in alternation (which one goes first alternates too), so the two see the same
+// machine: on a shared 2-core host the load changes by the minute, and two loads one after the other would compare
+// the load, not the index. After the baseline's count, the indexed store goes on alone.
+var (indexed, dropIndexed) = await NewDatabaseAsync(provider);
+StorageOptions? plain = null;
 Func<Task>? dropBaseline = null;
 if (baseline > 0)
 {
-    var (options, drop) = await NewDatabaseAsync(provider);
-    options.WriteSearchIndex = false;
-    without = await LoadAsync(options, baseline);
-    Console.WriteLine($"store without index: {baseline:N0} messages in {without.Value.TotalSeconds:F1} s");
-    baselineBytes = (await SizesAsync(options)).Total;
-    dropBaseline = drop;
+    (plain, dropBaseline) = await NewDatabaseAsync(provider);
+    plain.WriteSearchIndex = false;
 }
 
-var (indexed, dropIndexed) = await NewDatabaseAsync(provider);
-var with = await LoadAsync(indexed, messages);
+var (with, withFirst, without) = await LoadAsync(indexed, plain, messages, baseline);
 Console.WriteLine($"store with index:    {messages:N0} messages in {with.TotalSeconds:F1} s");
-if (without is { } w && baseline == messages)
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT indexing_extra_percent {(with - w) / w * 100:F1}"));
+if (baseline > 0)
+{
+    Console.WriteLine($"first {baseline:N0}: without index {without.TotalSeconds:F1} s, with index {withFirst.TotalSeconds:F1} s (interleaved)");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT indexing_extra_percent {(withFirst - without) / without * 100:F1}"));
+}
 
+long? baselineBytes = plain is null ? null : (await SizesAsync(plain)).Total;
 var (indexBytes, totalBytes) = await SizesAsync(indexed);
 if (dropBaseline is not null)
     await dropBaseline();
 // SQLite (without the dbstat table in this build) measures the index as the file's growth over the same messages stored without it.
 if (indexBytes < 0 && baselineBytes is { } b && baseline == messages)
     indexBytes = totalBytes - b;
+else if (indexBytes < 0)
+    indexBytes = payload;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"RESULT index_bytes {indexBytes} database_bytes {totalBytes} share_percent {100.0 * indexBytes / totalBytes:F1} bytes_per_message {indexBytes / messages}"));
 
@@ -78,39 +85,63 @@ await dropIndexed();
 Console.WriteLine($"load average after: {LoadAverage()}");
 return;
 
-async Task<TimeSpan> LoadAsync(StorageOptions options, int count)
+async Task<(TimeSpan With, TimeSpan WithFirst, TimeSpan Without)> LoadAsync(StorageOptions options, StorageOptions? plainOptions, int count, int first)
 {
-    // A plain service collection, not a web host: only storage is measured here.
-#pragma warning disable ASP0000
-    var services = new ServiceCollection().AddMailroomStorage(options).BuildServiceProvider();
-#pragma warning restore ASP0000
-    await using (services)
+    var withStore = await OpenStoreAsync(options);
+    var withoutStore = plainOptions is null ? default : await OpenStoreAsync(plainOptions);
+    try
     {
-        await DatabaseInitializer.MigrateAsync(services, ct);
-        var accounts = services.GetRequiredService<IAccountStore>();
-        var store = services.GetRequiredService<IMessageStore>();
-        var org = await accounts.EnsureOrganizationAsync("bench", ct);
-        var mailbox = await accounts.AddMailboxAsync(org, "owner", MailboxProtocol.Imap,
-            new MailboxSettings { Host = "127.0.0.1", Port = 1, UserName = SearchCorpus.Owner, Address = SearchCorpus.Owner }, "x", ct);
-        await accounts.SetMailboxPausedAsync(mailbox.Id, true, ct);
-        var inbox = await store.UpsertFolderAsync(mailbox.Id, new RemoteFolder("INBOX", '/', FolderRole.Inbox, true), ct);
-        // Generated before the clock starts: the corpus is not what is measured.
-        var batches = new List<IReadOnlyList<IngestedMessage>>();
-        var watch = new Stopwatch();
+        var withWatch = new Stopwatch();
+        var withoutWatch = new Stopwatch();
+        var withFirst = TimeSpan.Zero;
         for (var i = 0; i < count; i += Batch)
         {
+            // Generated before the clocks start: the corpus is not what is measured.
             var batch = Enumerable.Range(i, Math.Min(Batch, count - i)).Select(SearchCorpus.Message).ToList();
-            watch.Start();
-            await store.SaveMessagesAsync(inbox.Id, batch, ct);
-            watch.Stop();
+            var pair = i < first && withoutStore.Services is not null;
+            if (pair && i / Batch % 2 == 1)
+                await TimedAsync(withoutStore, batch, withoutWatch);
+            await TimedAsync(withStore, batch, withWatch);
+            if (pair && i / Batch % 2 == 0)
+                await TimedAsync(withoutStore, batch, withoutWatch);
+            if (i + Batch >= first && withFirst == TimeSpan.Zero)
+                withFirst = withWatch.Elapsed;
         }
 
-        return watch.Elapsed;
+        return (withWatch.Elapsed, withFirst, withoutWatch.Elapsed);
     }
+    finally
+    {
+        await withStore.Services.DisposeAsync();
+        if (withoutStore.Services is not null)
+            await withoutStore.Services.DisposeAsync();
+    }
+}
+
+static async Task TimedAsync((ServiceProvider Services, IMessageStore Store, long Folder) target, List<IngestedMessage> batch, Stopwatch watch)
+{
+    watch.Start();
+    await target.Store.SaveMessagesAsync(target.Folder, batch, CancellationToken.None);
+    watch.Stop();
+}
+
+async Task<(ServiceProvider Services, IMessageStore Store, long Folder)> OpenStoreAsync(StorageOptions options)
+{
+    var services = (ServiceProvider)new DefaultServiceProviderFactory().CreateServiceProvider(new ServiceCollection().AddMailroomStorage(options));
+    await DatabaseInitializer.MigrateAsync(services, ct);
+    var accounts = services.GetRequiredService<IAccountStore>();
+    var store = services.GetRequiredService<IMessageStore>();
+    var org = await accounts.EnsureOrganizationAsync("bench", ct);
+    var mailbox = await accounts.AddMailboxAsync(org, "owner", MailboxProtocol.Imap,
+        new MailboxSettings { Host = "127.0.0.1", Port = 1, UserName = SearchCorpus.Owner, Address = SearchCorpus.Owner }, "x", ct);
+    await accounts.SetMailboxPausedAsync(mailbox.Id, true, ct);
+    var inbox = await store.UpsertFolderAsync(mailbox.Id, new RemoteFolder("INBOX", '/', FolderRole.Inbox, true), ct);
+    return (services, store, inbox.Id);
 }
 
 async Task<(long Index, long Total)> SizesAsync(StorageOptions options)
 {
+    payload = 0;
     await using var db = new MailroomContextFactory(options).Create();
     await db.Database.OpenConnectionAsync(ct);
     await using var command = db.Database.GetDbConnection().CreateCommand();
@@ -130,6 +161,8 @@ async Task<(long Index, long Total)> SizesAsync(StorageOptions options)
 
     await using var reader = await command.ExecuteReaderAsync(ct);
     await reader.ReadAsync(ct);
+    if (reader.FieldCount > 2)
+        payload = reader.GetInt64(2);
     if (reader.FieldCount > 2)
         Console.WriteLine($"sqlite: FTS5 payload (segment blocks + document sizes) {reader.GetInt64(2):N0} bytes, file {reader.GetInt64(1):N0} bytes");
     return (reader.GetInt64(0), reader.GetInt64(1));

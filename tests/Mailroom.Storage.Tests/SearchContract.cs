@@ -131,6 +131,56 @@ public abstract class SearchContract<TDatabase>(TDatabase database)
     }
 
     [Fact]
+    public async Task A_word_in_many_messages_of_several_mailboxes_pages_in_date_order()
+    {
+        // Over a thousand matches: SQLite walks each mailbox's dates and merges (OrganizationQueries.FindPageAsync).
+        var (org, _, first) = await NewMailboxAsync();
+        var second = await database.Messages.UpsertFolderAsync(
+            (await database.Accounts.AddMailboxAsync(org, "second", MailboxProtocol.Imap,
+                new MailboxSettings { Host = "imap.example.org", Port = 993, UserName = "two@example.com" }, "s", Ct)).Id,
+            new RemoteFolder("INBOX", '.', FolderRole.Inbox, true), Ct);
+        var (_, _, otherOrgFolder) = await NewMailboxAsync();
+        for (var start = 0; start < 1_200; start += 300)
+        {
+            await database.Messages.SaveMessagesAsync(first, [.. Enumerable.Range(start, 300).Select(i =>
+                Message((uint)(i + 1), $"Common {i}", i % 3 == 0 ? "a rare word" : "plain text", date: i % 50 == 7 ? null : Day.AddMinutes(i * 7 % 1_000)))], Ct);
+        }
+        await database.Messages.SaveMessagesAsync(second.Id, [.. Enumerable.Range(0, 150).Select(i =>
+            Message((uint)(i + 1), $"Common in second {i}", "text", date: Day.AddMinutes(i * 11 % 997)))], Ct);
+        await database.Messages.SaveMessagesAsync(otherOrgFolder, [Message(1, "Common elsewhere", "text", date: Day.AddDays(9))], Ct);
+
+        var seen = new List<MessageSummary>();
+        DateKeyset? cursor = null;
+        do
+        {
+            var page = await Queries.SearchAsync(org, Parse("common"), cursor, 97, Ct);
+            seen.AddRange(page.Hits.Select(h => h.Message));
+            cursor = page.Next;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(1_350, seen.Count);
+        Assert.Equal(1_350, seen.Select(m => m.Id).Distinct().Count());
+        var expected = seen.OrderByDescending(m => m.Date.HasValue).ThenByDescending(m => m.Date).ThenByDescending(m => m.Id).Select(m => m.Id);
+        Assert.Equal(expected, seen.Select(m => m.Id));
+        Assert.Equal(400, (await CountAllAsync(org, "common rare")));
+    }
+
+    private async Task<int> CountAllAsync(long org, string query)
+    {
+        var count = 0;
+        DateKeyset? cursor = null;
+        do
+        {
+            var page = await Queries.SearchAsync(org, Parse(query), cursor, 500, Ct);
+            count += page.Hits.Count;
+            cursor = page.Next;
+        }
+        while (cursor is not null);
+        return count;
+    }
+
+    [Fact]
     public async Task Filters_that_name_nothing_in_the_organization_are_refused()
     {
         var s = await SeedAsync();

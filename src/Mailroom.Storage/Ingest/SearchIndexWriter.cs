@@ -10,10 +10,8 @@ internal static class SearchIndexWriter
 {
     // One statement for the whole batch on PostgreSQL (arrays unnested server-side), since each statement is a round trip.
     private const string PostgresInsert =
-        "INSERT INTO message_search (message_id, document) " +
-        "SELECT v.id, setweight(to_tsvector('simple', v.subject), 'A') || setweight(to_tsvector('simple', v.sender), 'B') || " +
-        "setweight(to_tsvector('simple', v.recipients), 'C') || setweight(to_tsvector('simple', v.body), 'D') " +
-        "FROM unnest(@p0, @p1, @p2, @p3, @p4) AS v (id, subject, sender, recipients, body) " +
+        "INSERT INTO message_search (message_id, mailbox_id, date, document) " +
+        "SELECT v.id, m.mailbox_id, m.date, v.document::tsvector FROM unnest(@p0, @p1) AS v (id, document) JOIN messages m ON m.id = v.id " +
         "ON CONFLICT (message_id) DO NOTHING";
 
     public static async Task WriteAsync(BatchSql sql, StorageProvider provider, IReadOnlyList<(long Id, SearchDocument Document)> documents, CancellationToken cancellationToken)
@@ -25,10 +23,7 @@ internal static class SearchIndexWriter
             await using var command = sql.Command(PostgresInsert,
             [
                 documents.Select(d => d.Id).ToArray(),
-                documents.Select(d => d.Document.Subject).ToArray(),
-                documents.Select(d => d.Document.Sender).ToArray(),
-                documents.Select(d => d.Document.Recipients).ToArray(),
-                documents.Select(d => d.Document.Body).ToArray(),
+                documents.Select(d => TsVectorLiteral.Of(d.Document)).ToArray(),
             ]);
             await command.ExecuteNonQueryAsync(cancellationToken);
             return;

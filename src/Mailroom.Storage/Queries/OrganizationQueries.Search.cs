@@ -75,7 +75,8 @@ public sealed partial class OrganizationQueries
     /// match to sort them by date (a row look-up each: 20 ms for 3,000 matches, 45 ms for 33,000, bench/RESULTS.md),
     /// each mailbox's (mailbox_id, date) index is walked newest first and each message tested against the set of
     /// matches, stopping after a page; the pages of the organization's mailboxes are then merged.
-    /// PostgreSQL's planner makes this choice itself from the tsvector statistics.
+    /// PostgreSQL's planner makes this choice itself from the tsvector statistics, between the GIN index and the
+    /// (mailbox_id, date) index of message_search (Migrations/Search).
     /// </summary>
     private static async Task<List<DateKeyset>> FindPageAsync(
         MailroomDbContext db, DbConnection connection, SearchQuery query, List<long> mailboxIds, List<long>? folderIds, long? contactId,
@@ -130,43 +131,49 @@ public sealed partial class OrganizationQueries
 
         string List(IEnumerable<long> ids) => string.Join(",", ids.Select(id => Param(id)));
 
-        var sql = new StringBuilder("SELECT m.id, m.date FROM ");
+        // The key columns: on PostgreSQL a search reads the narrow message_search rows (message id, mailbox, date) and
+        // touches messages only for filters that need them; elsewhere the message row itself.
+        var pg = db.Provider == StorageProvider.Postgres && query.Terms.Count > 0;
+        var (id, date, mailboxColumn) = pg ? ("s.message_id", "s.date", "s.mailbox_id") : ("m.id", "m.date", "m.mailbox_id");
+        var sql = new StringBuilder().Append(CultureInfo.InvariantCulture, $"SELECT {id}, {date} FROM ");
         if (query.Terms.Count == 0)
             sql.Append("messages m WHERE 1 = 1");
         else if (walkDates)
             // The unary plus keeps SQLite from driving the query by the matches' ids: the date index must drive it.
             sql.Append("messages m WHERE +m.id IN (SELECT rowid FROM message_search WHERE message_search MATCH ")
                 .Append(Param(SearchMatch.Fts5(query.Terms))).Append(')');
-        else if (db.Provider == StorageProvider.Sqlite)
+        else if (!pg)
             sql.Append("message_search s JOIN messages m ON m.id = s.rowid WHERE message_search MATCH ").Append(Param(SearchMatch.Fts5(query.Terms)));
         else
-            sql.Append("message_search s JOIN messages m ON m.id = s.message_id WHERE s.document @@ to_tsquery('simple', ")
-                .Append(Param(SearchMatch.TsQuery(query.Terms))).Append(')');
+            sql.Append("message_search s WHERE s.document @@ CAST(").Append(Param(SearchMatch.TsQuery(query.Terms))).Append(" AS tsquery)");
 
         // The organization's mailboxes (few) as a list; never a list of messages.
-        sql.Append(" AND m.mailbox_id IN (").Append(List(mailboxIds)).Append(')');
+        sql.Append(CultureInfo.InvariantCulture, $" AND {mailboxColumn} IN (").Append(List(mailboxIds)).Append(')');
         if (folderIds is not null)
-            sql.Append(" AND EXISTS (SELECT 1 FROM folder_memberships fm WHERE fm.message_id = m.id AND fm.folder_id IN (").Append(List(folderIds)).Append("))");
+            sql.Append(CultureInfo.InvariantCulture, $" AND EXISTS (SELECT 1 FROM folder_memberships fm WHERE fm.message_id = {id} AND fm.folder_id IN (").Append(List(folderIds)).Append("))");
         if (contactId is { } contact)
-            sql.Append(" AND m.id IN (SELECT mc.message_id FROM message_contacts mc WHERE mc.contact_id = ").Append(Param(contact)).Append(')');
+            sql.Append(CultureInfo.InvariantCulture, $" AND {id} IN (SELECT mc.message_id FROM message_contacts mc WHERE mc.contact_id = ").Append(Param(contact)).Append(')');
         if (query.HasAttachment)
-            sql.Append(" AND m.has_attachments = ").Append(Param(true));
+        {
+            sql.Append(pg ? " AND EXISTS (SELECT 1 FROM messages m WHERE m.id = s.message_id AND m.has_attachments = " : " AND m.has_attachments = ")
+                .Append(Param(true)).Append(pg ? ")" : "");
+        }
+
         if (query.After is { } from)
-            sql.Append(" AND m.date >= ").Append(Param(db.ToDbTime(from)));
+            sql.Append(CultureInfo.InvariantCulture, $" AND {date} >= ").Append(Param(db.ToDbTime(from)));
         if (query.Before is { } before)
-            sql.Append(" AND m.date < ").Append(Param(db.ToDbTime(before)));
+            sql.Append(CultureInfo.InvariantCulture, $" AND {date} < ").Append(Param(db.ToDbTime(before)));
         if (after is { Date: { } d, Id: var afterId })
         {
-            var date = Param(db.ToDbTime(d));
-            sql.Append(" AND (m.date < ").Append(date).Append(" OR (m.date = ").Append(date).Append(" AND m.id < ").Append(Param(afterId))
-                .Append(") OR m.date IS NULL)");
+            var at = Param(db.ToDbTime(d));
+            sql.Append(CultureInfo.InvariantCulture, $" AND ({date} < {at} OR ({date} = {at} AND {id} < ").Append(Param(afterId)).Append(CultureInfo.InvariantCulture, $") OR {date} IS NULL)");
         }
         else if (after is { Date: null, Id: var undatedId })
         {
-            sql.Append(" AND m.date IS NULL AND m.id < ").Append(Param(undatedId));
+            sql.Append(CultureInfo.InvariantCulture, $" AND {date} IS NULL AND {id} < ").Append(Param(undatedId));
         }
 
-        sql.Append(" ORDER BY m.date DESC NULLS LAST, m.id DESC LIMIT ").Append(take.ToString(CultureInfo.InvariantCulture));
+        sql.Append(CultureInfo.InvariantCulture, $" ORDER BY {date} DESC NULLS LAST, {id} DESC LIMIT ").Append(take.ToString(CultureInfo.InvariantCulture));
         command.CommandText = sql.ToString();
 
         var rows = new List<DateKeyset>(take);

@@ -36,7 +36,7 @@ internal static class SearchMatch
     }
 
     /// <summary>
-    /// A to_tsquery('simple', …) text: each phrase's lexemes joined by &lt;-&gt; (followed by), limited to its field's
+    /// A tsquery literal (cast, not to_tsquery: the terms are the tokenizer's, as in the vectors): each phrase's lexemes joined by &lt;-&gt; (followed by), limited to its field's
     /// weight (A subject, B sender, C recipients), all of them ANDed: <c>'anna' &amp; 'anna':B &lt;-&gt; 'example':B</c>.
     /// </summary>
     public static string TsQuery(IReadOnlyList<SearchTerm> terms)

@@ -5,9 +5,9 @@ namespace Mailroom.Storage.Migrations.Search;
 
 /// <summary>
 /// PostgreSQL: one tsvector per message in its own table (deleted with the message by its foreign key) under a GIN
-/// index. The vector is built with the built-in <c>simple</c> configuration, which only lower-cases: the text is
-/// <see cref="Core.Search.SearchTokenizer"/> output already (folded, CJK in pairs), so no stemmer of one language
-/// mangles another and no extension is needed. The fields carry weights A (subject), B (sender), C (recipients) and
+/// index, with the message's mailbox and date beside it. The vector is written as tsvector input text
+/// (<see cref="Ingest.TsVectorLiteral"/>) of <see cref="Core.Search.SearchTokenizer"/>'s terms (folded, CJK in pairs):
+/// no text search configuration, so no stemmer of one language mangles another and no extension is needed. The fields carry weights A (subject), B (sender), C (recipients) and
 /// D (body and attachment names) so that from:, to: and subject: are weight-restricted lexemes of the same index.
 /// Rows of messages stored before this migration are filled by <see cref="Queries.SearchIndexBackfill"/>.
 /// </summary>
@@ -17,11 +17,18 @@ internal sealed class PostgresSearchIndex : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {
+        // The row is narrow (message id, mailbox, date, and a pointer to the vector, which a toast_tuple_target of 128
+        // bytes and EXTERNAL storage always move out of line): a search filters and orders by these columns, over many
+        // matches, without reading either the vectors or the wide messages rows.
         migrationBuilder.Sql(
             "CREATE TABLE message_search (" +
             "message_id bigint NOT NULL PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE, " +
-            "document tsvector NOT NULL);");
+            "mailbox_id bigint NOT NULL, date timestamp with time zone NULL, " +
+            "document tsvector NOT NULL) WITH (toast_tuple_target = 128);");
+        migrationBuilder.Sql("ALTER TABLE message_search ALTER COLUMN document SET STORAGE EXTERNAL;");
         migrationBuilder.Sql("CREATE INDEX ix_message_search_document ON message_search USING gin (document);");
+        // Newest first within a mailbox, as results are ordered: a word in many messages is found by walking this.
+        migrationBuilder.Sql("CREATE INDEX ix_message_search_mailbox_id_date ON message_search (mailbox_id, date DESC NULLS LAST, message_id DESC);");
     }
 
     protected override void Down(MigrationBuilder migrationBuilder) =>

@@ -149,6 +149,16 @@ async Task<(long Index, long Total)> SizesAsync(StorageOptions options)
     {
         command.CommandText = "VACUUM ANALYZE";
         await command.ExecuteNonQueryAsync(ct);
+        command.CommandText = "SELECT pg_relation_size('message_search'), " +
+            "pg_total_relation_size((SELECT reltoastrelid FROM pg_class WHERE relname = 'message_search')), " +
+            "pg_relation_size('ix_message_search_document'), pg_relation_size('ix_message_search_mailbox_id_date'), pg_relation_size('message_search_pkey')";
+        await using (var parts = await command.ExecuteReaderAsync(ct))
+        {
+            await parts.ReadAsync(ct);
+            Console.WriteLine($"postgresql: table {parts.GetInt64(0):N0}, vectors (TOAST) {parts.GetInt64(1):N0}, GIN {parts.GetInt64(2):N0}, " +
+                $"date index {parts.GetInt64(3):N0}, primary key {parts.GetInt64(4):N0} bytes");
+        }
+
         command.CommandText = "SELECT pg_total_relation_size('message_search'), pg_database_size(current_database())";
     }
     else

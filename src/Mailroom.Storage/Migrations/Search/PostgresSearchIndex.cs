@@ -17,15 +17,14 @@ internal sealed class PostgresSearchIndex : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {
-        // The row is narrow (message id, mailbox, date, and a pointer to the vector, which a toast_tuple_target of 128
-        // bytes and EXTERNAL storage always move out of line): a search filters and orders by these columns, over many
-        // matches, without reading either the vectors or the wide messages rows.
+        // The row is narrow (message id, mailbox, date, and the vector compressed and, unless it is tiny, out of line: a
+        // toast_tuple_target of 128 bytes): a search filters and orders by these columns, over many matches, without
+        // reading either the vectors or the wide messages rows.
         migrationBuilder.Sql(
             "CREATE TABLE message_search (" +
             "message_id bigint NOT NULL PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE, " +
             "mailbox_id bigint NOT NULL, date timestamp with time zone NULL, " +
             "document tsvector NOT NULL) WITH (toast_tuple_target = 128);");
-        migrationBuilder.Sql("ALTER TABLE message_search ALTER COLUMN document SET STORAGE EXTERNAL;");
         migrationBuilder.Sql("CREATE INDEX ix_message_search_document ON message_search USING gin (document);");
         // Newest first within a mailbox, as results are ordered: a word in many messages is found by walking this.
         migrationBuilder.Sql("CREATE INDEX ix_message_search_mailbox_id_date ON message_search (mailbox_id, date DESC NULLS LAST, message_id DESC);");

@@ -247,6 +247,8 @@ async Task MeasureQueriesAsync(StorageOptions options, int count)
 
     await app.StopAsync(ct);
     await app.DisposeAsync();
+    if (options.Provider == StorageProvider.Postgres)
+        Directory.Delete(settings["DataPath"]!, recursive: true);
 }
 
 async Task<(StorageOptions Options, Func<Task> Drop)> NewDatabaseAsync(string kind)

@@ -17,9 +17,9 @@ internal sealed class PostgresSearchIndex : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {
-        // The row is narrow (message id, mailbox, date, and the vector compressed and, unless it is tiny, out of line: a
-        // toast_tuple_target of 128 bytes): a search filters and orders by these columns, over many matches, without
-        // reading either the vectors or the wide messages rows.
+        // The mailbox and date beside the vector let a search filter and order its matches without reading the wide
+        // messages rows. TOAST acts only on rows over about 2 KB; for those, a toast_tuple_target of 128 bytes moves the
+        // vector out of line entirely, so long bodies do not widen the rows a date walk reads.
         migrationBuilder.Sql(
             "CREATE TABLE message_search (" +
             "message_id bigint NOT NULL PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE, " +

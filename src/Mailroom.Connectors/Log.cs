@@ -22,4 +22,10 @@ internal static partial class Log
     public static partial void NeedsReauthorization(ILogger logger, string mailbox, string provider, string reason);
     [LoggerMessage(1200, LogLevel.Debug, "Discovery for {Domain}: {Source} {Outcome} ({Detail})")]
     public static partial void DiscoverySource(ILogger logger, string domain, DiscoverySource source, SourceOutcome outcome, string detail);
+
+    [LoggerMessage(1300, LogLevel.Information, "Gmail API rejected the access token for {What}; refreshing it once")]
+    public static partial void GmailTokenRejected(ILogger logger, string what);
+
+    [LoggerMessage(1301, LogLevel.Information, "Gmail API {What}: {Failure}; retrying in {Seconds:0.0} s")]
+    public static partial void GmailRetry(ILogger logger, string what, string failure, double seconds);
 }

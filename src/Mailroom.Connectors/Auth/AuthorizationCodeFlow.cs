@@ -19,6 +19,8 @@ public sealed class AuthorizationCodeFlow(OAuthClient oauth, OAuthOptions option
         string provider, Uri redirectUri, string? loginHint, IReadOnlyDictionary<string, string> context, CancellationToken cancellationToken)
     {
         var endpoints = await oauth.ResolveAsync(provider, cancellationToken);
+        if (context.TryGetValue(OAuthEndpoints.ProtocolKey, out var protocol) && protocol == OAuthEndpoints.GmailApiProtocol)
+            endpoints = endpoints.ForGmailApi();
         var authorize = endpoints.AuthorizationEndpoint ?? throw new Core.Connectors.ConnectorException(
             Core.Connectors.ConnectorErrorKind.Misconfigured, $"OAuth provider '{provider}' has no authorization endpoint.");
         Sweep();

@@ -50,7 +50,10 @@ public sealed class OAuthClient(HttpClient http, OAuthOptions options, TimeProvi
             settings.ClientId,
             string.IsNullOrEmpty(settings.ClientSecret) ? null : settings.ClientSecret,
             settings.Scopes,
-            settings.AuthorizationParameters);
+            settings.AuthorizationParameters)
+        {
+            GmailApiScopes = settings.GmailApiScopes,
+        };
         return _resolved.GetOrAdd(provider, endpoints);
     }
 

@@ -16,6 +16,8 @@ internal static class OAuthProviderDefaults
                 TokenEndpoint = "https://oauth2.googleapis.com/token",
                 DeviceAuthorizationEndpoint = "https://oauth2.googleapis.com/device/code",
                 Scopes = ["https://mail.google.com/"],
+                // The Gmail API needs no more than reading and sending (never gmail.modify or full mail access).
+                GmailApiScopes = ["https://www.googleapis.com/auth/gmail.readonly", "https://www.googleapis.com/auth/gmail.send"],
                 // Without these Google issues no refresh token (or only on the first consent).
                 AuthorizationParameters = new() { ["access_type"] = "offline", ["prompt"] = "consent" },
             },
@@ -40,6 +42,7 @@ internal static class OAuthProviderDefaults
             ClientId = configured.ClientId,
             ClientSecret = configured.ClientSecret,
             Scopes = configured.Scopes.Count > 0 ? configured.Scopes : builtIn.Scopes,
+            GmailApiScopes = configured.GmailApiScopes.Count > 0 ? configured.GmailApiScopes : builtIn.GmailApiScopes,
             AuthorizationEndpoint = configured.AuthorizationEndpoint ?? builtIn.AuthorizationEndpoint,
             TokenEndpoint = configured.TokenEndpoint ?? builtIn.TokenEndpoint,
             DeviceAuthorizationEndpoint = configured.DeviceAuthorizationEndpoint ?? builtIn.DeviceAuthorizationEndpoint,

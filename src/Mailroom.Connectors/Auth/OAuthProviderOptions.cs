@@ -18,6 +18,12 @@ public sealed class OAuthProviderOptions
     /// <summary>Scopes to ask for; for IMAP/SMTP access and a refresh token (often <c>offline_access</c>).</summary>
     public List<string> Scopes { get; set; } = [];
 
+    /// <summary>
+    /// Scopes to ask for when the mailbox is read through the Gmail API (protocol gmail-api); empty: <see cref="Scopes"/>.
+    /// Google's default is gmail.readonly and gmail.send.
+    /// </summary>
+    public List<string> GmailApiScopes { get; set; } = [];
+
     public string? AuthorizationEndpoint { get; set; }
 
     public string? TokenEndpoint { get; set; }

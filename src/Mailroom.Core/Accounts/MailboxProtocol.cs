@@ -14,4 +14,8 @@ public enum MailboxProtocol
 
     /// <summary>A local archive filled by <c>mailroom import</c> (mbox, Maildir, .eml): it has no server.</summary>
     Archive = 2,
+
+    /// <summary>Google's Gmail REST API (users.messages, users.history, users.messages.send) with OAuth2.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("gmail-api")]
+    GmailApi = 3,
 }

@@ -6,7 +6,8 @@ using Mailroom.Core.Sync;
 namespace Mailroom.Core.Sending;
 
 /// <summary>
-/// Sends what the outbox holds: claims due rows with a lease, submits each over one SMTP connection per mailbox,
+/// Sends what the outbox holds: claims due rows with a lease, submits each through one session per mailbox of the
+/// mailbox's <see cref="IMessageSubmitter"/> (an SMTP connection, or a provider API such as Gmail's),
 /// records the outcome (sent; 4xx or network: retrying with backoff; 5xx: failed with the reply), then files the
 /// Sent copies. Host-agnostic: <c>serve</c> runs <see cref="RunAsync"/>, <c>send --wait</c> calls <see cref="RunOnceAsync"/>.
 /// Safe with several processes on one database: the store's claims, not memory, decide who sends a row.
@@ -21,12 +22,13 @@ namespace Mailroom.Core.Sending;
 public sealed class OutboxSender(
     IOutboxStore outbox,
     IAccountStore accounts,
-    ICredentialSource credentials,
-    ISmtpConnector smtp,
+    IEnumerable<IMessageSubmitter> submitters,
     SentCopyFiler filer,
     OutboxOptions options,
     TimeProvider time)
 {
+    private readonly IMessageSubmitter[] _submitters = [.. submitters];
+
     private readonly Backoff _backoff = new(options.RetryInitial, options.RetryCap);
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -96,10 +98,11 @@ public sealed class OutboxSender(
     private async Task<OutboxPass> DrainAsync(long mailboxId, List<ClaimedItem> claims, CancellationToken cancellationToken)
     {
         var mailbox = await FindAsync(mailboxId, cancellationToken);
-        if (mailbox?.Smtp is null)
+        var submitter = mailbox is null ? null : _submitters.FirstOrDefault(s => s.Sends(mailbox));
+        var cannot = mailbox is null ? "The account was removed." : submitter is null ? $"Mailroom cannot send for {mailbox.Protocol} mailboxes." : submitter.CannotSend(mailbox);
+        if (mailbox is null || submitter is null || cannot is not null)
         {
-            const string NoServer = "The account has no SMTP server: set one with `mailroom account add ... --smtp HOST[:PORT]`.";
-            await outbox.RecordAsync([.. claims.Select(c => SendResult.Failed(c, null, NoServer, time.GetUtcNow()))], cancellationToken);
+            await outbox.RecordAsync([.. claims.Select(c => SendResult.Failed(c, null, cannot!, time.GetUtcNow()))], cancellationToken);
             return new OutboxPass(0, 0, claims.Count, 0, 0);
         }
 
@@ -107,7 +110,7 @@ public sealed class OutboxSender(
             return await HoldForReauthorizationAsync(mailbox, claims, cancellationToken);
 
         var pass = OutboxPass.Empty;
-        var connection = new SmtpConnection();
+        var connection = new SubmissionConnection(submitter);
         await using var sentCopies = filer.Open(mailbox);
         var filing = sentCopies.FileAsync(cancellationToken);
         try
@@ -139,10 +142,9 @@ public sealed class OutboxSender(
     private Task<MailboxRecord?> FindAsync(long mailboxId, CancellationToken cancellationToken) =>
         accounts.FindMailboxAsync(mailboxId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
 
-    private async Task<OutboxPass> SendAsync(MailboxRecord mailbox, List<ClaimedItem> claims, SmtpConnection connection, CancellationToken cancellationToken)
+    private async Task<OutboxPass> SendAsync(MailboxRecord mailbox, List<ClaimedItem> claims, SubmissionConnection connection, CancellationToken cancellationToken)
     {
         int sent = 0, retrying = 0, failed = 0;
-        var smtpSettings = mailbox.Smtp!;
         // One statement marks the whole claim as being sent; outcomes are then recorded in groups while the next
         // messages are submitted, which keeps the database off the critical path.
         claims = [.. await outbox.MarkSendingAsync(claims, cancellationToken)];
@@ -168,13 +170,10 @@ public sealed class OutboxSender(
                 SmtpOutcome outcome;
                 try
                 {
-                    var user = smtpSettings.UserName ?? mailbox.Settings.UserName;
-                    var session = connection.Session ??= await credentials.ConnectAsync(mailbox, (credential, ct) => smtp.ConnectAsync(
-                        smtpSettings, mailbox.Settings.TrustedCaFile, mailbox.Settings.AllowPlaintext,
-                        new SmtpCredential(user, credential.Secret, credential.Kind == CredentialKind.OAuth2), ct), cancellationToken);
+                    var session = connection.Session ??= await connection.Submitter.OpenAsync(mailbox, cancellationToken);
                     using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     deadline.CancelAfter(options.SendTimeout);
-                    outcome = await session.SendAsync(claim.Item.Sender, claim.Item.Recipients, claim.Raw, claim.International, deadline.Token);
+                    outcome = await session.SendAsync(claim, deadline.Token);
                 }
                 catch (ConnectorException ex) when (ex.Kind == ConnectorErrorKind.ReauthorizationRequired)
                 {
@@ -246,10 +245,12 @@ public sealed class OutboxSender(
         return new OutboxPass(0, retrying, failed, 0, 0);
     }
 
-    /// <summary>The SMTP session a drain keeps across its claims; replaced after a connection failure.</summary>
-    private sealed class SmtpConnection
+    /// <summary>The submission session a drain keeps across its claims; replaced after a connection failure.</summary>
+    private sealed class SubmissionConnection(IMessageSubmitter submitter)
     {
-        public ISmtpSession? Session { get; set; }
+        public IMessageSubmitter Submitter => submitter;
+
+        public ISubmissionSession? Session { get; set; }
 
         /// <summary>The OAuth grant died during this drain: nothing more is attempted for the mailbox.</summary>
         public bool NeedsReauthorization { get; set; }

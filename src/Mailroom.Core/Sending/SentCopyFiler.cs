@@ -60,7 +60,8 @@ public sealed class SentCopyFiler(
             if (pending.Count == 0)
                 return OutboxPass.Empty;
 
-            var providerFiles = SentFilingProviders.FilesSentMail(mailbox.Settings.Host)
+            var providerFiles = SentFilingProviders.FilesSentMail(mailbox.Protocol)
+                || SentFilingProviders.FilesSentMail(mailbox.Settings.Host)
                 || (mailbox.Smtp is { } smtp && SentFilingProviders.FilesSentMail(smtp.Host));
             if (providerFiles || mailbox.Protocol != MailboxProtocol.Imap)
             {

@@ -9,6 +9,9 @@ public static class SentFilingProviders
         "office365.com", "outlook.com", "hotmail.com", "live.com",      // Microsoft 365 / Outlook.com (saveToSentItems)
     ];
 
+    /// <summary>Protocols whose send call files the message in Sent (the Gmail API's users.messages.send, Graph's sendMail).</summary>
+    public static bool FilesSentMail(Accounts.MailboxProtocol protocol) => protocol == Accounts.MailboxProtocol.GmailApi;
+
     public static bool FilesSentMail(string host)
     {
         var h = host.TrimEnd('.').ToLowerInvariant();

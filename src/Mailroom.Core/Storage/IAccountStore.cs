@@ -38,6 +38,12 @@ public interface IAccountStore
     /// Sets what the mailbox keeps. Going from <see cref="MailboxScope.Contacts"/> to <see cref="MailboxScope.All"/>
     /// forgets the skipped messages, so the next sync fetches them. False when there is no such mailbox.
     /// </summary>
+    /// <summary>
+    /// Switches how the mailbox is reached (IMAP and the Gmail API share the stored messages, so nothing is downloaded
+    /// again), with the server it is reached at; the mailbox is new again, so that its worker restarts. False when unknown.
+    /// </summary>
+    Task<bool> SetMailboxProtocolAsync(long mailboxId, Accounts.MailboxProtocol protocol, string host, int port, CancellationToken cancellationToken);
+
     Task<bool> SetMailboxScopeAsync(long mailboxId, MailboxScope scope, CancellationToken cancellationToken);
 
     /// <summary>Sets (or clears, with null) the submission server of the mailbox.</summary>

@@ -33,6 +33,12 @@ public interface IGmailLabelStore
     /// <summary>Removes every label membership of the mailbox (All Mail's UIDVALIDITY changed: the UIDs mean nothing now).</summary>
     Task ClearLabelMembershipsAsync(long mailboxId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Adds an All Mail membership for each candidate whose identity is a message the mailbox already stores (moved back
+    /// from Trash, or synced by the other protocol: IMAP or the Gmail API), pointing at its stored raw copy. Returns the identity keys attached.
+    /// </summary>
+    Task<IReadOnlyList<string>> AttachKnownAsync(long folderId, IReadOnlyList<GmailApiKnownMessage> candidates, CancellationToken cancellationToken);
+
     /// <summary>How many messages the server reported at the folder's last completed sync, or null.</summary>
     Task<int?> GetRemoteCountAsync(long folderId, CancellationToken cancellationToken);
 }

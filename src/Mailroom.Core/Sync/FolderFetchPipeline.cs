@@ -25,7 +25,7 @@ internal sealed class FolderFetchPipeline(
     private readonly FetchBatchSizer _sizer = sizer ?? new FetchBatchSizer(options.BatchSize, options.BatchBytes);
 
     public async Task<(long Messages, long Bytes)> RunAsync(
-        FolderPlan plan, IMailboxSession session, Action<long, long> onStored, CancellationToken cancellationToken)
+        FolderPlan plan, IMailboxSession? session, Action<long, long> onStored, CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = linked.Token;
@@ -81,9 +81,9 @@ internal sealed class FolderFetchPipeline(
     }
 
     private async Task FetchAsync(
-        FolderPlan plan, IMailboxSession session, ChannelWriter<FetchedMessage> writer, CancellationToken cancellationToken)
+        FolderPlan plan, IMailboxSession? session, ChannelWriter<FetchedMessage> writer, CancellationToken cancellationToken)
     {
-        var fetch = fetchBatch ?? session.FetchMessagesAsync;
+        var fetch = fetchBatch ?? (session ?? throw new ArgumentNullException(nameof(session), "Without a fetch of its own the pipeline fetches from a session.")).FetchMessagesAsync;
         long carried = 0; // bytes of whole messages this connection delivered
         async ValueTask Deliver(FetchedMessage message, CancellationToken ct)
         {

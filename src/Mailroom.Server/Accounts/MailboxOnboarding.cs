@@ -1,5 +1,6 @@
 using Mailroom.Connectors.Auth;
 using Mailroom.Connectors.Discovery;
+using Mailroom.Connectors.GmailApi;
 using Mailroom.Connectors.Imap;
 using Mailroom.Connectors.Pop3;
 using Mailroom.Core.Accounts;
@@ -16,7 +17,7 @@ namespace Mailroom.Server.Accounts;
 /// </summary>
 internal sealed class MailboxOnboarding(
     MailDiscovery discovery, DiscoveryOptions discoveryOptions, ImapConnector imap, Pop3Connector pop3, ISmtpConnector smtp, IAccountStore accounts,
-    ISecretProtector secrets, MailboxCredentials credentials)
+    ISecretProtector secrets, MailboxCredentials credentials, GmailApiConnector gmailApi, GmailOptions gmailOptions)
 {
     private const int MaxNameLength = 200;
 
@@ -27,7 +28,9 @@ internal sealed class MailboxOnboarding(
     public static OnboardingResult? Validate(OnboardingRequest request)
     {
         if (request.Protocol == MailboxProtocol.Archive)
-            return OnboardingResult.Invalid("protocol", "the protocol must be imap or pop3 (archives are made by import).");
+            return OnboardingResult.Invalid("protocol", "the protocol must be imap, pop3 or gmail-api (archives are made by import).");
+        if (request.Protocol == MailboxProtocol.GmailApi)
+            return ValidateGmailApi(request);
         if (request.Address is { } text && !MailAddress.TryParse(text, out _, out var addressError))
             return OnboardingResult.Invalid("address", addressError!);
         if (request.Name is { Length: 0 or > MaxNameLength })
@@ -62,11 +65,34 @@ internal sealed class MailboxOnboarding(
         return null;
     }
 
+    /// <summary>
+    /// A Gmail API mailbox is the address and an OAuth grant: no server to name or discover (Gmail:ApiBaseUrl says where
+    /// the API is), no SMTP (it sends through the API), and no contacts scope (that searches the server over IMAP).
+    /// </summary>
+    private static OnboardingResult? ValidateGmailApi(OnboardingRequest request)
+    {
+        if ((request.Address ?? request.UserName) is not { } address)
+            return OnboardingResult.Invalid("address", "gmail-api needs the mailbox's address.");
+        if (!TryAddress(address, out _, out var error))
+            return OnboardingResult.Invalid("address", error!);
+        if (request.Host is not null)
+            return OnboardingResult.Invalid("host", "gmail-api takes no server: the API is at Gmail:ApiBaseUrl.");
+        if (request.Smtp is not null)
+            return OnboardingResult.Invalid("smtp", "gmail-api sends through the API (users.messages.send), not SMTP.");
+        if (request.Scope == MailboxScope.Contacts)
+            return ScopeNeedsImap();
+        if (request.Name is { Length: 0 or > MaxNameLength })
+            return OnboardingResult.Invalid("name", $"the name must be 1 to {MaxNameLength} characters.");
+        return null;
+    }
+
     /// <summary>Adds the mailbox, or says why not.</summary>
     public async Task<OnboardingResult> AddAsync(OnboardingRequest request, OnboardingSecret secret, CancellationToken cancellationToken)
     {
         if (Validate(request) is { } invalid)
             return invalid;
+        if (request.Protocol == MailboxProtocol.GmailApi)
+            return await AddGmailApiAsync(request, secret, cancellationToken);
 
         var ca = request.TrustedCaFile is { } file ? Path.GetFullPath(file) : null;
         var (servers, failure) = request.Host is null
@@ -124,6 +150,44 @@ internal sealed class MailboxOnboarding(
         }
     }
 
+    private async Task<OnboardingResult> AddGmailApiAsync(OnboardingRequest request, OnboardingSecret secret, CancellationToken cancellationToken)
+    {
+        if (secret.Tokens is not { } tokens)
+            return OnboardingResult.Invalid("oauth", "gmail-api needs OAuth2 (--oauth PROVIDER, or the web flow /oauth/start?protocol=gmail-api).");
+        TryAddress(request.Address ?? request.UserName!, out var address, out _);
+        var api = new Uri(gmailOptions.ApiBaseUrl);
+        var settings = new MailboxSettings
+        {
+            Host = api.Host,
+            Port = api.Port,
+            UserName = request.UserName ?? address!,
+            Address = address,
+            Security = api.Scheme == Uri.UriSchemeHttps ? TransportSecurity.Tls : TransportSecurity.None,
+            OAuthProvider = secret.OAuthProvider,
+        };
+        var name = request.Name ?? address!;
+        if (request.Verify)
+        {
+            try
+            {
+                await using var session = await ConnectAsync(MailboxProtocol.GmailApi, settings, MailboxCredential.OAuth2(tokens.AccessToken), cancellationToken);
+            }
+            catch (ConnectorException ex)
+            {
+                return OnboardingResult.Failed(OnboardingFailure.LoginFailed, ex.Message, null, ex.Kind);
+            }
+        }
+        try
+        {
+            var record = await accounts.AddOAuthMailboxAsync(request.OrganizationId, name, MailboxProtocol.GmailApi, settings, credentials.Protect(tokens), cancellationToken);
+            return OnboardingResult.Success(record, OnboardingResult.Explicit, null);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return OnboardingResult.Failed(OnboardingFailure.NameTaken, ex.Message);
+        }
+    }
+
     /// <summary>
     /// New OAuth2 tokens for a mailbox whose grant was revoked or expired: they must log in before they replace the old
     /// ones; then the mailbox is <see cref="MailboxState.New"/> again, and the supervisor starts its worker.
@@ -165,6 +229,8 @@ internal sealed class MailboxOnboarding(
     {
         MailboxProtocol.Imap => await imap.ConnectAsync(settings, credential, cancellationToken),
         MailboxProtocol.Pop3 => await pop3.ConnectAsync(settings, credential, cancellationToken),
+        // A token alone (no refresh token to try): a 401 is a refused login.
+        MailboxProtocol.GmailApi => await gmailApi.ConnectAsync(0, (_, _) => Task.FromResult(credential.Secret), canRefresh: false, cancellationToken),
         MailboxProtocol.Archive => throw new InvalidOperationException("An archive has no server to log in to."),
     };
 

@@ -28,7 +28,7 @@ internal static class OAuthApi
     private static async Task<IResult> StartAsync(
         HttpRequest request, AuthorizationCodeFlow flow, IAccountStore accounts, OAuthOptions options, CancellationToken cancellationToken,
         string? provider = null, string? user = null, string? imap = null, string? security = null, long? mailbox = null, string? name = null,
-        string? address = null)
+        string? address = null, string? protocol = null)
     {
         var context = new Dictionary<string, string>(StringComparer.Ordinal);
         string? loginHint = user;
@@ -40,6 +40,23 @@ internal static class OAuthApi
             provider = recordProvider;
             loginHint = record.Settings.UserName;
             context["mailbox"] = record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (record.Protocol == MailboxProtocol.GmailApi)
+                context[OAuthEndpoints.ProtocolKey] = OAuthEndpoints.GmailApiProtocol;
+        }
+        else if (protocol == OAuthEndpoints.GmailApiProtocol)
+        {
+            // A Gmail API mailbox: the address and the grant, no server (the API asks for gmail.readonly and gmail.send only).
+            if (provider is null || user is null)
+                return TypedResults.Problem("Give provider and user (the address) for protocol=gmail-api.", statusCode: StatusCodes.Status400BadRequest);
+            var wanted = new OnboardingRequest { OrganizationId = 0, Protocol = MailboxProtocol.GmailApi, Address = address ?? user, Name = name };
+            if (MailboxOnboarding.Validate(wanted) is { } invalid)
+                return OnboardingProblems.For(invalid);
+            context[OAuthEndpoints.ProtocolKey] = OAuthEndpoints.GmailApiProtocol;
+            context["user"] = user;
+            if (address is not null)
+                context["address"] = address;
+            if (name is not null)
+                context["name"] = name;
         }
         else
         {
@@ -120,6 +137,16 @@ internal static class OAuthApi
             if (existing is null)
                 return TypedResults.Problem($"Mailbox {mailboxId} was removed meanwhile.", statusCode: StatusCodes.Status404NotFound);
             result = await onboarding.ReauthorizeAsync(existing, tokens, time.GetUtcNow(), cancellationToken);
+        }
+        else if (context.TryGetValue(OAuthEndpoints.ProtocolKey, out var protocol) && protocol == OAuthEndpoints.GmailApiProtocol)
+        {
+            result = await onboarding.AddAsync(new OnboardingRequest
+            {
+                OrganizationId = await accounts.EnsureOrganizationAsync("default", cancellationToken),
+                Protocol = MailboxProtocol.GmailApi,
+                Address = context.GetValueOrDefault("address") ?? context["user"],
+                Name = context.GetValueOrDefault("name"),
+            }, OnboardingSecret.FromOAuth(done.Request.Provider, tokens), cancellationToken);
         }
         else
         {

@@ -13,6 +13,10 @@ internal static class AccountAddCommand
     public static Command Create()
     {
         var imap = new Option<string>("--imap") { Description = "IMAP server as HOST or HOST:PORT (port 993 for tls, else 143)." };
+        var gmailApi = new Option<bool>("--gmail-api")
+        {
+            Description = "Read and send through Google's Gmail API instead of IMAP/SMTP (needs --oauth PROVIDER and the address; scopes gmail.readonly and gmail.send).",
+        };
         var pop3 = new Option<string>("--pop3") { Description = "POP3 server as HOST or HOST:PORT (port 995 for tls, else 110); one folder, never deleted from." };
         var addressArgument = new Argument<string?>("ADDRESS")
         {
@@ -46,22 +50,27 @@ internal static class AccountAddCommand
         var smtpSecurity = WordOption.CreateOptional<TransportSecurity>("--smtp-security", "tls, starttls or none for SMTP (default: as --security).");
         var smtpUser = new Option<string>("--smtp-user") { Description = "A different login for SMTP (same password)." };
 
-        var command = new Command("add", "Add an IMAP or POP3 account. The login is checked before anything is saved.")
+        var command = new Command("add", "Add an IMAP, POP3 or Gmail API account. The login is checked before anything is saved.")
         {
-            addressArgument, address, imap, pop3, user, passwordStdin, oauth, security, allowPlaintext, name, caFile, noVerify, org, scope, json,
+            addressArgument, address, imap, pop3, gmailApi, user, passwordStdin, oauth, security, allowPlaintext, name, caFile, noVerify, org, scope, json,
             smtp, smtpSecurity, smtpUser,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var imapServer = parseResult.GetValue(imap);
             var pop3Server = parseResult.GetValue(pop3);
+            var useGmailApi = parseResult.GetValue(gmailApi);
+            if (useGmailApi && (imapServer is not null || pop3Server is not null || parseResult.GetValue(smtp) is not null))
+                return CliOutput.Error(ExitCodes.Usage, "--gmail-api takes no --imap, --pop3 or --smtp: the API is at Gmail:ApiBaseUrl.");
+            if (useGmailApi && parseResult.GetValue(oauth) is null)
+                return CliOutput.Error(ExitCodes.Usage, "--gmail-api needs --oauth PROVIDER (the Gmail API takes no password).");
             if (imapServer is not null && pop3Server is not null)
                 return CliOutput.Error(ExitCodes.Usage, "give one of --imap HOST[:PORT] or --pop3 HOST[:PORT], not both.");
             var given = parseResult.GetValue(addressArgument);
             var own = parseResult.GetValue(address);
             if (given is not null && own is not null && !string.Equals(given.Trim(), own.Trim(), StringComparison.OrdinalIgnoreCase))
                 return CliOutput.Error(ExitCodes.Usage, $"ADDRESS ({given}) and --address ({own}) differ; give one.");
-            if (imapServer is null && pop3Server is null && given is null)
+            if (imapServer is null && pop3Server is null && given is null && own is null)
                 return CliOutput.Error(ExitCodes.Usage, "give an ADDRESS to discover the server from, or one of --imap HOST[:PORT] or --pop3 HOST[:PORT].");
             var smtpServer = parseResult.GetValue(smtp);
             if (smtpServer is null && (parseResult.GetValue(smtpSecurity) is not null || parseResult.GetValue(smtpUser) is not null))
@@ -72,7 +81,7 @@ internal static class AccountAddCommand
             {
                 OrganizationId = 0, // set once the database is open, below
                 Address = own ?? given,
-                Protocol = pop3Server is null ? MailboxProtocol.Imap : MailboxProtocol.Pop3,
+                Protocol = useGmailApi ? MailboxProtocol.GmailApi : pop3Server is null ? MailboxProtocol.Imap : MailboxProtocol.Pop3,
                 Host = imapServer ?? pop3Server,
                 Security = parseResult.GetValue(security).Value,
                 UserName = parseResult.GetValue(user),
@@ -102,7 +111,7 @@ internal static class AccountAddCommand
             await using var services = await CommandServices.CreateAsync(parseResult, cancellationToken);
             if (oauthProvider is not null)
             {
-                var (tokens, exitCode, error) = await DeviceLogin.RunAsync(services.GetRequiredService<OAuthClient>(), oauthProvider, cancellationToken);
+                var (tokens, exitCode, error) = await DeviceLogin.RunAsync(services.GetRequiredService<OAuthClient>(), oauthProvider, useGmailApi, cancellationToken);
                 if (tokens is null)
                     return CliOutput.Error(exitCode, error!);
                 secret = OnboardingSecret.FromOAuth(oauthProvider, tokens);

@@ -15,6 +15,7 @@ internal static class AccountCommand
         command.Subcommands.Add(CreateList());
         command.Subcommands.Add(CreateRemove());
         command.Subcommands.Add(CreateScope());
+        command.Subcommands.Add(AccountProtocolCommand.Create());
         command.Subcommands.Add(CreateAddress());
         return command;
     }

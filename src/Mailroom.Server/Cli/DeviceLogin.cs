@@ -11,11 +11,13 @@ internal static class DeviceLogin
 {
     /// <returns>The tokens, or the exit code and message of why there are none.</returns>
     public static async Task<(OAuthTokens? Tokens, int ExitCode, string? Error)> RunAsync(
-        OAuthClient oauth, string provider, CancellationToken cancellationToken)
+        OAuthClient oauth, string provider, bool gmailApi, CancellationToken cancellationToken)
     {
         try
         {
             var endpoints = await oauth.ResolveAsync(provider, cancellationToken);
+            if (gmailApi)
+                endpoints = endpoints.ForGmailApi();
             var device = await oauth.StartDeviceAuthorizationAsync(endpoints, cancellationToken);
             Console.Error.WriteLine($"To let Mailroom read this mailbox, open {device.VerificationUri} and enter the code {device.UserCode}");
             if (device.VerificationUriComplete is { } complete)

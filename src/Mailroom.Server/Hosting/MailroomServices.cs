@@ -37,6 +37,9 @@ internal static class MailroomServices
         services.AddSingleton<ImapConnector>();
         services.AddSingleton(Bind<Pop3ConnectorOptions>(configuration, "Pop3"));
         services.AddSingleton<Pop3Connector>();
+        services.AddSingleton(Bind<Mailroom.Connectors.GmailApi.GmailOptions>(configuration, "Gmail").Validate());
+        services.AddSingleton<Mailroom.Connectors.GmailApi.GmailApiConnector>();
+        services.AddSingleton<Mailroom.Core.Sync.GmailApi.GmailApiSync>();
         services.AddMailroomDiscovery(configuration);
         services.AddSingleton(Validate(Bind<SyncOptions>(configuration, "Sync")));
         services.AddSingleton(Bind<MailboxWorkerOptions>(configuration, "Worker"));
@@ -98,6 +101,8 @@ internal static class MailroomServices
         services.AddSingleton<IHtmlPolicy>(sp => sp.GetRequiredService<EmailHtmlSanitizer>());
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<SentCopyFiler>();
+        services.AddSingleton<IMessageSubmitter, SmtpSubmitter>();
+        services.AddSingleton<IMessageSubmitter, Mailroom.Connectors.GmailApi.GmailApiSubmitter>();
         services.AddSingleton<OutboxSender>();
     }
 

@@ -1,6 +1,7 @@
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
+using Mailroom.Core.Sync.GmailApi;
 using Mailroom.Core.Sync.Pop3;
 
 namespace Mailroom.Server.Sync;
@@ -16,6 +17,8 @@ internal sealed class MailboxSupervisor(
     MailboxSyncRunner runner,
     MailboxSync sync,
     Pop3Sync pop3Sync,
+    GmailApiSync gmailApiSync,
+    Mailroom.Connectors.GmailApi.GmailOptions gmailOptions,
     MailboxWorkerOptions workerOptions,
     MailboxSignals signals,
     TimeProvider time,
@@ -133,6 +136,8 @@ internal sealed class MailboxSupervisor(
                 mailbox.Id, ct => runner.ConnectAsync(mailbox, ct), sync, workerOptions, time, Report).RunAsync,
             MailboxProtocol.Pop3 => new Pop3Worker(
                 mailbox.Id, ct => runner.ConnectPop3Async(mailbox, ct), pop3Sync, workerOptions, time, Report).RunAsync,
+            MailboxProtocol.GmailApi => new GmailApiWorker(
+                mailbox.Id, ct => runner.ConnectGmailApiAsync(mailbox, ct), gmailApiSync, workerOptions, gmailOptions.PollInterval, time, Report).RunAsync,
             MailboxProtocol.Archive => throw new InvalidOperationException($"Mailbox {mailbox.Name} is an import archive; no worker runs for it."),
         };
         try

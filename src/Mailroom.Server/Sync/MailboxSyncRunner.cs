@@ -1,10 +1,12 @@
 using Mailroom.Connectors.Auth;
+using Mailroom.Connectors.GmailApi;
 using Mailroom.Connectors.Imap;
 using Mailroom.Connectors.Pop3;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Connectors;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
+using Mailroom.Core.Sync.GmailApi;
 using Mailroom.Core.Sync.Pop3;
 
 namespace Mailroom.Server.Sync;
@@ -17,9 +19,11 @@ internal sealed class MailboxSyncRunner(
     IAccountStore accounts,
     MailboxSync sync,
     Pop3Sync pop3Sync,
+    GmailApiSync gmailApiSync,
     MailboxCredentials credentials,
     ImapConnector imap,
     Pop3Connector pop3,
+    GmailApiConnector gmailApi,
     TimeProvider time,
     ILogger<MailboxSyncRunner> logger)
 {
@@ -34,10 +38,22 @@ internal sealed class MailboxSyncRunner(
     public Task<IPop3Session> ConnectPop3Async(MailboxRecord mailbox, CancellationToken cancellationToken) =>
         credentials.ConnectAsync(mailbox, (credential, ct) => pop3.ConnectAsync(mailbox.Settings, credential, ct), cancellationToken);
 
+    /// <summary>
+    /// A Gmail API session with the mailbox's OAuth token, refreshed when Google refuses it (once; refused again, or
+    /// the grant is dead, the mailbox needs authorizing again).
+    /// </summary>
+    public Task<IGmailApiSession> ConnectGmailApiAsync(MailboxRecord mailbox, CancellationToken cancellationToken)
+    {
+        if (mailbox.Settings.OAuthProvider is null)
+            throw new ConnectorException(ConnectorErrorKind.Misconfigured, $"Mailbox {mailbox.Name} uses the Gmail API, which needs OAuth2 (account add --gmail-api --oauth PROVIDER).");
+        return gmailApi.ConnectAsync(mailbox.Id, async (rejected, ct) => (await credentials.GetAccessTokenAsync(mailbox, rejected, ct)).Credential.Secret,
+            canRefresh: true, verify: false, cancellationToken);
+    }
+
     /// <summary>Archives (<c>mailroom import</c>) have no server: nothing syncs them.</summary>
     public static bool HasServer(MailboxRecord mailbox) => mailbox.Protocol switch
     {
-        MailboxProtocol.Imap or MailboxProtocol.Pop3 => true,
+        MailboxProtocol.Imap or MailboxProtocol.Pop3 or MailboxProtocol.GmailApi => true,
         MailboxProtocol.Archive => false,
     };
 
@@ -61,6 +77,7 @@ internal sealed class MailboxSyncRunner(
             {
                 MailboxProtocol.Imap => await RunImapAsync(mailbox, progress, cancellationToken),
                 MailboxProtocol.Pop3 => await RunPop3Async(mailbox, progress, cancellationToken),
+                MailboxProtocol.GmailApi => await RunGmailApiAsync(mailbox, progress, cancellationToken),
                 MailboxProtocol.Archive => throw new InvalidOperationException($"Mailbox {mailbox.Name} is an import archive; it has no server to sync with."),
             };
 
@@ -85,6 +102,13 @@ internal sealed class MailboxSyncRunner(
         await using var session = await ConnectAsync(mailbox, cancellationToken);
         LastCounters = session.Counters;
         return await sync.RunAsync(mailbox.Id, session, progress, cancellationToken);
+    }
+
+    private async Task<SyncSummary> RunGmailApiAsync(MailboxRecord mailbox, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    {
+        await using var session = await ConnectGmailApiAsync(mailbox, cancellationToken);
+        LastCounters = session.Counters;
+        return await gmailApiSync.RunAsync(mailbox.Id, session, progress, cancellationToken);
     }
 
     private async Task<SyncSummary> RunPop3Async(MailboxRecord mailbox, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)

@@ -19,6 +19,7 @@ internal static class MailboxText
         MailboxProtocol.Imap => "imap",
         MailboxProtocol.Pop3 => "pop3",
         MailboxProtocol.Archive => "archive",
+        MailboxProtocol.GmailApi => "gmail-api",
     };
 
     public static MailboxProtocol ToProtocol(string text) => text switch
@@ -26,6 +27,7 @@ internal static class MailboxText
         "imap" => MailboxProtocol.Imap,
         "pop3" => MailboxProtocol.Pop3,
         "archive" => MailboxProtocol.Archive,
+        "gmail-api" => MailboxProtocol.GmailApi,
         _ => throw new InvalidOperationException($"The database holds an unknown mailbox protocol '{text}'."),
     };
 

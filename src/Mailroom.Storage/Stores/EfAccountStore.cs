@@ -176,6 +176,17 @@ internal sealed partial class EfAccountStore(MailroomContextFactory contexts, Ti
         return true;
     }
 
+    public async Task<bool> SetMailboxProtocolAsync(long mailboxId, MailboxProtocol protocol, string host, int port, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create();
+        return await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.Protocol, protocol)
+            .SetProperty(m => m.Host, host)
+            .SetProperty(m => m.Port, port)
+            .SetProperty(m => m.State, MailboxState.New)
+            .SetProperty(m => m.LastError, (string?)null), cancellationToken) > 0;
+    }
+
     public async Task<bool> SetMailboxScopeAsync(long mailboxId, MailboxScope scope, CancellationToken cancellationToken)
     {
         await using var transaction = await StoreTransaction.BeginAsync(contexts, cancellationToken);

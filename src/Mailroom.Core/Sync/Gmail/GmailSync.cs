@@ -98,15 +98,34 @@ public sealed class GmailSync(IMessageStore store, IGmailLabelStore labels, Time
             .DistinctBy(s => s.Uid)
             .OrderByDescending(s => s.Uid)
             .ToList();
+        var recognized = await AttachKnownAsync(mailboxId, folder.Id, toFetch, cancellationToken);
+        if (recognized.Count > 0)
+            toFetch = [.. toFetch.Where(s => !recognized.Contains(s.Uid))];
         var (fetched, bytes) = await FetchAsync(session, folder, status, toFetch, allMail.Path, progress, cancellationToken);
 
-        var inAllMail = stored.Keys.Except(gone).Concat(toFetch.Select(s => s.Uid)).ToHashSet();
+        var inAllMail = stored.Keys.Except(gone).Concat(toFetch.Select(s => s.Uid)).Concat(recognized).ToHashSet();
         await ApplyLabelsAsync(mailboxId, folder.Id, listed, allMail, reported, inAllMail, cancellationToken);
         if (flagChanges.Count > 0)
             await labels.MirrorFlagsAsync(mailboxId, folder.Id, cancellationToken);
 
         await store.CompleteFolderSyncAsync(folder.Id, status, time.GetUtcNow(), cancellationToken);
-        return Summary(started, fetched, bytes, flagChanges.Count, gone.Count, resets, (allMail.Path, kind), []);
+        return Summary(started, fetched, bytes, flagChanges.Count, gone.Count, resets, (allMail.Path, kind), []) with { MessagesRecognized = recognized.Count };
+    }
+
+    /// <summary>
+    /// Messages the mailbox already stores under their X-GM-MSGID (synced through the Gmail API, or before a UIDVALIDITY
+    /// change) join All Mail under their UIDs without a download.
+    /// </summary>
+    private async Task<HashSet<uint>> AttachKnownAsync(long mailboxId, long folderId, List<GmailMessageState> toFetch, CancellationToken cancellationToken)
+    {
+        var candidates = toFetch
+            .Where(s => s.MessageId is not null)
+            .Select(s => new GmailApiKnownMessage(s.Uid, Identity.GmailIds.ToApi(s.MessageId!.Value), Identity.GmailIds.IdentityKey(s.MessageId.Value), s.Flags))
+            .ToList();
+        if (candidates.Count == 0 || !await store.HasMessagesAsync(mailboxId, cancellationToken))
+            return [];
+        var attached = (await labels.AttachKnownAsync(folderId, candidates, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        return [.. candidates.Where(c => attached.Contains(c.IdentityKey)).Select(c => c.Uid)];
     }
 
     private async Task<(long Messages, long Bytes)> FetchAsync(

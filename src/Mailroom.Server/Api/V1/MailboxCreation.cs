@@ -15,6 +15,8 @@ internal static class MailboxCreation
         long organizationId, CreateMailboxRequest request, MailboxOnboarding onboarding, DiscoveryOptions discoveryOptions,
         CancellationToken cancellationToken)
     {
+        if (string.Equals(request.Protocol, "gmail-api", StringComparison.OrdinalIgnoreCase))
+            return Problems.BadRequest("gmail-api mailboxes are authorized by their owner: send them to GET /oauth/start?provider=PROVIDER&protocol=gmail-api&user=ADDRESS.");
         if (string.IsNullOrEmpty(request.Password))
             return Problems.BadRequest("password is required (OAuth2 mailboxes are added through GET /oauth/start).");
         if (Word<MailboxScope>(request.Scope, MailboxScope.All, "scope", out var scope) is { } badScope)

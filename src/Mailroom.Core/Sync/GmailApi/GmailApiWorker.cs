@@ -1,0 +1,42 @@
+using Mailroom.Core.Connectors;
+
+namespace Mailroom.Core.Sync.GmailApi;
+
+/// <summary>
+/// The whole life of one Gmail API mailbox, host-agnostic: sync (history since the checkpoint, or a reconcile), then
+/// wait for a push notification or <paramref name="pollInterval"/>, whichever comes first, and sync again. The session
+/// (an HTTP client and the mailbox's token) lives as long as it works. Failures are handled as for
+/// <see cref="MailboxWorker"/>: capped exponential backoff with jitter, a stop on a dead grant or wrong settings.
+/// </summary>
+/// <param name="waitForPush">Completes when a push notification says the mailbox changed, or when the time given
+/// passed; null polls only.</param>
+public sealed class GmailApiWorker(
+    long mailboxId,
+    Func<CancellationToken, Task<IGmailApiSession>> connect,
+    GmailApiSync sync,
+    MailboxWorkerOptions options,
+    TimeSpan pollInterval,
+    TimeProvider time,
+    Func<MailboxWorkerState, string?, Task> reportState,
+    Func<TimeSpan, CancellationToken, Task>? waitForPush = null)
+{
+    private readonly ReconnectLoop _loop = new(options, time, reportState);
+
+    public Task RunAsync(CancellationToken cancellationToken)
+    {
+        var stored = new ProgressSignal(_loop.MadeProgress);
+        return _loop.RunAsync(async (live, ct) =>
+        {
+            await using var session = await connect(ct);
+            while (!ct.IsCancellationRequested)
+            {
+                await sync.RunAsync(mailboxId, session, stored, ct);
+                await live();
+                if (waitForPush is null)
+                    await Task.Delay(pollInterval, time, ct);
+                else
+                    await waitForPush(pollInterval, ct);
+            }
+        }, cancellationToken);
+    }
+}

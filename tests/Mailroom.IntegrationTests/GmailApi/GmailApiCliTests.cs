@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Mailroom.IntegrationTests.Auth;
+using Mailroom.IntegrationTests.Infrastructure;
+using Mailroom.TestSupport.Gmail;
+using Microsoft.Data.Sqlite;
+
+namespace Mailroom.IntegrationTests.GmailApi;
+
+/// <summary>
+/// The Gmail API through the <c>mailroom</c> binary: <c>account add --gmail-api --oauth</c> (device flow approved at
+/// the OpenID test provider), <c>serve</c> killed with SIGKILL in the middle of the first sync and started again
+/// (resumes, nothing doubled), new mail picked up by the poll, and <c>account protocol</c>.
+/// </summary>
+[Collection(OidcUserCollection.Name)]
+public sealed class GmailApiCliTests : IDisposable
+{
+    private const int Messages = 1500;
+    private readonly string _data = TestArtifacts.CreateDataFolder("mailroom-gmailcli-");
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => TestArtifacts.DeleteFolder(_data);
+
+    [Fact]
+    public async Task Account_add_serve_kill_9_resume_poll_and_protocol_switch()
+    {
+        OidcProvider.Require();
+        var mailbox = new FakeGmailMailbox();
+        for (var n = 1; n <= Messages; n++)
+            mailbox.Add(GmailApiSyncTests.GmailId(n), GmailApiSyncTests.GmailId(n), GmailApiSyncTests.Raw(n), DateTimeOffset.FromUnixTimeSeconds(1_767_225_600 + n), "INBOX");
+        await using var api = await FakeGmailApi.StartAsync(mailbox, new Uri(OidcProvider.Issuer), Ct);
+        var environment = OidcProvider.Environment(TimeSpan.FromSeconds(5));
+        environment["MAILROOM__Gmail__ApiBaseUrl"] = api.Address.ToString();
+        environment["MAILROOM__Gmail__PollInterval"] = "00:00:01";
+        environment["MAILROOM__Gmail__QuotaUnitsPerSecond"] = "100000";
+        environment["MAILROOM__Sync__BatchSize"] = "50";
+
+        var (code, stdout, stderr) = await AddAsync(environment);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("\"protocol\": \"gmail-api\"", stdout, StringComparison.Ordinal);
+
+        // First sync, slowed down so that it is still running when the process is killed.
+        api.Delay = TimeSpan.FromMilliseconds(150);
+        var serve = MailroomProcess.Start(["--data", _data, "serve", "--urls", "http://127.0.0.1:0"], environment: environment);
+        await using var db = new SqliteConnection($"Data Source={Path.Combine(_data, "mailroom.db")};Pooling=false");
+        await WaitAsync(async () => await CountAsync(db) >= 200, TimeSpan.FromSeconds(90));
+        serve.Kill();
+        await serve.WaitAsync(TimeSpan.FromSeconds(10));
+        var beforeKill = await CountAsync(db);
+        Assert.InRange(beforeKill, 200, Messages - 1);
+
+        api.Delay = TimeSpan.Zero;
+        using var again = MailroomProcess.Start(["--data", _data, "serve", "--urls", "http://127.0.0.1:0"], environment: environment);
+        await WaitAsync(async () => await InboxAsync(db) == Messages, TimeSpan.FromSeconds(120));
+        Assert.Equal(Messages, await CountAsync(db));
+        // Resumed: what was stored before the kill was not downloaded again (at most the batches in flight were).
+        Assert.True(api.RawServed < Messages + 300, $"{api.RawServed} raw messages served for {Messages}");
+
+        // New mail while serving: the next poll (1 s) stores it.
+        mailbox.Add(GmailApiSyncTests.GmailId(Messages + 1), GmailApiSyncTests.GmailId(1), GmailApiSyncTests.Raw(Messages + 1), DateTimeOffset.UtcNow, "INBOX");
+        await WaitAsync(async () => await InboxAsync(db) == Messages + 1, TimeSpan.FromSeconds(30));
+        again.Kill();
+        await again.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var (switched, switchOut, switchErr) = await MailroomProcess.RunAsync(["--data", _data, "account", "protocol", "mr12@mailroom.test", "imap"], environment: environment);
+        Assert.True(switched == 0, switchErr);
+        Assert.Contains("now uses imap", switchOut, StringComparison.Ordinal);
+        var (bad, _, badErr) = await MailroomProcess.RunAsync(["--data", _data, "account", "protocol", "mr12@mailroom.test", "pop3"], environment: environment);
+        Assert.Equal(2, bad);
+        Assert.Contains("imap or gmail-api", badErr, StringComparison.Ordinal);
+    }
+
+    private async Task<(int, string, string)> AddAsync(Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "mailroom.dll"), "--data", _data, "account", "add", "mr12@mailroom.test", "--gmail-api", "--oauth", OidcProvider.Name, "--json" })
+            start.ArgumentList.Add(a);
+        foreach (var (k, v) in environment)
+            start.Environment[k] = v;
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
+        var stderr = new StringBuilder();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromMinutes(2));
+        try
+        {
+            while (await process.StandardError.ReadLineAsync(deadline.Token) is { } line)
+            {
+                stderr.AppendLine(line);
+                if (line.StartsWith("(or open ", StringComparison.Ordinal))
+                    await OidcProvider.ApproveDeviceAsync(new Uri(line["(or open ".Length..^1]), deadline.Token);
+            }
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
+        }
+        return (process.ExitCode, await stdout, stderr.ToString());
+    }
+
+    private static async Task<long> CountAsync(SqliteConnection db) => await ScalarAsync(db, "SELECT COUNT(*) FROM messages");
+
+    private static async Task<long> InboxAsync(SqliteConnection db) =>
+        await ScalarAsync(db, "SELECT COUNT(*) FROM folder_memberships fm JOIN folders f ON f.id = fm.folder_id WHERE f.path = 'INBOX'");
+
+    private static async Task<long> ScalarAsync(SqliteConnection db, string sql)
+    {
+        if (!File.Exists(db.DataSource) && !File.Exists(db.ConnectionString.Split(';')[0]["Data Source=".Length..]))
+            return 0;
+        try
+        {
+            if (db.State != System.Data.ConnectionState.Open)
+                await db.OpenAsync(Ct);
+            await using var command = db.CreateCommand();
+            command.CommandText = sql;
+            return Convert.ToInt64(await command.ExecuteScalarAsync(Ct), CultureInfo.InvariantCulture);
+        }
+        catch (SqliteException)
+        {
+            return 0; // not created yet, or busy
+        }
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> done, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (!await done())
+        {
+            Assert.True(DateTime.UtcNow < until, $"not done within {timeout}");
+            await Task.Delay(200, Ct);
+        }
+    }
+}

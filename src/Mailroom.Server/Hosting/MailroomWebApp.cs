@@ -25,6 +25,7 @@ internal static class MailroomWebApp
         builder.Services.AddMailroomConsole();
         builder.Services.AddHostedService<MailboxSupervisor>();
         builder.Services.AddHostedService<OutboxWorker>();
+        builder.Services.AddHostedService<Search.SearchBackfillWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Webhooks.WebhookWorker>());
         configure?.Invoke(builder);
 

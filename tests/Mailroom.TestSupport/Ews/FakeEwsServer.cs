@@ -33,6 +33,10 @@ public sealed partial class FakeEwsServer : IAsyncDisposable
     private readonly ConcurrentQueue<byte[]> _sent = new();
     private long _mimeServed;
 
+    private readonly ConcurrentDictionary<string, NtlmServerExchange> _ntlmPending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _ntlmConnections = new(StringComparer.Ordinal);
+    private long _ntlmLogins;
+
     private FakeEwsServer(LocalWebApp app, System.Xml.Schema.XmlSchemaSet schemas, FakeEwsMailbox mailbox, string user, string password)
     {
         _app = app;
@@ -48,6 +52,12 @@ public sealed partial class FakeEwsServer : IAsyncDisposable
 
     /// <summary>The password Basic authentication accepts; a test may change it (a changed password).</summary>
     public string Password { get; set; }
+
+    /// <summary>Accept NTLM (connection-based, MS-NLMP challenge/response) instead of Basic.</summary>
+    public bool Ntlm { get; set; }
+
+    /// <summary>NTLM handshakes that proved the password (one per connection).</summary>
+    public long NtlmLogins => Interlocked.Read(ref _ntlmLogins);
 
     /// <summary>The EWS endpoint URL.</summary>
     public Uri Url => new(_app.Address, "/EWS/Exchange.asmx");
@@ -96,10 +106,11 @@ public sealed partial class FakeEwsServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        if (!Authenticated(context.Request))
+        if (!(Ntlm ? NtlmAuthenticated(context) : Authenticated(context.Request)))
         {
             context.Response.StatusCode = 401;
-            context.Response.Headers.WWWAuthenticate = "Basic realm=\"127.0.0.1\"";
+            if (context.Response.Headers.WWWAuthenticate.Count == 0)
+                context.Response.Headers.WWWAuthenticate = Ntlm ? "NTLM" : "Basic realm=\"127.0.0.1\"";
             return;
         }
         using var buffer = new MemoryStream();
@@ -144,6 +155,41 @@ public sealed partial class FakeEwsServer : IAsyncDisposable
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// NTLM as IIS does it: the handshake authenticates the connection; a NEGOTIATE gets a CHALLENGE (in a 401), an
+    /// AUTHENTICATE is checked, and later requests on that connection pass without a header.
+    /// </summary>
+    private bool NtlmAuthenticated(HttpContext context)
+    {
+        var connection = context.Connection.Id;
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("NTLM ", StringComparison.Ordinal) && !header.StartsWith("Negotiate ", StringComparison.Ordinal))
+            return header.Length == 0 && _ntlmConnections.ContainsKey(connection);
+        byte[] token;
+        try
+        {
+            token = Convert.FromBase64String(header[(header.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        _ntlmConnections.TryRemove(connection, out _);
+        if (_ntlmPending.TryRemove(connection, out var exchange) && exchange.Authenticate(token))
+        {
+            _ntlmConnections[connection] = exchange.AuthenticatedUser!;
+            Interlocked.Increment(ref _ntlmLogins);
+            return true;
+        }
+        var fresh = new NtlmServerExchange(User, Password, "MAILROOM");
+        if (fresh.Challenge(token) is { } challenge)
+        {
+            _ntlmPending[connection] = fresh;
+            context.Response.Headers.WWWAuthenticate = "NTLM " + Convert.ToBase64String(challenge);
+        }
+        return false;
     }
 
     private static byte[] Fault(string code, string message, int? backOffMilliseconds) => Write(w =>

@@ -76,6 +76,28 @@ public sealed class FakeEwsMailbox
         }
     }
 
+    /// <summary>Renames a folder: an Update in SyncFolderHierarchy.</summary>
+    public void RenameFolder(string folderId, string displayName)
+    {
+        lock (_gate)
+        {
+            _folders[folderId] = _folders[folderId] with { DisplayName = displayName };
+            _folderLog.Add((++_seq, folderId, 'U'));
+        }
+    }
+
+    /// <summary>Deletes a folder and its items: a Delete in SyncFolderHierarchy.</summary>
+    public void DeleteFolder(string folderId)
+    {
+        lock (_gate)
+        {
+            _folders.Remove(folderId);
+            foreach (var item in _items.Values.Where(i => i.FolderId == folderId).ToList())
+                _items.Remove(item.Id);
+            _folderLog.Add((++_seq, folderId, 'D'));
+        }
+    }
+
     /// <summary>A new message in <paramref name="folderId"/>; returns its ItemId.</summary>
     public string Deliver(string folderId, byte[] mime, bool isRead = false, string? conversationId = null)
     {
@@ -205,15 +227,26 @@ public sealed class FakeEwsMailbox
         }
     }
 
-    /// <summary>Folders created (C) or deleted (D) after <paramref name="syncState"/>; null when the state is not this mailbox's.</summary>
-    public (string SyncState, IReadOnlyList<(char Kind, Folder Folder)> Changes)? FolderChanges(string? syncState)
+    /// <summary>
+    /// Folders created (C), changed (U) or deleted (D) after <paramref name="syncState"/>, each folder's changes folded
+    /// into one; null when the state is not this mailbox's.
+    /// </summary>
+    public (string SyncState, IReadOnlyList<(char Kind, string FolderId, Folder? Folder)> Changes)? FolderChanges(string? syncState)
     {
         lock (_gate)
         {
             if (!TryState(syncState, "H", out var since))
                 return null;
-            var changes = _folderLog.Where(e => e.Seq > since && _folders.ContainsKey(e.FolderId))
-                .Select(e => ('C', _folders[e.FolderId])).ToList();
+            var changes = new List<(char, string, Folder?)>();
+            foreach (var entries in _folderLog.Where(e => e.Seq > since).GroupBy(e => e.FolderId))
+            {
+                var created = entries.First().Kind == 'A';
+                var exists = _folders.TryGetValue(entries.Key, out var folder);
+                if (exists)
+                    changes.Add((created ? 'C' : 'U', entries.Key, folder));
+                else if (!created)
+                    changes.Add(('D', entries.Key, null));
+            }
             return (State("H", _seq), changes);
         }
     }

@@ -54,9 +54,16 @@ public sealed partial class FakeEwsServer
             w.WriteElementString("SyncState", M, c.SyncState);
             w.WriteElementString("IncludesLastFolderInRange", M, "true");
             w.WriteStartElement("Changes", M);
-            foreach (var (_, folder) in c.Changes)
+            foreach (var (kind, folderId, folder) in c.Changes)
             {
-                w.WriteStartElement("Create", T);
+                if (folder is null)
+                {
+                    w.WriteStartElement("Delete", T);
+                    IdElement(w, "FolderId", folderId, null);
+                    w.WriteEndElement();
+                    continue;
+                }
+                w.WriteStartElement(kind == 'C' ? "Create" : "Update", T);
                 w.WriteStartElement(folder.FolderClass switch { "IPF.Appointment" => "CalendarFolder", "IPF.Contact" => "ContactsFolder", _ => "Folder" }, T);
                 IdElement(w, "FolderId", folder.Id, "AQAAAA==");
                 IdElement(w, "ParentFolderId", folder.ParentId, "AQAAAA==");

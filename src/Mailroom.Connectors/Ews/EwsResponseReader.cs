@@ -100,11 +100,13 @@ internal static partial class EwsResponseReader
         TimeSpan? backOff = null;
         foreach (var c in Children(r))
         {
-            if (c.LocalName == "Value" && c.GetAttribute("Name") == "BackOffMilliseconds"
-                && long.TryParse(c.ReadElementContentAsString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) && ms >= 0)
-                backOff = TimeSpan.FromMilliseconds(ms);
-            else if (c.NodeType == XmlNodeType.Element)
+            if (c.LocalName != "Value" || c.GetAttribute("Name") != "BackOffMilliseconds")
+            {
                 c.Skip();
+                continue;
+            }
+            if (long.TryParse(c.ReadElementContentAsString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) && ms >= 0)
+                backOff = TimeSpan.FromMilliseconds(ms);
         }
         return backOff;
     }

@@ -25,6 +25,7 @@ public sealed class EwsErrorTests
                 <e:ResponseCode xmlns:e="http://schemas.microsoft.com/exchange/services/2006/errors">ErrorServerBusy</e:ResponseCode>
                 <e:Message xmlns:e="http://schemas.microsoft.com/exchange/services/2006/errors">The server cannot service this request right now. Try again later.</e:Message>
                 <t:MessageXml xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types">
+                  <t:Value Name="Policy">DefaultThrottlingPolicy</t:Value>
                   <t:Value Name="BackOffMilliseconds">29774</t:Value>
                 </t:MessageXml>
               </detail>

@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(1311, LogLevel.Information, "Microsoft Graph {What}: {Failure}; retrying in {Seconds:0.0} s")]
     public static partial void GraphRetry(ILogger logger, string what, string failure, double seconds);
+
+    [LoggerMessage(1400, LogLevel.Information, "EWS {What}: {Failure}; retrying in {Seconds:0.0} s")]
+    public static partial void EwsRetry(ILogger logger, string what, string failure, double seconds);
 }

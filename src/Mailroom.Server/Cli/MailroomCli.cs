@@ -17,12 +17,14 @@ internal static class MailroomCli
         root.Subcommands.Add(SyncCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(ThreadsCommand.Create());
+        root.Subcommands.Add(SearchCommand.Create());
         root.Subcommands.Add(SendCommand.Create());
         root.Subcommands.Add(OutboxCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(ContactCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(ApiKeyCommand.Create());
+        root.Subcommands.Add(UserCommand.Create());
         return root;
     }
 }

@@ -23,6 +23,7 @@ internal sealed class MailboxSupervisor(
     Mailroom.Connectors.Graph.GraphOptions graphOptions,
     MailboxWorkerOptions workerOptions,
     MailboxSignals signals,
+    SyncProgressBoard progress,
     TimeProvider time,
     ILogger<MailboxSupervisor> logger) : BackgroundService
 {
@@ -135,14 +136,16 @@ internal sealed class MailboxSupervisor(
         Func<CancellationToken, Task> run = mailbox.Protocol switch
         {
             MailboxProtocol.Imap => new MailboxWorker(
-                mailbox.Id, ct => runner.ConnectAsync(mailbox, ct), sync, workerOptions, time, Report).RunAsync,
+                mailbox.Id, ct => runner.ConnectAsync(mailbox, ct), sync, workerOptions, time, Report, progress.For(mailbox.Id)).RunAsync,
             MailboxProtocol.Pop3 => new Pop3Worker(
-                mailbox.Id, ct => runner.ConnectPop3Async(mailbox, ct), pop3Sync, workerOptions, time, Report).RunAsync,
+                mailbox.Id, ct => runner.ConnectPop3Async(mailbox, ct), pop3Sync, workerOptions, time, Report, progress.For(mailbox.Id)).RunAsync,
             MailboxProtocol.GmailApi => new GmailApiWorker(
-                mailbox.Id, ct => runner.ConnectGmailApiAsync(mailbox, ct), gmailApiSync, workerOptions, gmailOptions.PollInterval, time, Report).RunAsync,
+                mailbox.Id, ct => runner.ConnectGmailApiAsync(mailbox, ct), gmailApiSync, workerOptions, gmailOptions.PollInterval, time, Report,
+                progress: progress.For(mailbox.Id)).RunAsync,
             // No public URL for change notifications yet: Graph mailboxes poll their deltas every Graph:PollInterval.
             MailboxProtocol.Graph => new Mailroom.Core.Sync.Graph.GraphWorker(
-                mailbox.Id, ct => runner.ConnectGraphAsync(mailbox, ct), graphSync, workerOptions, graphOptions.PollInterval, time, Report).RunAsync,
+                mailbox.Id, ct => runner.ConnectGraphAsync(mailbox, ct), graphSync, workerOptions, graphOptions.PollInterval, time, Report,
+                progress: progress.For(mailbox.Id)).RunAsync,
             MailboxProtocol.Archive => throw new InvalidOperationException($"Mailbox {mailbox.Name} is an import archive; no worker runs for it."),
         };
         try

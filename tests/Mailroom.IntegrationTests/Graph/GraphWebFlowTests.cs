@@ -8,7 +8,7 @@ using Mailroom.TestSupport.Graph;
 namespace Mailroom.IntegrationTests.Graph;
 
 /// <summary>
-/// A Graph mailbox added by its owner through the web flow of <c>serve</c> (<c>/oauth/start?protocol=graph</c>): the
+/// A Graph mailbox added by its owner through the web flow of <c>serve</c> (a link from <c>POST /v1/oauth/links</c> with protocol graph): the
 /// provider's login and consent, then onboarding reads the folder tree at the fake Graph with the new token.
 /// </summary>
 [Collection(OidcUserCollection.Name)]
@@ -46,12 +46,19 @@ public sealed class GraphWebFlowTests : IDisposable
                 Assert.True(DateTime.UtcNow < until, "serve did not start");
                 await Task.Delay(200, Ct);
             }
-            // Onboarding's checks run before the person is sent to the provider.
-            using var bad = await http.GetAsync(new Uri($"{root}/oauth/start?provider={OidcProvider.Name}&protocol=graph&user=not-an-address"), Ct);
-            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         }
 
-        var (status, body) = await OidcProvider.AuthorizeInBrowserAsync(new Uri($"{root}/oauth/start?provider={OidcProvider.Name}&protocol=graph&user={Address}"), Ct);
+        // A link made with an API key (POST /v1/oauth/links, protocol graph); onboarding's checks run when it is made.
+        var (exit, keyOut, keyErr) = await MailroomProcess.RunAsync(["--data", _data, "apikey", "create", "--name", "graph-links"]);
+        Assert.True(exit == 0, keyErr);
+        var key = keyOut.Trim();
+        TestArtifacts.RecordSecrets("apikey", key);
+        var (badStatus, _) = await LinkAsync(key, new() { ["provider"] = OidcProvider.Name, ["protocol"] = "graph", ["user"] = "not-an-address" });
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus);
+        var (linkStatus, start) = await LinkAsync(key, new() { ["provider"] = OidcProvider.Name, ["protocol"] = "graph", ["user"] = Address });
+        Assert.True(linkStatus == HttpStatusCode.Created, start);
+
+        var (status, body) = await OidcProvider.AuthorizeInBrowserAsync(new Uri(start), Ct);
         Assert.True(status == HttpStatusCode.OK, body);
         using var json = JsonDocument.Parse(body);
         Assert.Equal("new", json.RootElement.GetProperty("state").GetString());
@@ -62,5 +69,16 @@ public sealed class GraphWebFlowTests : IDisposable
         var mailbox = (await host.Accounts.FindMailboxAsync(Address, Ct))!;
         Assert.Equal((MailboxProtocol.Graph, OidcProvider.Name), (mailbox.Protocol, mailbox.Settings.OAuthProvider));
         Assert.NotNull(await host.Accounts.GetOAuthTokensAsync(mailbox.Id, Ct));
+    }
+
+    /// <summary>POST /v1/oauth/links on the running serve: the status and the one-time URL (or the problem).</summary>
+    private static async Task<(HttpStatusCode Status, string Url)> LinkAsync(string key, Dictionary<string, object> connection)
+    {
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        using var response = await http.PostAsync(new Uri($"http://127.0.0.1:{OidcProvider.ServePort}/v1/oauth/links"),
+            new StringContent(JsonSerializer.Serialize(connection), System.Text.Encoding.UTF8, "application/json"), Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        return (response.StatusCode, response.IsSuccessStatusCode ? JsonDocument.Parse(text).RootElement.GetProperty("url").GetString()! : text);
     }
 }

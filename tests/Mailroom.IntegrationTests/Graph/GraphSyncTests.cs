@@ -52,16 +52,18 @@ public sealed class GraphSyncTests : IDisposable
         return mailbox;
     }
 
-    internal async Task<(MailroomTestHost Host, FakeGraphApi Api, MailboxRecord Mailbox)> StartAsync(FakeGraphMailbox mailbox)
+    internal async Task<(MailroomTestHost Host, FakeGraphApi Api, MailboxRecord Mailbox)> StartAsync(FakeGraphMailbox mailbox, Database database = Database.Sqlite)
     {
         GraphTestSupport.RequireCsdl();
         OidcProvider.Require();
+        if (database == Database.Postgres)
+            LiveServers.RequirePostgres();
         var api = await FakeGraphApi.StartAsync(mailbox, Address, new Uri(OidcProvider.Issuer), Ct);
         var settings = OidcProvider.Settings(TimeSpan.FromSeconds(5));
         settings["Graph:BaseUrl"] = api.BaseUrl.ToString();
         settings["Graph:RetryInitial"] = "00:00:00.050";
         settings["Graph:DeltaPageSize"] = "50";
-        var host = await MailroomTestHost.StartAsync(Database.Sqlite, settings, _data);
+        var host = await MailroomTestHost.StartAsync(database, settings, _data);
         var tokens = _tokens = await OidcProvider.DeviceFlowAsync(host, Ct);
         var result = await host.Services.GetRequiredService<MailboxOnboarding>().AddAsync(new OnboardingRequest
         {
@@ -121,6 +123,27 @@ public sealed class GraphSyncTests : IDisposable
         Assert.Equal(0L, await ScalarAsync(db, $"SELECT COUNT(*) FROM folder_memberships fm JOIN messages m ON m.id = fm.message_id WHERE m.identity_key = 'p:ms:{ids[3]}'"));
         Assert.Equal(1L, await ScalarAsync(db, $"SELECT COUNT(*) FROM folder_memberships fm JOIN messages m ON m.id = fm.message_id WHERE m.identity_key = 'p:ms:{ids[0]}' AND fm.flags = 4 AND fm.keywords = 'Bewerber Red%20category'"));
         Assert.Equal(121L, await ScalarAsync(db, "SELECT COUNT(*) FROM messages"));
+    }
+
+    [Fact]
+    public async Task On_postgres_first_sync_a_move_by_attach_and_a_reconcile_after_expiry_download_nothing_twice()
+    {
+        var (host, api, mailbox) = await StartAsync(Mailbox(80, out var ids), Database.Postgres);
+        await using var _h = host;
+        await using var _a = api;
+        Assert.Equal(80, (await host.Runner.RunAsync(mailbox, null, Ct)).MessagesFetched);
+        Assert.All((await host.Runner.RunAsync(mailbox, null, Ct)).Plans.Values, k => Assert.Equal(SyncPlanKind.NothingToDo, k));
+        api.Mailbox.Move(ids[0], "archive");
+        api.Mailbox.Update(ids[1], flagged: true, categories: ["Blue category"]);
+        api.Mailbox.Delete(ids[2]);
+        var moved = await host.Runner.RunAsync(mailbox, null, Ct);
+        Assert.Equal((0L, 1L, 2L), (moved.MessagesFetched, moved.MessagesRecognized, moved.MembershipsRemoved));
+        api.Mailbox.Add("inbox", Raw(81), "c81", DateTimeOffset.UtcNow);
+        api.Mailbox.ExpireTokens();
+        var reconciled = await host.Runner.RunAsync(mailbox, null, Ct);
+        Assert.Equal(SyncPlanKind.FullReconcile, reconciled.Plans["Posteingang"]);
+        Assert.Equal(1, reconciled.MessagesFetched);
+        Assert.Equal(81, api.MimeServed);
     }
 
     [Fact]

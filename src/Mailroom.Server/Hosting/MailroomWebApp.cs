@@ -22,6 +22,7 @@ internal static class MailroomWebApp
         builder.Services.AddMailroom(configuration);
         builder.Services.AddMailroomApi();
         builder.Services.AddHostedService<MailboxSupervisor>();
+        builder.Services.AddHostedService<GmailPushService>();
         builder.Services.AddHostedService<OutboxWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Webhooks.WebhookWorker>());
         configure?.Invoke(builder);

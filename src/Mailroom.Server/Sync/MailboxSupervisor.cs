@@ -19,6 +19,7 @@ internal sealed class MailboxSupervisor(
     Pop3Sync pop3Sync,
     GmailApiSync gmailApiSync,
     Mailroom.Connectors.GmailApi.GmailOptions gmailOptions,
+    Mailroom.Connectors.GmailApi.GmailPushSignals gmailPush,
     MailboxWorkerOptions workerOptions,
     MailboxSignals signals,
     TimeProvider time,
@@ -137,7 +138,11 @@ internal sealed class MailboxSupervisor(
             MailboxProtocol.Pop3 => new Pop3Worker(
                 mailbox.Id, ct => runner.ConnectPop3Async(mailbox, ct), pop3Sync, workerOptions, time, Report).RunAsync,
             MailboxProtocol.GmailApi => new GmailApiWorker(
-                mailbox.Id, ct => runner.ConnectGmailApiAsync(mailbox, ct), gmailApiSync, workerOptions, gmailOptions.PollInterval, time, Report).RunAsync,
+                mailbox.Id, ct => runner.ConnectGmailApiAsync(mailbox, ct), gmailApiSync, workerOptions, gmailOptions.PollInterval, time, Report,
+                gmailOptions.PushEnabled
+                    ? new GmailPush(gmailOptions.PubSubTopic!, gmailOptions.WatchRenewBefore, gmailOptions.PushSilence,
+                        (silence, ct) => gmailPush.WaitAsync(mailbox.Settings.Address ?? mailbox.Settings.UserName, silence, time, ct))
+                    : null).RunAsync,
             MailboxProtocol.Archive => throw new InvalidOperationException($"Mailbox {mailbox.Name} is an import archive; no worker runs for it."),
         };
         try

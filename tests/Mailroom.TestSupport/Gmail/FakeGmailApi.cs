@@ -96,6 +96,8 @@ public sealed class FakeGmailApi : IAsyncDisposable
         var ct = context.RequestAborted;
         if (Delay > TimeSpan.Zero)
             await Task.Delay(Delay, ct);
+        if (PubSub is { } pubSub && await pubSub.TryHandleAsync(context, ct))
+            return;
         var auth = context.Request.Headers.Authorization.ToString();
         if (!auth.StartsWith("Bearer ", StringComparison.Ordinal) || !await IsValidAsync(auth[7..], ct))
         {
@@ -107,6 +109,12 @@ public sealed class FakeGmailApi : IAsyncDisposable
         if (path == "/batch/gmail/v1" && HttpMethods.IsPost(context.Request.Method))
         {
             await BatchAsync(context, ct);
+            return;
+        }
+        if (path == "/gmail/v1/users/me/watch" && HttpMethods.IsPost(context.Request.Method))
+        {
+            var (watchStatus, watchBody) = await WatchAsync(context, ct);
+            await WriteAsync(context.Response, watchStatus, watchBody);
             return;
         }
         if (path is "/gmail/v1/users/me/messages/send" or "/upload/gmail/v1/users/me/messages/send" && HttpMethods.IsPost(context.Request.Method))
@@ -241,6 +249,44 @@ public sealed class FakeGmailApi : IAsyncDisposable
             entry["labelIds"] = new JsonArray([.. record.Changed.Select(l => (JsonNode)l)]);
         node[key] = new JsonArray(entry);
         return node;
+    }
+
+    /// <summary>The fake Pub/Sub (on the same address), once <see cref="EnablePush"/> was called.</summary>
+    public FakePubSub? PubSub { get; private set; }
+
+    /// <summary>users.watch calls received.</summary>
+    public int WatchCalls => Volatile.Read(ref _watchCalls);
+
+    private int _watchCalls;
+    private string? _watchedTopic;
+
+    /// <summary>Serves Pub/Sub (pull, acknowledge, the service account token) beside the API; Gmail publishes there once watched.</summary>
+    public FakePubSub EnablePush(string topic, string subscription, System.Security.Cryptography.RSA serviceAccountKey)
+    {
+        PubSub = new FakePubSub(topic, subscription, serviceAccountKey, Address);
+        Mailbox.Changed = historyId =>
+        {
+            if (Volatile.Read(ref _watchedTopic) == topic)
+                PubSub.Publish(Mailbox.EmailAddress, historyId);
+        };
+        return PubSub;
+    }
+
+    private async Task<(int, string)> WatchAsync(HttpContext context, CancellationToken ct)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var json = await reader.ReadToEndAsync(ct);
+        GmailSchemas.Require("WatchRequest", json);
+        var topic = JsonNode.Parse(json)?["topicName"]?.GetValue<string>();
+        if (topic is null || PubSub is null || topic != PubSub.Topic)
+            return (400, Error(400, "Invalid topicName does not match projects/PROJECT/topics/*", "invalidArgument", "INVALID_ARGUMENT"));
+        Interlocked.Increment(ref _watchCalls);
+        Volatile.Write(ref _watchedTopic, topic);
+        return Valid("WatchResponse", new JsonObject
+        {
+            ["historyId"] = Mailbox.HistoryId.ToString(CultureInfo.InvariantCulture),
+            ["expiration"] = DateTimeOffset.UtcNow.AddDays(7).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+        });
     }
 
     /// <summary>What users.messages.send received: the new message's id, its thread, size, and whether it came by upload.</summary>

@@ -1,11 +1,15 @@
 using System.Text;
 using Mailroom.Core.Connectors;
+using Mailroom.Core.Events;
 using Mailroom.Core.Messages;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
 using Mailroom.Core.Threading;
 using Mailroom.Storage.Queries;
+using Mailroom.Storage.Model;
+using Mailroom.Storage.Stores;
 using Mailroom.Storage.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Mailroom.Storage.Tests;
 
@@ -109,6 +113,93 @@ public abstract class ThreadingContract<TDatabase>(TDatabase database)
         Assert.NotEqual(s1, await Inspector.FindThreadAsync(mailbox.Id, "s3@x", Ct));
         Assert.NotEqual(s1, await Inspector.FindThreadAsync(mailbox.Id, "s4@x", Ct));
         Assert.Equal(ThreadReason.Subject, (await Inspector.ListThreadMessagesAsync(s1!.Value, Ct))[1].Reason);
+    }
+
+    [Fact]
+    public async Task A_message_that_joined_by_subject_stays_subject_when_replies_follow_it()
+    {
+        var mailbox = await database.NewMailboxAsync();
+        var inbox = await database.NewFolderAsync(mailbox.Id, "INBOX", FolderRole.Inbox);
+        await Store.SaveMessagesAsync(inbox.Id, [Mail(1, "r1@x", "Contract draft", from: "hr@example.org")], Ct);
+        // r2 drops the references but keeps the subject; r3 and r4 answer r2 properly, in the same batch.
+        await Store.SaveMessagesAsync(inbox.Id, [
+            Mail(2, "r2@x", "AW: Contract draft", from: "hr@example.org", minutes: 60),
+            Mail(3, "r3@x", "Re: AW: Contract draft", parents: ["r2@x"], from: "ann@example.org", minutes: 70),
+        ], Ct);
+        await Store.SaveMessagesAsync(inbox.Id, [Mail(4, "r4@x", "Re: AW: Contract draft", parents: ["r2@x", "r3@x"], minutes: 80)], Ct);
+
+        var thread = Assert.Single(await Inspector.ListThreadsAsync(mailbox.Id, 100, Ct));
+        var reasons = (await Inspector.ListThreadMessagesAsync(thread.Id, Ct)).ToDictionary(m => m.MessageIdHeader!, m => m.Reason);
+        Assert.Equal(ThreadReason.Root, reasons["r1@x"]);
+        Assert.Equal(ThreadReason.Subject, reasons["r2@x"]);
+        Assert.Equal(ThreadReason.Reference, reasons["r3@x"]);
+        Assert.Equal(ThreadReason.Reference, reasons["r4@x"]);
+    }
+
+    [Fact]
+    public async Task A_new_message_that_joins_a_later_stored_one_by_subject_records_the_join()
+    {
+        var mailbox = await database.NewMailboxAsync();
+        var inbox = await database.NewFolderAsync(mailbox.Id, "INBOX", FolderRole.Inbox);
+        // The later message is stored first (its reason is written then); the older one arrives afterwards.
+        await Store.SaveMessagesAsync(inbox.Id, [Mail(1, "late@x", "Re: Relocation package", from: "hr@example.org", minutes: 600)], Ct);
+        await Store.SaveMessagesAsync(inbox.Id, [Mail(2, "early@x", "Relocation package", from: "hr@example.org")], Ct);
+
+        var thread = Assert.Single(await Inspector.ListThreadsAsync(mailbox.Id, 100, Ct));
+        var reasons = (await Inspector.ListThreadMessagesAsync(thread.Id, Ct)).Select(m => (m.MessageIdHeader, m.Reason));
+        Assert.Equal([("early@x", ThreadReason.Subject), ("late@x", ThreadReason.Root)], reasons);
+    }
+
+    [Fact]
+    public async Task Topic_tags_automatic_mail_and_short_subjects_never_join_on_save()
+    {
+        var mailbox = await database.NewMailboxAsync();
+        var inbox = await database.NewFolderAsync(mailbox.Id, "INBOX", FolderRole.Inbox);
+        await Store.SaveMessagesAsync(inbox.Id, [
+            Mail(1, "t1@x", "[TECH TOPIC] Rust for hiring tools", from: "kees@example.org"),
+            Mail(2, "b1@x", "Undelivered Mail Returned to Sender", from: "MAILER-DAEMON@mx1.example.org"),
+            Mail(3, "n1@x", "Quick question", from: "kees@example.org"),
+        ], Ct);
+        await Store.SaveMessagesAsync(inbox.Id, [
+            Mail(4, "t2@x", "[MAINTAINERS SUMMIT] Rust for hiring tools", from: "kees@example.org", minutes: 5),
+            Mail(5, "b2@x", "Undelivered Mail Returned to Sender", from: "MAILER-DAEMON@mx1.example.org", minutes: 5),
+            Mail(6, "n2@x", "Re: Quick question", from: "kees@example.org", minutes: 5),
+            Mail(7, "t3@x", "Re: [TECH TOPIC] Rust for hiring tools", from: "kees@example.org", minutes: 6),
+        ], Ct);
+
+        Assert.Equal(6, (await Inspector.ListThreadsAsync(mailbox.Id, 100, Ct)).Count);
+        Assert.Equal(await Inspector.FindThreadAsync(mailbox.Id, "t1@x", Ct), await Inspector.FindThreadAsync(mailbox.Id, "t3@x", Ct));
+    }
+
+    [Fact]
+    public async Task With_subject_joins_off_only_references_join()
+    {
+        var mailbox = await database.NewMailboxAsync();
+        var inbox = await database.NewFolderAsync(mailbox.Id, "INBOX", FolderRole.Inbox);
+        var store = new EfMessageStore(
+            database.Services.GetRequiredService<MailroomContextFactory>(), database.Time,
+            new ThreadingOptions { SubjectJoins = false }, database.Services.GetRequiredService<EventSignal>());
+        await store.SaveMessagesAsync(inbox.Id, [Mail(1, "o1@x", "Contract draft", from: "hr@example.org")], Ct);
+        await store.SaveMessagesAsync(inbox.Id, [
+            Mail(2, "o2@x", "AW: Contract draft", from: "hr@example.org", minutes: 60),
+            Mail(3, "o3@x", "Re: Contract draft", from: "hr@example.org", minutes: 61),
+            Mail(4, "o4@x", "Re: Contract draft", parents: ["o1@x"], from: "hr@example.org", minutes: 62),
+        ], Ct);
+
+        var threads = await Inspector.ListThreadsAsync(mailbox.Id, 100, Ct);
+        Assert.Equal(3, threads.Count);
+        var first = await Inspector.FindThreadAsync(mailbox.Id, "o1@x", Ct);
+        Assert.Equal(first, await Inspector.FindThreadAsync(mailbox.Id, "o4@x", Ct));
+        Assert.DoesNotContain(
+            (await Task.WhenAll(threads.Select(t => Inspector.ListThreadMessagesAsync(t.Id, Ct)))).SelectMany(m => m),
+            m => m.Reason == ThreadReason.Subject);
+
+        // The same messages with the rule on (the default store) join by subject: the switch is what kept them apart.
+        var other = await database.NewMailboxAsync();
+        var otherInbox = await database.NewFolderAsync(other.Id, "INBOX", FolderRole.Inbox);
+        await Store.SaveMessagesAsync(otherInbox.Id, [Mail(1, "o1@x", "Contract draft", from: "hr@example.org")], Ct);
+        await Store.SaveMessagesAsync(otherInbox.Id, [Mail(2, "o2@x", "AW: Contract draft", from: "hr@example.org", minutes: 60)], Ct);
+        Assert.Single(await Inspector.ListThreadsAsync(other.Id, 100, Ct));
     }
 
     [Theory]

@@ -238,7 +238,7 @@ public sealed class EmailHtmlSanitizer : IHtmlPolicy
                     element.SetAttribute("background", target);
             }
             if (element.HasAttribute("style"))
-                CssFilter.Apply(element, (property, url) => ResolveResource(url, $"CSS {property}"), Report, Sanitizer.StyleFormatter);
+                CssFilter.Apply(element, (property, url) => ResolveResource(url, $"CSS {property}"), Report);
         }
 
         private void RewriteLink(IElement a)
@@ -304,8 +304,10 @@ public sealed class EmailHtmlSanitizer : IHtmlPolicy
                     case RemoteContentMode.Keep:
                         return remote.AbsoluteUri;
                     case RemoteContentMode.Proxy:
+                        if (_context.ProxyUrl!(remote) is not { } proxied)
+                            return Drop(PrivacyFindingKind.RemoteContentBlocked, $"{what}: the image proxy refuses internal hosts", remote.AbsoluteUri);
                         Report.Add(PrivacyFindingKind.RemoteContentProxied, what, remote.AbsoluteUri);
-                        return _context.ProxyUrl!(remote);
+                        return proxied;
                     default:
                         return Drop(PrivacyFindingKind.RemoteContentBlocked, what, remote.AbsoluteUri);
                 }

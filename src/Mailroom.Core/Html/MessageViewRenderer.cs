@@ -10,7 +10,7 @@ namespace Mailroom.Core.Html;
 public sealed class MessageViewRenderer(EmailHtmlSanitizer sanitizer)
 {
     /// <summary>The view of <paramref name="raw"/>. <paramref name="partUrl"/> maps a leaf part index to the URL serving it; <paramref name="proxyUrl"/> is used when remote content is allowed.</summary>
-    public SafeHtml Render(ReadOnlyMemory<byte> raw, Func<int, string> partUrl, Func<Uri, string>? proxyUrl)
+    public SafeHtml Render(ReadOnlyMemory<byte> raw, Func<int, string> partUrl, Func<Uri, string?>? proxyUrl)
     {
         ArgumentNullException.ThrowIfNull(partUrl);
         using var stream = new MemoryStream(raw.ToArray(), writable: false);

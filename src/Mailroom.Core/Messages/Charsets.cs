@@ -89,6 +89,10 @@ internal static class Charsets
 
     private static Encoding? Lookup(string name)
     {
+        // .NET will not give UTF-7 out by name; old Outlook versions still send it.
+        if (Utf7.IsLabel(name))
+            return Utf7.Encoding;
+
         switch (name)
         {
             case "utf8" or "utf-8" or "unicode-1-1-utf-8" or "x-unicode20utf8" or "unicode-2-0-utf-8":

@@ -53,15 +53,31 @@ internal static class ContentSizer
             Report(ScanBase64(stream), where, problems);
     }
 
-    /// <summary>The decoded size of a message/rfc822 part: the encapsulated message as it would be saved.</summary>
+    /// <summary>
+    /// MIME's canonical form (CRLF line ends), for writing out an attached message whose raw bytes are not at hand.
+    /// MimeKit's default writes the platform's line ends, which is not what the sender attached.
+    /// </summary>
+    public static FormatOptions CanonicalFormat { get; } = CreateCanonicalFormat();
+
+    /// <summary>
+    /// The size of a message/rfc822 part re-serialized in canonical form; used only when its raw bytes are not at
+    /// hand (see <see cref="NormalizationSession.RawContent"/>).
+    /// </summary>
     public static long MessageSize(MessagePart part)
     {
         if (part.Message is not { } message)
             return 0;
 
         using var counter = new CountingStream();
-        message.WriteTo(counter);
+        message.WriteTo(CanonicalFormat, counter);
         return counter.Length;
+    }
+
+    private static FormatOptions CreateCanonicalFormat()
+    {
+        var options = FormatOptions.Default.Clone();
+        options.NewLineFormat = NewLineFormat.Dos;
+        return options;
     }
 
     /// <summary>Counts base64 content without decoding it.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
 using MimeKit;
@@ -12,7 +11,6 @@ namespace Mailroom.Core.Messages;
 /// </summary>
 internal static class HeaderReader
 {
-    private static readonly IdnMapping Idn = new();
 
     public static string? MessageId(HeaderList headers, ProblemList problems)
     {
@@ -67,7 +65,11 @@ internal static class HeaderReader
         if (HasNonUtf8EightBit(header.RawValue))
         {
             var (raw, options) = ReadEightBit(header, session);
-            text = Rfc2047.DecodeText(options, raw);
+            text = Rfc2047.DecodeText(options, EncodedWords.ReplaceUtf7(raw));
+        }
+        else if (EncodedWords.HasUtf7(header.RawValue))
+        {
+            text = Rfc2047.DecodeText(MessageNormalizer.Options, EncodedWords.ReplaceUtf7(header.RawValue));
         }
         else
         {
@@ -93,40 +95,6 @@ internal static class HeaderReader
         return null;
     }
 
-    /// <summary>The mailboxes of every header with this id, groups flattened, names decoded, domains in Unicode.</summary>
-    public static IReadOnlyList<MessageAddress> Addresses(HeaderList headers, HeaderId id, NormalizationSession session)
-    {
-        List<MessageAddress>? result = null;
-        foreach (var header in headers)
-        {
-            if (header.Id != id)
-                continue;
-
-            var (raw, options) = HasNonUtf8EightBit(header.RawValue)
-                ? ReadEightBit(header, session)
-                : (header.RawValue, MessageNormalizer.Options);
-
-            result ??= [];
-            if (InternetAddressList.TryParse(options, raw, out var list))
-            {
-                Flatten(list, result, depth: 0);
-                continue;
-            }
-
-            // One bad address should not cost the others: read the comma-separated pieces one by one.
-            foreach (var piece in Split(raw))
-            {
-                if (InternetAddressList.TryParse(options, piece, out var partial))
-                    Flatten(partial, result, depth: 0);
-            }
-
-            if (!raw.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
-                session.Problems.Add($"{header.Field} header could not be fully read: {ProblemList.Quote(header.Value)}");
-        }
-
-        return result is null ? [] : result;
-    }
-
     /// <summary>Records header lines that MimeKit kept although they have no colon (so no field name).</summary>
     public static void CheckFieldNames(HeaderList headers, string where, ProblemList problems)
     {
@@ -144,64 +112,9 @@ internal static class HeaderReader
         return value.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal);
     }
 
-    internal static MessageAddress? ToMessageAddress(MailboxAddress mailbox)
-    {
-        var address = mailbox.Address?.Trim();
-        if (string.IsNullOrEmpty(address))
-            return null;
-
-        var at = address.LastIndexOf('@');
-        if (at >= 0 && address.AsSpan(at + 1).Contains("xn--", StringComparison.OrdinalIgnoreCase))
-        {
-            try
-            {
-                address = string.Concat(address.AsSpan(0, at + 1), Idn.GetUnicode(address[(at + 1)..]));
-            }
-            catch (ArgumentException)
-            {
-                // Not valid punycode: keep the domain as written.
-            }
-        }
-
-        var name = mailbox.Name?.Trim();
-        return new MessageAddress(string.IsNullOrEmpty(name) ? null : name, address);
-    }
-
-    private static void Flatten(InternetAddressList list, List<MessageAddress> result, int depth)
-    {
-        foreach (var address in list)
-        {
-            switch (address)
-            {
-                case MailboxAddress mailbox when ToMessageAddress(mailbox) is { } normalized:
-                    result.Add(normalized);
-                    break;
-                case GroupAddress group when depth < 8:
-                    Flatten(group.Members, result, depth + 1);
-                    break;
-            }
-        }
-    }
-
-    private static List<byte[]> Split(byte[] raw)
-    {
-        var pieces = new List<byte[]>();
-        var span = raw.AsSpan();
-        while (!span.IsEmpty)
-        {
-            var comma = span.IndexOf((byte)',');
-            var piece = comma < 0 ? span : span[..comma];
-            if (!piece.Trim(" \t\r\n"u8).IsEmpty)
-                pieces.Add(piece.ToArray());
-            span = comma < 0 ? [] : span[(comma + 1)..];
-        }
-
-        return pieces;
-    }
-
     // Unencoded 8-bit header text that is not valid UTF-8. Damaged UTF-8 stays UTF-8, its invalid bytes replaced
     // (MimeKit would pick Latin-1 for it, which never fails); anything else is read in the fallback charset.
-    private static (byte[] Raw, ParserOptions Options) ReadEightBit(Header header, NormalizationSession session)
+    internal static (byte[] Raw, ParserOptions Options) ReadEightBit(Header header, NormalizationSession session)
     {
         if (Charsets.IsMostlyUtf8(header.RawValue))
         {
@@ -213,13 +126,20 @@ internal static class HeaderReader
         return (header.RawValue, session.FallbackOptions);
     }
 
+    // The same reading as ReadEightBit, as UTF-8 bytes, so that later steps see one charset.
+    internal static byte[] ReadEightBitAsUtf8(Header header, NormalizationSession session)
+    {
+        var (raw, options) = ReadEightBit(header, session);
+        return ReferenceEquals(options, MessageNormalizer.Options) ? raw : Encoding.UTF8.GetBytes(session.FallbackEncoding.GetString(raw));
+    }
+
     private static Header? First(HeaderList headers, HeaderId id)
     {
         var index = headers.IndexOf(id);
         return index < 0 ? null : headers[index];
     }
 
-    private static bool HasNonUtf8EightBit(byte[] raw) =>
+    internal static bool HasNonUtf8EightBit(byte[] raw) =>
         raw.AsSpan().IndexOfAnyInRange((byte)0x80, (byte)0xFF) >= 0 && !Utf8.IsValid(raw);
 
     private static bool IsFieldName(string field)

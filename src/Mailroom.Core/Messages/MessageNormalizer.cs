@@ -63,6 +63,10 @@ public static class MessageNormalizer
         return NormalizeCore(message, layout: null, new ProblemList());
     }
 
+    /// <summary>Parses as <see cref="Normalize(ReadOnlyMemory{byte})"/> does, with the raw layout; the content stays in <paramref name="raw"/>.</summary>
+    internal static (MimeMessage Message, RawLayout? Layout) ParseInPlace(ReadOnlyMemory<byte> raw, ProblemList problems) =>
+        ParseCore(raw, persistent: true, problems);
+
     private static ParserOptions CreateOptions()
     {
         // Before MimeKit's first charset lookup (see CodePagesRegistration).
@@ -88,13 +92,13 @@ public static class MessageNormalizer
         }
 
         if (TryParse(raw, persistent) is { } parsed)
-            return parsed;
+            return Repair(raw, parsed, persistent, problems);
 
         var skip = FirstHeaderLine(raw.Span);
         if (skip > 0 && TryParse(raw[skip..], persistent) is { } skipped)
         {
             problems?.Add($"{skip} bytes before the first header were skipped");
-            return skipped;
+            return Repair(raw[skip..], skipped, persistent, problems);
         }
 
         problems?.Add("no header could be read; the whole message is read as text");
@@ -109,12 +113,42 @@ public static class MessageNormalizer
         }
     }
 
-    private static (MimeMessage, RawLayout)? TryParse(ReadOnlyMemory<byte> raw, bool persistent)
+    // A close delimiter followed by text on its line ("--b-- trailing words") is a close delimiter (RFC 2046 §5.1.1
+    // matches on the start of the line), but MimeKit runs the last part to the end. The text is moved to a line of
+    // its own in a copy of the same length, which is parsed instead; content is still sliced from the original.
+    private static (MimeMessage Message, RawLayout? Layout) Repair(
+        ReadOnlyMemory<byte> raw, (MimeMessage Message, RawLayout Layout) parsed, bool persistent, ProblemList? problems)
+    {
+        var repaired = (byte[]?)null;
+        for (var round = 0; round < 4; round++)
+        {
+            var closes = parsed.Layout.UnrecognizedCloseDelimiters();
+            closes.RemoveAll(c => repaired is not null && repaired[c.Offset] == (byte)'\n');
+            if (closes.Count == 0)
+                break;
+
+            repaired ??= raw.ToArray();
+            foreach (var (offset, boundary) in closes)
+            {
+                repaired[offset] = (byte)'\n';
+                problems?.Add($"closing boundary {ProblemList.Quote(boundary)} is followed by text on its line; the text is read as the epilogue");
+            }
+
+            if (TryParse(repaired, persistent, raw) is not { } again)
+                break;
+            parsed.Message.Dispose();
+            parsed = again;
+        }
+
+        return parsed;
+    }
+
+    private static (MimeMessage, RawLayout)? TryParse(ReadOnlyMemory<byte> raw, bool persistent, ReadOnlyMemory<byte>? original = null)
     {
         try
         {
             // A persistent parse leaves the content in the caller's buffer; the stream must stay open, so no using.
-            var layout = new RawLayout(raw);
+            var layout = new RawLayout(original ?? raw);
             var parser = new MimeParser(ParserOptions, AsStream(raw), MimeFormat.Entity, persistent);
             layout.Attach(parser);
             return (parser.ParseMessage(), layout);
@@ -186,26 +220,31 @@ public static class MessageNormalizer
             References = Read(problems, "References", [], () => HeaderReader.References(headers)),
             Subject = Read(problems, "Subject", null, () => HeaderReader.Subject(headers, session)),
             ThreadIndex = Read(problems, "Thread-Index", null, () => ThreadIndexHeader.ConversationId(headers["Thread-Index"])),
+            ListId = Read(problems, "List-Id", null, () => ListIds.Parse(headers["List-Id"])),
+            Automatic = Read(problems, "Auto-Submitted", null, () => AutomaticMail.FromHeaders(message)),
             Date = Read(problems, "Date", null, () => HeaderReader.Date(headers, problems)),
-            From = Read(problems, "From", [], () => HeaderReader.Addresses(headers, HeaderId.From, session)),
-            Sender = Read(problems, "Sender", [], () => HeaderReader.Addresses(headers, HeaderId.Sender, session)),
-            ReplyTo = Read(problems, "Reply-To", [], () => HeaderReader.Addresses(headers, HeaderId.ReplyTo, session)),
-            To = Read(problems, "To", [], () => HeaderReader.Addresses(headers, HeaderId.To, session)),
-            Cc = Read(problems, "Cc", [], () => HeaderReader.Addresses(headers, HeaderId.Cc, session)),
-            Bcc = Read(problems, "Bcc", [], () => HeaderReader.Addresses(headers, HeaderId.Bcc, session)),
+            From = Read(problems, "From", [], () => AddressReader.Addresses(headers, HeaderId.From, session)),
+            Sender = Read(problems, "Sender", [], () => AddressReader.Addresses(headers, HeaderId.Sender, session)),
+            ReplyTo = Read(problems, "Reply-To", [], () => AddressReader.Addresses(headers, HeaderId.ReplyTo, session)),
+            To = Read(problems, "To", [], () => AddressReader.Addresses(headers, HeaderId.To, session)),
+            Cc = Read(problems, "Cc", [], () => AddressReader.Addresses(headers, HeaderId.Cc, session)),
+            Bcc = Read(problems, "Bcc", [], () => AddressReader.Addresses(headers, HeaderId.Bcc, session)),
         };
 
         try
         {
             var root = MimeNode.Build(message, session, intoMessages: false);
-            var textNode = BodySelector.Find(root, html: false);
-            var htmlNode = BodySelector.Find(root, html: true);
-            var text = ReadBody(textNode, session);
-            var html = ReadBody(htmlNode, session);
+            var bodies = BodySelector.Select(root);
+            var text = BodyReader.Read(bodies.Text, html: false, session);
+            var html = BodyReader.Read(bodies.Html, html: true, session);
 
-            var walker = new PartWalker(session, textNode, htmlNode, html);
+            var walker = new PartWalker(session, bodies, html);
             if (root is not null)
                 walker.Walk(root);
+
+            // An Outlook rich-text message carries its body inside winmail.dat: it is the body when there is no other.
+            html ??= walker.TnefHtml;
+            text ??= walker.TnefText;
 
             var snippet = !string.IsNullOrWhiteSpace(text) ? HtmlText.FromText(text)
                 : html is not null ? HtmlText.FromHtml(html)
@@ -238,23 +277,6 @@ public static class MessageNormalizer
         {
             problems.Add($"{what} could not be read ({ex.GetType().Name}: {ex.Message})");
             return fallback;
-        }
-    }
-
-    private static string? ReadBody(MimeNode? node, NormalizationSession session)
-    {
-        if (node?.Entity is not MimePart part)
-            return null;
-
-        try
-        {
-            ContentSizer.CheckBase64(part, node.Where, session.Problems);
-            return TextDecoder.Decode(part, node.Where, session.Problems, session.Fallback);
-        }
-        catch (Exception ex)
-        {
-            session.Problems.Add($"{node.Where}: text could not be decoded ({ex.GetType().Name})");
-            return null;
         }
     }
 }

@@ -23,7 +23,24 @@ public static class MimeTreePrinter
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(output);
 
-        if (Describe(message) is not { } root)
+        Print(Describe(message), output);
+    }
+
+    /// <summary>
+    /// Writes the tree of a raw message as the normalizer reads it: multiparts it had to rebuild show the parts the
+    /// attachment list has, and attached messages their size as attached.
+    /// </summary>
+    public static void Print(ReadOnlyMemory<byte> raw, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        Print(Describe(raw), output);
+    }
+
+    /// <summary>Writes the indented tree of a model from <see cref="Describe(MimeMessage)"/> or <see cref="Describe(ReadOnlyMemory{byte})"/>.</summary>
+    public static void Print(MimeTreeNode? root, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (root is null)
         {
             output.WriteLine("(no body)");
             return;
@@ -39,7 +56,14 @@ public static class MimeTreePrinter
         ArgumentNullException.ThrowIfNull(message);
         Charsets.EnsureRegistered();
         var root = MimeNode.Build(message, session: null, intoMessages: true);
-        return root is null ? null : ToModel(root);
+        return root is null ? null : ToModel(root, session: null);
+    }
+
+    /// <summary>The tree of a raw message as the normalizer reads it (see <see cref="Print(ReadOnlyMemory{byte}, TextWriter)"/>).</summary>
+    public static MimeTreeNode? Describe(ReadOnlyMemory<byte> raw)
+    {
+        using var parts = MessageParts.Open(raw);
+        return parts.Tree();
     }
 
     // One line of the tree, without the branch drawing.
@@ -97,7 +121,7 @@ public static class MimeTreePrinter
         }
     }
 
-    private static MimeTreeNode ToModel(MimeNode node)
+    internal static MimeTreeNode ToModel(MimeNode node, NormalizationSession? session)
     {
         var entity = node.Entity;
         string? fileName = null;
@@ -105,18 +129,20 @@ public static class MimeTreePrinter
         switch (entity)
         {
             case MimePart part:
-                fileName = Safe(() => part.FileName);
+                fileName = Safe(() => EncodedWords.FileName(part));
                 size = Safe<long?>(() => ContentSizer.DecodedSize(part, node.Where, problems: null));
                 break;
             case MessagePart message:
-                fileName = Safe(() => message.ContentDisposition?.FileName ?? message.ContentType.Name);
-                size = Safe<long?>(() => ContentSizer.MessageSize(message));
+                fileName = Safe(() => EncodedWords.FileName(message));
+                size = Safe<long?>(() => session?.RawContent(message)?.Length ?? ContentSizer.MessageSize(message));
                 break;
         }
 
-        var children = new MimeTreeNode[node.Children.Count];
-        for (var i = 0; i < children.Length; i++)
-            children[i] = ToModel(node.Children[i]);
+        var children = new List<MimeTreeNode>(node.Children.Count);
+        foreach (var child in node.Children)
+            children.Add(ToModel(child, session));
+        if (session is not null && entity is MimeKit.Tnef.TnefPart tnef)
+            AddTnefFiles(node, tnef, children);
 
         return new MimeTreeNode(
             node.Path,
@@ -127,6 +153,26 @@ public static class MimeTreePrinter
             MessageIds.ContentId(entity),
             size,
             children);
+    }
+
+    // The files in a winmail.dat, as the attachment list numbers them (its body is not a file).
+    private static void AddTnefFiles(MimeNode node, MimeKit.Tnef.TnefPart tnef, List<MimeTreeNode> children)
+    {
+        using var unpacked = TnefContent.Unpack(tnef, node.Where, problems: null);
+        if (unpacked is null)
+            return;
+
+        var parts = TnefContent.Parts(unpacked);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var part = parts[i];
+            if (TnefContent.IsBody(part))
+                continue;
+            children.Add(new MimeTreeNode(
+                TnefContent.PathOf(node.Path, i), part.ContentType.MimeType.ToLowerInvariant(), null,
+                NullIfBlank(part.ContentDisposition?.Disposition)?.ToLowerInvariant(), NullIfBlank(Safe(() => part.FileName))?.Trim(),
+                MessageIds.ContentId(part), Safe<long?>(() => ContentSizer.DecodedSize(part, node.Where, problems: null)), []));
+        }
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -10,6 +10,7 @@ namespace Mailroom.Core.Messages;
 internal sealed class NormalizationSession : IDisposable
 {
     private readonly List<MimeEntity> recovered = [];
+    private readonly List<RawLayout> recoveredLayouts = [];
     private Encoding? fallback;
     private ParserOptions? fallbackOptions;
 
@@ -80,8 +81,11 @@ internal sealed class NormalizationSession : IDisposable
             try
             {
                 var parser = new MimeParser(MessageNormalizer.Options, new MemoryStream(bytes), MimeFormat.Entity, persistent: false);
+                var layout = new RawLayout(bytes);
+                layout.Attach(parser);
                 if (parser.ParseEntity() is Multipart { Count: > 0 } rebuilt)
                 {
+                    recoveredLayouts.Add(layout);
                     Problems.Add($"{where} ({type}): parts read with the boundary {ProblemList.Quote(guess)} found in the content");
                     recovered.Add(rebuilt);
                     return rebuilt;
@@ -99,6 +103,20 @@ internal sealed class NormalizationSession : IDisposable
         var text = new TextPart("plain") { Content = new MimeContent(new MemoryStream(body.ToArray(), writable: false)) };
         recovered.Add(text);
         return text;
+    }
+
+    /// <summary>An entity's content as the raw bytes hold it (an attached message byte for byte), or null when unknown.</summary>
+    public ReadOnlyMemory<byte>? RawContent(MimeEntity entity)
+    {
+        if (Layout?.Content(entity) is { } content)
+            return content;
+        foreach (var layout in recoveredLayouts)
+        {
+            if (layout.Content(entity) is { } recoveredContent)
+                return recoveredContent;
+        }
+
+        return null;
     }
 
     public void Dispose()

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Mailroom.Core.Messages;
 
 /// <summary>
@@ -19,6 +21,14 @@ public sealed record NormalizedMessage
 
     /// <summary>Outlook's conversation id from the Thread-Index header (32 hex digits), or null.</summary>
     public string? ThreadIndex { get; init; }
+
+    /// <summary>The List-Id identifier (<see cref="Threading.ListIds.Parse"/>), or null: threading removes the list's subject tag.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] // absent from dumps of messages that have none
+    public string? ListId { get; init; }
+
+    /// <summary>What in the header marks the message as sent by a machine (<see cref="Threading.AutomaticMail.FromHeaders"/>), or null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Automatic { get; init; }
 
     /// <summary>The Date header, or null when missing or unparsable.</summary>
     public DateTimeOffset? Date { get; init; }

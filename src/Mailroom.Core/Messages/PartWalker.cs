@@ -4,10 +4,10 @@ namespace Mailroom.Core.Messages;
 
 /// <summary>
 /// Lists a message's attachments and inline parts and reads its calendar parts, once the bodies are chosen.
-/// Every leaf that is not a chosen body is an attachment, except the text renderings of a multipart/alternative
+/// Every leaf that is not read into a body is an attachment, except the text renderings of a multipart/alternative
 /// that were not chosen. An encapsulated message is one attachment; its own parts are not this message's.
 /// </summary>
-internal sealed class PartWalker(NormalizationSession session, MimeNode? textBody, MimeNode? htmlBody, string? html)
+internal sealed class PartWalker(NormalizationSession session, BodyParts bodies, string? html)
 {
     // Calendars larger than this are not invitations; they are exports, and reading them is not worth the time.
     private const int MaxCalendarBytes = 4 * 1024 * 1024;
@@ -20,6 +20,12 @@ internal sealed class PartWalker(NormalizationSession session, MimeNode? textBod
     public IReadOnlyList<AttachmentInfo> Attachments => attachments;
 
     public IReadOnlyList<CalendarEventInfo> CalendarEvents => events;
+
+    /// <summary>The HTML body found in a winmail.dat (its HTML, or the HTML its RTF encapsulates), or null.</summary>
+    public string? TnefHtml { get; private set; }
+
+    /// <summary>The text body found in a winmail.dat (its text, or its RTF's visible text), or null.</summary>
+    public string? TnefText { get; private set; }
 
     public void Walk(MimeNode node) => Walk(node, inAlternative: false, inRelated: false);
 
@@ -46,14 +52,14 @@ internal sealed class PartWalker(NormalizationSession session, MimeNode? textBod
 
     private void VisitLeaf(MimeNode node, MimePart part, bool inAlternative, bool inRelated)
     {
-        if (ReferenceEquals(node, textBody) || ReferenceEquals(node, htmlBody))
+        if (bodies.Contains(node))
             return;
 
         var type = part.ContentType.MimeType.ToLowerInvariant();
         if (type is "text/calendar" or "application/ics")
             ReadCalendar(node, part);
 
-        var fileName = CleanFileName(part.FileName);
+        var fileName = CleanFileName(EncodedWords.FileName(part));
         var isAttachment = BodySelector.IsAttachment(part);
         if (inAlternative && part is TextPart && !isAttachment && fileName is null)
             return;
@@ -74,11 +80,66 @@ internal sealed class PartWalker(NormalizationSession session, MimeNode? textBod
         }
 
         attachments.Add(new AttachmentInfo(fileName, type, size, contentId, isInline, node.Path));
+        if (part is MimeKit.Tnef.TnefPart tnef)
+            Unpack(node, tnef);
+    }
+
+    // winmail.dat stays listed as it is; the files in it follow it, and its body is kept for a message without one.
+    private void Unpack(MimeNode node, MimeKit.Tnef.TnefPart tnef)
+    {
+        using var unpacked = TnefContent.Unpack(tnef, node.Where, session.Problems);
+        if (unpacked is null)
+            return;
+
+        var parts = TnefContent.Parts(unpacked);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var part = parts[i];
+            var where = $"{node.Where} (winmail.dat part {i + 1})";
+            try
+            {
+                if (TnefContent.IsBody(part))
+                {
+                    ReadTnefBody(part, where);
+                    continue;
+                }
+
+                var size = ContentSizer.DecodedSize(part, where, session.Problems);
+                attachments.Add(new AttachmentInfo(
+                    CleanFileName(part.FileName), part.ContentType.MimeType.ToLowerInvariant(), size, MessageIds.ContentId(part),
+                    IsInline: false, TnefContent.PathOf(node.Path, i)));
+            }
+            catch (Exception ex)
+            {
+                session.Problems.Add($"{where}: could not be read ({ex.GetType().Name})");
+            }
+        }
+    }
+
+    private void ReadTnefBody(MimePart part, string where)
+    {
+        if (part.ContentType.IsMimeType("text", "rtf"))
+        {
+            using var buffer = new MemoryStream();
+            part.Content?.DecodeTo(buffer);
+            var (rtf, isHtml) = RtfText.Read(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            if (isHtml)
+                TnefHtml ??= rtf;
+            else if (!string.IsNullOrWhiteSpace(rtf))
+                TnefText ??= rtf.Trim();
+            return;
+        }
+
+        var text = TextDecoder.Decode(part, where, session.Problems, session.Fallback);
+        if (part.ContentType.IsMimeType("text", "html"))
+            TnefHtml ??= text;
+        else
+            TnefText ??= text;
     }
 
     private void AddMessage(MimeNode node, MessagePart part)
     {
-        var fileName = CleanFileName(part.ContentDisposition?.FileName ?? part.ContentType.Name);
+        var fileName = CleanFileName(EncodedWords.FileName(part));
         // text/rfc822-headers (in bounces) is a MessagePart too, but only headers: not a message to save under its subject.
         if (fileName is null && part.ContentType.MediaType.Equals("message", StringComparison.OrdinalIgnoreCase))
             fileName = SubjectFileName(part.Message?.Subject);
@@ -86,7 +147,8 @@ internal sealed class PartWalker(NormalizationSession session, MimeNode? textBod
         long size = 0;
         try
         {
-            size = ContentSizer.MessageSize(part);
+            // The attached message as the sender attached it, even when it is not a message at all.
+            size = session.RawContent(part)?.Length ?? ContentSizer.MessageSize(part);
         }
         catch (Exception ex)
         {

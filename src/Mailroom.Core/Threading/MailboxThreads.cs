@@ -41,7 +41,7 @@ public sealed class MailboxThreads(SubjectRule rule)
         foreach (var subject in subjects)
         {
             if (_bySubject.TryGetValue(subject, out var list))
-                candidates.AddRange(list.Select(m => new StoredThreadMember(m, _byMessage[m.Id].Thread)));
+                candidates.AddRange(list.Select(m => new StoredThreadMember(m, _byMessage[m.Id].Thread, subject)));
         }
 
         var plan = ThreadPlanner.Plan(batch, stored, candidates, rule);

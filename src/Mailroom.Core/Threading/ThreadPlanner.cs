@@ -15,7 +15,7 @@ public static class ThreadPlanner
         None = 0,
         Reference = 1,
         Provider = 2,
-        SubjectLater = 4,
+        Subject = 4,
         Referenced = 8,
     }
 
@@ -68,7 +68,8 @@ public static class ThreadPlanner
             }
         }
 
-        JoinBySubject(batch, hasReferences, candidates, rule, sets, NodeOf, via);
+        if (rule.Enabled)
+            JoinBySubject(batch, hasReferences, candidates, rule, sets, NodeOf, via);
         return Build(batch, storedKeys, firstByKey, sets, storedNodes, via, hasReferences);
     }
 
@@ -91,7 +92,7 @@ public static class ThreadPlanner
             return;
         foreach (var candidate in candidates)
         {
-            if (candidate.Message.Date is not null && SubjectRule.KeyOf(candidate.Message) is { } key && groups.TryGetValue(key, out var list))
+            if (candidate.Message.Date is not null && groups.TryGetValue(candidate.SubjectKey, out var list))
                 list.Add((candidate.Message, candidate.Message.HasReferences, -1, candidate.ThreadId));
         }
 
@@ -118,14 +119,18 @@ public static class ThreadPlanner
             }
         }
 
-        // x sorts before y.
+        // x sorts before y. The later message records the join; when that one is stored (its reason written long ago),
+        // the new earlier one does, so that every subject join that connects two threads shows in some message's reason.
         void Join((ThreadableMessage Message, bool HasReferences, int Batch, long Thread) x, (ThreadableMessage Message, bool HasReferences, int Batch, long Thread) y)
         {
             if ((x.Batch < 0 && y.Batch < 0) || !rule.Joins(x.Message, x.HasReferences, y.Message, y.HasReferences))
                 return;
-            sets.Union(x.Batch >= 0 ? x.Batch : nodeOf(x.Thread), y.Batch >= 0 ? y.Batch : nodeOf(y.Thread));
-            if (y.Batch >= 0)
-                via[y.Batch] |= Via.SubjectLater;
+            var (nx, ny) = (x.Batch >= 0 ? x.Batch : nodeOf(x.Thread), y.Batch >= 0 ? y.Batch : nodeOf(y.Thread));
+            // Already one thread (a reply and its parent share the subject too): the subject explains nothing.
+            if (sets.Find(nx) == sets.Find(ny))
+                return;
+            sets.Union(nx, ny);
+            via[y.Batch >= 0 ? y.Batch : x.Batch] |= Via.Subject;
         }
     }
 
@@ -171,11 +176,13 @@ public static class ThreadPlanner
         var assignments = new ThreadAssignment[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
-            // A reply stays a reply when it arrives before its parent: its references are what will join it.
+            // A reply stays a reply when it arrives before its parent: its references are what will join it. A message
+            // that joined by subject says so even when later messages of the batch reply to it: their references
+            // explain them, not how it came into the thread.
             var reason = (via[i] & Via.Provider) != 0 ? ThreadReason.ProviderId
                 : (via[i] & Via.Reference) != 0 ? ThreadReason.Reference
-                : hasReferences[i] && (via[i] & Via.SubjectLater) == 0 ? ThreadReason.Reference
-                : (via[i] & (Via.SubjectLater | Via.Referenced)) == Via.SubjectLater ? ThreadReason.Subject
+                : (via[i] & Via.Subject) != 0 ? ThreadReason.Subject
+                : hasReferences[i] ? ThreadReason.Reference
                 : ThreadReason.Root;
             assignments[i] = new ThreadAssignment(RefOf(i), reason);
         }

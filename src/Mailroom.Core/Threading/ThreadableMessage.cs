@@ -12,6 +12,8 @@ namespace Mailroom.Core.Threading;
 /// <param name="Participants">From, To and Cc addresses, normalized (<see cref="Messages.MessageAddress.Normalized"/>).</param>
 /// <param name="ProviderThreadId">The provider's conversation id (Gmail X-GM-THRID), or null.</param>
 /// <param name="ConversationIndex">Outlook's conversation, from Thread-Index (<see cref="ThreadIndexHeader"/>), or null.</param>
+/// <param name="ListId">The List-Id identifier (<see cref="ListIds.Parse"/>), or null: the list's subject tag is not part of the subject key.</param>
+/// <param name="Automatic">Sent by a machine (<see cref="AutomaticMail"/>): never joined by subject.</param>
 public sealed record ThreadableMessage(
     long Id,
     string? MessageId,
@@ -21,7 +23,9 @@ public sealed record ThreadableMessage(
     DateTimeOffset? Date,
     IReadOnlyList<string> Participants,
     string? ProviderThreadId = null,
-    string? ConversationIndex = null)
+    string? ConversationIndex = null,
+    string? ListId = null,
+    bool Automatic = false)
 {
     /// <summary>
     /// The ancestors named by the message, oldest first: References, then In-Reply-To when References does not end
@@ -53,7 +57,14 @@ public sealed record ThreadableMessage(
     /// <summary>A normalized message as threading reads it.</summary>
     public static ThreadableMessage From(long id, NormalizedMessage message, string? providerThreadId = null) => new(
         id, message.MessageId, message.InReplyTo, message.References, message.Subject, message.Date,
-        ParticipantsOf(message), providerThreadId, message.ThreadIndex);
+        ParticipantsOf(message), providerThreadId, message.ThreadIndex, message.ListId, IsAutomatic(message));
+
+    /// <summary>Whether a machine sent the message: by its header, its sender (From or Sender) or its subject.</summary>
+    public static bool IsAutomatic(NormalizedMessage message) =>
+        message.Automatic is not null
+        || message.From.Any(a => AutomaticMail.IsSystemSender(a.Address))
+        || message.Sender.Any(a => AutomaticMail.IsSystemSender(a.Address))
+        || AutomaticMail.IsAutomaticSubject(message.Subject);
 
     /// <summary>From, To and Cc, normalized, without repeats.</summary>
     public static IReadOnlyList<string> ParticipantsOf(NormalizedMessage message)

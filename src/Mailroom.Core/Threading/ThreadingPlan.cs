@@ -20,5 +20,9 @@ public sealed record ThreadingPlan(
     IReadOnlyList<ThreadMerge> Merges,
     IReadOnlyList<KeyValuePair<string, ThreadRef>> NewKeys);
 
-/// <summary>A stored message the subject rule may join a new one to, with its thread.</summary>
-public sealed record StoredThreadMember(ThreadableMessage Message, long ThreadId);
+/// <summary>A stored message the subject rule may join a new one to, with its thread and its stored subject key.</summary>
+/// <param name="SubjectKey">
+/// The key stored for it (<see cref="SubjectRule.KeyOf"/> when it was threaded): what it is joined on, since what that
+/// key was computed from (List-Id, whether a machine sent it) is not read back.
+/// </param>
+public sealed record StoredThreadMember(ThreadableMessage Message, long ThreadId, string SubjectKey);

@@ -16,15 +16,16 @@ internal static class ParseCommand
             if (await MessageFileArgument.ReadAsync(parseResult.GetValue(file)!, cancellationToken) is not { } raw)
                 return ExitCodes.NotFound;
 
-            var mime = MessageNormalizer.Parse(new MemoryStream(raw, writable: false));
+            // The tree as the normalizer reads the message, so that it shows the parts the attachment list names.
+            var tree = MimeTreePrinter.Describe(raw);
             var normalized = MessageNormalizer.Normalize(raw);
             if (parseResult.GetValue(json))
             {
-                CliOutput.WriteJson(new { size = raw.Length, tree = MimeTreePrinter.Describe(mime), message = normalized });
+                CliOutput.WriteJson(new { size = raw.Length, tree, message = normalized });
                 return ExitCodes.Ok;
             }
 
-            MimeTreePrinter.Print(mime, Console.Out);
+            MimeTreePrinter.Print(tree, Console.Out);
             Console.Out.WriteLine();
             MessageFieldsPrinter.Print(normalized, raw.Length, Console.Out);
             return ExitCodes.Ok;

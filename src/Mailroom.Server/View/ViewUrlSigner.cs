@@ -46,9 +46,16 @@ internal sealed class ViewUrlSigner(byte[] key)
         return new ViewUrlSigner(key);
     }
 
-    /// <summary>The proxy URL (absolute path and query) for the remote image <paramref name="url"/>.</summary>
-    public string Sign(Uri url)
+    /// <summary>
+    /// The proxy URL (absolute path and query) for the remote image <paramref name="url"/>, or null when its host can
+    /// only be internal (an internal address or name, <see cref="InternalHostNames"/>): such an image is blocked, not
+    /// proxied, and the proxy's check when connecting stays the guard for names that resolve inward.
+    /// </summary>
+    public string? Sign(Uri url)
     {
+        ArgumentNullException.ThrowIfNull(url);
+        if (InternalHostNames.RefusalReason(url) is not null)
+            return null;
         var target = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(url.AbsoluteUri));
         return $"{Path}?u={target}&s={Mac(target)}";
     }

@@ -35,8 +35,9 @@ internal sealed class BatchThreader(MailroomDbContext context, BatchSql sql, Thr
         }
 
         var storedKeys = await FindKeysAsync(mailboxId, batch, cancellationToken);
-        var candidates = await FindCandidatesAsync(mailboxId, batch, cancellationToken);
-        var rule = new SubjectRule(options.SubjectWindow, ownAddress is null ? [] : [ownAddress]);
+        // Switched off, nothing is looked up for the rule; subject keys are still stored, so switching it on again works.
+        var candidates = options.SubjectJoins ? await FindCandidatesAsync(mailboxId, batch, cancellationToken) : [];
+        var rule = new SubjectRule(options.SubjectWindow, ownAddress is null ? [] : [ownAddress], options.SubjectJoins);
         var plan = ThreadPlanner.Plan(batch, storedKeys, candidates, rule);
 
         var touched = new HashSet<long>();
@@ -172,11 +173,13 @@ internal sealed class BatchThreader(MailroomDbContext context, BatchSql sql, Thr
     private async Task<List<StoredThreadMember>> FindCandidatesAsync(long mailboxId, List<ThreadableMessage> batch, CancellationToken cancellationToken)
     {
         var ranges = new Dictionary<string, (DateTimeOffset First, DateTimeOffset Last)>(StringComparer.Ordinal);
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal); // stored (bounded) key → the batch's key
         foreach (var message in batch)
         {
             if (message.Date is not { } date || SubjectRule.KeyOf(message) is not { } key)
                 continue;
             var stored = StoredText.Indexed(key)!;
+            keys.TryAdd(stored, key);
             ranges[stored] = ranges.TryGetValue(stored, out var range)
                 ? (date < range.First ? date : range.First, date > range.Last ? date : range.Last)
                 : (date, date);
@@ -210,7 +213,7 @@ internal sealed class BatchThreader(MailroomDbContext context, BatchSql sql, Thr
                 reader.IsDBNull(5) ? null : reader.GetString(5),
                 context.ReadDbTime(reader, 6),
                 [],
-                reader.IsDBNull(7) ? null : reader.GetString(7)), reader.GetInt64(1))), cancellationToken);
+                reader.IsDBNull(7) ? null : reader.GetString(7)), reader.GetInt64(1), keys[reader.GetString(8)])), cancellationToken);
         }
 
         if (rows.Count == 0)
@@ -239,7 +242,7 @@ internal sealed class BatchThreader(MailroomDbContext context, BatchSql sql, Thr
             // Each term is its own sub-select so that its ORDER BY and LIMIT apply to it alone (SQLite and PostgreSQL).
             if (statement.Length > 0)
                 statement.Append(" UNION ALL ");
-            statement.Append("SELECT * FROM (SELECT id, thread_id, message_id_header, in_reply_to, reference_ids, subject, date, provider_thread_id ")
+            statement.Append("SELECT * FROM (SELECT id, thread_id, message_id_header, in_reply_to, reference_ids, subject, date, provider_thread_id, thread_subject ")
                 .Append("FROM messages WHERE mailbox_id = @p0 AND thread_subject = @p").Append(p).Append(" AND ").Append(dates)
                 .Append(" AND thread_id IS NOT NULL ORDER BY date ").Append(order).Append(", id ").Append(order)
                 .Append(" LIMIT ").Append(MaxCandidatesPerSubject / 2).Append(") AS c").Append(statement.Length);

@@ -190,7 +190,7 @@ public sealed class BodySelectionTests
     }
 
     [Fact]
-    public void Mixed_takes_the_first_text_part_depth_first_and_lists_later_ones()
+    public void Mixed_reads_every_inline_text_part_into_the_body_in_order()
     {
         var message = TestMessages.Normalize("""
             Content-Type: multipart/mixed; boundary=m
@@ -210,9 +210,8 @@ public sealed class BodySelectionTests
             --m--
             """);
 
-        Assert.Equal("the body", message.TextBody);
-        var footer = Assert.Single(message.Attachments);
-        Assert.Equal(("text/plain", "2", false), (footer.ContentType, footer.PartPath, footer.IsInline));
+        Assert.Equal("the body\r\na mailing-list footer", message.TextBody);
+        Assert.Empty(message.Attachments);
     }
 
     [Fact]

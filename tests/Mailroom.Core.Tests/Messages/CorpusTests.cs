@@ -52,7 +52,7 @@ public sealed class CorpusTests
         Assert.True(failures.Length == 0, "Corpus messages that threw:\n" + failures);
     }
 
-    private static string? FindCorpus()
+    internal static string? FindCorpus()
     {
         if (Environment.GetEnvironmentVariable("MAILROOM_CORPUS") is { Length: > 0 } configured)
         {

@@ -45,10 +45,10 @@ public sealed class GoldenMessageTests
     public void Golden_message_prints_its_tree_baseline(string name)
     {
         var raw = File.ReadAllBytes(Path.Combine(TestMessages.GoldenDirectory, name + ".eml"));
-        using var message = MessageNormalizer.Parse(new MemoryStream(raw));
         using var output = new StringWriter { NewLine = "\n" };
 
-        MimeTreePrinter.Print(message, output);
+        // As `mailroom parse` prints it: the tree as the normalizer reads the message.
+        MimeTreePrinter.Print(raw, output);
 
         AssertBaseline(name + ".tree.txt", output.ToString());
     }

@@ -91,6 +91,81 @@ public sealed class MailboxThreadsTests
         Assert.True(threads.ThreadCount == 2, why);
     }
 
+    [Theory]
+    [InlineData("[TECH TOPIC] Rust in hiring", "[MAINTAINERS SUMMIT] Rust in hiring", null, "different topic tags")]
+    [InlineData("[hiring-list] Rust in hiring", "Re: [other-list] Rust in hiring", "hiring-list.example.org", "another list's tag")]
+    [InlineData("Rust", "Re: Rust", null, "short subject")]
+    [InlineData("Status update", "Re: Status update", null, "generic subject")]
+    [InlineData("Undelivered Mail Returned to Sender", "Undelivered Mail Returned to Sender", null, "bounce subject")]
+    [InlineData("Automatic reply: Offer letter", "Automatic reply: Offer letter", null, "auto-reply subject")]
+    public void Subject_rule_does_not_join_on_weak_or_automatic_subjects(string first, string second, string? listId, string why)
+    {
+        var threads = new MailboxThreads(Rule);
+        threads.Add([Msg(1, "a", subject: first, list: listId)]);
+        threads.Add([Msg(2, "b", subject: second, list: listId, at: T0.AddHours(1))]);
+        Assert.True(threads.ThreadCount == 2, why);
+    }
+
+    [Fact]
+    public void Subject_rule_joins_across_the_lists_own_tag()
+    {
+        var threads = new MailboxThreads(Rule);
+        threads.Add([Msg(1, "a", subject: "Rust in hiring tools")]); // the author's own copy, as sent: no tag
+        threads.Add([Msg(2, "b", subject: "Re: [hiring-list] Rust in hiring tools", list: "hiring-list.example.org", at: T0.AddHours(1))]);
+        Assert.Equal((1L, ThreadReason.Subject), threads.Find(2));
+    }
+
+    [Fact]
+    public void Automatic_mail_never_joins_by_subject_even_with_a_specific_subject()
+    {
+        var threads = new MailboxThreads(Rule);
+        threads.Add([Msg(1, "a", subject: "Offer letter for Ann")]);
+        threads.Add([Msg(2, "b", subject: "Re: Offer letter for Ann", automatic: true, at: T0.AddHours(1))]);
+        threads.Add([Msg(3, "c", subject: "Re: Offer letter for Ann", automatic: true, at: T0.AddHours(2))]);
+        Assert.Equal(3, threads.ThreadCount);
+    }
+
+    [Fact]
+    public void A_message_that_joined_by_subject_keeps_that_reason_when_replies_arrive_with_it()
+    {
+        var threads = new MailboxThreads(Rule);
+        threads.Add([Msg(1, "a", subject: "Offer letter")]);
+        // b lost its references; c and d answer b properly. All three arrive in one batch.
+        threads.Add([
+            Msg(2, "b", subject: "AW: Offer letter", at: T0.AddHours(1)),
+            Msg(3, "c", refs: ["b"], subject: "Re: AW: Offer letter", at: T0.AddHours(2)),
+            Msg(4, "d", refs: ["b", "c"], subject: "Re: AW: Offer letter", at: T0.AddHours(3)),
+        ]);
+        Assert.Equal(1, threads.ThreadCount);
+        Assert.Equal(ThreadReason.Root, threads.Find(1)!.Value.Reason);
+        Assert.Equal(ThreadReason.Subject, threads.Find(2)!.Value.Reason);
+        Assert.Equal(ThreadReason.Reference, threads.Find(3)!.Value.Reason);
+        Assert.Equal(ThreadReason.Reference, threads.Find(4)!.Value.Reason);
+    }
+
+    [Fact]
+    public void Every_subject_join_shows_in_a_reason_whatever_the_arrival_order()
+    {
+        // The later message first: when the earlier one arrives, it is the one that records the join.
+        var threads = new MailboxThreads(Rule);
+        threads.Add([Msg(2, "b", subject: "Re: Offer letter", at: T0.AddHours(5))]);
+        threads.Add([Msg(1, "a", subject: "Offer letter")]);
+        Assert.Equal(1, threads.ThreadCount);
+        Assert.Equal(ThreadReason.Subject, threads.Find(1)!.Value.Reason);
+        Assert.Equal(ThreadReason.Root, threads.Find(2)!.Value.Reason);
+    }
+
+    [Fact]
+    public void Switched_off_the_subject_rule_joins_nothing()
+    {
+        var threads = new MailboxThreads(new SubjectRule(TimeSpan.FromDays(30), ["me@example.com"], enabled: false));
+        threads.Add([Msg(1, "a", subject: "Offer letter"), Msg(2, "b", subject: "Re: Offer letter", at: T0.AddHours(1))]);
+        threads.Add([Msg(3, "c", subject: "AW: Offer letter", at: T0.AddHours(2)), Msg(4, "d", refs: ["a"], subject: "Re: Offer letter")]);
+        Assert.Equal(3, threads.ThreadCount);
+        Assert.Equal(threads.Find(1)!.Value.Thread, threads.Find(4)!.Value.Thread);
+        Assert.DoesNotContain(new long[] { 1, 2, 3, 4 }, id => threads.Find(id)!.Value.Reason == ThreadReason.Subject);
+    }
+
     [Fact]
     public void Subject_rule_never_joins_two_messages_that_both_have_references()
     {
@@ -173,6 +248,8 @@ public sealed class MailboxThreadsTests
 
     private static ThreadableMessage Msg(
         long id, string messageId, string[]? refs = null, string subject = "Offer letter", string? provider = null,
-        string? conversation = null, string from = "alice@example.com", string to = "me@example.com", DateTimeOffset? at = null) =>
-        new(id, messageId, refs is { Length: > 0 } ? refs[^1] : null, refs ?? [], subject, at ?? T0.AddMinutes(id), [from, to], provider, conversation);
+        string? conversation = null, string from = "alice@example.com", string to = "me@example.com", DateTimeOffset? at = null,
+        string? list = null, bool automatic = false) =>
+        new(id, messageId, refs is { Length: > 0 } ? refs[^1] : null, refs ?? [], subject, at ?? T0.AddMinutes(id), [from, to], provider, conversation,
+            list, automatic || AutomaticMail.IsAutomaticSubject(subject));
 }

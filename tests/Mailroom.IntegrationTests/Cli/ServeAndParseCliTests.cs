@@ -88,6 +88,17 @@ public sealed class ServeAndParseCliTests : IDisposable
         var root = JsonDocument.Parse(json.Stdout).RootElement;
         Assert.Equal("att-7@example.org", root.GetProperty("message").GetProperty("messageId").GetString());
 
+        // A multipart without its boundary parameter, rebuilt at ingest: the tree shows the parts the attachment list has.
+        var broken = Path.Combine(_data, "broken.eml");
+        await File.WriteAllBytesAsync(broken, System.Text.Encoding.ASCII.GetBytes(
+            "Subject: broken\r\nContent-Type: multipart/mixed\r\n\r\n--sep\r\nContent-Type: text/plain\r\n\r\nbody\r\n"
+            + "--sep\r\nContent-Type: application/pdf; name=cv.pdf\r\n\r\n%PDF\r\n--sep--\r\n"), TestContext.Current.CancellationToken);
+        var repaired = await MailroomProcess.RunAsync(["parse", broken, "--json"]);
+        Assert.Equal(0, repaired.ExitCode);
+        var tree = JsonDocument.Parse(repaired.Stdout).RootElement.GetProperty("tree");
+        Assert.Equal(["1", "2"], tree.GetProperty("children").EnumerateArray().Select(c => c.GetProperty("path").GetString()));
+        Assert.Equal("cv.pdf", tree.GetProperty("children")[1].GetProperty("fileName").GetString());
+
         var missing = await MailroomProcess.RunAsync(["parse", Path.Combine(_data, "nope.eml")]);
         Assert.Equal(3, missing.ExitCode);
     }

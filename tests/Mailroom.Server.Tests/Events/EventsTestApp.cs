@@ -50,8 +50,14 @@ internal sealed class EventsTestApp : IAsyncDisposable
             ["Changes:PollInterval"] = "00:00:00.200",
             ["Webhooks:AllowedNetworks:0"] = "127.0.0.1/32",
         };
+        // A null value removes a default (Webhooks:AllowedNetworks:0 = null: no internal network allowed).
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
-            values[k] = v;
+        {
+            if (v is null)
+                values.Remove(k);
+            else
+                values[k] = v;
+        }
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 
         var builder = LocalWebApp.CreateBuilder();

@@ -19,9 +19,12 @@ public sealed class WebhookApiTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
-    private async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(long org, HttpMethod method, string path, object? body = null)
+    private Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(long org, HttpMethod method, string path, object? body = null) =>
+        SendAsync(_app, org, method, path, body);
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(EventsTestApp app, long org, HttpMethod method, string path, object? body = null)
     {
-        using var response = await _app.Client.SendAsync(EventsTestApp.As(org, method, path, body is null ? null : JsonContent.Create(body)), Ct);
+        using var response = await app.Client.SendAsync(EventsTestApp.As(org, method, path, body is null ? null : JsonContent.Create(body)), Ct);
         var text = await response.Content.ReadAsStringAsync(Ct);
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
@@ -56,6 +59,56 @@ public sealed class WebhookApiTests : IAsyncLifetime
         Assert.Equal("my-own-secret-0123456789", created.GetProperty("secret").GetString());
         var subscription = (await _app.Services.GetRequiredService<Mailroom.Core.Storage.IWebhookStore>().ListSubscriptionsAsync(org, Ct)).Single();
         Assert.Empty(subscription.EventTypes);
+    }
+
+    [Theory]
+    [InlineData("http://localhost/x", "localhost is always loopback")]
+    [InlineData("http://LOCALHOST.:8080/x", "localhost is always loopback")]
+    [InlineData("http://hooks.localhost/x", "localhost is always loopback")]
+    [InlineData("http://localhost.localdomain/x", "localhost is always loopback")]
+    [InlineData("http://box.localdomain/x", "localdomain")]
+    [InlineData("http://metadata.google.internal/computeMetadata/v1/", ".internal domain")]
+    [InlineData("https://hooks.corp.internal/x", ".internal domain")]
+    [InlineData("http://printer.local/x", "multicast DNS")]
+    [InlineData("http://nas.home.arpa/x", "home network")]
+    [InlineData("http://intranet/x", "single-label")]
+    [InlineData("http://127.0.0.1/x", "loopback")]
+    public async Task Names_that_can_only_be_internal_are_refused_like_internal_addresses(string url, string reason)
+    {
+        // No internal network allowed: the default configuration.
+        await using var app = await EventsTestApp.StartAsync(new Dictionary<string, string?> { ["Webhooks:AllowedNetworks:0"] = null });
+        var (org, _, _) = await app.NewMailboxAsync();
+        var (status, problem) = await SendAsync(app, org, HttpMethod.Post, "/v1/webhooks", new { url });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.StartsWith("url points at ", detail, StringComparison.Ordinal);
+        Assert.Contains(reason, detail, StringComparison.Ordinal);
+        Assert.EndsWith("(allow it with Webhooks:AllowedNetworks).", detail, StringComparison.Ordinal);
+        Assert.Empty(await app.Services.GetRequiredService<Mailroom.Core.Storage.IWebhookStore>().ListSubscriptionsAsync(org, Ct));
+    }
+
+    [Theory]
+    [InlineData("http://localhost:8080/x", true)] // this app allows 127.0.0.1/32: where localhost leads is allowed
+    [InlineData("http://hooks.localhost/x", true)]
+    [InlineData("http://metadata.google.internal/computeMetadata/v1/", false)] // loopback allowed says nothing of it
+    [InlineData("http://printer.local/x", false)]
+    [InlineData("http://intranet/x", false)]
+    public async Task Allowed_networks_allow_the_names_that_lead_into_them(string url, bool accepted)
+    {
+        var (org, _, _) = await _app.NewMailboxAsync();
+        var (status, _) = await SendAsync(org, HttpMethod.Post, "/v1/webhooks", new { url });
+        Assert.Equal(accepted ? HttpStatusCode.Created : HttpStatusCode.BadRequest, status);
+    }
+
+    [Theory]
+    [InlineData("https://internal.example.com/x")]
+    [InlineData("https://local.example.org/hooks")]
+    [InlineData("https://hooks.example.com/localhost")]
+    public async Task Public_names_that_only_look_internal_are_accepted(string url)
+    {
+        var (org, _, _) = await _app.NewMailboxAsync();
+        var (status, _) = await SendAsync(org, HttpMethod.Post, "/v1/webhooks", new { url });
+        Assert.Equal(HttpStatusCode.Created, status);
     }
 
     [Theory]

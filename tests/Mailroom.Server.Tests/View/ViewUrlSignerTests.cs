@@ -42,6 +42,28 @@ public sealed class ViewUrlSignerTests
         Assert.False(_signer.VerifyMessage(42, proxy["u"], proxy["s"], Now));
     }
 
+    [Theory]
+    [InlineData("http://localhost/a.png")]
+    [InlineData("http://cdn.localhost/a.png")]
+    [InlineData("http://localhost.localdomain/a.png")]
+    [InlineData("http://metadata.google.internal/computeMetadata/v1/")]
+    [InlineData("http://camera.local/a.png")]
+    [InlineData("http://router.home.arpa/a.png")]
+    [InlineData("http://intranet/a.png")]
+    [InlineData("http://127.0.0.1/a.png")]
+    [InlineData("http://[::1]/a.png")]
+    [InlineData("http://169.254.169.254/latest/meta-data/")]
+    [InlineData("http://10.1.2.3/a.png")]
+    public void The_proxy_signs_no_url_whose_host_can_only_be_internal(string url) =>
+        Assert.Null(_signer.Sign(new Uri(url)));
+
+    [Theory]
+    [InlineData("https://images.example/a.png")]
+    [InlineData("https://local.example.org/a.png")]
+    [InlineData("http://93.184.216.34/a.png")]
+    public void The_proxy_signs_public_urls(string url) =>
+        Assert.StartsWith(ViewUrlSigner.Path + "?u=", _signer.Sign(new Uri(url)), StringComparison.Ordinal);
+
     private static (string E, string S) Parts(string query)
     {
         var parsed = QueryHelpers.ParseQuery(query);

@@ -95,26 +95,12 @@ internal static class MessagesApi
         if (message.Attachments.FirstOrDefault(a => a.Position == position) is not { } attachment)
             return Problems.NotFound($"attachment {position} in message {id}");
         var raw = await queries.GetRawAsync(org, id, cancellationToken);
-        var mime = await MimeMessage.LoadAsync(new MemoryStream(raw!, writable: false), cancellationToken);
-        byte[] content;
-        string type;
-        switch (PartPaths.Find(mime, attachment.PartPath))
-        {
-            case MimePart part:
-                content = ViewApi.Decode(part);
-                type = ViewApi.DownloadType(part);
-                break;
-            case MessagePart { Message: { } inner }:
-                using (var buffer = new MemoryStream())
-                {
-                    await inner.WriteToAsync(buffer, cancellationToken);
-                    content = buffer.ToArray();
-                }
-                type = "message/rfc822";
-                break;
-            default:
-                return Problems.NotFound($"attachment {position} in message {id} (its part cannot be located in the stored message)");
-        }
+        // Read as at ingest, so that part numbers match, and give the content as the sender attached it.
+        using var parts = MessageParts.Open(raw!);
+        if (parts.Find(attachment.PartPath) is not { } found)
+            return Problems.NotFound($"attachment {position} in message {id} (its part cannot be located in the stored message)");
+        var content = found.Content;
+        var type = found.Entity is MimePart part ? ViewApi.DownloadType(part) : "message/rfc822";
         ViewApi.SetDownloadHeaders(http);
         var name = attachment.FileName ?? string.Create(CultureInfo.InvariantCulture, $"attachment-{position}");
         return TypedResults.File(content, type, name);

@@ -7,6 +7,7 @@ using Mailroom.Core.Storage;
 using Mailroom.Server.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
+
 namespace Mailroom.Server.Api.V1;
 
 /// <summary>
@@ -102,7 +103,7 @@ internal static class WebhookEndpoints
         return TypedResults.Accepted(string.Create(CultureInfo.InvariantCulture, $"/v1/webhooks/deliveries/{id}"), DeliveryView.From(delivery, withAttempts: true));
     }
 
-    /// <summary>Why <paramref name="text"/> cannot be a webhook URL, or null. Addresses written in the URL are checked now; names when dialled.</summary>
+    /// <summary>Why <paramref name="text"/> cannot be a webhook URL, or null. Addresses written in the URL, and names that can only be internal, are checked now; other names when dialled.</summary>
     private static string? CheckUrl(string? text, WebhookEgressPolicy policy, out Uri? url)
     {
         url = null;
@@ -116,6 +117,9 @@ internal static class WebhookEndpoints
             return "url must not have a fragment.";
         if (IPAddress.TryParse(parsed.Host.Trim('[', ']'), out var address) && policy.Refuse(address, parsed.Port) is { } reason)
             return $"url points at {address}: {reason}.";
+        // A name that can only be internal is refused like an internal address (the check when dialling stays the guard).
+        if (address is null && policy.RefuseName(parsed.IdnHost) is { } internalName)
+            return $"url points at {parsed.IdnHost}: {internalName}.";
         url = parsed;
         return null;
     }

@@ -96,17 +96,8 @@ internal sealed partial class GmailApiSession
 
     private GmailApiMessage? ToMessage(GmailMessageJson json)
     {
-        if (json.Id is null || json.Raw is null)
+        if (json.Id is null || json.Raw is not { } raw)
             return null;
-        byte[] raw;
-        try
-        {
-            raw = Base64Url.Decode(json.Raw);
-        }
-        catch (FormatException ex)
-        {
-            throw new ConnectorException(ConnectorErrorKind.CommandFailed, $"Gmail API users.messages.get {json.Id}: raw is not base64url ({ex.Message}).", ex);
-        }
         Counters.AddBody(raw.Length);
         var date = json.InternalDate is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null;
         return new GmailApiMessage(json.Id, json.ThreadId, json.LabelIds ?? [], date, raw);

@@ -104,11 +104,11 @@ internal sealed partial class GmailApiSession(
         return Parse(body, type, what);
     }
 
-    private static T Parse<T>(byte[] body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string what)
+    private static T Parse<T>(ReadOnlyMemory<byte> body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string what)
     {
         try
         {
-            return JsonSerializer.Deserialize(body, type) ?? throw new JsonException("null");
+            return JsonSerializer.Deserialize(body.Span, type) ?? throw new JsonException("null");
         }
         catch (JsonException ex)
         {

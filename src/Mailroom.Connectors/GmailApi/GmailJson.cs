@@ -12,7 +12,8 @@ internal sealed record GmailLabelJson(string Id, string? Name, string? Type);
 internal sealed record GmailLabelListJson(List<GmailLabelJson>? Labels);
 
 internal sealed record GmailMessageJson(
-    string? Id, string? ThreadId, List<string>? LabelIds, string? Snippet, ulong? HistoryId, long? InternalDate, int? SizeEstimate, string? Raw);
+    string? Id, string? ThreadId, List<string>? LabelIds, string? Snippet, ulong? HistoryId, long? InternalDate, int? SizeEstimate,
+    [property: JsonConverter(typeof(Base64UrlBytesConverter))] byte[]? Raw);
 
 internal sealed record GmailMessageListJson(List<GmailMessageJson>? Messages, string? NextPageToken, long? ResultSizeEstimate);
 

@@ -67,18 +67,27 @@ internal sealed partial class GmailApiSession
     public async Task FetchRawAsync(
         IReadOnlyList<string> ids, Func<GmailApiMessage, CancellationToken, ValueTask> onMessage, CancellationToken cancellationToken)
     {
-        for (var start = 0; start < ids.Count; start += options.BatchSize)
-        {
-            var chunk = ids.Skip(start).Take(options.BatchSize).ToList();
-            if (chunk.Count == 1)
+        // Several batches in flight: each answer is built whole by Google before it is sent, so one at a time would leave
+        // the link idle while Google works. Messages are handed on one at a time (the caller's writer is single).
+        using var handOver = new SemaphoreSlim(1, 1);
+        var chunks = ids.Chunk(options.BatchSize).Select(c => c.ToList()).ToList();
+        await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
+            async (chunk, ct) =>
             {
-                if (await GetRawAsync(chunk[0], cancellationToken) is { } one)
-                    await onMessage(one, cancellationToken);
-                continue;
-            }
-            foreach (var message in await BatchGetRawAsync(chunk, cancellationToken))
-                await onMessage(message, cancellationToken);
-        }
+                var messages = chunk.Count == 1
+                    ? (await GetRawAsync(chunk[0], ct) is { } one ? [one] : [])
+                    : await BatchGetRawAsync(chunk, ct);
+                await handOver.WaitAsync(ct);
+                try
+                {
+                    foreach (var message in messages)
+                        await onMessage(message, ct);
+                }
+                finally
+                {
+                    handOver.Release();
+                }
+            });
     }
 
     private async Task<GmailApiMessage?> GetRawAsync(string id, CancellationToken cancellationToken)

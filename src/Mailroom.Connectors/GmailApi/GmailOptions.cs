@@ -42,6 +42,9 @@ public sealed class GmailOptions
     /// <summary>Calls per batch request (Google allows 100 and advises 50).</summary>
     public int BatchSize { get; set; } = 50;
 
+    /// <summary>Batch requests of one mailbox in flight at once (Google limits concurrent requests per user).</summary>
+    public int Concurrency { get; set; } = 4;
+
     /// <summary>Deadline of one HTTP request.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
@@ -64,8 +67,9 @@ public sealed class GmailOptions
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
                 throw new InvalidOperationException($"{name} must be an absolute http(s) URL, not '{url}'.");
         }
-        if (PollInterval <= TimeSpan.Zero || QuotaUnitsPerSecond < 100 || BatchSize is < 1 or > 100 || MaxRetries < 0 || RequestTimeout <= TimeSpan.Zero)
-            throw new InvalidOperationException("Gmail: PollInterval and RequestTimeout must be positive, QuotaUnitsPerSecond at least 100 (one send), BatchSize 1 to 100, MaxRetries not negative.");
+        if (PollInterval <= TimeSpan.Zero || QuotaUnitsPerSecond < 100 || BatchSize is < 1 or > 100 || MaxRetries < 0 || RequestTimeout <= TimeSpan.Zero
+            || Concurrency is < 1 or > 16)
+            throw new InvalidOperationException("Gmail: PollInterval and RequestTimeout must be positive, QuotaUnitsPerSecond at least 100 (one send), BatchSize 1 to 100, Concurrency 1 to 16, MaxRetries not negative.");
         if (PushEnabled && (string.IsNullOrEmpty(PubSubCredentialsFile) || !File.Exists(PubSubCredentialsFile)))
             throw new InvalidOperationException("Gmail push needs Gmail:PubSubCredentialsFile, an existing Google service account key (JSON).");
         if (!string.IsNullOrEmpty(PubSubTopic) != !string.IsNullOrEmpty(PubSubSubscription))

@@ -16,7 +16,7 @@ namespace Mailroom.TestSupport.Gmail;
 /// history.list (404 once the start id is expired). Bearer tokens are checked at the OpenID test provider's userinfo
 /// endpoint. Tests can make the next requests fail with 429 or 403 rateLimitExceeded, and count requests.
 /// </summary>
-public sealed class FakeGmailApi : IAsyncDisposable
+public sealed partial class FakeGmailApi : IAsyncDisposable
 {
     private readonly LocalWebApp _app;
     private readonly Func<string, CancellationToken, Task<bool>> _validate;
@@ -55,6 +55,15 @@ public sealed class FakeGmailApi : IAsyncDisposable
 
     /// <summary>Forgets accepted tokens, so that the next request asks the provider again (a revoked grant).</summary>
     public void ForgetTokens() => _valid.Clear();
+
+    /// <summary>Answers 401 to every access token used so far (Google expired them early); new ones are accepted.</summary>
+    public void RejectTokensSeenSoFar()
+    {
+        foreach (var token in _valid.Keys)
+            _rejected[token] = true;
+    }
+
+    private readonly ConcurrentDictionary<string, bool> _rejected = new(StringComparer.Ordinal);
 
     /// <summary>Starts the fake; tokens are checked at <paramref name="issuer"/>'s userinfo endpoint (oidc-provider's <c>/me</c>).</summary>
     public static Task<FakeGmailApi> StartAsync(FakeGmailMailbox mailbox, Uri issuer, CancellationToken cancellationToken)
@@ -129,6 +138,8 @@ public sealed class FakeGmailApi : IAsyncDisposable
 
     private async Task<bool> IsValidAsync(string token, CancellationToken ct)
     {
+        if (_rejected.ContainsKey(token))
+            return false;
         if (_valid.TryGetValue(token, out var until) && until > DateTimeOffset.UtcNow)
             return true;
         if (!await _validate(token, ct))
@@ -249,154 +260,6 @@ public sealed class FakeGmailApi : IAsyncDisposable
             entry["labelIds"] = new JsonArray([.. record.Changed.Select(l => (JsonNode)l)]);
         node[key] = new JsonArray(entry);
         return node;
-    }
-
-    /// <summary>The fake Pub/Sub (on the same address), once <see cref="EnablePush"/> was called.</summary>
-    public FakePubSub? PubSub { get; private set; }
-
-    /// <summary>users.watch calls received.</summary>
-    public int WatchCalls => Volatile.Read(ref _watchCalls);
-
-    private int _watchCalls;
-    private string? _watchedTopic;
-
-    /// <summary>Serves Pub/Sub (pull, acknowledge, the service account token) beside the API; Gmail publishes there once watched.</summary>
-    public FakePubSub EnablePush(string topic, string subscription, System.Security.Cryptography.RSA serviceAccountKey)
-    {
-        PubSub = new FakePubSub(topic, subscription, serviceAccountKey, Address);
-        Mailbox.Changed = historyId =>
-        {
-            if (Volatile.Read(ref _watchedTopic) == topic)
-                PubSub.Publish(Mailbox.EmailAddress, historyId);
-        };
-        return PubSub;
-    }
-
-    private async Task<(int, string)> WatchAsync(HttpContext context, CancellationToken ct)
-    {
-        using var reader = new StreamReader(context.Request.Body);
-        var json = await reader.ReadToEndAsync(ct);
-        GmailSchemas.Require("WatchRequest", json);
-        var topic = JsonNode.Parse(json)?["topicName"]?.GetValue<string>();
-        if (topic is null || PubSub is null || topic != PubSub.Topic)
-            return (400, Error(400, "Invalid topicName does not match projects/PROJECT/topics/*", "invalidArgument", "INVALID_ARGUMENT"));
-        Interlocked.Increment(ref _watchCalls);
-        Volatile.Write(ref _watchedTopic, topic);
-        return Valid("WatchResponse", new JsonObject
-        {
-            ["historyId"] = Mailbox.HistoryId.ToString(CultureInfo.InvariantCulture),
-            ["expiration"] = DateTimeOffset.UtcNow.AddDays(7).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
-        });
-    }
-
-    /// <summary>What users.messages.send received: the new message's id, its thread, size, and whether it came by upload.</summary>
-    public ConcurrentQueue<(string Id, string ThreadId, int Size, bool Upload)> Sent { get; } = new();
-
-    /// <summary>The JSON (metadata) path takes messages up to 5 MB; the upload path up to 35 MB.</summary>
-    public const int JsonLimit = 5 * 1024 * 1024, UploadLimit = 35 * 1024 * 1024;
-
-    private long _nextSent = 0x17000000000000;
-
-    private async Task<(int, string)> SendAsync(HttpContext context, bool upload, CancellationToken ct)
-    {
-        if (_failures.TryDequeue(out var failure))
-            return (failure.Status, Error(failure.Status, "Rate limit exceeded.", failure.Status == 429 ? "rateLimitExceeded" : failure.Reason, "RESOURCE_EXHAUSTED"));
-        byte[] raw;
-        string? threadId = null;
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, ct);
-        var body = buffer.ToArray();
-        if (!upload)
-        {
-            if (body.Length > JsonLimit)
-                return (413, Error(413, "Request payload size exceeds the limit: 5242880 bytes.", "uploadTooLarge", "INVALID_ARGUMENT"));
-            GmailSchemas.Require("Message", Encoding.UTF8.GetString(body)); // the request is a Message resource
-            var json = JsonNode.Parse(body)!.AsObject();
-            if (json["raw"]?.GetValue<string>() is not { } text)
-                return (400, Error(400, "'raw' RFC822 payload message string or uploading message via /upload/* URL required", "invalidArgument", "INVALID_ARGUMENT"));
-            raw = Convert.FromBase64String(text.Replace('-', '+').Replace('_', '/').PadRight(text.Length + (4 - text.Length % 4) % 4, '='));
-            threadId = json["threadId"]?.GetValue<string>();
-        }
-        else
-        {
-            if (body.Length > UploadLimit + 64 * 1024)
-                return (413, Error(413, "Request payload size exceeds the limit.", "uploadTooLarge", "INVALID_ARGUMENT"));
-            var uploadType = context.Request.Query["uploadType"].ToString();
-            if (uploadType == "media")
-            {
-                raw = body;
-            }
-            else if (uploadType == "multipart" && MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var media)
-                     && media.MediaType == "multipart/related" && media.Parameters.FirstOrDefault(p => p.Name == "boundary")?.Value is { } boundary)
-            {
-                var reader = new Microsoft.AspNetCore.WebUtilities.MultipartReader(boundary.Trim('"'), new MemoryStream(body));
-                // Sections are read in order: a section's body is gone once the next one is read.
-                var metadata = await reader.ReadNextSectionAsync(ct);
-                if (metadata is null || metadata.ContentType?.StartsWith("application/json", StringComparison.Ordinal) != true)
-                    return (400, Error(400, "multipart upload starts with the JSON metadata", "invalidArgument", "INVALID_ARGUMENT"));
-                using (var metaText = new StreamReader(metadata.Body))
-                {
-                    var metadataJson = await metaText.ReadToEndAsync(ct);
-                    GmailSchemas.Require("Message", metadataJson);
-                    threadId = JsonNode.Parse(metadataJson)?["threadId"]?.GetValue<string>();
-                }
-                var message = await reader.ReadNextSectionAsync(ct);
-                if (message is null || message.ContentType != "message/rfc822")
-                    return (400, Error(400, "multipart upload needs a message/rfc822 part", "invalidArgument", "INVALID_ARGUMENT"));
-                using var part = new MemoryStream();
-                await message.Body.CopyToAsync(part, ct);
-                raw = part.ToArray();
-            }
-            else
-            {
-                return (400, Error(400, "uploadType must be media or multipart", "invalidArgument", "INVALID_ARGUMENT"));
-            }
-        }
-
-        if (threadId is not null && !Mailbox.List(null).Any(id => Mailbox.Get(id)?.ThreadId == threadId))
-            return (404, Error(404, "Requested entity was not found.", "notFound", "NOT_FOUND"));
-        var gmailId = (ulong)Interlocked.Increment(ref _nextSent);
-        var thread = threadId is null ? gmailId : ulong.Parse(threadId, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
-        var id = Mailbox.Add(gmailId, thread, raw, DateTimeOffset.UtcNow, "SENT");
-        var sentThread = Mailbox.Get(id)!.ThreadId;
-        Sent.Enqueue((id, sentThread, raw.Length, upload));
-        return Valid("Message", new JsonObject { ["id"] = id, ["threadId"] = sentThread, ["labelIds"] = new JsonArray("SENT") });
-    }
-
-    /// <summary>Google's batch endpoint: multipart/mixed of application/http parts in, the same out, in order.</summary>
-    private async Task BatchAsync(HttpContext context, CancellationToken ct)
-    {
-        if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var media) || media.MediaType != "multipart/mixed"
-            || media.Parameters.FirstOrDefault(p => p.Name == "boundary")?.Value is not { } boundary)
-        {
-            await WriteAsync(context.Response, 400, Error(400, "batch needs multipart/mixed", "invalidArgument", "INVALID_ARGUMENT"));
-            return;
-        }
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync(ct);
-        var parts = body.Split("--" + boundary.Trim('"'), StringSplitOptions.None).Skip(1).TakeWhile(p => !p.StartsWith("--", StringComparison.Ordinal)).ToList();
-        if (parts.Count > 100)
-        {
-            await WriteAsync(context.Response, 400, Error(400, "Too many requests in batch; max 100.", "invalidArgument", "INVALID_ARGUMENT"));
-            return;
-        }
-        var answer = new StringBuilder();
-        var outer = "batch_" + Guid.NewGuid().ToString("N");
-        foreach (var part in parts)
-        {
-            var request = part[(part.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..];
-            var line = request[..request.IndexOf("\r\n", StringComparison.Ordinal)].Split(' ');
-            var uri = new Uri("http://x" + line[1]);
-            var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query).ToDictionary(q => q.Key, q => q.Value.ToArray());
-            var (status, json) = Dispatch(line[0], Uri.UnescapeDataString(uri.AbsolutePath), query);
-            answer.Append("--").Append(outer).Append("\r\nContent-Type: application/http\r\n\r\n")
-                .Append("HTTP/1.1 ").Append(status).Append(status == 200 ? " OK" : " Error").Append("\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n")
-                .Append(json).Append("\r\n");
-        }
-        answer.Append("--").Append(outer).Append("--\r\n");
-        context.Response.StatusCode = 200;
-        context.Response.ContentType = $"multipart/mixed; boundary={outer}";
-        await context.Response.WriteAsync(answer.ToString(), ct);
     }
 
     /// <summary>

@@ -22,7 +22,8 @@ MR_PG_PORT=15432      # private PostgreSQL cluster
 
 MR_DOMAIN=mailroom.test
 MR_SMTP_REJECT="refused@$MR_DOMAIN"   # Postfix answers 554 for this recipient (send tests)
-MR_USERS="mr1 mr2 mr3 mr4 mr5 mr6 mr7 mr8 mr9 mr10 mr11 mr12 mr13 mr14 mr15 mr16 mr17 mr18 mr19 mr20"
+# mr21: the console's Playwright tests (tests/Mailroom.Console.Tests), a mailbox no other test resets.
+MR_USERS="mr1 mr2 mr3 mr4 mr5 mr6 mr7 mr8 mr9 mr10 mr11 mr12 mr13 mr14 mr15 mr16 mr17 mr18 mr19 mr20 mr21"
 # Deliberately trivial: loopback-only test users.
 mr_pass() { printf '%spass\n' "$1"; }
 

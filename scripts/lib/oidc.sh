@@ -16,7 +16,10 @@ MR_OIDC_DOVECOT_SECRET=dovecot-test-introspection-secret
 MR_OIDC_ACCESS_TTL=30
 # The web flow's callback: the OAuth test runs `mailroom serve` here.
 MR_OIDC_SERVE_PORT=11580
-MR_OIDC_REDIRECT="http://$MR_HOST:$MR_OIDC_SERVE_PORT/oauth/callback"
+# The console's Playwright tests (tests/Mailroom.Console.Tests) run their own serve on another port, so that they can
+# run beside the OAuth integration tests.
+MR_OIDC_CONSOLE_PORT=11581
+MR_OIDC_REDIRECT="http://$MR_HOST:$MR_OIDC_SERVE_PORT/oauth/callback http://$MR_HOST:$MR_OIDC_CONSOLE_PORT/oauth/callback"
 
 oidc_pidfile() { printf '%s\n' "$MR_OIDC/provider.pid"; }
 
@@ -119,5 +122,6 @@ export MAILROOM_TEST_OIDC_LOG='$MR_OIDC/requests.log'
 export MAILROOM_TEST_OIDC_TOKENS='$MR_OIDC/tokens.tsv'
 export MAILROOM_TEST_OIDC_ACCESS_TTL='$MR_OIDC_ACCESS_TTL'
 export MAILROOM_TEST_OIDC_SERVE_PORT='$MR_OIDC_SERVE_PORT'
+export MAILROOM_TEST_OIDC_CONSOLE_PORT='$MR_OIDC_CONSOLE_PORT'
 ENV
 }

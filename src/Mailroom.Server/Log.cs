@@ -1,6 +1,6 @@
 namespace Mailroom.Server;
 
-/// <summary>Log messages of the server. Event ids: 2000–2099 sync, 3000–3099 send, 4000–4099 webhooks, 5000–5099 host and API.</summary>
+/// <summary>Log messages of the server. Event ids: 2000–2099 sync, 3000–3099 send, 4000–4099 webhooks, 5000–5099 host and API, 6000–6099 console sign-in.</summary>
 internal static partial class Log
 {
     [LoggerMessage(2000, LogLevel.Information, "Sync of {Mailbox} started")]
@@ -61,4 +61,23 @@ internal static partial class Log
 
     [LoggerMessage(2301, LogLevel.Warning, "Gmail push: pulling the Pub/Sub subscription failed: {Reason}; the mailboxes are polled meanwhile")]
     public static partial void GmailPushFailed(ILogger logger, string reason);
+
+    // The name someone typed, never the password; a name that is no user is logged as such (it may be a mistyped password).
+    [LoggerMessage(6000, LogLevel.Information, "Console user {User} signed in")]
+    public static partial void SignedIn(ILogger logger, string user);
+
+    [LoggerMessage(6001, LogLevel.Warning, "Console sign-in refused for user {User}: {Reason}")]
+    public static partial void SignInRefused(ILogger logger, string user, string reason);
+
+    [LoggerMessage(6002, LogLevel.Warning, "Console sign-in refused for a name that is no user")]
+    public static partial void SignInUnknown(ILogger logger);
+
+    [LoggerMessage(6003, LogLevel.Warning, "Console user {User} is locked out until {Until:O} after repeated failed sign-ins")]
+    public static partial void LockedOut(ILogger logger, string user, DateTimeOffset until);
+
+    [LoggerMessage(6004, LogLevel.Information, "Console: sign in at {Url}")]
+    public static partial void ConsoleAt(ILogger logger, string url);
+
+    [LoggerMessage(6005, LogLevel.Warning, "Console: no users yet. Create the first: mailroom user add NAME --role admin (it reads the password from standard input), then sign in at {Url}")]
+    public static partial void NoConsoleUsers(ILogger logger, string url);
 }

@@ -38,6 +38,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IRawMessageSource>(_ => new EfRawMessageSource(contexts));
         services.AddSingleton(_ => new MessageLookup(contexts));
         services.AddSingleton(sp => new ApiKeyStore(contexts, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new UserStore(contexts, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => new OrganizationQueries(contexts));
         services.AddSingleton<IOutboxStore>(sp => new EfOutboxStore(contexts, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<EventSignal>()));
         services.AddSingleton<IEventStore>(_ => new EfEventStore(contexts));

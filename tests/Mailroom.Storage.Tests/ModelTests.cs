@@ -27,7 +27,7 @@ public sealed class ModelTests
         var tables = db.Model.GetEntityTypes().Select(e => e.GetTableName()).Order().ToList();
         Assert.Equal(
             ["api_keys", "attachments", "contact_addresses", "contacts", "event_cursors", "events", "folder_memberships", "folders", "mailboxes", "message_addresses",
-                "message_contacts", "messages", "organizations", "outbox", "raw_mime", "skipped_memberships", "thread_keys", "threads",
+                "message_contacts", "messages", "organizations", "outbox", "raw_mime", "skipped_memberships", "thread_keys", "threads", "users",
                 "webhook_attempts", "webhook_deliveries", "webhook_subscriptions"],
             tables);
         var columns = db.Model.GetEntityTypes().SelectMany(e => e.GetProperties().Select(p => p.GetColumnName())).ToList();

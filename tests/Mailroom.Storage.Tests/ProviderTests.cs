@@ -57,3 +57,9 @@ public sealed class SqliteWebhookStoreTests(SqliteTestDatabase database)
 
 public sealed class PostgresWebhookStoreTests(PostgresTestDatabase database)
     : WebhookStoreContract<PostgresTestDatabase>(database), IClassFixture<PostgresTestDatabase>;
+
+public sealed class SqliteUserStoreTests(SqliteTestDatabase database)
+    : UserStoreContract<SqliteTestDatabase>(database), IClassFixture<SqliteTestDatabase>;
+
+public sealed class PostgresUserStoreTests(PostgresTestDatabase database)
+    : UserStoreContract<PostgresTestDatabase>(database), IClassFixture<PostgresTestDatabase>;

@@ -60,6 +60,13 @@ public sealed class AuthorizationCodeFlow(OAuthClient oauth, OAuthOptions option
         return (pending, result);
     }
 
+    /// <summary>
+    /// The pending authorization of a state, without taking it: the caller checks who may complete it (the browser and
+    /// the user that started it) before <see cref="CompleteAsync"/> spends it. Null when unknown or expired.
+    /// </summary>
+    public PendingAuthorization? Find(string state) =>
+        _pending.TryGetValue(state, out var pending) && pending.ExpiresAt > time.GetUtcNow() ? pending : null;
+
     /// <summary>Forgets a state without exchanging anything (the provider answered with an error).</summary>
     public PendingAuthorization? Abandon(string state) => _pending.TryRemove(state, out var pending) ? pending : null;
 

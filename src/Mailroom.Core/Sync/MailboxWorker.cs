@@ -7,7 +7,8 @@ namespace Mailroom.Core.Sync;
 /// as soon as the server announces a change) and, where the server offers NOTIFY, every other folder the same way;
 /// without NOTIFY every folder is polled each <see cref="MailboxWorkerOptions.PollInterval"/>;
 /// on a dropped connection, reconnect with capped exponential backoff and jitter. Runs until cancelled, or until
-/// the account cannot work without a person (credentials refused, settings wrong).
+/// the account cannot work without a person (credentials refused, settings wrong). Each sync's progress goes to
+/// <c>progress</c>, when given.
 /// </summary>
 public sealed class MailboxWorker(
     long mailboxId,
@@ -15,7 +16,8 @@ public sealed class MailboxWorker(
     MailboxSync sync,
     MailboxWorkerOptions options,
     TimeProvider time,
-    Func<MailboxWorkerState, string?, Task> reportState)
+    Func<MailboxWorkerState, string?, Task> reportState,
+    IProgress<SyncProgress>? progress = null)
 {
     private const string Inbox = "INBOX";
     private readonly ReconnectLoop _loop = new(options, time, reportState);
@@ -23,7 +25,7 @@ public sealed class MailboxWorker(
     public Task RunAsync(CancellationToken cancellationToken)
     {
         // Each stored batch tells the loop that this connection is worth having, whatever ends it.
-        var stored = new ProgressSignal(_loop.MadeProgress);
+        var stored = new ProgressSignal(_loop.MadeProgress, progress);
         return _loop.RunAsync(async (live, ct) =>
         {
             await using var session = await connect(ct);

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Mailroom.Connectors.Auth;
 using Mailroom.Connectors.Discovery;
 using Mailroom.Core.Accounts;
@@ -5,107 +8,121 @@ using Mailroom.Core.Connectors;
 using Mailroom.Core.Storage;
 using Mailroom.Server.Accounts;
 using Mailroom.Server.Api.V1;
+using Mailroom.Server.WebConsole;
+using Mailroom.Storage.Queries;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Keys = Mailroom.Server.Api.OAuthConnection.ContextKeys;
 
 namespace Mailroom.Server.Api;
 
 /// <summary>
-/// The web side of OAuth2 (authorization code with PKCE) in <c>mailroom serve</c>:
-/// <c>GET /oauth/start</c> redirects to the provider, <c>GET /oauth/callback</c> completes the authorization,
-/// checks that the token logs in, and then either re-authorizes an existing mailbox (<c>mailbox=ID</c>; its worker
-/// starts again) or adds a new IMAP account (<c>user</c>, <c>imap=HOST[:PORT]</c>, <c>security=tls|starttls</c>, optionally
-/// <c>address</c> and <c>name</c>) through <see cref="MailboxOnboarding"/>, like any other new mailbox.
+/// The web side of OAuth2 (authorization code with PKCE) in <c>mailroom serve</c>. <c>GET /oauth/start</c> redirects to
+/// the provider, and only for someone Mailroom knows: a signed-in console user (with <see cref="OAuthConnection"/>'s
+/// parameters), or the holder of a one-time link made by an API key (<c>link=TOKEN</c>, <see cref="OAuthLinks"/>).
+/// Anyone else gets 401. The state is bound to who started it (the organization, the user or link) and to the browser
+/// (a cookie); <c>GET /oauth/callback</c> checks both before the code is exchanged, checks that the token logs in, and
+/// then adds the IMAP mailbox to that organization through <see cref="MailboxOnboarding"/> or authorizes an existing
+/// one again (its worker starts again).
 /// </summary>
 internal static class OAuthApi
 {
+    public const string StartPath = "/oauth/start";
     private const string CallbackPath = "/oauth/callback";
+    private const string BindingCookie = "mailroom.oauth";
+    private const string StartedByLink = "link";
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/oauth/start", StartAsync);
+        app.MapGet(StartPath, StartAsync);
         app.MapGet(CallbackPath, CallbackAsync);
     }
 
     private static async Task<IResult> StartAsync(
-        HttpRequest request, AuthorizationCodeFlow flow, IAccountStore accounts, OAuthOptions options, CancellationToken cancellationToken,
-        string? provider = null, string? user = null, string? imap = null, string? security = null, long? mailbox = null, string? name = null,
-        string? address = null, string? protocol = null)
+        HttpContext http, AuthorizationCodeFlow flow, OrganizationQueries queries, OAuthLinks links, OAuthOptions options, CancellationToken cancellationToken,
+        string? link = null, string? provider = null, string? user = null, string? imap = null, string? security = null, long? mailbox = null,
+        string? name = null, string? address = null, string? protocol = null)
     {
-        var context = new Dictionary<string, string>(StringComparer.Ordinal);
-        string? loginHint = user;
-        if (mailbox is { } id)
+        long organizationId;
+        string startedBy;
+        OAuthConnection connection;
+        if (link is not null)
         {
-            var record = await accounts.FindMailboxAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
-            if (record?.Settings.OAuthProvider is not { } recordProvider)
-                return TypedResults.Problem($"No OAuth mailbox {id}.", statusCode: StatusCodes.Status404NotFound);
-            provider = recordProvider;
-            loginHint = record.Settings.UserName;
-            context["mailbox"] = record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (record.Protocol == MailboxProtocol.GmailApi)
-                context[OAuthEndpoints.ProtocolKey] = OAuthEndpoints.GmailApiProtocol;
-        }
-        else if (protocol == OAuthEndpoints.GmailApiProtocol)
-        {
-            // A Gmail API mailbox: the address and the grant, no server (the API asks for gmail.readonly and gmail.send only).
-            if (provider is null || user is null)
-                return TypedResults.Problem("Give provider and user (the address) for protocol=gmail-api.", statusCode: StatusCodes.Status400BadRequest);
-            var wanted = new OnboardingRequest { OrganizationId = 0, Protocol = MailboxProtocol.GmailApi, Address = address ?? user, Name = name };
-            if (MailboxOnboarding.Validate(wanted) is { } invalid)
-                return OnboardingProblems.For(invalid);
-            context[OAuthEndpoints.ProtocolKey] = OAuthEndpoints.GmailApiProtocol;
-            context["user"] = user;
-            if (address is not null)
-                context["address"] = address;
-            if (name is not null)
-                context["name"] = name;
+            if (links.Take(link) is not { } taken)
+                return Unauthorized("This link is unknown, used or expired: ask the application for a new one.");
+            (organizationId, connection, startedBy) = (taken.OrganizationId, taken.Connection, StartedByLink);
         }
         else
         {
-            if (provider is null || user is null || imap is null)
-                return TypedResults.Problem("Give provider, user and imap=HOST[:PORT] (a new account), or mailbox=ID (authorize again).",
-                    statusCode: StatusCodes.Status400BadRequest);
-            var wanted = new OnboardingRequest
+            var signedIn = await http.AuthenticateAsync(ConsolePrincipal.Scheme);
+            if (signedIn.Principal?.UserId() is not { } userId)
+                return Unauthorized("Sign in to the console, or open a link made with POST /v1/oauth/links.");
+            organizationId = signedIn.Principal.OrganizationId();
+            startedBy = "user:" + userId.ToString(CultureInfo.InvariantCulture);
+            // A form leaves its optional fields empty: empty is not given.
+            connection = new OAuthConnection
             {
-                OrganizationId = 0,
-                Host = imap,
-                Security = EnumWords.TryParse<TransportSecurity>(security ?? "tls", out var s) ? s : TransportSecurity.None,
-                UserName = user,
-                Address = address,
-                Name = name,
+                Provider = Given(provider), User = Given(user), Imap = Given(imap), Security = Given(security), Address = Given(address),
+                Name = Given(name), Mailbox = mailbox, Protocol = Given(protocol),
             };
-            // Refuse what cannot work before the person is sent to the provider; plaintext is never offered here.
-            if (wanted.Security == TransportSecurity.None)
-                return TypedResults.Problem("security must be tls or starttls.", statusCode: StatusCodes.Status400BadRequest);
-            if (MailboxOnboarding.Validate(wanted) is { } invalid)
-                return OnboardingProblems.For(invalid);
-            context["user"] = user;
-            context["imap"] = imap;
-            context["security"] = EnumWords.Of(wanted.Security);
-            if (address is not null)
-                context["address"] = address;
-            if (name is not null)
-                context["name"] = name;
         }
 
+        var (prepared, problem) = await connection.PrepareAsync(organizationId, queries, cancellationToken);
+        if (prepared is null)
+        {
+            // A console user goes back to the form's page and reads why there; a link's holder gets the problem.
+            return startedBy == StartedByLink || problem!.StatusCode == StatusCodes.Status404NotFound
+                ? problem!
+                : ConsoleReturn(null, OAuthNotice.Protect(http, problem.ProblemDetails.Detail ?? "the request was refused"));
+        }
+        var binding = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var context = new Dictionary<string, string>(prepared.Context, StringComparer.Ordinal)
+        {
+            [Keys.StartedBy] = startedBy,
+            [Keys.Binding] = binding,
+        };
+        var request = http.Request;
         var redirect = new Uri(options.RedirectUri is { Length: > 0 } configured
             ? configured
             : $"{request.Scheme}://{request.Host}{request.PathBase}{CallbackPath}");
+        Uri authorize;
         try
         {
-            var authorize = await flow.StartAsync(provider, redirect, loginHint, context, cancellationToken);
-            return TypedResults.Redirect(authorize.ToString());
+            authorize = await flow.StartAsync(prepared.Provider, redirect, prepared.LoginHint, context, cancellationToken);
         }
         catch (ConnectorException ex)
         {
             return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status502BadGateway);
         }
+        // Lax, so that it comes back with the provider's top-level redirect to the callback; only the callback reads it.
+        http.Response.Cookies.Append(BindingCookie, binding, new CookieOptions
+        {
+            HttpOnly = true, Secure = request.IsHttps, SameSite = SameSiteMode.Lax, Path = CallbackPath, MaxAge = options.AuthorizationLifetime,
+        });
+        return TypedResults.Redirect(authorize.ToString());
     }
 
     private static async Task<IResult> CallbackAsync(
-        AuthorizationCodeFlow flow, IAccountStore accounts, MailboxOnboarding onboarding, DiscoveryOptions discoveryOptions, TimeProvider time,
-        CancellationToken cancellationToken, string? state = null, string? code = null, string? error = null, string? error_description = null)
+        HttpContext http, AuthorizationCodeFlow flow, IAccountStore accounts, MailboxOnboarding onboarding, DiscoveryOptions discoveryOptions,
+        TimeProvider time, CancellationToken cancellationToken, string? state = null, string? code = null, string? error = null,
+        string? error_description = null)
     {
         if (state is null)
             return TypedResults.Problem("The callback has no state.", statusCode: StatusCodes.Status400BadRequest);
+        if (flow.Find(state) is not { } pending)
+            return TypedResults.Problem("Unknown, used or expired state: start again.", statusCode: StatusCodes.Status400BadRequest);
+        // The state alone is not enough: it must come back to the browser, and the user, that started it. Otherwise a
+        // link or a state sent to someone else would let them finish another person's connection.
+        if (!SameBinding(http.Request.Cookies[BindingCookie], pending.Context[Keys.Binding]))
+            return TypedResults.Problem("This authorization was started in another browser: start again.", statusCode: StatusCodes.Status400BadRequest);
+        var startedBy = pending.Context[Keys.StartedBy];
+        if (startedBy != StartedByLink)
+        {
+            var signedIn = await http.AuthenticateAsync(ConsolePrincipal.Scheme);
+            if ("user:" + signedIn.Principal?.UserId()?.ToString(CultureInfo.InvariantCulture) != startedBy)
+                return Unauthorized("Sign in as the user who started this connection.");
+        }
+        http.Response.Cookies.Delete(BindingCookie, new CookieOptions { Path = CallbackPath });
         if (error is not null || code is null)
         {
             flow.Abandon(state);
@@ -123,29 +140,30 @@ internal static class OAuthApi
             return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status502BadGateway);
         }
         if (completed is not { } done)
-            return TypedResults.Problem("Unknown, used or expired state: start again at /oauth/start.", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem("Unknown, used or expired state: start again.", statusCode: StatusCodes.Status400BadRequest);
         if (done.Result.Tokens is not { } tokens)
             return TypedResults.Problem($"The provider refused the code: {done.Result.Error} {done.Result.ErrorDescription}".TrimEnd(),
                 statusCode: StatusCodes.Status400BadRequest);
 
         var context = done.Request.Context;
+        var organizationId = long.Parse(context[Keys.Organization], NumberStyles.None, CultureInfo.InvariantCulture);
         OnboardingResult result;
-        bool reauthorized = context.TryGetValue("mailbox", out var mailboxId);
+        bool reauthorized = context.TryGetValue(Keys.Mailbox, out var mailboxId);
         if (reauthorized)
         {
             var existing = await accounts.FindMailboxAsync(mailboxId!, cancellationToken);
-            if (existing is null)
+            if (existing is null || existing.OrganizationId != organizationId)
                 return TypedResults.Problem($"Mailbox {mailboxId} was removed meanwhile.", statusCode: StatusCodes.Status404NotFound);
             result = await onboarding.ReauthorizeAsync(existing, tokens, time.GetUtcNow(), cancellationToken);
         }
-        else if (context.TryGetValue(OAuthEndpoints.ProtocolKey, out var protocol) && protocol == OAuthEndpoints.GmailApiProtocol)
+        else if (context.TryGetValue(OAuthEndpoints.ProtocolKey, out var kind) && kind == OAuthEndpoints.GmailApiProtocol)
         {
             result = await onboarding.AddAsync(new OnboardingRequest
             {
-                OrganizationId = await accounts.EnsureOrganizationAsync("default", cancellationToken),
+                OrganizationId = organizationId,
                 Protocol = MailboxProtocol.GmailApi,
-                Address = context.GetValueOrDefault("address") ?? context["user"],
-                Name = context.GetValueOrDefault("name"),
+                Address = context.GetValueOrDefault(Keys.Address) ?? context[Keys.User],
+                Name = context.GetValueOrDefault(Keys.Name),
             }, OnboardingSecret.FromOAuth(done.Request.Provider, tokens), cancellationToken);
         }
         else
@@ -153,18 +171,34 @@ internal static class OAuthApi
             // The token must log in before anything is stored: onboarding checks it, as for any new mailbox.
             result = await onboarding.AddAsync(new OnboardingRequest
             {
-                OrganizationId = await accounts.EnsureOrganizationAsync("default", cancellationToken),
-                Host = context["imap"],
-                Security = EnumWords.TryParse<TransportSecurity>(context["security"], out var security) ? security : TransportSecurity.Tls,
-                UserName = context["user"],
-                Address = context.GetValueOrDefault("address"),
-                Name = context.GetValueOrDefault("name"),
+                OrganizationId = organizationId,
+                Host = context[Keys.Imap],
+                Security = EnumWords.TryParse<TransportSecurity>(context[Keys.Security], out var security) ? security : TransportSecurity.Tls,
+                UserName = context[Keys.User],
+                Address = context.GetValueOrDefault(Keys.Address),
+                Name = context.GetValueOrDefault(Keys.Name),
                 // As for the API: a CA for self-hosted servers is the operator's, never a path from the request.
                 TrustedCaFile = discoveryOptions.TrustedCaFile is { Length: > 0 } ca ? ca : null,
             }, OnboardingSecret.FromOAuth(done.Request.Provider, tokens), cancellationToken);
         }
-        return result.Mailbox is { } record
+        if (result.Mailbox is not { } record)
+            return startedBy == StartedByLink ? OnboardingProblems.For(result) : ConsoleReturn(null, OAuthNotice.Protect(http, result.Error ?? "the mailbox was not added"));
+        return startedBy == StartedByLink
             ? TypedResults.Ok(new { mailbox = record.Id, name = record.Name, address = record.Settings.Address, state = record.State, reauthorized })
-            : OnboardingProblems.For(result);
+            : ConsoleReturn(record.Id, null);
     }
+
+    // A console user comes back to the console: the mailbox's page, or the mailboxes page with what went wrong (protected,
+    // so that nobody can send a link that makes the console show words of their choosing).
+    private static RedirectHttpResult ConsoleReturn(long? mailboxId, string? protectedError) => mailboxId is { } id
+        ? TypedResults.LocalRedirect($"/mailboxes/{id.ToString(CultureInfo.InvariantCulture)}?connected=1")
+        : TypedResults.LocalRedirect("/mailboxes?oauthError=" + Uri.EscapeDataString(protectedError!));
+
+    private static string? Given(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static bool SameBinding(string? cookie, string expected) =>
+        cookie is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(cookie), Encoding.ASCII.GetBytes(expected));
+
+    private static ProblemHttpResult Unauthorized(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: detail);
 }

@@ -23,6 +23,7 @@ internal static class MailroomCli
         root.Subcommands.Add(ContactCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(ApiKeyCommand.Create());
+        root.Subcommands.Add(UserCommand.Create());
         return root;
     }
 }

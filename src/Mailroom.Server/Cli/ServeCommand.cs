@@ -35,6 +35,11 @@ internal static class ServeCommand
             var mailboxes = await app.Services.GetRequiredService<IAccountStore>().ListMailboxesAsync(cancellationToken);
             Log.Started(app.Logger, mailboxes.Count, mailboxes.Count(m => m.State.IsFailing()));
             Log.Listening(app.Logger, string.Join(", ", app.Urls), MailroomConfiguration.DataPath(configuration));
+            var console = app.Urls.FirstOrDefault() is { } first ? first.TrimEnd('/') + "/" : "/";
+            if ((await app.Services.GetRequiredService<Mailroom.Storage.Stores.UserStore>().ListAsync(null, cancellationToken)).Count == 0)
+                Log.NoConsoleUsers(app.Logger, console);
+            else
+                Log.ConsoleAt(app.Logger, console);
             await app.WaitForShutdownAsync(cancellationToken);
             Log.Stopped(app.Logger);
             return ExitCodes.Ok;

@@ -71,6 +71,8 @@ internal static class MailroomServices
         services.AddSingleton<ImageProxy>();
         services.AddMailroomSending(configuration);
         services.AddMailroomEvents(configuration);
+        services.AddSingleton(Bind<WebConsole.ConsoleOptions>(configuration, "Console").Validate());
+        services.AddSingleton<WebConsole.ConsoleAccounts>();
         return services;
     }
 

@@ -5,6 +5,7 @@ using Mailroom.Server.Api.V1;
 using Mailroom.Server.Sending;
 using Mailroom.Server.Sync;
 using Mailroom.Server.View;
+using Mailroom.Server.WebConsole;
 
 namespace Mailroom.Server.Hosting;
 
@@ -21,6 +22,7 @@ internal static class MailroomWebApp
         builder.Configuration.AddConfiguration(configuration);
         builder.Services.AddMailroom(configuration);
         builder.Services.AddMailroomApi();
+        builder.Services.AddMailroomConsole();
         builder.Services.AddHostedService<MailboxSupervisor>();
         builder.Services.AddHostedService<GmailPushService>();
         builder.Services.AddHostedService<OutboxWorker>();
@@ -32,8 +34,10 @@ internal static class MailroomWebApp
             app.UseMiddleware<RequestLogMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseConsoleHeaders();
         app.MapGet("/health", async (IAccountStore accounts, CancellationToken ct) =>
         {
             var mailboxes = await accounts.ListMailboxesAsync(ct);
@@ -48,6 +52,7 @@ internal static class MailroomWebApp
         app.MapMailroomView();
         app.MapV1();
         app.MapV1Documentation();
+        app.MapMailroomConsole();
         return app;
     }
 }

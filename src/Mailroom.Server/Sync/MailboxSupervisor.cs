@@ -22,6 +22,7 @@ internal sealed class MailboxSupervisor(
     Mailroom.Connectors.GmailApi.GmailPushSignals gmailPush,
     MailboxWorkerOptions workerOptions,
     MailboxSignals signals,
+    SyncProgressBoard progress,
     TimeProvider time,
     ILogger<MailboxSupervisor> logger) : BackgroundService
 {
@@ -134,15 +135,16 @@ internal sealed class MailboxSupervisor(
         Func<CancellationToken, Task> run = mailbox.Protocol switch
         {
             MailboxProtocol.Imap => new MailboxWorker(
-                mailbox.Id, ct => runner.ConnectAsync(mailbox, ct), sync, workerOptions, time, Report).RunAsync,
+                mailbox.Id, ct => runner.ConnectAsync(mailbox, ct), sync, workerOptions, time, Report, progress.For(mailbox.Id)).RunAsync,
             MailboxProtocol.Pop3 => new Pop3Worker(
-                mailbox.Id, ct => runner.ConnectPop3Async(mailbox, ct), pop3Sync, workerOptions, time, Report).RunAsync,
+                mailbox.Id, ct => runner.ConnectPop3Async(mailbox, ct), pop3Sync, workerOptions, time, Report, progress.For(mailbox.Id)).RunAsync,
             MailboxProtocol.GmailApi => new GmailApiWorker(
                 mailbox.Id, ct => runner.ConnectGmailApiAsync(mailbox, ct), gmailApiSync, workerOptions, gmailOptions.PollInterval, time, Report,
                 gmailOptions.PushEnabled
                     ? new GmailPush(gmailOptions.PubSubTopic!, gmailOptions.WatchRenewBefore, gmailOptions.PushSilence,
                         (silence, ct) => gmailPush.WaitAsync(mailbox.Settings.Address ?? mailbox.Settings.UserName, silence, time, ct))
-                    : null).RunAsync,
+                    : null,
+                progress.For(mailbox.Id)).RunAsync,
             MailboxProtocol.Archive => throw new InvalidOperationException($"Mailbox {mailbox.Name} is an import archive; no worker runs for it."),
         };
         try

@@ -26,6 +26,7 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
     public DbSet<SkippedMembershipEntity> SkippedMemberships => Set<SkippedMembershipEntity>();
     public DbSet<OutboxEntity> Outbox => Set<OutboxEntity>();
     public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
+    public DbSet<UserEntity> Users => Set<UserEntity>();
     public DbSet<EventEntity> Events => Set<EventEntity>();
     public DbSet<EventCursorEntity> EventCursors => Set<EventCursorEntity>();
     public DbSet<WebhookSubscriptionEntity> WebhookSubscriptions => Set<WebhookSubscriptionEntity>();
@@ -66,6 +67,7 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
         modelBuilder.ApplyConfiguration(new SkippedMembershipConfiguration());
         modelBuilder.ApplyConfiguration(new OutboxConfiguration());
         modelBuilder.ApplyConfiguration(new ApiKeyConfiguration());
+        modelBuilder.ApplyConfiguration(new UserConfiguration());
         modelBuilder.ApplyConfiguration(new EventConfiguration());
         modelBuilder.ApplyConfiguration(new EventCursorConfiguration());
         modelBuilder.ApplyConfiguration(new WebhookSubscriptionConfiguration());

@@ -45,8 +45,6 @@ public sealed class OAuthImapTests : IDisposable
         environment["MAILROOM__Discovery__TrustedCaFile"] = LiveServers.CaFile!;
         using var serve = MailroomProcess.Start(
             ["--data", _data, "serve", "--urls", $"http://127.0.0.1:{OidcProvider.ServePort}"], environment: environment);
-        var start = $"http://127.0.0.1:{OidcProvider.ServePort}/oauth/start?provider={OidcProvider.Name}&user={User}"
-            + $"&imap={LiveServers.Host}:{LiveServers.ImapPort}&security=starttls&name=web&address={User}@mailroom.test";
         await WaitAsync(async () =>
         {
             using var http = new HttpClient();
@@ -60,12 +58,24 @@ public sealed class OAuthImapTests : IDisposable
             }
         }, TimeSpan.FromSeconds(30));
 
-        // Refused before the person is sent to the provider: onboarding's checks run first.
+        // Nobody starts a connection anonymously: only a signed-in console user or a link made with an API key.
+        var key = await ApiKeyAsync();
+        var anonymous = $"http://127.0.0.1:{OidcProvider.ServePort}/oauth/start?provider={OidcProvider.Name}&user={User}"
+            + $"&imap={LiveServers.Host}:{LiveServers.ImapPort}&security=starttls&name=web";
         using (var http = new HttpClient())
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(new Uri(anonymous), Ct)).StatusCode);
+
+        // Refused before the person is sent to the provider: onboarding's checks run when the link is made.
+        var connection = new Dictionary<string, object>
         {
-            using var bad = await http.GetAsync(new Uri(start.Replace($"{User}@mailroom.test", "not-an-address", StringComparison.Ordinal)), Ct);
-            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        }
+            ["provider"] = OidcProvider.Name, ["user"] = User, ["imap"] = $"{LiveServers.Host}:{LiveServers.ImapPort}",
+            ["security"] = "starttls", ["name"] = "web", ["address"] = "not-an-address",
+        };
+        var (badStatus, _) = await LinkAsync(key, connection);
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus);
+        connection["address"] = $"{User}@mailroom.test";
+        var (linkStatus, start) = await LinkAsync(key, connection);
+        Assert.Equal(HttpStatusCode.Created, linkStatus);
 
         var (status, body) = await OidcProvider.AuthorizeInBrowserAsync(new Uri(start), Ct);
         Assert.True(status == HttpStatusCode.OK, body);
@@ -79,8 +89,13 @@ public sealed class OAuthImapTests : IDisposable
         Assert.Equal((MailboxProtocol.Imap, OidcProvider.Name, TransportSecurity.StartTls), (mailbox.Protocol, mailbox.Settings.OAuthProvider, mailbox.Settings.Security));
         Assert.NotNull(await host.Accounts.GetOAuthTokensAsync(mailbox.Id, Ct));
 
-        // The same name again: onboarding's conflict, as a problem.
-        var (again, problem) = await OidcProvider.AuthorizeInBrowserAsync(new Uri(start), Ct);
+        // A link is used once.
+        using (var http = new HttpClient())
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(new Uri(start), Ct)).StatusCode);
+
+        // The same name again, through a new link: onboarding's conflict, as a problem.
+        var (_, second) = await LinkAsync(key, connection);
+        var (again, problem) = await OidcProvider.AuthorizeInBrowserAsync(new Uri(second), Ct);
         Assert.True(again == HttpStatusCode.Conflict, problem);
         serve.Kill();
         await serve.WaitAsync(TimeSpan.FromSeconds(10));
@@ -222,8 +237,8 @@ public sealed class OAuthImapTests : IDisposable
 
         // Authorized again through the web (authorization code + PKCE): the worker starts again and syncs.
         await Doveadm.SaveAsync(User, "INBOX", TestMessages.Numbered(2));
-        var (status, body) = await OidcProvider.AuthorizeInBrowserAsync(
-            new Uri($"http://127.0.0.1:{OidcProvider.ServePort}/oauth/start?mailbox={mailbox.Id}"), Ct);
+        var (_, link) = await LinkAsync(await ApiKeyAsync(), new Dictionary<string, object> { ["mailbox"] = mailbox.Id });
+        var (status, body) = await OidcProvider.AuthorizeInBrowserAsync(new Uri(link), Ct);
         Assert.True(status == HttpStatusCode.OK, body);
         Assert.True(JsonDocument.Parse(body).RootElement.GetProperty("reauthorized").GetBoolean(), body);
         await WaitForStateAsync(host, mailbox.Id, MailboxState.Ok, TimeSpan.FromSeconds(60), serve);
@@ -286,6 +301,27 @@ public sealed class OAuthImapTests : IDisposable
     }
 
     private static Task<OAuthTokens> DeviceFlowAsync(MailroomTestHost host) => OidcProvider.DeviceFlowAsync(host, Ct);
+
+    /// <summary>An API key of the default organization, made with the CLI in this test's data folder.</summary>
+    private async Task<string> ApiKeyAsync()
+    {
+        var (exit, stdout, stderr) = await MailroomProcess.RunAsync(["--data", _data, "apikey", "create", "--name", "oauth-links"]);
+        Assert.True(exit == 0, stderr);
+        var key = stdout.Trim();
+        TestArtifacts.RecordSecrets("apikey", key);
+        return key;
+    }
+
+    /// <summary>POST /v1/oauth/links on the running serve: the status and the one-time URL.</summary>
+    private static async Task<(HttpStatusCode Status, string Url)> LinkAsync(string key, Dictionary<string, object> connection)
+    {
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        using var response = await http.PostAsync(new Uri($"http://127.0.0.1:{OidcProvider.ServePort}/v1/oauth/links"),
+            new StringContent(JsonSerializer.Serialize(connection), Encoding.UTF8, "application/json"), Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        return (response.StatusCode, response.IsSuccessStatusCode ? JsonDocument.Parse(text).RootElement.GetProperty("url").GetString()! : text);
+    }
 
     private static async Task<(string AccessToken, string? RefreshToken, DateTimeOffset ExpiresAt)> ReadTokensAsync(MailroomTestHost host, long mailboxId)
     {

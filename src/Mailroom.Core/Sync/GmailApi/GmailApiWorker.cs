@@ -19,13 +19,14 @@ public sealed class GmailApiWorker(
     TimeSpan pollInterval,
     TimeProvider time,
     Func<MailboxWorkerState, string?, Task> reportState,
-    GmailPush? push = null)
+    GmailPush? push = null,
+    IProgress<SyncProgress>? progress = null)
 {
     private readonly ReconnectLoop _loop = new(options, time, reportState);
 
     public Task RunAsync(CancellationToken cancellationToken)
     {
-        var stored = new ProgressSignal(_loop.MadeProgress);
+        var stored = new ProgressSignal(_loop.MadeProgress, progress);
         return _loop.RunAsync(async (live, ct) =>
         {
             await using var session = await connect(ct);

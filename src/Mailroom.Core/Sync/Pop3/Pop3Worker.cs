@@ -14,7 +14,8 @@ public sealed class Pop3Worker(
     Pop3Sync sync,
     MailboxWorkerOptions options,
     TimeProvider time,
-    Func<MailboxWorkerState, string?, Task> reportState)
+    Func<MailboxWorkerState, string?, Task> reportState,
+    IProgress<SyncProgress>? progress = null)
 {
     private readonly ReconnectLoop _loop = new(options, time, reportState);
 
@@ -22,7 +23,7 @@ public sealed class Pop3Worker(
         _loop.RunAsync(async (live, ct) =>
         {
             // A connection that stored messages resets the backoff, as for IMAP: a link cut over and over still finishes.
-            var stored = new ProgressSignal(_loop.MadeProgress);
+            var stored = new ProgressSignal(_loop.MadeProgress, progress);
             while (!ct.IsCancellationRequested)
             {
                 await using (var session = await connect(ct))

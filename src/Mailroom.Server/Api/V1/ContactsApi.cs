@@ -39,7 +39,7 @@ internal static class ContactsApi
         return v1;
     }
 
-    private static async Task<Results<Ok<Page<ContactJson>>, ProblemHttpResult>> ListAsync(
+    internal static async Task<Results<Ok<Page<ContactJson>>, ProblemHttpResult>> ListAsync(
         ClaimsPrincipal user, IContactStore contacts, CancellationToken cancellationToken, string? cursor = null, int? limit = null)
     {
         if (Paging.Limit(limit, out var size) is { } bad)
@@ -51,7 +51,7 @@ internal static class ContactsApi
         return TypedResults.Ok(new Page<ContactJson>(items, rows.Count > size ? Paging.Encode(List, items[^1].ExternalId) : null));
     }
 
-    private static async Task<Results<Created<ContactSavedJson>, ProblemHttpResult>> CreateAsync(
+    internal static async Task<Results<Created<ContactSavedJson>, ProblemHttpResult>> CreateAsync(
         ContactRequest request, ClaimsPrincipal user, IContactStore contacts, CancellationToken cancellationToken)
     {
         if (Validate(request, out var input) is { } problem)
@@ -91,13 +91,13 @@ internal static class ContactsApi
         return TypedResults.Ok(new BulkContactsJson(results));
     }
 
-    private static async Task<Results<Ok<ContactJson>, ProblemHttpResult>> GetAsync(
+    internal static async Task<Results<Ok<ContactJson>, ProblemHttpResult>> GetAsync(
         string externalId, ClaimsPrincipal user, IContactStore contacts, CancellationToken cancellationToken) =>
         await contacts.GetAsync(user.OrganizationId(), externalId, cancellationToken) is { } contact
             ? TypedResults.Ok(ContactJson.From(contact))
             : Problems.NotFound($"contact '{externalId}'");
 
-    private static async Task<Results<Ok<ContactSavedJson>, ProblemHttpResult>> ReplaceAsync(
+    internal static async Task<Results<Ok<ContactSavedJson>, ProblemHttpResult>> ReplaceAsync(
         string externalId, ContactReplaceRequest request, ClaimsPrincipal user, IContactStore contacts, CancellationToken cancellationToken)
     {
         if (Validate(new ContactRequest(externalId, request.Name, request.Addresses), out var input) is { } problem)
@@ -125,7 +125,7 @@ internal static class ContactsApi
             ? TypedResults.NoContent()
             : Problems.NotFound($"contact '{externalId}'");
 
-    private static async Task<Results<Ok<Page<TimelineEntryJson>>, ProblemHttpResult>> TimelineAsync(
+    internal static async Task<Results<Ok<Page<TimelineEntryJson>>, ProblemHttpResult>> TimelineAsync(
         string externalId, ClaimsPrincipal user, IContactStore contacts, CancellationToken cancellationToken, string? cursor = null, int? limit = null)
     {
         if (Paging.Limit(limit, out var size) is { } bad)

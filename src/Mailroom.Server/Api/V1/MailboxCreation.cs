@@ -16,9 +16,9 @@ internal static class MailboxCreation
         CancellationToken cancellationToken)
     {
         if (string.Equals(request.Protocol, "gmail-api", StringComparison.OrdinalIgnoreCase))
-            return Problems.BadRequest("gmail-api mailboxes are authorized by their owner: send them to GET /oauth/start?provider=PROVIDER&protocol=gmail-api&user=ADDRESS.");
+            return Problems.BadRequest("gmail-api mailboxes are authorized by their owner: make a link with POST /v1/oauth/links {\"protocol\": \"gmail-api\", \"provider\", \"user\"} and send them to it.");
         if (string.IsNullOrEmpty(request.Password))
-            return Problems.BadRequest("password is required (OAuth2 mailboxes are added through GET /oauth/start).");
+            return Problems.BadRequest("password is required (OAuth2 mailboxes are added through a link from POST /v1/oauth/links, or the console).");
         if (Word<MailboxScope>(request.Scope, MailboxScope.All, "scope", out var scope) is { } badScope)
             return badScope;
         if (Word<MailboxProtocol>(request.Protocol, MailboxProtocol.Imap, "protocol", out var protocol) is { } badProtocol)

@@ -55,7 +55,7 @@ internal static class MailboxesApi
         return v1;
     }
 
-    private static async Task<Results<Ok<Page<MailboxJson>>, ProblemHttpResult>> ListAsync(
+    internal static async Task<Results<Ok<Page<MailboxJson>>, ProblemHttpResult>> ListAsync(
         ClaimsPrincipal user, OrganizationQueries queries, CancellationToken cancellationToken, string? cursor = null, int? limit = null)
     {
         if (Paging.Limit(limit, out var size) is { } bad)
@@ -67,7 +67,7 @@ internal static class MailboxesApi
         return TypedResults.Ok(new Page<MailboxJson>(items, rows.Count > size ? Paging.Encode(List, items[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null));
     }
 
-    private static Task<IResult> CreateAsync(
+    internal static Task<IResult> CreateAsync(
         CreateMailboxRequest request, ClaimsPrincipal user, MailboxOnboarding onboarding, DiscoveryOptions discoveryOptions, CancellationToken cancellationToken) =>
         MailboxCreation.CreateAsync(user.OrganizationId(), request, onboarding, discoveryOptions, cancellationToken);
 
@@ -91,13 +91,13 @@ internal static class MailboxesApi
             : Problems.NotFound($"mailbox {id}");
     }
 
-    private static async Task<Results<Ok<MailboxJson>, ProblemHttpResult>> GetAsync(
+    internal static async Task<Results<Ok<MailboxJson>, ProblemHttpResult>> GetAsync(
         long id, ClaimsPrincipal user, OrganizationQueries queries, CancellationToken cancellationToken) =>
         await queries.GetMailboxAsync(user.OrganizationId(), id, cancellationToken) is { } m
             ? TypedResults.Ok(MailboxJson.From(m))
             : Problems.NotFound($"mailbox {id}");
 
-    private static async Task<Results<Ok<MailboxStatusJson>, ProblemHttpResult>> StatusAsync(
+    internal static async Task<Results<Ok<MailboxStatusJson>, ProblemHttpResult>> StatusAsync(
         long id, ClaimsPrincipal user, OrganizationQueries queries, StoreInspector inspector, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await queries.GetMailboxAsync(user.OrganizationId(), id, cancellationToken) is not { } m)
@@ -117,7 +117,7 @@ internal static class MailboxesApi
         return TypedResults.Ok<IReadOnlyList<FolderJson>>([.. folders.Select(FolderJson.From)]);
     }
 
-    private static async Task<Results<Accepted<MailboxActionJson>, ProblemHttpResult>> SyncAsync(
+    internal static async Task<Results<Accepted<MailboxActionJson>, ProblemHttpResult>> SyncAsync(
         long id, ClaimsPrincipal user, OrganizationQueries queries, MailboxSignals signals, CancellationToken cancellationToken)
     {
         if (await queries.GetMailboxAsync(user.OrganizationId(), id, cancellationToken) is not { } m)
@@ -130,7 +130,7 @@ internal static class MailboxesApi
         return TypedResults.Accepted($"/v1/mailboxes/{id}/status", new MailboxActionJson(id, "sync", false));
     }
 
-    private static async Task<Results<Ok<MailboxActionJson>, ProblemHttpResult>> SetPausedAsync(
+    internal static async Task<Results<Ok<MailboxActionJson>, ProblemHttpResult>> SetPausedAsync(
         long id, bool paused, ClaimsPrincipal user, OrganizationQueries queries, IAccountStore accounts, MailboxSignals signals,
         CancellationToken cancellationToken)
     {
@@ -142,7 +142,7 @@ internal static class MailboxesApi
         return TypedResults.Ok(new MailboxActionJson(id, paused ? "pause" : "resume", paused));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         long id, ClaimsPrincipal user, OrganizationQueries queries, IAccountStore accounts, MailboxSignals signals, CancellationToken cancellationToken)
     {
         if (await queries.GetMailboxAsync(user.OrganizationId(), id, cancellationToken) is null)

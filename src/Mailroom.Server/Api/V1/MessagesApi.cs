@@ -71,7 +71,7 @@ internal static class MessagesApi
         return TypedResults.Ok(new Page<MessageJson>([.. rows.Select(MessageJson.Of)], next is { } n ? Paging.Encode(List, n) : null));
     }
 
-    private static async Task<Results<Ok<MessageDetailJson>, ProblemHttpResult>> GetAsync(
+    internal static async Task<Results<Ok<MessageDetailJson>, ProblemHttpResult>> GetAsync(
         long id, ClaimsPrincipal user, OrganizationQueries queries, CancellationToken cancellationToken) =>
         await queries.GetMessageAsync(user.OrganizationId(), id, cancellationToken) is { } message
             ? TypedResults.Ok(MessageDetailJson.From(message))
@@ -86,7 +86,7 @@ internal static class MessagesApi
         return TypedResults.File(raw, "message/rfc822", string.Create(CultureInfo.InvariantCulture, $"message-{id}.eml"));
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> AttachmentAsync(
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> AttachmentAsync(
         long id, int position, HttpContext http, ClaimsPrincipal user, OrganizationQueries queries, CancellationToken cancellationToken)
     {
         var org = user.OrganizationId();
@@ -119,7 +119,7 @@ internal static class MessagesApi
         return TypedResults.Ok(new SafeHtmlJson(id, allow, view.Html, PrivacyReportJson.From(view.Report)));
     }
 
-    private static async Task<Results<Ok<ViewLinkJson>, ProblemHttpResult>> ViewLinkAsync(
+    internal static async Task<Results<Ok<ViewLinkJson>, ProblemHttpResult>> ViewLinkAsync(
         long id, ClaimsPrincipal user, OrganizationQueries queries, ViewUrlSigner signer, ViewOptions options, TimeProvider time,
         CancellationToken cancellationToken)
     {

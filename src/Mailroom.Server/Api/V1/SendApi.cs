@@ -30,7 +30,7 @@ internal static class SendApi
         return v1;
     }
 
-    private static async Task<Results<Accepted<OutboxItem>, Ok<OutboxItem>, ProblemHttpResult>> SendAsync(
+    internal static async Task<Results<Accepted<OutboxItem>, Ok<OutboxItem>, ProblemHttpResult>> SendAsync(
         SendRequest request, HttpRequest http, ClaimsPrincipal user, IAccountStore accounts, MessageLookup lookup, MessageComposer composer,
         IOutboxStore outbox, CancellationToken cancellationToken)
     {
@@ -70,7 +70,7 @@ internal static class SendApi
         return created ? TypedResults.Accepted($"/v1/outbox/{item.Id}", item) : TypedResults.Ok(item);
     }
 
-    private static async Task<Results<Ok<Page<OutboxItem>>, ProblemHttpResult>> ListAsync(
+    internal static async Task<Results<Ok<Page<OutboxItem>>, ProblemHttpResult>> ListAsync(
         ClaimsPrincipal user, OrganizationQueries queries, CancellationToken cancellationToken, long? mailbox = null, string? cursor = null, int? limit = null)
     {
         if (Paging.Limit(limit, out var size) is { } bad)
@@ -86,7 +86,7 @@ internal static class SendApi
             rows.Count > size ? Paging.Encode(List, items[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null));
     }
 
-    private static async Task<Results<Ok<OutboxItem>, ProblemHttpResult>> GetAsync(
+    internal static async Task<Results<Ok<OutboxItem>, ProblemHttpResult>> GetAsync(
         long id, ClaimsPrincipal user, OrganizationQueries queries, CancellationToken cancellationToken) =>
         await queries.GetOutboxItemAsync(user.OrganizationId(), id, cancellationToken) is { } item
             ? TypedResults.Ok(item)

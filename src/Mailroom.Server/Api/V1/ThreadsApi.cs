@@ -35,7 +35,7 @@ internal static class ThreadsApi
             [.. rows.Select(r => ThreadJson.From(r.MailboxId, r.Thread))], next is { } n ? Paging.Encode(List, n) : null));
     }
 
-    private static async Task<Results<Ok<ThreadDetailJson>, ProblemHttpResult>> GetAsync(
+    internal static async Task<Results<Ok<ThreadDetailJson>, ProblemHttpResult>> GetAsync(
         long id, ClaimsPrincipal user, OrganizationQueries queries, StoreInspector inspector, CancellationToken cancellationToken)
     {
         if (await queries.GetThreadAsync(user.OrganizationId(), id, cancellationToken) is not { } found)

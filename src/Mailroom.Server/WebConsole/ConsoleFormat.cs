@@ -1,0 +1,39 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Html;
+
+namespace Mailroom.Server.WebConsole;
+
+/// <summary>How the console writes times, sizes and durations. Times go out as UTC and the page shows them in the viewer's zone.</summary>
+internal static class ConsoleFormat
+{
+    public static IHtmlContent Time(DateTimeOffset? at)
+    {
+        if (at is not { } t)
+            return new HtmlString("<span class=\"muted\">never</span>");
+        var iso = t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var text = t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        return new HtmlString($"<time datetime=\"{iso}\">{text}</time>");
+    }
+
+    /// <summary>How long ago, in words a person reads at a glance ("4 min", "2 h 5 min").</summary>
+    public static string Ago(DateTimeOffset? at, DateTimeOffset now) => at is { } t ? Duration(now - t) : "never";
+
+    public static string Duration(TimeSpan span)
+    {
+        if (span < TimeSpan.Zero)
+            span = TimeSpan.Zero;
+        return span.TotalSeconds < 60 ? $"{(int)span.TotalSeconds} s"
+            : span.TotalMinutes < 60 ? $"{(int)span.TotalMinutes} min"
+            : span.TotalHours < 48 ? $"{(int)span.TotalHours} h {span.Minutes} min"
+            : $"{(int)span.TotalDays} d";
+    }
+
+    public static string Bytes(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => (bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KB",
+        _ => (bytes / (1024.0 * 1024)).ToString("0.#", CultureInfo.InvariantCulture) + " MB",
+    };
+
+    public static string Word<T>(T value) where T : struct, Enum => EnumWords.Of(value);
+}

@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace Mailroom.Storage.Stores;
+
+/// <summary>
+/// Console users. Passwords arrive here already hashed (the server hashes them with ASP.NET Core Identity's
+/// PasswordHasher); this store keeps the hash, the role, the failed sign-ins and the lockout. Counting a failure and
+/// locking out is one statement each, so parallel guesses cannot each see "one failure short" and slip past the limit.
+/// </summary>
+public sealed class UserStore
+{
+    private readonly MailroomContextFactory _contexts;
+    private readonly TimeProvider _time;
+
+    internal UserStore(MailroomContextFactory contexts, TimeProvider time)
+    {
+        _contexts = contexts;
+        _time = time;
+    }
+
+    public static string Normalize(string name) => name.Trim().ToLowerInvariant();
+
+    /// <summary>Adds a user; null when the name is taken (by any organization).</summary>
+    public async Task<UserRecord?> AddAsync(long organizationId, string name, string passwordHash, string role, CancellationToken cancellationToken)
+    {
+        await using var db = _contexts.Create();
+        var normalized = Normalize(name);
+        if (await db.Users.AnyAsync(u => u.NormalizedName == normalized, cancellationToken))
+            return null;
+        var entity = new UserEntity
+        {
+            OrganizationId = organizationId,
+            Name = name.Trim(),
+            NormalizedName = normalized,
+            PasswordHash = passwordHash,
+            Role = role,
+            SecurityStamp = NewStamp(),
+            CreatedAt = _time.GetUtcNow(),
+        };
+        db.Users.Add(entity);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Added at the same moment by someone else: the unique index decided.
+            await using var check = _contexts.Create();
+            if (await check.Users.AnyAsync(u => u.NormalizedName == normalized, cancellationToken))
+                return null;
+            throw;
+        }
+        return await GetAsync(entity.Id, cancellationToken);
+    }
+
+    /// <summary>Users of one organization, or of all when <paramref name="organizationId"/> is null; by name.</summary>
+    public async Task<IReadOnlyList<UserRecord>> ListAsync(long? organizationId, CancellationToken cancellationToken)
+    {
+        await using var db = _contexts.Create();
+        return await Records(db, u => organizationId == null || u.OrganizationId == organizationId).ToListAsync(cancellationToken);
+    }
+
+    public async Task<UserRecord?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = _contexts.Create();
+        return await Records(db, u => u.Id == id).SingleOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>The user and the stored password hash, for signing in; null when there is no such user.</summary>
+    public async Task<(UserRecord User, string PasswordHash)?> FindForSignInAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = _contexts.Create();
+        var normalized = Normalize(name);
+        var hash = await db.Users.Where(u => u.NormalizedName == normalized).Select(u => new { u.Id, u.PasswordHash }).SingleOrDefaultAsync(cancellationToken);
+        if (hash is null)
+            return null;
+        var user = await Records(db, u => u.Id == hash.Id).SingleAsync(cancellationToken);
+        return (user, hash.PasswordHash);
+    }
+
+    public async Task<UserRecord?> FindAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = _contexts.Create();
+        var normalized = Normalize(name);
+        var id = await db.Users.Where(u => u.NormalizedName == normalized).Select(u => (long?)u.Id).SingleOrDefaultAsync(cancellationToken);
+        return id is { } found ? await Records(db, u => u.Id == found).SingleAsync(cancellationToken) : null;
+    }
+
+    /// <summary>A new password: a new security stamp (every session ends) and no lockout. False when there is no such user.</summary>
+    public async Task<bool> SetPasswordAsync(long id, string passwordHash, CancellationToken cancellationToken)
+    {
+        await using var db = _contexts.Create();
+        var stamp = NewStamp();
+        return await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(u => u.PasswordHash, passwordHash)
+            .SetProperty(u => u.SecurityStamp, stamp)
+            .SetProperty(u => u.FailedSignIns, 0)
+            .SetProperty(u => u.LockedUntil, (DateTimeOffset?)null), cancellationToken) == 1;
+    }
+
+    /// <summary>A role change also changes the stamp, so that open sessions sign in again with the new role.</summary>
+    public async Task<bool> SetRoleAsync(long id, string role, CancellationToken cancellationToken)
+    {
+        await using var db = _contexts.Create();
+        var stamp = NewStamp();
+        return await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(u => u.Role, role).SetProperty(u => u.SecurityStamp, stamp), cancellationToken) == 1;
+    }
+
+    /// <summary>A new security stamp alone: every session of the user ends (signing out).</summary>
+    public async Task RotateStampAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = _contexts.Create();
+        var stamp = NewStamp();
+        await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s.SetProperty(u => u.SecurityStamp, stamp), cancellationToken);
+    }
+
+    public async Task<bool> RemoveAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = _contexts.Create();
+        return await db.Users.Where(u => u.Id == id).ExecuteDeleteAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// Counts a failed sign-in. The one that reaches <paramref name="maxFailures"/> locks the user until
+    /// <paramref name="lockout"/> from now and takes the limit off the count. Returns when the user is locked until, if locked.
+    /// </summary>
+    public async Task<DateTimeOffset?> RecordFailureAsync(long id, int maxFailures, TimeSpan lockout, CancellationToken cancellationToken)
+    {
+        await using var db = _contexts.Create();
+        var now = _time.GetUtcNow();
+        var until = now + lockout;
+        await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedSignIns, u => u.FailedSignIns + 1), cancellationToken);
+        // A statement that sees the limit reached locks and takes the limit off the count: failures that raced past it
+        // stay counted towards the next lockout, and parallel guesses lock once per limit, never less.
+        await db.Users.Where(u => u.Id == id && u.FailedSignIns >= maxFailures).ExecuteUpdateAsync(s => s
+            .SetProperty(u => u.LockedUntil, until).SetProperty(u => u.FailedSignIns, u => u.FailedSignIns - maxFailures), cancellationToken);
+        return await db.Users.Where(u => u.Id == id).Select(u => u.LockedUntil).SingleOrDefaultAsync(cancellationToken) is { } locked && locked > now
+            ? locked
+            : null;
+    }
+
+    /// <summary>A successful sign-in: the failure count starts again; a rehashed password (stronger settings) is kept.</summary>
+    public async Task RecordSuccessAsync(long id, string? rehashedPassword, CancellationToken cancellationToken)
+    {
+        await using var db = _contexts.Create();
+        var now = _time.GetUtcNow();
+        if (rehashedPassword is not null)
+            await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s.SetProperty(u => u.PasswordHash, rehashedPassword), cancellationToken);
+        await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(u => u.FailedSignIns, 0).SetProperty(u => u.LockedUntil, (DateTimeOffset?)null).SetProperty(u => u.LastSignInAt, now),
+            cancellationToken);
+    }
+
+    // The filter applies to the rows, before they become records (EF Core cannot filter on a record's constructor).
+    private static IQueryable<UserRecord> Records(MailroomDbContext db, System.Linq.Expressions.Expression<Func<UserEntity, bool>> filter) =>
+        from u in db.Users.Where(filter)
+        join o in db.Organizations on u.OrganizationId equals o.Id
+        orderby u.Name
+        select new UserRecord(u.Id, u.OrganizationId, o.Name, u.Name, u.Role, u.SecurityStamp, u.FailedSignIns, u.LockedUntil, u.CreatedAt, u.LastSignInAt);
+
+    private static string NewStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLower(CultureInfo.InvariantCulture);
+}

@@ -8,7 +8,8 @@ using Mailroom.TestSupport.Gmail;
 namespace Mailroom.IntegrationTests.GmailApi;
 
 /// <summary>
-/// The web OAuth flow of <c>serve</c> adding a Gmail API mailbox (<c>/oauth/start?protocol=gmail-api</c>): the token is
+/// The web OAuth flow of <c>serve</c> adding a Gmail API mailbox (a link from <c>POST /v1/oauth/links</c> with protocol
+/// gmail-api): the token is
 /// checked against the (fake) API before the mailbox is stored, through the same onboarding as the CLI.
 /// </summary>
 [Collection(OidcUserCollection.Name)]
@@ -45,12 +46,24 @@ public sealed class GmailApiWebFlowTests : IDisposable
                 }
                 await Task.Delay(200, Ct);
             }
-            // Refused before the person is sent to the provider: no address, or a server for an API mailbox.
-            using var noAddress = await http.GetAsync(new Uri($"{serveUrl}/oauth/start?provider={OidcProvider.Name}&protocol=gmail-api"), Ct);
-            Assert.Equal(HttpStatusCode.BadRequest, noAddress.StatusCode);
+            // Nobody starts a connection anonymously.
+            using var anonymous = await http.GetAsync(new Uri($"{serveUrl}/oauth/start?provider={OidcProvider.Name}&protocol=gmail-api&user=mr12@mailroom.test"), Ct);
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         }
 
-        var start = new Uri($"{serveUrl}/oauth/start?provider={OidcProvider.Name}&protocol=gmail-api&user=mr12@mailroom.test&name=web-gmail");
+        // A link made with an API key (POST /v1/oauth/links, protocol gmail-api); onboarding's checks run when it is made.
+        var (exit, keyOut, keyErr) = await MailroomProcess.RunAsync(["--data", _data, "apikey", "create", "--name", "gmail-links"], environment: environment);
+        Assert.True(exit == 0, keyErr);
+        var key = keyOut.Trim();
+        TestArtifacts.RecordSecrets("apikey", key);
+        var (badStatus, _) = await LinkAsync(serveUrl, key, new() { ["provider"] = OidcProvider.Name, ["protocol"] = "gmail-api", ["user"] = "not-an-address" });
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus);
+        var (linkStatus, link) = await LinkAsync(serveUrl, key, new()
+        {
+            ["provider"] = OidcProvider.Name, ["protocol"] = "gmail-api", ["user"] = "mr12@mailroom.test", ["name"] = "web-gmail",
+        });
+        Assert.True(linkStatus == HttpStatusCode.Created, link);
+        var start = new Uri(link);
         var (status, body) = await OidcProvider.AuthorizeInBrowserAsync(start, Ct);
         Assert.True(status == HttpStatusCode.OK, body);
         using var json = JsonDocument.Parse(body);
@@ -63,6 +76,16 @@ public sealed class GmailApiWebFlowTests : IDisposable
         var mailbox = (await host.Accounts.FindMailboxAsync("web-gmail", Ct))!;
         Assert.Equal((MailboxProtocol.GmailApi, OidcProvider.Name), (mailbox.Protocol, mailbox.Settings.OAuthProvider));
         Assert.NotNull(await host.Accounts.GetOAuthTokensAsync(mailbox.Id, Ct));
+    }
+
+    private static async Task<(HttpStatusCode Status, string Url)> LinkAsync(string serveUrl, string key, Dictionary<string, object> connection)
+    {
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        using var response = await http.PostAsync(new Uri($"{serveUrl}/v1/oauth/links"),
+            new StringContent(JsonSerializer.Serialize(connection), System.Text.Encoding.UTF8, "application/json"), Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        return (response.StatusCode, response.IsSuccessStatusCode ? JsonDocument.Parse(text).RootElement.GetProperty("url").GetString()! : text);
     }
 
     private static async Task WaitForFreePortAsync(int port, TimeSpan timeout)

@@ -28,4 +28,7 @@ internal static partial class Log
 
     [LoggerMessage(1301, LogLevel.Information, "Gmail API {What}: {Failure}; retrying in {Seconds:0.0} s")]
     public static partial void GmailRetry(ILogger logger, string what, string failure, double seconds);
+
+    [LoggerMessage(1400, LogLevel.Information, "EWS {What}: {Failure}; retrying in {Seconds:0.0} s")]
+    public static partial void EwsRetry(ILogger logger, string what, string failure, double seconds);
 }

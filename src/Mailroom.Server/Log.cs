@@ -1,6 +1,6 @@
 namespace Mailroom.Server;
 
-/// <summary>Log messages of the server. Event ids: 2000–2099 sync, 3000–3099 send, 4000–4099 webhooks, 5000–5099 host and API, 6000–6099 console sign-in.</summary>
+/// <summary>Log messages of the server. Event ids: 2000–2099 sync, 3000–3099 send, 4000–4099 webhooks, 5000–5099 host and API, 6000–6099 console sign-in, 6100–6199 search.</summary>
 internal static partial class Log
 {
     [LoggerMessage(2000, LogLevel.Information, "Sync of {Mailbox} started")]
@@ -80,4 +80,10 @@ internal static partial class Log
 
     [LoggerMessage(6005, LogLevel.Warning, "Console: no users yet. Create the first: mailroom user add NAME --role admin (it reads the password from standard input), then sign in at {Url}")]
     public static partial void NoConsoleUsers(ILogger logger, string url);
+
+    [LoggerMessage(6100, LogLevel.Information, "Search index backfill: {Indexed} messages stored before the index indexed in {Seconds:F1} s")]
+    public static partial void SearchBackfilled(ILogger logger, long indexed, double seconds);
+
+    [LoggerMessage(6101, LogLevel.Warning, "Search index backfill failed; retrying in {Delay}")]
+    public static partial void SearchBackfillFailed(ILogger logger, TimeSpan delay, Exception exception);
 }

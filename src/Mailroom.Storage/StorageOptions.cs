@@ -13,6 +13,12 @@ public sealed class StorageOptions
     /// <summary>An ADO.NET connection string for <see cref="Provider"/>.</summary>
     public string ConnectionString { get; set; } = "";
 
+    /// <summary>
+    /// Whether ingest writes the full-text index (always, except in bench/SearchBench, which turns it off to measure
+    /// what indexing adds to storing a mailbox).
+    /// </summary>
+    internal bool WriteSearchIndex { get; set; } = true;
+
     /// <summary>SQLite in <c>&lt;dataFolder&gt;/mailroom.db</c>.</summary>
     public static StorageOptions ForDataFolder(string dataFolder) =>
         new() { Provider = StorageProvider.Sqlite, ConnectionString = SqliteConnectionString(dataFolder) };

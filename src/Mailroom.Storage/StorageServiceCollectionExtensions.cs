@@ -1,5 +1,6 @@
 using Mailroom.Core.Events;
 using Mailroom.Core.Threading;
+using Mailroom.Storage.Ingest;
 using Mailroom.Storage.Queries;
 using Mailroom.Storage.Stores;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +41,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(sp => new ApiKeyStore(contexts, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new UserStore(contexts, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => new OrganizationQueries(contexts));
+        services.AddSingleton(_ => new SearchIndexBackfill(contexts));
         services.AddSingleton<IOutboxStore>(sp => new EfOutboxStore(contexts, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<EventSignal>()));
         services.AddSingleton<IEventStore>(_ => new EfEventStore(contexts));
         services.AddSingleton<IWebhookStore>(sp => new EfWebhookStore(contexts, sp.GetRequiredService<TimeProvider>()));

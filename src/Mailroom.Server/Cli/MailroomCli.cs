@@ -17,6 +17,7 @@ internal static class MailroomCli
         root.Subcommands.Add(SyncCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(ThreadsCommand.Create());
+        root.Subcommands.Add(SearchCommand.Create());
         root.Subcommands.Add(SendCommand.Create());
         root.Subcommands.Add(OutboxCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());

@@ -26,6 +26,7 @@ internal static class MailroomWebApp
         builder.Services.AddHostedService<MailboxSupervisor>();
         builder.Services.AddHostedService<GmailPushService>();
         builder.Services.AddHostedService<OutboxWorker>();
+        builder.Services.AddHostedService<Search.SearchBackfillWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Webhooks.WebhookWorker>());
         configure?.Invoke(builder);
 

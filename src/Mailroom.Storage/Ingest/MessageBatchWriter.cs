@@ -3,6 +3,7 @@ using System.Text.Json;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Contacts;
 using Mailroom.Core.Messages;
+using Mailroom.Core.Search;
 using Mailroom.Core.Threading;
 
 namespace Mailroom.Storage.Ingest;
@@ -13,7 +14,8 @@ namespace Mailroom.Storage.Ingest;
 /// keys decide what is new (raw MIME by SHA-256, messages by identity in the mailbox, memberships by UID in the
 /// folder), so writing the same batch again inserts nothing.
 /// </summary>
-internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql, DateTimeOffset now, ThreadingOptions threading, PendingEvents events)
+internal sealed class MessageBatchWriter(
+    MailroomDbContext context, BatchSql sql, DateTimeOffset now, ThreadingOptions threading, PendingEvents events, bool indexSearch = true)
 {
     private const int MessageColumns = 23;
     private const long MaxRawBytesPerStatement = 16 * 1024 * 1024;
@@ -44,6 +46,8 @@ internal sealed class MessageBatchWriter(MailroomDbContext context, BatchSql sql
         await WriteRawAsync(batch, cancellationToken);
         var (messageIds, inserted) = await WriteMessagesAsync(mailboxId, ownAddress, batch, cancellationToken);
         await WriteDetailsAsync(inserted, cancellationToken);
+        if (indexSearch)
+            await SearchIndexWriter.WriteAsync(sql, context.Provider, [.. inserted.Select(i => (i.Id, SearchDocument.Of(i.Message.Message)))], cancellationToken);
         var gained = await WriteMembershipsAsync(folderId, batch, messageIds, cancellationToken);
 
         // Events in the order a reader wants them: the messages, the folders existing ones joined, their threads, their links.

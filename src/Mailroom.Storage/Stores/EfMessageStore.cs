@@ -115,7 +115,7 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
         var now = time.GetUtcNow();
         await using var transaction = await StoreTransaction.BeginAsync(contexts, now, signal, cancellationToken);
         var (db, sql, events) = transaction;
-        await new MessageBatchWriter(db, sql, now, threading, events).WriteAsync(folderId, batch, cancellationToken);
+        await new MessageBatchWriter(db, sql, now, threading, events, contexts.Options.WriteSearchIndex).WriteAsync(folderId, batch, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -69,6 +69,7 @@ internal static class V1Routes
         group.MapWebhooks();
         group.MapChanges();
         group.MapOAuthLinks();
+        group.MapSearch();
         return group;
     }
 

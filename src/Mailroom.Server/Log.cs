@@ -56,6 +56,12 @@ internal static partial class Log
     [LoggerMessage(5010, LogLevel.Information, "HTTP {Method} {Path} {StatusCode} in {Milliseconds:F1} ms")]
     public static partial void Request(ILogger logger, string method, string path, int statusCode, double milliseconds);
 
+    [LoggerMessage(2300, LogLevel.Debug, "Gmail push for {Address}: history {HistoryId}")]
+    public static partial void GmailPushReceived(ILogger logger, string address, ulong historyId);
+
+    [LoggerMessage(2301, LogLevel.Warning, "Gmail push: pulling the Pub/Sub subscription failed: {Reason}; the mailboxes are polled meanwhile")]
+    public static partial void GmailPushFailed(ILogger logger, string reason);
+
     // The name someone typed, never the password; a name that is no user is logged as such (it may be a mistyped password).
     [LoggerMessage(6000, LogLevel.Information, "Console user {User} signed in")]
     public static partial void SignedIn(ILogger logger, string user);

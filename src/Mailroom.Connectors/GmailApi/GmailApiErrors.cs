@@ -9,7 +9,7 @@ namespace Mailroom.Connectors.GmailApi;
 internal static class GmailApiErrors
 {
     /// <summary>Rate limits (429, and 403 rateLimitExceeded/userRateLimitExceeded) and Google's own failures (5xx) pass with time.</summary>
-    public static bool IsRetryable(HttpStatusCode status, byte[] body) => (int)status switch
+    public static bool IsRetryable(HttpStatusCode status, ReadOnlyMemory<byte> body) => (int)status switch
     {
         429 => true,
         >= 500 => true,
@@ -18,11 +18,11 @@ internal static class GmailApiErrors
     };
 
     /// <summary>429, or 403 rateLimitExceeded/userRateLimitExceeded: refused before any work was done.</summary>
-    public static bool IsRateLimit(HttpStatusCode status, byte[] body) =>
+    public static bool IsRateLimit(HttpStatusCode status, ReadOnlyMemory<byte> body) =>
         (int)status == 429 || ((int)status == 403 && Reasons(body).Any(r => r is "rateLimitExceeded" or "userRateLimitExceeded"));
 
     /// <summary>Anything but 2xx: 403 (scopes, API disabled) and 400s that no retry mends need a person; other 4xx fail the call.</summary>
-    public static void ThrowUnlessOk(HttpStatusCode status, byte[] body, string what)
+    public static void ThrowUnlessOk(HttpStatusCode status, ReadOnlyMemory<byte> body, string what)
     {
         if ((int)status is >= 200 and < 300)
             return;
@@ -31,11 +31,11 @@ internal static class GmailApiErrors
     }
 
     /// <summary>Google's message and reasons, without anything from the request (no token ever reaches a message).</summary>
-    public static string Describe(byte[] body)
+    public static string Describe(ReadOnlyMemory<byte> body)
     {
         try
         {
-            var error = JsonSerializer.Deserialize(body, GmailJson.Default.GmailErrorJson)?.Error;
+            var error = JsonSerializer.Deserialize(body.Span, GmailJson.Default.GmailErrorJson)?.Error;
             if (error is not null)
             {
                 var reasons = error.Errors is { Count: > 0 } e ? " (" + string.Join(", ", e.Select(x => x.Reason)) + ")" : "";
@@ -45,15 +45,15 @@ internal static class GmailApiErrors
         catch (JsonException)
         {
         }
-        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 200));
+        var text = Encoding.UTF8.GetString(body.Span[..Math.Min(body.Length, 200)]);
         return text.Length == 0 ? "(no body)" : text;
     }
 
-    private static IEnumerable<string?> Reasons(byte[] body)
+    private static IEnumerable<string?> Reasons(ReadOnlyMemory<byte> body)
     {
         try
         {
-            return JsonSerializer.Deserialize(body, GmailJson.Default.GmailErrorJson)?.Error?.Errors?.Select(e => e.Reason) ?? [];
+            return JsonSerializer.Deserialize(body.Span, GmailJson.Default.GmailErrorJson)?.Error?.Errors?.Select(e => e.Reason) ?? [];
         }
         catch (JsonException)
         {

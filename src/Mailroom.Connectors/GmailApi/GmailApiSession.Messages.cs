@@ -67,18 +67,27 @@ internal sealed partial class GmailApiSession
     public async Task FetchRawAsync(
         IReadOnlyList<string> ids, Func<GmailApiMessage, CancellationToken, ValueTask> onMessage, CancellationToken cancellationToken)
     {
-        for (var start = 0; start < ids.Count; start += options.BatchSize)
-        {
-            var chunk = ids.Skip(start).Take(options.BatchSize).ToList();
-            if (chunk.Count == 1)
+        // Several batches in flight: each answer is built whole by Google before it is sent, so one at a time would leave
+        // the link idle while Google works. Messages are handed on one at a time (the caller's writer is single).
+        using var handOver = new SemaphoreSlim(1, 1);
+        var chunks = ids.Chunk(options.BatchSize).Select(c => c.ToList()).ToList();
+        await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
+            async (chunk, ct) =>
             {
-                if (await GetRawAsync(chunk[0], cancellationToken) is { } one)
-                    await onMessage(one, cancellationToken);
-                continue;
-            }
-            foreach (var message in await BatchGetRawAsync(chunk, cancellationToken))
-                await onMessage(message, cancellationToken);
-        }
+                var messages = chunk.Count == 1
+                    ? (await GetRawAsync(chunk[0], ct) is { } one ? [one] : [])
+                    : await BatchGetRawAsync(chunk, ct);
+                await handOver.WaitAsync(ct);
+                try
+                {
+                    foreach (var message in messages)
+                        await onMessage(message, ct);
+                }
+                finally
+                {
+                    handOver.Release();
+                }
+            });
     }
 
     private async Task<GmailApiMessage?> GetRawAsync(string id, CancellationToken cancellationToken)
@@ -96,17 +105,8 @@ internal sealed partial class GmailApiSession
 
     private GmailApiMessage? ToMessage(GmailMessageJson json)
     {
-        if (json.Id is null || json.Raw is null)
+        if (json.Id is null || json.Raw is not { } raw)
             return null;
-        byte[] raw;
-        try
-        {
-            raw = Base64Url.Decode(json.Raw);
-        }
-        catch (FormatException ex)
-        {
-            throw new ConnectorException(ConnectorErrorKind.CommandFailed, $"Gmail API users.messages.get {json.Id}: raw is not base64url ({ex.Message}).", ex);
-        }
         Counters.AddBody(raw.Length);
         var date = json.InternalDate is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null;
         return new GmailApiMessage(json.Id, json.ThreadId, json.LabelIds ?? [], date, raw);

@@ -41,9 +41,10 @@ internal sealed partial class GmailApiSession(
         for (var attempt = 0; ; attempt++)
         {
             await budget.TakeAsync(units, cancellationToken);
-            _token ??= await accessToken(null, cancellationToken);
+            // Batches run concurrently: each request keeps the token it was sent with, so a 401 names the token refused.
+            var token = _token ??= await accessToken(null, cancellationToken);
             using var request = build();
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(options.RequestTimeout);
             TimeSpan? retryAfter = null;
@@ -62,7 +63,7 @@ internal sealed partial class GmailApiSession(
                             $"Gmail API refused {(refreshed ? "a freshly refreshed" : "the")} access token ({what}): {GmailApiErrors.Describe(body)}");
                     }
                     Log.GmailTokenRejected(logger, what);
-                    _token = await accessToken(_token, cancellationToken);
+                    _token = await accessToken(token, cancellationToken);
                     refreshed = true;
                     attempt--;
                     continue;
@@ -104,11 +105,11 @@ internal sealed partial class GmailApiSession(
         return Parse(body, type, what);
     }
 
-    private static T Parse<T>(byte[] body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string what)
+    private static T Parse<T>(ReadOnlyMemory<byte> body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string what)
     {
         try
         {
-            return JsonSerializer.Deserialize(body, type) ?? throw new JsonException("null");
+            return JsonSerializer.Deserialize(body.Span, type) ?? throw new JsonException("null");
         }
         catch (JsonException ex)
         {

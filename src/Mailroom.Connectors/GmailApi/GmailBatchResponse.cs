@@ -6,46 +6,49 @@ namespace Mailroom.Connectors.GmailApi;
 
 /// <summary>
 /// Reads the answer of Google's batch endpoint: multipart/mixed, one <c>application/http</c> part per call, in the
-/// order of the calls, each an HTTP response (status line, headers, blank line, JSON body).
+/// order of the calls, each an HTTP response (status line, headers, blank line, JSON body). Works on the bytes: each
+/// part's body is a slice of the answer, handed to the JSON reader without a copy.
 /// </summary>
 internal static class GmailBatchResponse
 {
-    public static List<(HttpStatusCode Status, byte[] Body)> Parse(byte[] body, string? contentType)
+    private static readonly byte[] Crlf = "\r\n"u8.ToArray();
+    private static readonly byte[] BlankLine = "\r\n\r\n"u8.ToArray();
+
+    public static List<(HttpStatusCode Status, ReadOnlyMemory<byte> Body)> Parse(byte[] body, string? contentType)
     {
         var boundary = Boundary(contentType)
             ?? throw new ConnectorException(ConnectorErrorKind.Transient, $"Gmail API batch: the answer is not multipart ({contentType}).");
-        // The parts are HTTP text and JSON (ASCII; raw MIME is base64url inside the JSON).
-        var text = Encoding.UTF8.GetString(body);
-        var delimiter = "--" + boundary;
-        var result = new List<(HttpStatusCode, byte[])>();
-        var at = text.IndexOf(delimiter, StringComparison.Ordinal);
+        var delimiter = Encoding.ASCII.GetBytes("--" + boundary);
+        var next = Encoding.ASCII.GetBytes("\r\n--" + boundary);
+        var result = new List<(HttpStatusCode, ReadOnlyMemory<byte>)>();
+        var memory = body.AsMemory();
+        var at = memory.Span.IndexOf(delimiter);
         while (at >= 0)
         {
             var start = at + delimiter.Length;
-            if (text.AsSpan(start).StartsWith("--"))
+            if (memory.Span[start..].StartsWith("--"u8))
                 break;
-            var next = text.IndexOf("\r\n" + delimiter, start, StringComparison.Ordinal);
-            if (next < 0)
+            var length = memory.Span[start..].IndexOf(next);
+            if (length < 0)
                 throw new ConnectorException(ConnectorErrorKind.Transient, "Gmail API batch: the answer ends inside a part.");
-            result.Add(Part(text[start..next]));
-            at = next + 2;
+            result.Add(Part(memory.Slice(start, length)));
+            at = start + length + 2;
         }
         return result;
     }
 
-    private static (HttpStatusCode, byte[]) Part(string part)
+    private static (HttpStatusCode, ReadOnlyMemory<byte>) Part(ReadOnlyMemory<byte> part)
     {
         // Part headers, blank line, then the embedded response: status line, headers, blank line, body.
-        var inner = part.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        var response = inner < 0 ? "" : part[(inner + 4)..];
-        var lineEnd = response.IndexOf("\r\n", StringComparison.Ordinal);
-        var statusLine = lineEnd < 0 ? response : response[..lineEnd];
+        var inner = part.Span.IndexOf(BlankLine);
+        var response = inner < 0 ? ReadOnlyMemory<byte>.Empty : part[(inner + 4)..];
+        var lineEnd = response.Span.IndexOf(Crlf);
+        var statusLine = Encoding.ASCII.GetString(lineEnd < 0 ? response.Span : response.Span[..lineEnd]);
         var fields = statusLine.Split(' ', 3);
         if (fields.Length < 2 || !fields[0].StartsWith("HTTP/", StringComparison.Ordinal) || !int.TryParse(fields[1], out var code))
             throw new ConnectorException(ConnectorErrorKind.Transient, $"Gmail API batch: a part has no HTTP status line ({statusLine}).");
-        var bodyStart = response.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        var partBody = bodyStart < 0 ? "" : response[(bodyStart + 4)..];
-        return ((HttpStatusCode)code, Encoding.UTF8.GetBytes(partBody));
+        var bodyStart = response.Span.IndexOf(BlankLine);
+        return ((HttpStatusCode)code, bodyStart < 0 ? ReadOnlyMemory<byte>.Empty : response[(bodyStart + 4)..]);
     }
 
     private static string? Boundary(string? contentType)

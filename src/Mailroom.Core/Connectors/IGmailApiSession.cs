@@ -25,6 +25,12 @@ public interface IGmailApiSession : IAsyncDisposable
     Task FetchRawAsync(
         IReadOnlyList<string> ids, Func<GmailApiMessage, CancellationToken, ValueTask> onMessage, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// users.watch: Gmail publishes a notification to the Cloud Pub/Sub <paramref name="topic"/> when the mailbox changes.
+    /// Returns when the watch expires (it must be renewed before).
+    /// </summary>
+    Task<DateTimeOffset> WatchAsync(string topic, CancellationToken cancellationToken);
+
     /// <summary>One page of users.history.list from <paramref name="startHistoryId"/>; null when Gmail no longer has that history (404).</summary>
     Task<GmailHistoryPage?> ListHistoryAsync(ulong startHistoryId, string? pageToken, CancellationToken cancellationToken);
 }

@@ -24,6 +24,7 @@ internal static class MailroomWebApp
         builder.Services.AddMailroomApi();
         builder.Services.AddMailroomConsole();
         builder.Services.AddHostedService<MailboxSupervisor>();
+        builder.Services.AddHostedService<GmailPushService>();
         builder.Services.AddHostedService<OutboxWorker>();
         builder.Services.AddHostedService<Search.SearchBackfillWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Webhooks.WebhookWorker>());

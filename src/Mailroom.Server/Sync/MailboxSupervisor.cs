@@ -19,6 +19,7 @@ internal sealed class MailboxSupervisor(
     Pop3Sync pop3Sync,
     GmailApiSync gmailApiSync,
     Mailroom.Connectors.GmailApi.GmailOptions gmailOptions,
+    Mailroom.Connectors.GmailApi.GmailPushSignals gmailPush,
     Mailroom.Core.Sync.Graph.GraphSync graphSync,
     Mailroom.Connectors.Graph.GraphOptions graphOptions,
     MailboxWorkerOptions workerOptions,
@@ -141,7 +142,11 @@ internal sealed class MailboxSupervisor(
                 mailbox.Id, ct => runner.ConnectPop3Async(mailbox, ct), pop3Sync, workerOptions, time, Report, progress.For(mailbox.Id)).RunAsync,
             MailboxProtocol.GmailApi => new GmailApiWorker(
                 mailbox.Id, ct => runner.ConnectGmailApiAsync(mailbox, ct), gmailApiSync, workerOptions, gmailOptions.PollInterval, time, Report,
-                progress: progress.For(mailbox.Id)).RunAsync,
+                gmailOptions.PushEnabled
+                    ? new GmailPush(gmailOptions.PubSubTopic!, gmailOptions.WatchRenewBefore, gmailOptions.PushSilence,
+                        (silence, ct) => gmailPush.WaitAsync(mailbox.Settings.Address ?? mailbox.Settings.UserName, silence, time, ct))
+                    : null,
+                progress.For(mailbox.Id)).RunAsync,
             // No public URL for change notifications yet: Graph mailboxes poll their deltas every Graph:PollInterval.
             MailboxProtocol.Graph => new Mailroom.Core.Sync.Graph.GraphWorker(
                 mailbox.Id, ct => runner.ConnectGraphAsync(mailbox, ct), graphSync, workerOptions, graphOptions.PollInterval, time, Report,

@@ -21,6 +21,7 @@ public sealed class AuthorizationCodeFlowTests
             TokenEndpoint = "https://id.example/token",
             DeviceAuthorizationEndpoint = "https://id.example/device",
             Scopes = ["openid", "offline_access"],
+            GmailApiScopes = ["gmail.readonly", "gmail.send", "offline_access"],
         };
 #pragma warning disable CA2000 // the client is owned by the OAuthClient for the test's lifetime
         var oauth = new OAuthClient(new HttpClient(), options, _time, NullLogger<OAuthClient>.Instance);
@@ -64,6 +65,17 @@ public sealed class AuthorizationCodeFlowTests
         _time.Advance(TimeSpan.FromMinutes(10));
         Assert.Null(await _flow.CompleteAsync(late, "code", ct)); // expired: nothing is exchanged
         Assert.Null(await _flow.CompleteAsync("forged-state", "code", ct));
+    }
+
+    [Fact]
+    public async Task A_gmail_api_authorization_asks_for_the_gmail_api_scopes_only()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var imap = Query(await _flow.StartAsync("corp", Redirect, null, new Dictionary<string, string>(), ct));
+        var api = Query(await _flow.StartAsync("corp", Redirect, null,
+            new Dictionary<string, string> { [OAuthEndpoints.ProtocolKey] = OAuthEndpoints.GmailApiProtocol }, ct));
+        Assert.Equal("openid offline_access", imap["scope"]);
+        Assert.Equal("gmail.readonly gmail.send offline_access", api["scope"]);
     }
 
     private static Dictionary<string, string> Query(Uri uri) =>

@@ -38,6 +38,8 @@ public sealed class OAuthUnitTests
         Assert.Equal("https://oauth2.googleapis.com/token", google.TokenEndpoint);
         Assert.Equal(["https://mail.google.com/"], google.Scopes);
         Assert.Equal("offline", google.AuthorizationParameters["access_type"]);
+        // The Gmail API asks for reading and sending only, never full mail access.
+        Assert.Equal(["https://www.googleapis.com/auth/gmail.readonly", "https://www.googleapis.com/auth/gmail.send"], google.GmailApiScopes);
 
         var microsoft = OAuthProviderDefaults.Merge("Microsoft", new OAuthProviderOptions
         {

@@ -71,6 +71,67 @@ public sealed class GmailApiCliTests : IDisposable
         Assert.Contains("imap or gmail-api", badErr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Push_through_pubsub_pull_wakes_the_worker_and_a_silent_push_falls_back_to_polling()
+    {
+        OidcProvider.Require();
+        var mailbox = new FakeGmailMailbox();
+        for (var n = 1; n <= 20; n++)
+            mailbox.Add(GmailApiSyncTests.GmailId(n), GmailApiSyncTests.GmailId(n), GmailApiSyncTests.Raw(n), DateTimeOffset.FromUnixTimeSeconds(1_767_225_600 + n), "INBOX");
+        await using var api = await FakeGmailApi.StartAsync(mailbox, new Uri(OidcProvider.Issuer), Ct);
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        const string Topic = "projects/test-project/topics/mailroom-gmail", Subscription = "projects/test-project/subscriptions/mailroom-gmail";
+        var pubSub = api.EnablePush(Topic, Subscription, key);
+        var credentials = Path.Combine(_data, "service-account.json");
+        Directory.CreateDirectory(_data);
+        await File.WriteAllTextAsync(credentials, pubSub.ServiceAccountJson(), Ct);
+
+        var environment = OidcProvider.Environment(TimeSpan.FromSeconds(5));
+        environment["MAILROOM__Gmail__ApiBaseUrl"] = api.Address.ToString();
+        environment["MAILROOM__Gmail__PubSubBaseUrl"] = api.Address.ToString();
+        environment["MAILROOM__Gmail__PubSubTopic"] = Topic;
+        environment["MAILROOM__Gmail__PubSubSubscription"] = Subscription;
+        environment["MAILROOM__Gmail__PubSubCredentialsFile"] = credentials;
+        environment["MAILROOM__Gmail__PushSilence"] = "00:10:00";
+        var (code, _, stderr) = await AddAsync(environment);
+        Assert.True(code == 0, stderr);
+
+        await using var db = new SqliteConnection($"Data Source={Path.Combine(_data, "mailroom.db")};Pooling=false");
+        using (var serve = MailroomProcess.Start(["--data", _data, "serve", "--urls", "http://127.0.0.1:0"], environment: environment))
+        {
+            await WaitAsync(async () => await InboxAsync(db) == 20, TimeSpan.FromSeconds(60));
+            Assert.Equal(1, api.WatchCalls);
+            // Polls come every 10 minutes: a message stored within seconds came through the push.
+            mailbox.Add(GmailApiSyncTests.GmailId(21), GmailApiSyncTests.GmailId(21), GmailApiSyncTests.Raw(21), DateTimeOffset.UtcNow, "INBOX");
+            try
+            {
+                await WaitAsync(async () => await InboxAsync(db) == 21, TimeSpan.FromSeconds(20));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                serve.Kill();
+                var (_, o, e) = await serve.WaitAsync(TimeSpan.FromSeconds(10));
+                Assert.Fail($"not pushed ({pubSub.Published} published, {pubSub.Acknowledged} acknowledged): {o}\n{e}");
+            }
+            Assert.True(pubSub.Acknowledged >= 1, $"{pubSub.Published} published, {pubSub.Acknowledged} acknowledged");
+            serve.Kill();
+            await serve.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        // Gmail stops publishing (a broken topic binding, say): after Gmail:PushSilence the worker polls anyway.
+        pubSub.Publishing = false;
+        environment["MAILROOM__Gmail__PushSilence"] = "00:00:02";
+        using (var serve = MailroomProcess.Start(["--data", _data, "serve", "--urls", "http://127.0.0.1:0"], environment: environment))
+        {
+            await WaitAsync(async () => api.WatchCalls == 2, TimeSpan.FromSeconds(30));
+            mailbox.Add(GmailApiSyncTests.GmailId(22), GmailApiSyncTests.GmailId(22), GmailApiSyncTests.Raw(22), DateTimeOffset.UtcNow, "INBOX");
+            await WaitAsync(async () => await InboxAsync(db) == 22, TimeSpan.FromSeconds(20));
+            serve.Kill();
+            await serve.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        Assert.Equal(22, await CountAsync(db));
+    }
+
     private async Task<(int, string, string)> AddAsync(Dictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("dotnet")

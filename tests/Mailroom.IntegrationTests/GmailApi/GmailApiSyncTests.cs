@@ -169,6 +169,23 @@ public sealed class GmailApiSyncTests : IDisposable
     }
 
     [Fact]
+    public async Task A_refused_token_is_refreshed_once_and_the_sync_goes_on()
+    {
+        var (host, api, mailbox, _) = await StartAsync(5);
+        await using var _h = host;
+        await using var _a = api;
+        await host.Runner.RunAsync(mailbox, null, Ct);
+
+        api.RejectTokensSeenSoFar();
+        var refreshes = OidcProvider.Count(OidcProvider.Token, "refresh_token");
+        api.Mailbox.Add(GmailId(6), GmailId(6), Raw(6), DateTimeOffset.UtcNow, "INBOX");
+        var after = await host.Runner.RunAsync(mailbox, null, Ct);
+        Assert.Equal(1, after.MessagesFetched);
+        Assert.Equal(refreshes + 1, OidcProvider.Count(OidcProvider.Token, "refresh_token"));
+        Assert.Equal(MailboxState.Ok, (await host.Accounts.FindMailboxAsync(mailbox.Name, Ct))!.State);
+    }
+
+    [Fact]
     public async Task A_revoked_grant_makes_the_mailbox_need_reauthorization()
     {
         var (host, api, mailbox, tokens) = await StartAsync(5);

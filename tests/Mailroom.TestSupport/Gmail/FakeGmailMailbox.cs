@@ -121,6 +121,12 @@ public sealed class FakeGmailMailbox
             return [.. message.Labels.Order(StringComparer.Ordinal)];
     }
 
-    private void Record(string kind, Message message, string[] changed) =>
+    /// <summary>Called (under the mailbox's lock) with the new history id after every change: where push publishes.</summary>
+    public Action<ulong>? Changed { get; set; }
+
+    private void Record(string kind, Message message, string[] changed)
+    {
         _history.Add(new HistoryRecord(++_historyId, kind, message.Id, message.ThreadId, [.. message.Labels.Order(StringComparer.Ordinal)], changed));
+        Changed?.Invoke(_historyId);
+    }
 }

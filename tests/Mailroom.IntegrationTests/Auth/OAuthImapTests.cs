@@ -258,47 +258,11 @@ public sealed class OAuthImapTests : IDisposable
             Assert.DoesNotContain(token!, stdout + stderr, StringComparison.Ordinal);
     }
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> AddWithCliAsync(TimeSpan refreshBefore)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        foreach (var a in new[]
-                 {
-                     Path.Combine(AppContext.BaseDirectory, "mailroom.dll"), "--data", _data, "account", "add", "--oauth", OidcProvider.Name,
-                     "--user", User, "--imap", $"{LiveServers.Host}:{LiveServers.ImapPort}", "--security", "starttls",
-                     "--ca-file", LiveServers.CaFile!, "--json",
-                 })
-            start.ArgumentList.Add(a);
-        foreach (var (k, v) in OidcProvider.Environment(refreshBefore))
-            start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
-        var stderr = new StringBuilder();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        deadline.CancelAfter(TimeSpan.FromMinutes(2));
-        try
-        {
-            while (await process.StandardError.ReadLineAsync(deadline.Token) is { } line)
-            {
-                stderr.AppendLine(line);
-                // "(or open http://127.0.0.1:11480/device?user_code=ABCD-EFGH)": approve it as the person would.
-                if (line.StartsWith("(or open ", StringComparison.Ordinal))
-                    await OidcProvider.ApproveDeviceAsync(new Uri(line["(or open ".Length..^1]), deadline.Token);
-            }
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
-        }
-        if (TestArtifacts.NewLogFile("mailroom-oauth-add") is { } log)
-            await File.WriteAllTextAsync(log, $"account add --oauth\n--- stdout\n{await stdout}\n--- stderr\n{stderr}\n", CancellationToken.None);
-        return (process.ExitCode, await stdout, stderr.ToString());
-    }
+    private Task<(int ExitCode, string Stdout, string Stderr)> AddWithCliAsync(TimeSpan refreshBefore) =>
+        OidcProvider.RunDeviceFlowAsync(
+            ["--data", _data, "account", "add", "--oauth", OidcProvider.Name, "--user", User, "--imap", $"{LiveServers.Host}:{LiveServers.ImapPort}",
+             "--security", "starttls", "--ca-file", LiveServers.CaFile!, "--json"],
+            OidcProvider.Environment(refreshBefore), Ct);
 
     private static Task<OAuthTokens> DeviceFlowAsync(MailroomTestHost host) => OidcProvider.DeviceFlowAsync(host, Ct);
 

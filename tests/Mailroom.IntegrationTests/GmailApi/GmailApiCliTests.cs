@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Mailroom.IntegrationTests.Auth;
 using Mailroom.IntegrationTests.Infrastructure;
 using Mailroom.TestSupport.Gmail;
@@ -132,39 +130,8 @@ public sealed class GmailApiCliTests : IDisposable
         Assert.Equal(22, await CountAsync(db));
     }
 
-    private async Task<(int, string, string)> AddAsync(Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "mailroom.dll"), "--data", _data, "account", "add", "mr12@mailroom.test", "--gmail-api", "--oauth", OidcProvider.Name, "--json" })
-            start.ArgumentList.Add(a);
-        foreach (var (k, v) in environment)
-            start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
-        var stderr = new StringBuilder();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        deadline.CancelAfter(TimeSpan.FromMinutes(2));
-        try
-        {
-            while (await process.StandardError.ReadLineAsync(deadline.Token) is { } line)
-            {
-                stderr.AppendLine(line);
-                if (line.StartsWith("(or open ", StringComparison.Ordinal))
-                    await OidcProvider.ApproveDeviceAsync(new Uri(line["(or open ".Length..^1]), deadline.Token);
-            }
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
-        }
-        return (process.ExitCode, await stdout, stderr.ToString());
-    }
+    private Task<(int, string, string)> AddAsync(Dictionary<string, string> environment) =>
+        OidcProvider.RunDeviceFlowAsync(["--data", _data, "account", "add", "mr12@mailroom.test", "--gmail-api", "--oauth", OidcProvider.Name, "--json"], environment, Ct);
 
     private static async Task<long> CountAsync(SqliteConnection db) => await ScalarAsync(db, "SELECT COUNT(*) FROM messages");
 

@@ -29,7 +29,8 @@ public sealed partial class SignInTests(ConsoleServer server, ConsoleBrowser bro
 
         // Signing out ends the session on the server too: a copy of the old cookie no longer opens a page.
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/signin$"));
+        // The redirect to the sign-in page is what is checked: wait for it to commit, not for the page's load event.
+        await page.WaitForURLAsync(new Regex("/signin$"), new() { WaitUntil = WaitUntilState.Commit });
         var stale = await browser.NewPageAsync(server.BaseUri);
         await stale.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = cookie.Name, Value = cookie.Value, Domain = cookie.Domain, Path = cookie.Path }]);
         var response = await stale.Context.APIRequest.GetAsync("/mailboxes", new() { MaxRedirects = 0 });

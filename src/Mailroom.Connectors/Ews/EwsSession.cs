@@ -64,8 +64,7 @@ internal sealed partial class EwsSession(HttpClient http, EwsAccount account, Ew
                         .FirstOrDefault(EwsErrors.IsRetryable);
                     if (busy is null)
                         return envelope;
-                    // A send refused as busy did no work; a send that timed out inside Exchange may have gone out.
-                    if (!idempotent && busy.ResponseCode is not ("ErrorServerBusy" or "ErrorExceededConnectionCount"))
+                    if (!idempotent && !EwsErrors.IsRefusedBeforeWork(busy))
                         throw EwsErrors.ToException(busy, what);
                     failure = busy.ToString();
                     backOff = busy.BackOff;

@@ -19,6 +19,11 @@ internal sealed partial class EwsSession(HttpClient http, EwsAccount account, Ew
     private static readonly MediaTypeHeaderValue SoapXml = MediaTypeHeaderValue.Parse("text/xml; charset=utf-8");
     private readonly Backoff _backoff = new(options.RetryInitial, options.RetryCap);
 
+    // Basic goes with every request (NTLM authenticates the connection, in the handler): made once per session.
+    private readonly AuthenticationHeaderValue? _basic = account.Authentication == EwsAuthentication.Basic
+        ? new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(account.User + ":" + account.Password)))
+        : null;
+
     public SessionCounters Counters { get; } = new();
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
@@ -34,8 +39,7 @@ internal sealed partial class EwsSession(HttpClient http, EwsAccount account, Ew
         {
             using var message = new HttpRequestMessage(HttpMethod.Post, account.Url) { Content = new ByteArrayContent(request) };
             message.Content.Headers.ContentType = SoapXml;
-            if (account.Authentication == EwsAuthentication.Basic)
-                message.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(account.User + ":" + account.Password)));
+            message.Headers.Authorization = _basic;
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(options.RequestTimeout);
             TimeSpan? backOff = null;

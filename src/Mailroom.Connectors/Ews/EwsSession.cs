@@ -33,7 +33,7 @@ internal sealed partial class EwsSession(HttpClient http, EwsAccount account, Ew
     /// envelope, whose per-message statuses the caller judges (a batch can succeed in part).
     /// </summary>
     /// <param name="idempotent">False for a send: only "busy" answers (refused before any work) are retried.</param>
-    private async Task<EwsEnvelope<EwsContent>> CallAsync(byte[] request, string what, CancellationToken cancellationToken, bool idempotent = true)
+    private async Task<EwsEnvelope> CallAsync(byte[] request, string what, CancellationToken cancellationToken, bool idempotent = true)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -97,7 +97,7 @@ internal sealed partial class EwsSession(HttpClient http, EwsAccount account, Ew
         }
     }
 
-    private static EwsEnvelope<EwsContent>? TryRead(byte[] body)
+    private static EwsEnvelope? TryRead(byte[] body)
     {
         if (body.Length == 0)
             return null;
@@ -113,7 +113,7 @@ internal sealed partial class EwsSession(HttpClient http, EwsAccount account, Ew
     }
 
     /// <summary>The one status of a one-message request; a fault or error that no retry mended is thrown.</summary>
-    private static EwsContent Single(EwsEnvelope<EwsContent> envelope, string what)
+    private static EwsContent Single(EwsEnvelope envelope, string what)
     {
         if (envelope.Fault is { } fault)
             throw EwsErrors.ToException(fault, what);

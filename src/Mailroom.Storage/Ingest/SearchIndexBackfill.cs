@@ -34,7 +34,7 @@ public sealed class SearchIndexBackfill
         var rows = new List<(long Id, string? Subject, string? Text, string? Html)>();
         await sql.QueryAsync(
             $"SELECT m.id, m.subject, substr(m.text_body, 1, {MaxBodyRead}), substr(m.html_body, 1, {MaxBodyRead * 4}) FROM messages m " +
-            $"WHERE {Unindexed(db.Provider)} ORDER BY m.id DESC LIMIT @p0",
+            $"WHERE m.id < {LowestIndexed(db.Provider)} ORDER BY m.id DESC LIMIT @p0",
             [batchSize],
             reader => rows.Add((reader.GetInt64(0), Text(reader, 1), Text(reader, 2), Text(reader, 3))),
             cancellationToken);
@@ -92,17 +92,19 @@ public sealed class SearchIndexBackfill
         }
     }
 
+    // Two look-ups at the low end of two primary keys. (Not "any message below the boundary": PostgreSQL may answer
+    // that by a scan of the table, which finds nothing after reading all of it.)
     private async Task<bool> AnyLeftAsync(CancellationToken cancellationToken)
     {
         await using var db = _contexts.Create();
-        var query = "SELECT 1 AS \"Value\" FROM messages m WHERE " + Unindexed(db.Provider);
-        return await db.Database.SqlQueryRaw<int>(query).AnyAsync(cancellationToken);
+        var query = $"SELECT coalesce((SELECT min(m.id) FROM messages m) < {LowestIndexed(db.Provider)}, false) AS \"Value\"";
+        return await db.Database.SqlQueryRaw<bool>(query).SingleAsync(cancellationToken);
     }
 
-    // The messages below the lowest indexed id (all of them while the index is empty). On SQLite the FTS5 table's own
-    // docsize table has one row per indexed message, keyed by its id.
-    private static string Unindexed(StorageProvider provider) =>
-        "m.id < coalesce(" +
+    // The lowest indexed id (past every id while the index is empty). On SQLite the FTS5 table's own docsize table has
+    // one row per indexed message, keyed by its id.
+    private static string LowestIndexed(StorageProvider provider) =>
+        "coalesce(" +
         (provider == StorageProvider.Sqlite ? "(SELECT min(d.id) FROM message_search_docsize d)" : "(SELECT min(s.message_id) FROM message_search s)") +
         $", {long.MaxValue})";
 

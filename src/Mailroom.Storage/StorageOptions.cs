@@ -15,7 +15,8 @@ public sealed class StorageOptions
 
     /// <summary>
     /// Whether ingest writes the full-text index (always, except in bench/SearchBench, which turns it off to measure
-    /// what indexing adds to storing a mailbox).
+    /// what indexing adds to storing a mailbox, in a database it then drops). Messages stored with it off are not found
+    /// by <see cref="Ingest.SearchIndexBackfill"/> once a newer message is indexed.
     /// </summary>
     internal bool WriteSearchIndex { get; set; } = true;
 

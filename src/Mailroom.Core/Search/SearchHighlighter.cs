@@ -23,7 +23,7 @@ public static class SearchHighlighter
     public static string Snippet(string text, IReadOnlyCollection<string> terms, int length = DefaultSnippetLength)
     {
         var collapsed = Collapse(text);
-        var matches = Matches(collapsed, terms);
+        var matches = Matches(collapsed, terms, length);
         var from = 0;
         if (matches.Count > 0 && matches[0].Start + matches[0].Length > length)
         {
@@ -74,8 +74,10 @@ public static class SearchHighlighter
         return html.ToString();
     }
 
-    // Matched ranges in order, overlapping ones (the pairs of a CJK word) merged.
-    private static List<(int Start, int Length)> Matches(string text, IReadOnlyCollection<string> terms)
+    // Matched ranges in order, overlapping ones (the pairs of a CJK word) merged. With a snippet's length, only up to
+    // that length past the first match (or past the start): a snippet shows nothing later, and tokenizing a long body
+    // whole for each hit cost more than the search (a page of 50 hits on 20,000-character bodies: 48 ms).
+    private static List<(int Start, int Length)> Matches(string text, IReadOnlyCollection<string> terms, int? window = null)
     {
         var merged = new List<(int Start, int Length)>();
         if (terms.Count == 0)
@@ -84,6 +86,8 @@ public static class SearchHighlighter
         var prefixes = terms.Where(SearchTokenizer.IsSingleCjk).ToList();
         foreach (var token in SearchTokenizer.Tokenize(text))
         {
+            if (window is { } w && merged.Count > 0 && token.Start >= Math.Max(w, merged[0].Start + w))
+                break;
             var hit = exact.Contains(token.Term) || (token.Alternate is { } alternate && exact.Contains(alternate))
                 || prefixes.Exists(p => token.Term.StartsWith(p, StringComparison.Ordinal));
             if (!hit)

@@ -34,7 +34,7 @@ internal static class SearchCommand
                 return CliOutput.Error(ExitCodes.Usage, $"'{parseResult.GetValue(cursor)}' is not a search cursor.");
 
             await using var services = await CommandServices.CreateAsync(parseResult, cancellationToken);
-            // Without `serve` running, nobody else indexes messages stored before search existed; a no-op once done.
+            // Without `serve` running, nobody else indexes messages stored before search existed; one look-up once done.
             await services.GetRequiredService<SearchIndexBackfill>().IndexAllAsync(500, cancellationToken);
             var orgId = await services.GetRequiredService<IAccountStore>().EnsureOrganizationAsync(parseResult.GetValue(org)!, cancellationToken);
             var results = await services.GetRequiredService<OrganizationQueries>().SearchAsync(orgId, query, after, size, cancellationToken);

@@ -7,6 +7,7 @@ namespace Mailroom.Server.Search;
 /// Indexes, once at start, the messages that were stored before the full-text index existed (ingest indexes every new
 /// message itself). Small batches, each its own transaction, so a sync writing at the same time waits at most one
 /// batch; a stop or crash resumes where it was on the next start, since a batch only picks messages still unindexed.
+/// Once everything is indexed, a start costs one look-up (see <see cref="SearchIndexBackfill"/>).
 /// </summary>
 internal sealed class SearchBackfillWorker(SearchIndexBackfill backfill, TimeProvider time, ILogger<SearchBackfillWorker> logger) : BackgroundService
 {
@@ -17,16 +18,14 @@ internal sealed class SearchBackfillWorker(SearchIndexBackfill backfill, TimePro
     {
         var started = Stopwatch.GetTimestamp();
         long total = 0;
-        long after = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var (indexed, last) = await backfill.IndexNextAsync(after, BatchSize, stoppingToken);
-                if (last is not { } next)
+                var (indexed, _) = await backfill.IndexNextAsync(BatchSize, stoppingToken);
+                if (indexed == 0)
                     break;
                 total += indexed;
-                after = next;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -5,9 +5,11 @@ namespace Mailroom.Storage.Ingest;
 
 /// <summary>
 /// Indexes messages that have no full-text index row: those stored before the index existed (the migration adds an
-/// empty index; its tokenizer is C#, so SQL cannot fill it). Resumable by nature: each batch is its own transaction and
-/// picks the next messages, in id order, that still lack a row, so a stop anywhere loses nothing and repeats nothing.
-/// New messages never need it (ingest indexes them in their own transaction).
+/// empty index; its tokenizer is C#, so SQL cannot fill it). It works newest first. Ingest indexes every message it
+/// stores in the same transaction, and ids only grow, so the unindexed messages are always exactly those below the
+/// lowest indexed id: what is left is one look-up at the low end of two primary keys, not a scan, and costs nothing
+/// measurable once everything is indexed (every start of <c>serve</c>, every <c>mailroom search</c>). Each batch is its
+/// own transaction, so a stop anywhere loses nothing and repeats nothing.
 /// </summary>
 public sealed class SearchIndexBackfill
 {
@@ -17,23 +19,23 @@ public sealed class SearchIndexBackfill
     internal SearchIndexBackfill(MailroomContextFactory contexts) => _contexts = contexts;
 
     /// <summary>
-    /// Indexes up to <paramref name="batchSize"/> unindexed messages with an id above <paramref name="afterId"/>; returns
-    /// how many it indexed and the highest id it looked at (pass it back as <paramref name="afterId"/>), or null when
-    /// no unindexed message is left after <paramref name="afterId"/>.
+    /// Indexes up to <paramref name="batchSize"/> of the newest unindexed messages; returns how many it indexed and the
+    /// lowest id among them (every message from it up is indexed now), or (0, null) when none was left.
     /// </summary>
-    public async Task<(int Indexed, long? LastId)> IndexNextAsync(long afterId, int batchSize, CancellationToken cancellationToken)
+    public async Task<(int Indexed, long? LastId)> IndexNextAsync(int batchSize, CancellationToken cancellationToken)
     {
+        // Asked first outside the write transaction (which on SQLite takes the database's write lock): when nothing is
+        // left, as on every start after the first, nobody waits behind a sync's batch for an answer of "nothing".
+        if (!await AnyLeftAsync(cancellationToken))
+            return (0, null);
+
         await using var transaction = await StoreTransaction.BeginAsync(_contexts, cancellationToken);
         var (db, sql) = (transaction.Db, transaction.Sql);
-        var missing = db.Provider == StorageProvider.Sqlite
-            // The FTS5 table's own docsize table has one row per indexed message, keyed by its id.
-            ? "SELECT 1 FROM message_search_docsize d WHERE d.id = m.id"
-            : "SELECT 1 FROM message_search s WHERE s.message_id = m.id";
         var rows = new List<(long Id, string? Subject, string? Text, string? Html)>();
         await sql.QueryAsync(
             $"SELECT m.id, m.subject, substr(m.text_body, 1, {MaxBodyRead}), substr(m.html_body, 1, {MaxBodyRead * 4}) FROM messages m " +
-            $"WHERE m.id > @p0 AND NOT EXISTS ({missing}) ORDER BY m.id LIMIT @p1",
-            [afterId, batchSize],
+            $"WHERE m.id < {LowestIndexed(db.Provider)} ORDER BY m.id DESC LIMIT @p0",
+            [batchSize],
             reader => rows.Add((reader.GetInt64(0), Text(reader, 1), Text(reader, 2), Text(reader, 3))),
             cancellationToken);
         if (rows.Count == 0)
@@ -81,16 +83,30 @@ public sealed class SearchIndexBackfill
     public async Task<long> IndexAllAsync(int batchSize, CancellationToken cancellationToken)
     {
         long total = 0;
-        long after = 0;
         while (true)
         {
-            var (indexed, last) = await IndexNextAsync(after, batchSize, cancellationToken);
-            if (last is not { } next)
+            var (indexed, _) = await IndexNextAsync(batchSize, cancellationToken);
+            if (indexed == 0)
                 return total;
             total += indexed;
-            after = next;
         }
     }
+
+    // Two look-ups at the low end of two primary keys. (Not "any message below the boundary": PostgreSQL may answer
+    // that by a scan of the table, which finds nothing after reading all of it.)
+    private async Task<bool> AnyLeftAsync(CancellationToken cancellationToken)
+    {
+        await using var db = _contexts.Create();
+        var query = $"SELECT coalesce((SELECT min(m.id) FROM messages m) < {LowestIndexed(db.Provider)}, false) AS \"Value\"";
+        return await db.Database.SqlQueryRaw<bool>(query).SingleAsync(cancellationToken);
+    }
+
+    // The lowest indexed id (past every id while the index is empty). On SQLite the FTS5 table's own docsize table has
+    // one row per indexed message, keyed by its id.
+    private static string LowestIndexed(StorageProvider provider) =>
+        "coalesce(" +
+        (provider == StorageProvider.Sqlite ? "(SELECT min(d.id) FROM message_search_docsize d)" : "(SELECT min(s.message_id) FROM message_search s)") +
+        $", {long.MaxValue})";
 
     private static string? Text(System.Data.Common.DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Mailroom.Core.Connectors;
@@ -61,12 +60,12 @@ public sealed partial class OrganizationQueries
         }
 
         await db.Database.OpenConnectionAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        var page = await FindPageAsync(db, connection, query, mailboxIds, folderIds, contactId, after, limit + 1, cancellationToken);
+        var sql = BatchSql.ForReads(db);
+        var page = await FindPageAsync(db, sql, query, mailboxIds, folderIds, contactId, after, limit + 1, cancellationToken);
         var next = page.Count > limit ? page[limit - 1] : (DateKeyset?)null;
         if (page.Count > limit)
             page.RemoveAt(limit);
-        var hits = await ReadHitsAsync(db, connection, page.Select(p => p.Id).ToList(), query.HighlightTerms, cancellationToken);
+        var hits = await ReadHitsAsync(db, sql, page.Select(p => p.Id).ToList(), query.HighlightTerms, cancellationToken);
         return new SearchResults(hits, next, null);
     }
 
@@ -79,20 +78,20 @@ public sealed partial class OrganizationQueries
     /// (mailbox_id, date) index of message_search (Migrations/Search).
     /// </summary>
     private static async Task<List<DateKeyset>> FindPageAsync(
-        MailroomDbContext db, DbConnection connection, SearchQuery query, List<long> mailboxIds, List<long>? folderIds, long? contactId,
+        MailroomDbContext db, BatchSql sql, SearchQuery query, List<long> mailboxIds, List<long>? folderIds, long? contactId,
         DateKeyset? after, int take, CancellationToken cancellationToken)
     {
         // Not with contact: a contact's few links drive that query better than any date walk.
         if (db.Provider == StorageProvider.Sqlite && query.Terms.Count > 0 && contactId is null && mailboxIds.Count <= MaxWalkedMailboxes
-            && await MatchesAtLeastAsync(connection, SearchMatch.Fts5(query.Terms), CommonMatches, cancellationToken))
+            && await MatchesAtLeastAsync(sql, SearchMatch.Fts5(query.Terms), CommonMatches, cancellationToken))
         {
             var merged = new List<DateKeyset>();
             foreach (var mailbox in mailboxIds)
-                merged.AddRange(await QueryPageAsync(db, connection, query, [mailbox], folderIds, contactId, after, take, true, cancellationToken));
+                merged.AddRange(await QueryPageAsync(db, sql, query, [mailbox], folderIds, contactId, after, take, true, cancellationToken));
             return [.. merged.OrderByDescending(k => k.Date.HasValue).ThenByDescending(k => k.Date).ThenByDescending(k => k.Id).Take(take)];
         }
 
-        return await QueryPageAsync(db, connection, query, mailboxIds, folderIds, contactId, after, take, false, cancellationToken);
+        return await QueryPageAsync(db, sql, query, mailboxIds, folderIds, contactId, after, take, false, cancellationToken);
     }
 
     // Past this many matches, walking dates beats sorting matches (measured at 100,000 messages); past this many mailboxes
@@ -100,33 +99,20 @@ public sealed partial class OrganizationQueries
     private const int CommonMatches = 1_000;
     private const int MaxWalkedMailboxes = 8;
 
-    private static async Task<bool> MatchesAtLeastAsync(DbConnection connection, string match, int count, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM (SELECT 1 FROM message_search WHERE message_search MATCH @p0 LIMIT @p1)";
-        var p0 = command.CreateParameter();
-        p0.ParameterName = "@p0";
-        p0.Value = match;
-        command.Parameters.Add(p0);
-        var p1 = command.CreateParameter();
-        p1.ParameterName = "@p1";
-        p1.Value = count;
-        command.Parameters.Add(p1);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) >= count;
-    }
+    private static async Task<bool> MatchesAtLeastAsync(BatchSql sql, string match, int count, CancellationToken cancellationToken) =>
+        Convert.ToInt64(
+            await sql.ScalarAsync("SELECT count(*) FROM (SELECT 1 FROM message_search WHERE message_search MATCH @p0 LIMIT @p1)", [match, count], cancellationToken),
+            CultureInfo.InvariantCulture) >= count;
 
     private static async Task<List<DateKeyset>> QueryPageAsync(
-        MailroomDbContext db, DbConnection connection, SearchQuery query, List<long> mailboxIds, List<long>? folderIds, long? contactId,
+        MailroomDbContext db, BatchSql batch, SearchQuery query, List<long> mailboxIds, List<long>? folderIds, long? contactId,
         DateKeyset? after, int take, bool walkDates, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        var values = new List<object?>();
         string Param(object value)
         {
-            var p = command.CreateParameter();
-            p.ParameterName = "@p" + command.Parameters.Count.ToString(CultureInfo.InvariantCulture);
-            p.Value = value;
-            command.Parameters.Add(p);
-            return p.ParameterName;
+            values.Add(value);
+            return "@p" + (values.Count - 1).ToString(CultureInfo.InvariantCulture);
         }
 
         string List(IEnumerable<long> ids) => string.Join(",", ids.Select(id => Param(id)));
@@ -180,41 +166,24 @@ public sealed partial class OrganizationQueries
         }
 
         sql.Append(CultureInfo.InvariantCulture, $" ORDER BY {date} DESC NULLS LAST, {id} DESC LIMIT ").Append(take.ToString(CultureInfo.InvariantCulture));
-        command.CommandText = sql.ToString();
 
         var rows = new List<DateKeyset>(take);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            rows.Add(new DateKeyset(db.ReadDbTime(reader, 1), reader.GetInt64(0)));
+        await batch.QueryAsync(sql.ToString(), values, reader => rows.Add(new DateKeyset(db.ReadDbTime(reader, 1), reader.GetInt64(0))), cancellationToken);
         return rows;
     }
 
     private static async Task<List<SearchHit>> ReadHitsAsync(
-        MailroomDbContext db, DbConnection connection, List<long> ids, IReadOnlyList<string> terms, CancellationToken cancellationToken)
+        MailroomDbContext db, BatchSql sql, List<long> ids, IReadOnlyList<string> terms, CancellationToken cancellationToken)
     {
-        if (ids.Count == 0)
-            return [];
         const int seen = (int)MessageFlags.Seen;
-        await using var command = connection.CreateCommand();
-        var names = new List<string>();
-        foreach (var id in ids)
-        {
-            var p = command.CreateParameter();
-            p.ParameterName = "@p" + names.Count.ToString(CultureInfo.InvariantCulture);
-            p.Value = id;
-            command.Parameters.Add(p);
-            names.Add(p.ParameterName);
-        }
-
-        command.CommandText =
+        var byId = new Dictionary<long, SearchHit>(ids.Count);
+        await sql.QueryInChunksAsync(
             "SELECT m.id, m.mailbox_id, m.thread_id, m.subject, m.from_summary, m.to_summary, m.date, m.snippet, m.has_attachments, m.size, " +
             $"EXISTS (SELECT 1 FROM folder_memberships fm WHERE fm.message_id = m.id AND (fm.flags & {seen}) = 0), " +
             $"substr(m.text_body, 1, {SnippetSourceLength}), CASE WHEN m.text_body IS NULL THEN substr(m.html_body, 1, {SnippetSourceLength * 4}) END " +
-            $"FROM messages m WHERE m.id IN ({string.Join(",", names)})";
-        var byId = new Dictionary<long, SearchHit>(ids.Count);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
+            "FROM messages m WHERE m.id IN ({0})",
+            [], ids,
+            reader =>
             {
                 string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
                 var summary = new MessageSummary(
@@ -224,8 +193,8 @@ public sealed partial class OrganizationQueries
                 var snippet = terms.Count == 0 || body.Length == 0 ? summary.Snippet : body;
                 byId[summary.Id] = new SearchHit(
                     summary, SearchHighlighter.Highlight(summary.Subject ?? "", terms), SearchHighlighter.Snippet(snippet, terms));
-            }
-        }
+            },
+            cancellationToken);
 
         return [.. ids.Where(byId.ContainsKey).Select(id => byId[id])];
     }

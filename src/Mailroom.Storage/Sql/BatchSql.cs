@@ -10,7 +10,7 @@ namespace Mailroom.Storage.Sql;
 /// would cost too much. The same SQL runs on SQLite and PostgreSQL (both take <c>@name</c> parameters,
 /// <c>ON CONFLICT</c> and <c>RETURNING</c>); only how rows are grouped into statements differs.
 /// </summary>
-internal sealed class BatchSql(DbConnection connection, DbTransaction transaction, StorageProvider provider)
+internal sealed class BatchSql(DbConnection connection, DbTransaction? transaction, StorageProvider provider)
 {
     /// <summary>
     /// Parameters a statement. PostgreSQL takes up to 65,535 and each statement is a round trip, so statements are
@@ -24,6 +24,12 @@ internal sealed class BatchSql(DbConnection connection, DbTransaction transactio
     /// <summary>Statements on the context's connection, inside its current transaction.</summary>
     public static BatchSql For(MailroomDbContext db, IDbContextTransaction transaction) =>
         new(db.Database.GetDbConnection(), transaction.GetDbTransaction(), db.Provider);
+
+    /// <summary>
+    /// Reads on the context's connection (opened by the caller) outside any transaction: on SQLite a transaction takes
+    /// the write lock, and a read such as a search must not wait behind a sync's batch for it.
+    /// </summary>
+    public static BatchSql ForReads(MailroomDbContext db) => new(db.Database.GetDbConnection(), null, db.Provider);
 
     public DbCommand Command(string sql, IReadOnlyList<object?> values)
     {

@@ -83,8 +83,7 @@ public sealed class UserStore
     {
         await using var db = _contexts.Create();
         var normalized = Normalize(name);
-        var id = await db.Users.Where(u => u.NormalizedName == normalized).Select(u => (long?)u.Id).SingleOrDefaultAsync(cancellationToken);
-        return id is { } found ? await Records(db, u => u.Id == found).SingleAsync(cancellationToken) : null;
+        return await Records(db, u => u.NormalizedName == normalized).SingleOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>A new password: a new security stamp (every session ends) and no lockout. False when there is no such user.</summary>

@@ -9,7 +9,7 @@ namespace Mailroom.Storage.Migrations.Search;
 /// (<see cref="Ingest.TsVectorLiteral"/>) of <see cref="Core.Search.SearchTokenizer"/>'s terms (folded, CJK in pairs):
 /// no text search configuration, so no stemmer of one language mangles another and no extension is needed. The fields carry weights A (subject), B (sender), C (recipients) and
 /// D (body and attachment names) so that from:, to: and subject: are weight-restricted lexemes of the same index.
-/// Rows of messages stored before this migration are filled by <see cref="Queries.SearchIndexBackfill"/>.
+/// Rows of messages stored before this migration are filled by <see cref="Ingest.SearchIndexBackfill"/>.
 /// </summary>
 [DbContext(typeof(PostgresMailroomDbContext))]
 [Migration(SearchMigrationIds.SearchIndex)]

@@ -8,7 +8,7 @@ namespace Mailroom.Storage.Migrations.Search;
 /// lets a row go by its id alone) and a trigger that removes a message's row whenever the message goes, whichever
 /// statement or cascade deletes it. The text it indexes is <see cref="Core.Search.SearchTokenizer"/> output, so
 /// unicode61 only splits it on spaces; remove_diacritics 2 keeps a query typed straight into FTS5 folding the same way.
-/// Rows of messages stored before this migration are filled by <see cref="Queries.SearchIndexBackfill"/>.
+/// Rows of messages stored before this migration are filled by <see cref="Ingest.SearchIndexBackfill"/>.
 /// </summary>
 [DbContext(typeof(SqliteMailroomDbContext))]
 [Migration(SearchMigrationIds.SearchIndex)]

@@ -235,8 +235,7 @@ public static class MessageNormalizer
         {
             var root = MimeNode.Build(message, session, intoMessages: false);
             var bodies = BodySelector.Select(root);
-            var text = BodyReader.Read(bodies.Text, html: false, session);
-            var html = BodyReader.Read(bodies.Html, html: true, session);
+            var (text, html) = BodyReader.Read(bodies, session);
 
             var walker = new PartWalker(session, bodies, html);
             if (root is not null)

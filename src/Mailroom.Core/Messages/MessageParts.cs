@@ -10,7 +10,7 @@ namespace Mailroom.Core.Messages;
 public sealed class MessageParts : IDisposable
 {
     private readonly NormalizationSession session;
-    private readonly MimeNode? root;
+    private readonly Lazy<MimeNode?> root; // the attachment list's numbering; built when a part is first looked up
     private readonly List<MimeMessage> unpackedTnef = [];
 
     private MessageParts(ReadOnlyMemory<byte> raw)
@@ -19,7 +19,7 @@ public sealed class MessageParts : IDisposable
         var (message, layout) = MessageNormalizer.ParseInPlace(raw, problems);
         Message = message;
         session = new NormalizationSession(message, layout, problems);
-        root = MimeNode.Build(message, session, intoMessages: false);
+        root = new(() => MimeNode.Build(message, session, intoMessages: false), LazyThreadSafetyMode.None);
     }
 
     /// <summary>The parsed message (repaired where the normalizer repairs it).</summary>
@@ -58,11 +58,11 @@ public sealed class MessageParts : IDisposable
 
     private MimeNode? FindNode(string partPath)
     {
-        if (root is null)
+        if (root.Value is not { } top)
             return null;
 
         var stack = new Stack<MimeNode>();
-        stack.Push(root);
+        stack.Push(top);
         while (stack.TryPop(out var node))
         {
             if (node.Path == partPath && node.Entity is not Multipart)

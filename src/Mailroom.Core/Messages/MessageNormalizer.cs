@@ -67,6 +67,15 @@ public static class MessageNormalizer
     internal static (MimeMessage Message, RawLayout? Layout) ParseInPlace(ReadOnlyMemory<byte> raw, ProblemList problems) =>
         ParseCore(raw, persistent: true, problems);
 
+    /// <summary>Normalizes what <see cref="ParseInPlace"/> gave, with the problems it recorded, as <see cref="Normalize(ReadOnlyMemory{byte})"/> would.</summary>
+    internal static NormalizedMessage NormalizeParsed(MimeMessage message, RawLayout? layout, IReadOnlyList<string> parseProblems)
+    {
+        var problems = new ProblemList();
+        foreach (var problem in parseProblems)
+            problems.Add(problem);
+        return NormalizeCore(message, layout, problems);
+    }
+
     private static ParserOptions CreateOptions()
     {
         // Before MimeKit's first charset lookup (see CodePagesRegistration).

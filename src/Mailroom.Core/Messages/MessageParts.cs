@@ -10,6 +10,7 @@ namespace Mailroom.Core.Messages;
 public sealed class MessageParts : IDisposable
 {
     private readonly NormalizationSession session;
+    private readonly IReadOnlyList<string> parseProblems; // before the session adds its own, for Normalize
     private readonly Lazy<MimeNode?> root; // the attachment list's numbering; built when a part is first looked up
     private readonly List<MimeMessage> unpackedTnef = [];
 
@@ -18,6 +19,7 @@ public sealed class MessageParts : IDisposable
         var problems = new ProblemList();
         var (message, layout) = MessageNormalizer.ParseInPlace(raw, problems);
         Message = message;
+        parseProblems = problems.ToList();
         session = new NormalizationSession(message, layout, problems);
         root = new(() => MimeNode.Build(message, session, intoMessages: false), LazyThreadSafetyMode.None);
     }
@@ -34,6 +36,9 @@ public sealed class MessageParts : IDisposable
         var tree = MimeNode.Build(Message, session, intoMessages: true);
         return tree is null ? null : MimeTreePrinter.ToModel(tree, session);
     }
+
+    /// <summary>The message normalized, exactly as <see cref="MessageNormalizer.Normalize(ReadOnlyMemory{byte})"/> gives it, without parsing it again.</summary>
+    public NormalizedMessage Normalize() => MessageNormalizer.NormalizeParsed(Message, session.Layout, parseProblems);
 
     /// <summary>
     /// The part numbered <paramref name="partPath"/> (<see cref="AttachmentInfo.PartPath"/>) with its decoded content,

@@ -26,7 +26,7 @@ internal static class CssFilter
     /// text as HtmlSanitizer left it (the text the browser will read; a parsed style object would hide what a
     /// shorthand holding <c>var()</c> serializes back to) and writing the attribute from the checked tokens.
     /// </summary>
-    /// <param name="rewriteUrl">(property, URL) → the URL to use, or null to drop the declaration.</param>
+    /// <param name="rewriteUrl">(property, URL) → the URL to use, or null to block it (written as <c>none</c>).</param>
     public static void Apply(IElement element, Func<string, string, string?> rewriteUrl, PrivacyReport report)
     {
         var text = element.GetAttribute("style") ?? "";
@@ -116,8 +116,7 @@ internal static class CssFilter
                     reason = "unrecognised url() or string";
                     return null;
                 case CssTokenKind.Url:
-                    if (!AppendUrl(output, property, token.Value, rewriteUrl, out reason))
-                        return null;
+                    AppendUrl(output, property, token.Value, rewriteUrl);
                     continue;
                 case CssTokenKind.Function when token.Value.Equals("url", StringComparison.OrdinalIgnoreCase) || token.Value.Equals("src", StringComparison.OrdinalIgnoreCase):
                 {
@@ -130,8 +129,7 @@ internal static class CssFilter
                         return null;
                     }
 
-                    if (!AppendUrl(output, property, tokens[j].Value, rewriteUrl, out reason))
-                        return null;
+                    AppendUrl(output, property, tokens[j].Value, rewriteUrl);
                     i = close;
                     continue;
                 }
@@ -164,14 +162,12 @@ internal static class CssFilter
     }
 
     // A URL that may not be fetched becomes "none": the declaration keeps the rest (a background's color) and fetches nothing.
-    private static bool AppendUrl(StringBuilder output, string property, string url, Func<string, string, string?> rewriteUrl, out string? reason)
+    private static void AppendUrl(StringBuilder output, string property, string url, Func<string, string, string?> rewriteUrl)
     {
-        reason = null;
         if (rewriteUrl(property, url) is { } target)
             output.Append("url(").Append(Quote(target)).Append(')');
         else
             output.Append("none");
-        return true;
     }
 
     private static int Skip(List<CssToken> tokens, int i)

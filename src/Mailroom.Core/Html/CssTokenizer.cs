@@ -23,7 +23,7 @@ internal readonly record struct CssToken(CssTokenKind Kind, string Value, string
 /// Tokenization of a CSS value as CSS Syntax Level 3 §4 defines it, for the parts that decide what a browser fetches:
 /// escapes in names, strings and URLs (<c>u\72 l(</c> is <c>url(</c>), quoted and unquoted <c>url(</c>, function
 /// names, comments. Everything else comes out one character at a time, so that joining the raw texts gives the value
-/// back. AngleSharp.Css has such a tokenizer, but internal; this one follows the same specification.
+/// back, each comment as a single space. AngleSharp.Css has such a tokenizer, but internal; this one follows the same specification.
 /// </summary>
 internal static class CssTokenizer
 {

@@ -11,7 +11,14 @@ namespace Mailroom.Core.Messages;
 /// </summary>
 internal static class BodyReader
 {
-    public static string? Read(IReadOnlyList<MimeNode> parts, bool html, NormalizationSession session)
+    /// <summary>Both bodies. A part in both lists (an HTML-only message's HTML, say) is decoded once.</summary>
+    public static (string? Text, string? Html) Read(BodyParts bodies, NormalizationSession session)
+    {
+        var decoded = new Dictionary<MimeNode, string?>(ReferenceEqualityComparer.Instance);
+        return (Read(bodies.Text, html: false, session, decoded), Read(bodies.Html, html: true, session, decoded));
+    }
+
+    private static string? Read(IReadOnlyList<MimeNode> parts, bool html, NormalizationSession session, Dictionary<MimeNode, string?> decoded)
     {
         var own = html ? "html" : "plain";
         if (!parts.Any(p => BodySelector.IsBodyText(p) && p.Entity.ContentType.IsMimeType("text", own)))
@@ -19,9 +26,14 @@ internal static class BodyReader
 
         string? single = null;
         StringBuilder? joined = null;
+        bool hasLf = false, hasCrLf = false; // what the joined text holds so far, for the separator's line ending
         foreach (var node in parts)
         {
-            if (!BodySelector.IsBodyText(node) || Decode(node, session) is not { } content)
+            if (!BodySelector.IsBodyText(node))
+                continue;
+            if (!decoded.TryGetValue(node, out var content))
+                decoded[node] = content = Decode(node, session);
+            if (content is null)
                 continue;
 
             if (!node.Entity.ContentType.IsMimeType("text", own))
@@ -30,24 +42,33 @@ internal static class BodyReader
             if (single is null && joined is null)
             {
                 single = content;
+                Note(content, previous: '\0', ref hasLf, ref hasCrLf);
                 continue;
             }
 
-            if (joined is null)
-            {
-                joined = new StringBuilder(single);
-                single = null;
-            }
+            joined ??= new StringBuilder(single);
+            single = null;
 
             // Parts are separate blocks; a part that does not end its last line must not run into the next one.
-            var sofar = joined.ToString();
-            var newline = sofar.Contains('\n', StringComparison.Ordinal) && !sofar.Contains("\r\n", StringComparison.Ordinal) ? "\n" : "\r\n";
             if (joined.Length > 0 && joined[^1] != '\n')
+            {
+                var newline = hasLf && !hasCrLf ? "\n" : "\r\n";
+                Note(newline, joined[^1], ref hasLf, ref hasCrLf);
                 joined.Append(newline);
+            }
+
+            Note(content, joined.Length > 0 ? joined[^1] : '\0', ref hasLf, ref hasCrLf);
             joined.Append(content);
         }
 
         return joined?.ToString() ?? single;
+    }
+
+    // Records whether appending text after the character previous adds a line feed or a CRLF to the joined text.
+    private static void Note(string text, char previous, ref bool hasLf, ref bool hasCrLf)
+    {
+        hasLf |= text.Contains('\n', StringComparison.Ordinal);
+        hasCrLf |= text.Contains("\r\n", StringComparison.Ordinal) || (previous == '\r' && text.StartsWith('\n'));
     }
 
     private static string? Decode(MimeNode node, NormalizationSession session)

@@ -23,7 +23,22 @@ internal static partial class EncodedWords
 
     /// <summary>True when the raw header holds an encoded word in UTF-7.</summary>
     public static bool HasUtf7(ReadOnlySpan<byte> raw) =>
-        raw.IndexOf("=?"u8) >= 0 && Utf7Word().IsMatch(Encoding.Latin1.GetString(raw));
+        MayHaveUtf7(raw) && Utf7Word().IsMatch(Encoding.Latin1.GetString(raw));
+
+    // Every UTF-7 label has a '7' in it, no UTF-8 or Latin-1 label does: most encoded words are ruled out here,
+    // without turning the header into a string for the regex.
+    private static bool MayHaveUtf7(ReadOnlySpan<byte> raw)
+    {
+        for (var at = raw.IndexOf("=?"u8); at >= 0; at = raw.IndexOf("=?"u8))
+        {
+            raw = raw[(at + 2)..];
+            var end = raw.IndexOf((byte)'?');
+            if ((end < 0 ? raw : raw[..end]).Contains((byte)'7'))
+                return true;
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// The raw header with every UTF-7 encoded word re-encoded as a UTF-8 one, so that MimeKit decodes it; the raw
@@ -48,12 +63,12 @@ internal static partial class EncodedWords
     public static string? FileName(MimeKit.MimeEntity entity)
     {
         var name = entity.ContentDisposition?.FileName ?? entity.ContentType.Name;
+        var source = entity.ContentDisposition?.FileName is not null ? MimeKit.HeaderId.ContentDisposition : MimeKit.HeaderId.ContentType;
         foreach (var header in entity.Headers)
         {
             // MimeKit cannot decode an RFC 2231 value in UTF-7 and keeps its bytes as Latin-1; decode them.
-            var source = entity.ContentDisposition?.FileName is not null ? MimeKit.HeaderId.ContentDisposition : MimeKit.HeaderId.ContentType;
-            if (name is not null && header.Id == source
-                && Utf7Parameter().IsMatch(Encoding.Latin1.GetString(header.RawValue)) && name.Contains('+', StringComparison.Ordinal))
+            if (name is not null && header.Id == source && name.Contains('+', StringComparison.Ordinal)
+                && Utf7Parameter().IsMatch(Encoding.Latin1.GetString(header.RawValue)))
             {
                 return Utf7.Encoding.GetString(Encoding.Latin1.GetBytes(name));
             }
@@ -85,7 +100,12 @@ internal static partial class EncodedWords
         if (raw.AsSpan().IndexOf("=?"u8) < 0)
             return raw;
 
-        var text = Encoding.UTF8.GetString(ReplaceUtf7(raw));
+        // The input is UTF-8, and so is what ReplaceUtf7 makes of it: without a quoted name it is the answer.
+        var utf8 = ReplaceUtf7(raw);
+        if (utf8.AsSpan().IndexOf((byte)'"') < 0)
+            return utf8;
+
+        var text = Encoding.UTF8.GetString(utf8);
         var output = new StringBuilder(text.Length);
         var changed = false;
         var i = 0;
@@ -122,7 +142,7 @@ internal static partial class EncodedWords
             i = j + 1;
         }
 
-        return changed ? Encoding.UTF8.GetBytes(output.ToString()) : Encoding.UTF8.GetBytes(text);
+        return changed ? Encoding.UTF8.GetBytes(output.ToString()) : utf8;
     }
 
     /// <summary>

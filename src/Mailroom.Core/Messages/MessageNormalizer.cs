@@ -67,6 +67,15 @@ public static class MessageNormalizer
     internal static (MimeMessage Message, RawLayout? Layout) ParseInPlace(ReadOnlyMemory<byte> raw, ProblemList problems) =>
         ParseCore(raw, persistent: true, problems);
 
+    /// <summary>Normalizes what <see cref="ParseInPlace"/> gave, with the problems it recorded, as <see cref="Normalize(ReadOnlyMemory{byte})"/> would.</summary>
+    internal static NormalizedMessage NormalizeParsed(MimeMessage message, RawLayout? layout, IReadOnlyList<string> parseProblems)
+    {
+        var problems = new ProblemList();
+        foreach (var problem in parseProblems)
+            problems.Add(problem);
+        return NormalizeCore(message, layout, problems);
+    }
+
     private static ParserOptions CreateOptions()
     {
         // Before MimeKit's first charset lookup (see CodePagesRegistration).
@@ -235,8 +244,7 @@ public static class MessageNormalizer
         {
             var root = MimeNode.Build(message, session, intoMessages: false);
             var bodies = BodySelector.Select(root);
-            var text = BodyReader.Read(bodies.Text, html: false, session);
-            var html = BodyReader.Read(bodies.Html, html: true, session);
+            var (text, html) = BodyReader.Read(bodies, session);
 
             var walker = new PartWalker(session, bodies, html);
             if (root is not null)

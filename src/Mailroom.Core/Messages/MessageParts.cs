@@ -10,7 +10,8 @@ namespace Mailroom.Core.Messages;
 public sealed class MessageParts : IDisposable
 {
     private readonly NormalizationSession session;
-    private readonly MimeNode? root;
+    private readonly IReadOnlyList<string> parseProblems; // before the session adds its own, for Normalize
+    private readonly Lazy<MimeNode?> root; // the attachment list's numbering; built when a part is first looked up
     private readonly List<MimeMessage> unpackedTnef = [];
 
     private MessageParts(ReadOnlyMemory<byte> raw)
@@ -18,8 +19,9 @@ public sealed class MessageParts : IDisposable
         var problems = new ProblemList();
         var (message, layout) = MessageNormalizer.ParseInPlace(raw, problems);
         Message = message;
+        parseProblems = problems.ToList();
         session = new NormalizationSession(message, layout, problems);
-        root = MimeNode.Build(message, session, intoMessages: false);
+        root = new(() => MimeNode.Build(message, session, intoMessages: false), LazyThreadSafetyMode.None);
     }
 
     /// <summary>The parsed message (repaired where the normalizer repairs it).</summary>
@@ -34,6 +36,9 @@ public sealed class MessageParts : IDisposable
         var tree = MimeNode.Build(Message, session, intoMessages: true);
         return tree is null ? null : MimeTreePrinter.ToModel(tree, session);
     }
+
+    /// <summary>The message normalized, exactly as <see cref="MessageNormalizer.Normalize(ReadOnlyMemory{byte})"/> gives it, without parsing it again.</summary>
+    public NormalizedMessage Normalize() => MessageNormalizer.NormalizeParsed(Message, session.Layout, parseProblems);
 
     /// <summary>
     /// The part numbered <paramref name="partPath"/> (<see cref="AttachmentInfo.PartPath"/>) with its decoded content,
@@ -58,11 +63,11 @@ public sealed class MessageParts : IDisposable
 
     private MimeNode? FindNode(string partPath)
     {
-        if (root is null)
+        if (root.Value is not { } top)
             return null;
 
         var stack = new Stack<MimeNode>();
-        stack.Push(root);
+        stack.Push(top);
         while (stack.TryPop(out var node))
         {
             if (node.Path == partPath && node.Entity is not Multipart)

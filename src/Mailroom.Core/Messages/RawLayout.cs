@@ -64,8 +64,7 @@ internal sealed class RawLayout(ReadOnlyMemory<byte> raw)
     public List<(long Offset, string Boundary)> UnrecognizedCloseDelimiters()
     {
         var found = new List<(long, string)>();
-        var boundaries = entities.Keys.OfType<Multipart>().Select(m => m.Boundary).Where(b => b is { Length: > 0 })
-            .Select(b => Encoding.Latin1.GetBytes("--" + b)).ToList();
+        List<byte[]>? boundaries = null; // only needed for a delimiter with text after it, which is rare
         foreach (var (entity, span) in entities)
         {
             if (entity is not Multipart { Boundary: { Length: > 0 } boundary } || Slice(span.HeadersEnd, span.End) is not { } body)
@@ -85,7 +84,7 @@ internal sealed class RawLayout(ReadOnlyMemory<byte> raw)
                 // A longer boundary of another multipart may start with this close delimiter ("--b--x"): its line is its own.
                 var lineFromStart = text[start..(newline < 0 ? text.Length : end + newline)];
                 if ((start == 0 || text[start - 1] == (byte)'\n') && !line.Trim(" \t\r"u8).IsEmpty
-                    && !StartsWithLonger(lineFromStart, boundaries, close.Length - 2))
+                    && !StartsWithLonger(lineFromStart, boundaries ??= Delimiters(), close.Length - 2))
                     found.Add((span.HeadersEnd + end, boundary));
                 offset = end;
             }
@@ -93,6 +92,10 @@ internal sealed class RawLayout(ReadOnlyMemory<byte> raw)
 
         return found;
     }
+
+    private List<byte[]> Delimiters() =>
+        entities.Keys.OfType<Multipart>().Select(m => m.Boundary).Where(b => b is { Length: > 0 })
+            .Select(b => Encoding.Latin1.GetBytes("--" + b)).ToList();
 
     private static bool StartsWithLonger(ReadOnlySpan<byte> line, List<byte[]> delimiters, int length)
     {

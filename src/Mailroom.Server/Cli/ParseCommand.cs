@@ -16,9 +16,10 @@ internal static class ParseCommand
             if (await MessageFileArgument.ReadAsync(parseResult.GetValue(file)!, cancellationToken) is not { } raw)
                 return ExitCodes.NotFound;
 
-            // The tree as the normalizer reads the message, so that it shows the parts the attachment list names.
-            var tree = MimeTreePrinter.Describe(raw);
-            var normalized = MessageNormalizer.Normalize(raw);
+            // One reading, as at ingest: the tree shows the parts the attachment list names.
+            using var parts = MessageParts.Open(raw);
+            var tree = parts.Tree();
+            var normalized = parts.Normalize();
             if (parseResult.GetValue(json))
             {
                 CliOutput.WriteJson(new { size = raw.Length, tree, message = normalized });

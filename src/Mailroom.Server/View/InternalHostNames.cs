@@ -26,10 +26,11 @@ internal static class InternalHostNames
     public static string? RefusalReason(string host)
     {
         ArgumentNullException.ThrowIfNull(host);
-        var name = host.Trim().TrimEnd('.').ToLowerInvariant();
+        var name = Canonical(host);
         if (name.Length == 0 || name.StartsWith('[') || System.Net.IPAddress.TryParse(name, out _))
             return null;
-        if (IsLoopbackName(name))
+        // localhost.localdomain is loopback, not just the machine's alias: the first rule, ahead of .localdomain.
+        if (IsLoopback(name))
             return Suffixes[0].Reason;
         foreach (var (suffix, reason) in Suffixes)
         {
@@ -41,11 +42,12 @@ internal static class InternalHostNames
     }
 
     /// <summary>Whether the name is localhost's (<c>localhost</c>, <c>*.localhost</c>, <c>localhost.localdomain</c>): always loopback.</summary>
-    public static bool IsLoopbackName(string host)
-    {
-        var name = host.Trim().TrimEnd('.').ToLowerInvariant();
-        return name is "localhost" or "localhost.localdomain" || name.EndsWith(".localhost", StringComparison.Ordinal);
-    }
+    public static bool IsLoopbackName(string host) => IsLoopback(Canonical(host));
+
+    private static string Canonical(string host) => host.Trim().TrimEnd('.').ToLowerInvariant();
+
+    private static bool IsLoopback(string name) =>
+        name is "localhost" or "localhost.localdomain" || name.EndsWith(".localhost", StringComparison.Ordinal);
 
     /// <summary>Why a URL's host (name or address) can only be internal, or null: the rule for URLs accepted before any connection.</summary>
     public static string? RefusalReason(Uri url)

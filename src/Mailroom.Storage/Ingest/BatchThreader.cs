@@ -28,15 +28,17 @@ internal sealed class BatchThreader(MailroomDbContext context, BatchSql sql, Thr
         long mailboxId, string? ownAddress, IReadOnlyList<IngestedMessage> items, CancellationToken cancellationToken)
     {
         var batch = new List<ThreadableMessage>(items.Count);
+        var subjectKeys = new string?[items.Count]; // worked out once: the candidates' lookup and the stored rows use them
         for (var i = 0; i < items.Count; i++)
         {
             // Ids above every stored row's: among messages of the same date, the batch's come last.
             batch.Add(ThreadableMessage.From(long.MaxValue - items.Count + i, items[i].Message, items[i].Fetched.ProviderThreadId));
+            subjectKeys[i] = SubjectRule.KeyOf(batch[i]);
         }
 
         var storedKeys = await FindKeysAsync(mailboxId, batch, cancellationToken);
         // Switched off, nothing is looked up for the rule; subject keys are still stored, so switching it on again works.
-        var candidates = options.SubjectJoins ? await FindCandidatesAsync(mailboxId, batch, cancellationToken) : [];
+        var candidates = options.SubjectJoins ? await FindCandidatesAsync(mailboxId, batch, subjectKeys, cancellationToken) : [];
         var rule = new SubjectRule(options.SubjectWindow, ownAddress is null ? [] : [ownAddress], options.SubjectJoins);
         var plan = ThreadPlanner.Plan(batch, storedKeys, candidates, rule);
 
@@ -68,7 +70,7 @@ internal sealed class BatchThreader(MailroomDbContext context, BatchSql sql, Thr
         {
             var id = IdOf(plan.Assignments[i].Thread);
             touched.Add(id);
-            result.Add((id, plan.Assignments[i].Reason.ToString(), StoredText.Indexed(SubjectRule.KeyOf(batch[i]))));
+            result.Add((id, plan.Assignments[i].Reason.ToString(), StoredText.Indexed(subjectKeys[i])));
         }
 
         var keyRows = new List<object?[]>(plan.NewKeys.Count);
@@ -170,13 +172,14 @@ internal sealed class BatchThreader(MailroomDbContext context, BatchSql sql, Thr
     /// in the mailbox; a subject seen more often than the cap inside one window is a stream (notifications, newsletters)
     /// whose nearest messages are enough.
     /// </summary>
-    private async Task<List<StoredThreadMember>> FindCandidatesAsync(long mailboxId, List<ThreadableMessage> batch, CancellationToken cancellationToken)
+    private async Task<List<StoredThreadMember>> FindCandidatesAsync(
+        long mailboxId, List<ThreadableMessage> batch, string?[] subjectKeys, CancellationToken cancellationToken)
     {
         var ranges = new Dictionary<string, (DateTimeOffset First, DateTimeOffset Last)>(StringComparer.Ordinal);
         var keys = new Dictionary<string, string>(StringComparer.Ordinal); // stored (bounded) key → the batch's key
-        foreach (var message in batch)
+        for (var i = 0; i < batch.Count; i++)
         {
-            if (message.Date is not { } date || SubjectRule.KeyOf(message) is not { } key)
+            if (batch[i].Date is not { } date || subjectKeys[i] is not { } key)
                 continue;
             var stored = StoredText.Indexed(key)!;
             keys.TryAdd(stored, key);

@@ -72,6 +72,19 @@ public sealed class GoldenMessageTests
             GoldenJson.Serialize(fromParsed with { Problems = [] }));
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Golden_message_normalizes_the_same_from_its_parts_after_the_tree_is_shown(string name)
+    {
+        var raw = File.ReadAllBytes(Path.Combine(TestMessages.GoldenDirectory, name + ".eml"));
+        using var parts = MessageParts.Open(raw);
+
+        // As `mailroom parse` does: the tree first (it recovers broken multiparts in the same session), then the fields.
+        _ = parts.Tree();
+
+        Assert.Equal(GoldenJson.Serialize(MessageNormalizer.Normalize(raw)), GoldenJson.Serialize(parts.Normalize()));
+    }
+
     private static void AssertBaseline(string fileName, string actual)
     {
         var path = Path.Combine(TestMessages.GoldenDirectory, fileName);

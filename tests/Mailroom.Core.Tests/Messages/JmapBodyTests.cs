@@ -256,4 +256,21 @@ public sealed class JmapBodyTests
         Assert.Equal("<p>root</p>", message.HtmlBody);
         Assert.Equal("2", Assert.Single(message.Attachments).PartPath);
     }
+
+    [Theory]
+    [InlineData("one\ntwo|three", "one\ntwo\nthree")] // the body so far breaks lines with LF: so does the separator
+    [InlineData("x|y|z", "x\r\ny\r\nz")] // no line break yet: CRLF, which the body then holds
+    [InlineData("a\r\nb|c", "a\r\nb\r\nc")]
+    public void Parts_are_joined_with_the_line_ending_the_body_already_uses(string texts, string expected)
+    {
+        // Written byte for byte with bare LF line endings, so that the parts' own line endings come through.
+        var raw = new StringBuilder("Content-Type: multipart/mixed; boundary=m\n\n");
+        foreach (var text in texts.Split('|'))
+            raw.Append("--m\nContent-Type: text/plain\n\n").Append(text).Append('\n');
+        raw.Append("--m--\n");
+
+        var message = Mailroom.Core.Messages.MessageNormalizer.Normalize(Encoding.ASCII.GetBytes(raw.ToString()));
+
+        Assert.Equal(expected, message.TextBody);
+    }
 }

@@ -69,6 +69,7 @@ public sealed class TnefTests
 
         Assert.Equal("body", message.TextBody);
         Assert.Equal("winmail.dat", Assert.Single(message.Attachments).FileName);
+        Assert.Contains(message.Problems, p => p.StartsWith("part 2", StringComparison.Ordinal) && p.Contains("winmail.dat (TNEF) could not be unpacked", StringComparison.Ordinal));
     }
 
     [Fact]

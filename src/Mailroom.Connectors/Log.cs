@@ -23,17 +23,11 @@ internal static partial class Log
     [LoggerMessage(1200, LogLevel.Debug, "Discovery for {Domain}: {Source} {Outcome} ({Detail})")]
     public static partial void DiscoverySource(ILogger logger, string domain, DiscoverySource source, SourceOutcome outcome, string detail);
 
-    [LoggerMessage(1300, LogLevel.Information, "Gmail API rejected the access token for {What}; refreshing it once")]
-    public static partial void GmailTokenRejected(ILogger logger, string what);
+    [LoggerMessage(1300, LogLevel.Information, "{Service} rejected the access token for {What}; refreshing it once")]
+    public static partial void ProviderTokenRejected(ILogger logger, string service, string what);
 
-    [LoggerMessage(1301, LogLevel.Information, "Gmail API {What}: {Failure}; retrying in {Seconds:0.0} s")]
-    public static partial void GmailRetry(ILogger logger, string what, string failure, double seconds);
-
-    [LoggerMessage(1310, LogLevel.Information, "Microsoft Graph rejected the access token for {What}; refreshing it once")]
-    public static partial void GraphTokenRejected(ILogger logger, string what);
-
-    [LoggerMessage(1311, LogLevel.Information, "Microsoft Graph {What}: {Failure}; retrying in {Seconds:0.0} s")]
-    public static partial void GraphRetry(ILogger logger, string what, string failure, double seconds);
+    [LoggerMessage(1301, LogLevel.Information, "{Service} {What}: {Failure}; retrying in {Seconds:0.0} s")]
+    public static partial void ProviderRetry(ILogger logger, string service, string what, string failure, double seconds);
 
     [LoggerMessage(1400, LogLevel.Information, "EWS {What}: {Failure}; retrying in {Seconds:0.0} s")]
     public static partial void EwsRetry(ILogger logger, string what, string failure, double seconds);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Mailroom.Connectors.Http;
 using Mailroom.Core.Connectors;
 using Microsoft.Extensions.Logging;
 
@@ -11,14 +12,7 @@ namespace Mailroom.Connectors.GmailApi;
 /// </summary>
 public sealed class GmailApiConnector(GmailOptions options, TimeProvider time, ILogger<GmailApiConnector> logger) : IDisposable
 {
-    private readonly HttpClient _http = new(new SocketsHttpHandler
-    {
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        AutomaticDecompression = System.Net.DecompressionMethods.All,
-    })
-    {
-        Timeout = Timeout.InfiniteTimeSpan, // each request has its own deadline (GmailOptions.RequestTimeout)
-    };
+    private readonly HttpClient _http = ProviderHttp.CreateClient();
 
     private readonly ConcurrentDictionary<long, QuotaBudget> _budgets = new();
 

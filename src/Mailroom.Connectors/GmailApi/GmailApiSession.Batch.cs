@@ -21,7 +21,7 @@ internal sealed partial class GmailApiSession
         {
             var boundary = "batch_" + Guid.NewGuid().ToString("N");
             var request = BatchBody(pending, boundary);
-            var (status, body, _, contentType) = await SendAsync(() =>
+            var (status, body, contentType) = await SendRequestAsync(() =>
             {
                 var content = new ByteArrayContent(request);
                 content.Headers.ContentType = MediaTypeHeaderValue.Parse($"multipart/mixed; boundary={boundary}");
@@ -53,9 +53,7 @@ internal sealed partial class GmailApiSession
                 break;
             if (attempt >= options.MaxRetries)
                 throw new ConnectorException(ConnectorErrorKind.Transient, $"Gmail API {What}: {again.Count} calls still failing after {attempt + 1} tries: {failure}");
-            var delay = _backoff.Delay(attempt, Random.Shared.NextDouble());
-            Log.GmailRetry(logger, What, $"{again.Count} of {pending.Count} calls: {failure}", delay.TotalSeconds);
-            await Task.Delay(delay, time, cancellationToken);
+            await WaitToRetryAsync(attempt, null, What, $"{again.Count} of {pending.Count} calls: {failure}", cancellationToken);
             pending = again;
         }
         return result;

@@ -39,7 +39,7 @@ internal sealed partial class GmailApiSession
             + "&historyTypes=messageAdded&historyTypes=messageDeleted&historyTypes=labelAdded&historyTypes=labelRemoved"
             + (pageToken is null ? "" : "&pageToken=" + Uri.EscapeDataString(pageToken));
         const string What = "users.history.list";
-        var (status, body, _, _) = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Url(query)), HistoryUnits, What, cancellationToken);
+        var (status, body, _) = await SendRequestAsync(() => new HttpRequestMessage(HttpMethod.Get, Url(query)), HistoryUnits, What, cancellationToken);
         if (status == HttpStatusCode.NotFound)
             return null; // the start id is older than the history Gmail keeps
         GmailApiErrors.ThrowUnlessOk(status, body, What);
@@ -93,7 +93,7 @@ internal sealed partial class GmailApiSession
     private async Task<GmailApiMessage?> GetRawAsync(string id, CancellationToken cancellationToken)
     {
         const string What = "users.messages.get";
-        var (status, body, _, _) = await SendAsync(
+        var (status, body, _) = await SendRequestAsync(
             () => new HttpRequestMessage(HttpMethod.Get, Url(RawPath(id))), GetUnits, What, cancellationToken);
         if (status == HttpStatusCode.NotFound)
             return null;

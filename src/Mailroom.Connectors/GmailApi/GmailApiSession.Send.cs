@@ -24,7 +24,7 @@ internal sealed partial class GmailApiSession
             return new SmtpOutcome(SmtpOutcomeKind.Permanent, null, $"The message is {raw.Length} bytes; Gmail sends at most {MaxSendBytes}.");
         const string What = "users.messages.send";
         var upload = raw.Length > options.SimpleSendLimit;
-        var (status, body, _, _) = await SendAsync(upload ? () => UploadRequest(raw, threadId) : () => JsonRequest(raw, threadId),
+        var (status, body, _) = await SendRequestAsync(upload ? () => UploadRequest(raw, threadId) : () => JsonRequest(raw, threadId),
             SendUnits, What, cancellationToken, idempotent: false);
         var code = (int)status;
         if (code is >= 200 and < 300)

@@ -11,7 +11,7 @@ internal sealed partial class GmailApiSession
     {
         const string What = "users.watch";
         var json = JsonSerializer.SerializeToUtf8Bytes(new GmailWatchRequestJson(topic), GmailJson.Default.GmailWatchRequestJson);
-        var (status, body, _, _) = await SendAsync(() =>
+        var (status, body, _) = await SendRequestAsync(() =>
         {
             var content = new ByteArrayContent(json);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "UTF-8" };

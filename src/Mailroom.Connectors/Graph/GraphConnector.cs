@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Mailroom.Connectors.Http;
 using Mailroom.Core.Connectors;
 using Microsoft.Extensions.Logging;
 
@@ -10,14 +11,7 @@ namespace Mailroom.Connectors.Graph;
 /// </summary>
 public sealed class GraphConnector(GraphOptions options, TimeProvider time, ILogger<GraphConnector> logger) : IDisposable
 {
-    private readonly HttpClient _http = new(new SocketsHttpHandler
-    {
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        AutomaticDecompression = System.Net.DecompressionMethods.All,
-    })
-    {
-        Timeout = Timeout.InfiniteTimeSpan, // each request has its own deadline (GraphOptions.RequestTimeout)
-    };
+    private readonly HttpClient _http = ProviderHttp.CreateClient();
 
     private readonly ConcurrentDictionary<long, SemaphoreSlim> _slots = new();
 

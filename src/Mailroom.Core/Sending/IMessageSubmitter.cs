@@ -4,7 +4,7 @@ namespace Mailroom.Core.Sending;
 
 /// <summary>
 /// How the outbox hands a message to a mailbox's provider: SMTP submission for IMAP and POP3 mailboxes, a provider's
-/// own send call for API mailboxes (the Gmail API now; Microsoft Graph and EWS are further cases). The outbox picks the
+/// own send call for API mailboxes (the Gmail API, Microsoft Graph). The outbox picks the
 /// submitter per mailbox and keeps everything else (claims, idempotency, retries, needs_reauth, Sent copies) the same.
 /// </summary>
 public interface IMessageSubmitter

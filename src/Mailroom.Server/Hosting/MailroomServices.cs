@@ -40,7 +40,6 @@ internal static class MailroomServices
         services.AddSingleton(Bind<Mailroom.Connectors.GmailApi.GmailOptions>(configuration, "Gmail").Validate());
         services.AddSingleton<Mailroom.Connectors.GmailApi.GmailApiConnector>();
         services.AddSingleton<Mailroom.Connectors.GmailApi.GmailPushSignals>();
-        services.AddSingleton<Mailroom.Connectors.GmailApi.GmailPushSubscriber>();
         services.AddSingleton<Mailroom.Core.Sync.GmailApi.GmailApiSync>();
         services.AddSingleton(Bind<Mailroom.Connectors.Graph.GraphOptions>(configuration, "Graph").Validate());
         services.AddSingleton<Mailroom.Connectors.Graph.GraphConnector>();

@@ -24,7 +24,12 @@ internal static class MailroomWebApp
         builder.Services.AddMailroomApi();
         builder.Services.AddMailroomConsole();
         builder.Services.AddHostedService<MailboxSupervisor>();
-        builder.Services.AddHostedService<GmailPushService>();
+        if (configuration.GetSection("Gmail").Get<Connectors.GmailApi.GmailOptions>() is { PushEnabled: true })
+        {
+            // Only with a Pub/Sub subscription to pull: without one, Gmail API mailboxes poll and nothing else runs.
+            builder.Services.AddSingleton<Connectors.GmailApi.GmailPushSubscriber>();
+            builder.Services.AddHostedService<GmailPushService>();
+        }
         builder.Services.AddHostedService<OutboxWorker>();
         builder.Services.AddHostedService<Search.SearchBackfillWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Webhooks.WebhookWorker>());

@@ -4,17 +4,15 @@ using Mailroom.Core.Sync;
 namespace Mailroom.Server.Sync;
 
 /// <summary>
-/// With Gmail push configured (<c>Gmail:PubSubTopic</c>, <c>Gmail:PubSubSubscription</c>), pulls the subscription in a
+/// Runs only with Gmail push configured (<c>Gmail:PubSubTopic</c>, <c>Gmail:PubSubSubscription</c>): pulls the subscription in a
 /// loop and wakes the worker of each mailbox a notification names. A failing pull waits with capped backoff and jitter;
 /// meanwhile the workers poll after <c>Gmail:PushSilence</c>, so nothing is missed, only later.
 /// </summary>
 internal sealed class GmailPushService(
-    GmailOptions options, GmailPushSubscriber subscriber, GmailPushSignals signals, TimeProvider time, ILogger<GmailPushService> logger) : BackgroundService
+    GmailPushSubscriber subscriber, GmailPushSignals signals, TimeProvider time, ILogger<GmailPushService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.PushEnabled)
-            return;
         var backoff = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2));
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)

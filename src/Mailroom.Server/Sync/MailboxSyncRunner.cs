@@ -14,7 +14,7 @@ using Mailroom.Core.Sync.Pop3;
 namespace Mailroom.Server.Sync;
 
 /// <summary>
-/// One sync of one mailbox: decrypt the secret, connect with the mailbox's protocol (IMAP, or POP3), sync, record the
+/// One sync of one mailbox: decrypt the secret, connect with the mailbox's protocol (IMAP, POP3, the Gmail API or Microsoft Graph), sync, record the
 /// outcome on the mailbox.
 /// </summary>
 internal sealed class MailboxSyncRunner(

@@ -55,39 +55,9 @@ internal sealed partial class EfMessageStore : IGmailApiStore
         return found;
     }
 
-    public async Task<IReadOnlyList<string>> AttachKnownAsync(long folderId, IReadOnlyList<GmailApiKnownMessage> candidates, CancellationToken cancellationToken)
-    {
-        if (candidates.Count == 0)
-            return [];
-
-        await using var transaction = await StoreTransaction.BeginAsync(contexts, time.GetUtcNow(), signal, cancellationToken);
-        var (_, sql, events) = transaction;
-        var (mailboxId, organizationId) = await MessageEvents.OwnerOfFolderAsync(sql, folderId, cancellationToken);
-        var known = new Dictionary<string, (long Id, string Sha)>(StringComparer.Ordinal);
-        await sql.QueryInChunksAsync(
-            "SELECT identity_key, id, raw_sha256 FROM messages WHERE mailbox_id = @p0 AND identity_key IN ({0})", [mailboxId],
-            candidates.Select(c => StoredText.IdentityKey(c.IdentityKey)).Distinct(StringComparer.Ordinal).ToList(),
-            reader => known[reader.GetString(0)] = (reader.GetInt64(1), reader.GetString(2)), cancellationToken);
-
-        var attached = candidates.Where(c => known.ContainsKey(StoredText.IdentityKey(c.IdentityKey))).ToList();
-        if (attached.Count > 0)
-        {
-            var rows = attached.Select(c =>
-            {
-                var (id, sha) = known[StoredText.IdentityKey(c.IdentityKey)];
-                return new object?[] { folderId, id, (long)c.Uid, (int)c.Flags, "", sha, StoredText.CleanOrNull(c.RemoteId) };
-            }).ToList();
-            var gained = new List<long>();
-            await sql.InsertRowsAsync(
-                "INSERT INTO folder_memberships (folder_id, message_id, uid, flags, keywords, raw_sha256, remote_id)",
-                "ON CONFLICT DO NOTHING RETURNING message_id", 7, rows, cancellationToken, onRow: reader => gained.Add(reader.GetInt64(0)));
-            if (gained.Count > 0)
-                MessageEvents.FolderAdded(events, organizationId, mailboxId, folderId, gained.Order());
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return [.. attached.Select(c => c.IdentityKey)];
-    }
+    public async Task<IReadOnlyList<string>> AttachKnownAsync(long folderId, IReadOnlyList<GmailApiKnownMessage> candidates, CancellationToken cancellationToken) =>
+        [.. (await AttachByIdentityAsync(folderId, candidates, c => (c.Uid, c.RemoteId, c.IdentityKey, c.Flags), cancellationToken))
+            .Select(c => c.IdentityKey)];
 
     public async Task<string?> FindThreadIdAsync(long mailboxId, IReadOnlyList<string> messageIds, CancellationToken cancellationToken)
     {

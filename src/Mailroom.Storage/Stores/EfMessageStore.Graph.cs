@@ -48,10 +48,16 @@ internal sealed partial class EfMessageStore : IGraphStore
         }
         await db.SaveChangesAsync(cancellationToken);
 
+        // Every folder's highest UID in one query, not one per folder on every poll.
+        var ids = result.Select(f => f.Id).ToList();
+        var highestOf = await db.Memberships.Where(m => ids.Contains(m.FolderId))
+            .GroupBy(m => m.FolderId)
+            .Select(g => new { FolderId = g.Key, Highest = g.Max(m => m.Uid) })
+            .ToDictionaryAsync(x => x.FolderId, x => x.Highest, cancellationToken);
         var states = new List<GraphFolderState>(result.Count);
         foreach (var entity in result)
         {
-            var highest = await db.Memberships.Where(m => m.FolderId == entity.Id).MaxAsync(m => (long?)m.Uid, cancellationToken) ?? 0;
+            var highest = highestOf.GetValueOrDefault(entity.Id);
             var next = Math.Max(entity.UidNext ?? 1, highest + 1);
             if (next > uint.MaxValue)
                 throw new InvalidOperationException($"Folder {entity.Path} of mailbox {mailboxId} has used every local UID.");

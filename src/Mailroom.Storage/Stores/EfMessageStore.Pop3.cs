@@ -40,7 +40,19 @@ internal sealed partial class EfMessageStore : IPop3Store
     }
 
     public async Task<IReadOnlyList<string>> AttachKnownAsync(
-        long folderId, IReadOnlyList<Pop3KnownMessage> candidates, CancellationToken cancellationToken)
+        long folderId, IReadOnlyList<Pop3KnownMessage> candidates, CancellationToken cancellationToken) =>
+        [.. (await AttachByIdentityAsync(folderId, candidates, c => (c.Uid, c.RemoteId, c.IdentityKey, MessageFlags.None), cancellationToken))
+            .Select(c => c.RemoteId)];
+
+    /// <summary>
+    /// Adds a membership of the folder (UID, flags, remote id) for each candidate whose identity the folder's mailbox
+    /// already stores, pointing at its stored raw copy, with its event. Shared by every protocol that recognises a stored
+    /// message by identity before downloading it (POP3, Graph, Gmail over IMAP and the API).
+    /// </summary>
+    /// <returns>The candidates whose identity is stored.</returns>
+    private async Task<List<T>> AttachByIdentityAsync<T>(
+        long folderId, IReadOnlyList<T> candidates, Func<T, (uint Uid, string RemoteId, string IdentityKey, MessageFlags Flags)> facts,
+        CancellationToken cancellationToken)
     {
         if (candidates.Count == 0)
             return [];
@@ -52,18 +64,17 @@ internal sealed partial class EfMessageStore : IPop3Store
         var known = new Dictionary<string, (long Id, string Sha)>(StringComparer.Ordinal);
         await sql.QueryInChunksAsync(
             "SELECT identity_key, id, raw_sha256 FROM messages WHERE mailbox_id = @p0 AND identity_key IN ({0})", [mailboxId],
-            candidates.Select(c => StoredText.IdentityKey(c.IdentityKey)).Distinct(StringComparer.Ordinal).ToList(),
+            candidates.Select(c => StoredText.IdentityKey(facts(c).IdentityKey)).Distinct(StringComparer.Ordinal).ToList(),
             reader => known[reader.GetString(0)] = (reader.GetInt64(1), reader.GetString(2)), cancellationToken);
 
-        var attached = candidates
-            .Where(c => known.ContainsKey(StoredText.IdentityKey(c.IdentityKey)))
-            .ToList();
+        var attached = candidates.Where(c => known.ContainsKey(StoredText.IdentityKey(facts(c).IdentityKey))).ToList();
         if (attached.Count > 0)
         {
             var rows = attached.Select(c =>
             {
-                var (id, sha) = known[StoredText.IdentityKey(c.IdentityKey)];
-                return new object?[] { folderId, id, (long)c.Uid, (int)MessageFlags.None, "", sha, StoredText.CleanOrNull(c.RemoteId) };
+                var (uid, remoteId, identityKey, flags) = facts(c);
+                var (id, sha) = known[StoredText.IdentityKey(identityKey)];
+                return new object?[] { folderId, id, (long)uid, (int)flags, "", sha, StoredText.CleanOrNull(remoteId) };
             }).ToList();
             var gained = new List<long>();
             await sql.InsertRowsAsync(
@@ -74,7 +85,7 @@ internal sealed partial class EfMessageStore : IPop3Store
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return [.. attached.Select(c => c.RemoteId)];
+        return attached;
     }
 
     public async Task RemoveRemoteIdsAsync(long folderId, IReadOnlyCollection<string> remoteIds, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Mailroom.IntegrationTests.Auth;
 using Mailroom.IntegrationTests.Infrastructure;
 using Mailroom.TestSupport.Gmail;
 using Microsoft.Data.Sqlite;
+using static Mailroom.IntegrationTests.Infrastructure.SqliteProbe;
 
 namespace Mailroom.IntegrationTests.GmailApi;
 
@@ -133,36 +134,8 @@ public sealed class GmailApiCliTests : IDisposable
     private Task<(int, string, string)> AddAsync(Dictionary<string, string> environment) =>
         OidcProvider.RunDeviceFlowAsync(["--data", _data, "account", "add", "mr12@mailroom.test", "--gmail-api", "--oauth", OidcProvider.Name, "--json"], environment, Ct);
 
-    private static async Task<long> CountAsync(SqliteConnection db) => await ScalarAsync(db, "SELECT COUNT(*) FROM messages");
+    private static async Task<long> CountAsync(SqliteConnection db) => await ScalarOfProcessAsync(db, "SELECT COUNT(*) FROM messages");
 
     private static async Task<long> InboxAsync(SqliteConnection db) =>
-        await ScalarAsync(db, "SELECT COUNT(*) FROM folder_memberships fm JOIN folders f ON f.id = fm.folder_id WHERE f.path = 'INBOX'");
-
-    private static async Task<long> ScalarAsync(SqliteConnection db, string sql)
-    {
-        if (!File.Exists(db.DataSource) && !File.Exists(db.ConnectionString.Split(';')[0]["Data Source=".Length..]))
-            return 0;
-        try
-        {
-            if (db.State != System.Data.ConnectionState.Open)
-                await db.OpenAsync(Ct);
-            await using var command = db.CreateCommand();
-            command.CommandText = sql;
-            return Convert.ToInt64(await command.ExecuteScalarAsync(Ct), CultureInfo.InvariantCulture);
-        }
-        catch (SqliteException)
-        {
-            return 0; // not created yet, or busy
-        }
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> done, TimeSpan timeout)
-    {
-        var until = DateTime.UtcNow + timeout;
-        while (!await done())
-        {
-            Assert.True(DateTime.UtcNow < until, $"not done within {timeout}");
-            await Task.Delay(200, Ct);
-        }
-    }
+        await ScalarOfProcessAsync(db, "SELECT COUNT(*) FROM folder_memberships fm JOIN folders f ON f.id = fm.folder_id WHERE f.path = 'INBOX'");
 }

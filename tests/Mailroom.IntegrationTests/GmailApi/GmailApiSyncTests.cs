@@ -12,6 +12,7 @@ using Mailroom.Server.Accounts;
 using Mailroom.TestSupport.Gmail;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using static Mailroom.IntegrationTests.Infrastructure.SqliteProbe;
 
 namespace Mailroom.IntegrationTests.GmailApi;
 
@@ -259,15 +260,5 @@ public sealed class GmailApiSyncTests : IDisposable
         Assert.Contains(GmailSchemas.Check("Message", "{\"id\":\"1\",\"labels\":[]}"), e => e.Contains("not a property", StringComparison.Ordinal));
         Assert.Contains(GmailSchemas.Check("ListHistoryResponse", "{\"history\":[{\"id\":\"x\"}]}"), e => e.Contains("uint64", StringComparison.Ordinal));
         Assert.NotEmpty(GmailSchemas.Check("Label", "{\"id\":\"L\",\"type\":\"custom\"}"));
-    }
-
-    private static Task<long> CountInAsync(SqliteConnection db, string path) =>
-        ScalarAsync(db, $"SELECT COUNT(*) FROM folder_memberships fm JOIN folders f ON f.id = fm.folder_id WHERE f.path = '{path.Replace("'", "''", StringComparison.Ordinal)}'");
-
-    private static async Task<long> ScalarAsync(SqliteConnection db, string sql)
-    {
-        await using var command = db.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(Ct), CultureInfo.InvariantCulture);
     }
 }

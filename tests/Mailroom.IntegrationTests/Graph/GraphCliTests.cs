@@ -3,6 +3,7 @@ using Mailroom.IntegrationTests.Auth;
 using Mailroom.IntegrationTests.Infrastructure;
 using Mailroom.TestSupport.Graph;
 using Microsoft.Data.Sqlite;
+using static Mailroom.IntegrationTests.Infrastructure.SqliteProbe;
 
 namespace Mailroom.IntegrationTests.Graph;
 
@@ -46,16 +47,16 @@ public sealed class GraphCliTests : IDisposable
         api.Delay = TimeSpan.FromMilliseconds(40);
         var serve = MailroomProcess.Start(["--data", _data, "serve", "--urls", "http://127.0.0.1:0"], environment: environment);
         await using var db = new SqliteConnection($"Data Source={Path.Combine(_data, "mailroom.db")};Pooling=false");
-        await WaitAsync(async () => await ScalarAsync(db, "SELECT COUNT(*) FROM messages") >= 200, TimeSpan.FromSeconds(120));
+        await WaitAsync(async () => await ScalarOfProcessAsync(db, "SELECT COUNT(*) FROM messages") >= 200, TimeSpan.FromSeconds(120));
         serve.Kill();
         await serve.WaitAsync(TimeSpan.FromSeconds(10));
-        var beforeKill = await ScalarAsync(db, "SELECT COUNT(*) FROM messages");
+        var beforeKill = await ScalarOfProcessAsync(db, "SELECT COUNT(*) FROM messages");
         Assert.InRange(beforeKill, 200, Messages - 1);
 
         api.Delay = TimeSpan.Zero;
         using var again = MailroomProcess.Start(["--data", _data, "serve", "--urls", "http://127.0.0.1:0"], environment: environment);
         await WaitAsync(async () => await InboxAsync(db) == Messages, TimeSpan.FromSeconds(120));
-        Assert.Equal(Messages, await ScalarAsync(db, "SELECT COUNT(*) FROM messages"));
+        Assert.Equal(Messages, await ScalarOfProcessAsync(db, "SELECT COUNT(*) FROM messages"));
         // Resumed: what was stored before the kill was not downloaded again (at most the batches in flight were).
         Assert.True(api.MimeServed < Messages + 100, $"{api.MimeServed} messages served for {Messages}");
 
@@ -64,8 +65,8 @@ public sealed class GraphCliTests : IDisposable
         mailbox.Move(ids[1], "archive");
         mailbox.Delete(ids[2]);
         await WaitAsync(async () => await InboxAsync(db) == Messages - 2
-            && await ScalarAsync(db, "SELECT COUNT(*) FROM folder_memberships fm JOIN folders f ON f.id = fm.folder_id WHERE f.path = 'Archive'") == 1
-            && await ScalarAsync(db, $"SELECT COUNT(*) FROM folder_memberships fm JOIN messages m ON m.id = fm.message_id WHERE m.identity_key = 'p:ms:{ids[0]}' AND fm.flags = 5") == 1,
+            && await ScalarOfProcessAsync(db, "SELECT COUNT(*) FROM folder_memberships fm JOIN folders f ON f.id = fm.folder_id WHERE f.path = 'Archive'") == 1
+            && await ScalarOfProcessAsync(db, $"SELECT COUNT(*) FROM folder_memberships fm JOIN messages m ON m.id = fm.message_id WHERE m.identity_key = 'p:ms:{ids[0]}' AND fm.flags = 5") == 1,
             TimeSpan.FromSeconds(30));
 
         // The delta tokens expire: the reconcile downloads only the new message.
@@ -74,7 +75,7 @@ public sealed class GraphCliTests : IDisposable
         mailbox.ExpireTokens();
         await WaitAsync(async () => await InboxAsync(db) == Messages - 1, TimeSpan.FromSeconds(30));
         Assert.Equal(served + 1, api.MimeServed);
-        Assert.Equal(Messages + 1, await ScalarAsync(db, "SELECT COUNT(*) FROM messages"));
+        Assert.Equal(Messages + 1, await ScalarOfProcessAsync(db, "SELECT COUNT(*) FROM messages"));
         again.Kill();
         await again.WaitAsync(TimeSpan.FromSeconds(10));
     }
@@ -83,33 +84,5 @@ public sealed class GraphCliTests : IDisposable
         OidcProvider.RunDeviceFlowAsync(["--data", _data, "account", "add", "--graph", "--oauth", OidcProvider.Name, "--user", Address, "--json"], environment, Ct);
 
     private static Task<long> InboxAsync(SqliteConnection db) =>
-        ScalarAsync(db, "SELECT COUNT(*) FROM folder_memberships fm JOIN folders f ON f.id = fm.folder_id WHERE f.path = 'Inbox'");
-
-    private static async Task<long> ScalarAsync(SqliteConnection db, string sql)
-    {
-        if (!File.Exists(Path.Combine(Path.GetDirectoryName(db.DataSource) ?? "", Path.GetFileName(db.DataSource))))
-            return 0;
-        try
-        {
-            if (db.State != System.Data.ConnectionState.Open)
-                await db.OpenAsync(Ct);
-            await using var command = db.CreateCommand();
-            command.CommandText = sql;
-            return Convert.ToInt64(await command.ExecuteScalarAsync(Ct), CultureInfo.InvariantCulture);
-        }
-        catch (SqliteException)
-        {
-            return 0; // not created yet, or busy
-        }
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> done, TimeSpan timeout)
-    {
-        var until = DateTime.UtcNow + timeout;
-        while (!await done())
-        {
-            Assert.True(DateTime.UtcNow < until, $"not done within {timeout}");
-            await Task.Delay(200, Ct);
-        }
-    }
+        ScalarOfProcessAsync(db, "SELECT COUNT(*) FROM folder_memberships fm JOIN folders f ON f.id = fm.folder_id WHERE f.path = 'Inbox'");
 }

@@ -12,6 +12,7 @@ using Mailroom.Server.Accounts;
 using Mailroom.TestSupport.Graph;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using static Mailroom.IntegrationTests.Infrastructure.SqliteProbe;
 
 namespace Mailroom.IntegrationTests.Graph;
 
@@ -246,16 +247,6 @@ public sealed class GraphSyncTests : IDisposable
         var refused = await Assert.ThrowsAsync<ConnectorException>(() => host.Runner.RunAsync(mailbox, null, Ct));
         Assert.Equal(ConnectorErrorKind.ReauthorizationRequired, refused.Kind);
         Assert.Equal(MailboxState.NeedsReauth, (await host.Accounts.FindMailboxAsync(mailbox.Name, Ct))!.State);
-    }
-
-    internal static Task<long> CountInAsync(SqliteConnection db, string path) =>
-        ScalarAsync(db, $"SELECT COUNT(*) FROM folder_memberships fm JOIN folders f ON f.id = fm.folder_id WHERE f.path = '{path.Replace("'", "''", StringComparison.Ordinal)}'");
-
-    internal static async Task<long> ScalarAsync(SqliteConnection db, string sql)
-    {
-        await using var command = db.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(Ct), CultureInfo.InvariantCulture);
     }
 
     private static async Task<List<string>> TextsAsync(SqliteConnection db, string sql)

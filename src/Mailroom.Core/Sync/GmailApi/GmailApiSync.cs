@@ -22,9 +22,6 @@ public sealed partial class GmailApiSync(IMessageStore store, IGmailLabelStore l
     /// <summary>Messages fetched, then labelled, per step of a reconcile: what is stored is usable step by step.</summary>
     internal const int ReconcileChunk = 1000;
 
-    /// <summary>The mailbox's batch sizer, so that what one session taught holds for the next.</summary>
-    internal FetchBatchSizer? Sizer { get; init; }
-
     public async Task<SyncSummary> RunAsync(long mailboxId, IGmailApiSession session, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -141,7 +138,7 @@ public sealed partial class GmailApiSync(IMessageStore store, IGmailLabelStore l
                     ProviderThreadId = GmailIds.ThreadId(message.ThreadId),
                     RemoteId = message.Id,
                 }, c);
-            }, ct), Sizer);
+            }, ct));
         var plan = new FolderPlan(context.AllMail, new FolderStatus(0, null, null, 0), [.. fetch.Select(c => c.Uid)]);
         var total = context.ToFetch += fetch.Count;
         var before = (context.Fetched, context.Bytes);

@@ -14,9 +14,6 @@ namespace Mailroom.Core.Sync.Graph;
 /// </summary>
 public sealed class GraphSync(IMessageStore store, IPop3Store localUids, IGraphStore graph, SyncOptions options)
 {
-    /// <summary>The mailbox's batch sizer, so that what one session taught holds for the next.</summary>
-    internal FetchBatchSizer? Sizer { get; init; }
-
     public async Task<SyncSummary> RunAsync(long mailboxId, IGraphSession session, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -150,7 +147,7 @@ public sealed class GraphSync(IMessageStore store, IPop3Store localUids, IGraphS
                     }, ct);
                 }
             }
-        }, Sizer);
+        });
         var plan = new FolderPlan(folder, new FolderStatus(0, null, null, 0), [.. fetch.Select(f => f.Uid)]);
         var (messages, bytes) = await pipeline.RunAsync(plan, null, (n, b) =>
             progress?.Report(new SyncProgress(folder.Path, index + 1, count, totals.Fetched + n, totals.Fetched + fetch.Count, totals.Bytes + b)), cancellationToken);

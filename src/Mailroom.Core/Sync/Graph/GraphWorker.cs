@@ -3,13 +3,12 @@ using Mailroom.Core.Connectors;
 namespace Mailroom.Core.Sync.Graph;
 
 /// <summary>
-/// The whole life of one Microsoft Graph mailbox, host-agnostic: sync (every folder's delta since its delta link, or a reconcile), then
-/// wait for a change notification or <paramref name="pollInterval"/>, whichever comes first, and sync again. The session
-/// (an HTTP client and the mailbox's token) lives as long as it works. Failures are handled as for
-/// <see cref="MailboxWorker"/>: capped exponential backoff with jitter, a stop on a dead grant or wrong settings.
+/// The whole life of one Microsoft Graph mailbox, host-agnostic: sync (every folder's delta since its delta link, or a
+/// reconcile), then wait <paramref name="pollInterval"/> and sync again (change notifications would need a public URL,
+/// which <c>serve</c> does not have). The session (an HTTP client and the mailbox's token) lives as long as it works.
+/// Failures are handled as for <see cref="MailboxWorker"/>: capped exponential backoff with jitter, a stop on a dead
+/// grant or wrong settings.
 /// </summary>
-/// <param name="waitForPush">Completes when a push notification says the mailbox changed, or when the time given
-/// passed; null polls only.</param>
 public sealed class GraphWorker(
     long mailboxId,
     Func<CancellationToken, Task<IGraphSession>> connect,
@@ -18,7 +17,6 @@ public sealed class GraphWorker(
     TimeSpan pollInterval,
     TimeProvider time,
     Func<MailboxWorkerState, string?, Task> reportState,
-    Func<TimeSpan, CancellationToken, Task>? waitForPush = null,
     IProgress<SyncProgress>? progress = null)
 {
     private readonly ReconnectLoop _loop = new(options, time, reportState);
@@ -33,10 +31,7 @@ public sealed class GraphWorker(
             {
                 await sync.RunAsync(mailboxId, session, stored, ct);
                 await live();
-                if (waitForPush is null)
-                    await Task.Delay(pollInterval, time, ct);
-                else
-                    await waitForPush(pollInterval, ct);
+                await Task.Delay(pollInterval, time, ct);
             }
         }, cancellationToken);
     }

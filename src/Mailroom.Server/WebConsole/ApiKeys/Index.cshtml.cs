@@ -1,4 +1,3 @@
-using System.Globalization;
 using Mailroom.Server.Api.V1;
 using Mailroom.Storage.Stores;
 using Microsoft.AspNetCore.Mvc;
@@ -34,12 +33,10 @@ internal sealed class IndexModel(ApiKeyStore keys) : ConsolePageModel
 
     public async Task<IActionResult> OnPostRevokeAsync(long id, CancellationToken cancellationToken)
     {
-        // The store revokes by id alone: check first that the key is this organization's (another's is not found).
-        var mine = await keys.ListAsync(User.OrganizationId(), cancellationToken);
-        if (mine.All(k => k.Id != id))
+        // Scoped to this organization by the store itself: another organization's key is not found.
+        if (await keys.RevokeAsync(User.OrganizationId(), id, cancellationToken) is not { } revoked)
             return NotFound();
-        var revoked = await keys.RevokeAsync(id.ToString(CultureInfo.InvariantCulture), cancellationToken);
-        Notice = $"Revoked {revoked!.Name} ({revoked.Prefix}…): it answers 401 from now on.";
+        Notice = $"Revoked {revoked.Name} ({revoked.Prefix}…): it answers 401 from now on.";
         return LocalRedirect("/apikeys");
     }
 }

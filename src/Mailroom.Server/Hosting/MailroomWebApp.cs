@@ -23,6 +23,8 @@ internal static class MailroomWebApp
         builder.Services.AddMailroom(configuration);
         builder.Services.AddMailroomApi();
         builder.Services.AddMailroomConsole();
+        // The workers report each sync's progress here; the console shows it (the /v1 API does not).
+        builder.Services.AddSingleton<SyncProgressBoard>();
         builder.Services.AddHostedService<MailboxSupervisor>();
         builder.Services.AddHostedService<GmailPushService>();
         builder.Services.AddHostedService<OutboxWorker>();

@@ -21,7 +21,7 @@ public sealed partial class SignInTests(ConsoleServer server, ConsoleBrowser bro
         var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == "mailroom.session");
         Assert.True(cookie.HttpOnly);
         Assert.Equal(SameSiteAttribute.Lax, cookie.SameSite);
-        // Plain HTTP on loopback: Secure would make the browser drop the cookie; over HTTPS it is Secure (ServerTests).
+        // Plain HTTP on loopback: Secure would make the browser drop the cookie; over HTTPS it is Secure (Mailroom.Server.Tests, SessionCookieTests).
         Assert.False(cookie.Secure);
         Assert.Equal(-1, cookie.Expires); // a session cookie: gone when the browser closes
         // Scripts on the page cannot read it.

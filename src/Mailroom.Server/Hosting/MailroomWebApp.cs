@@ -17,7 +17,9 @@ internal static class MailroomWebApp
 {
     public static WebApplication Build(IConfiguration configuration, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        // The application is this assembly whoever hosts it (serve, or a test's TestServer): its Razor Pages (the
+        // console) are found in the application's assembly. For serve it is the entry assembly anyway.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(MailroomWebApp).Assembly.GetName().Name });
         ServeLogging.AddDefaults(builder.Configuration, configuration);
         builder.Configuration.AddConfiguration(configuration);
         builder.Services.AddMailroom(configuration);

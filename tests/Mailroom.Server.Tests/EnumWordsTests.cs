@@ -18,6 +18,14 @@ public sealed class EnumWordsTests
     }
 
     [Fact]
+    public void An_OAuth_context_names_a_provider_API_by_its_protocol_word()
+    {
+        // /oauth/start writes EnumWords.Of(protocol) into the context; the flow picks the API's scopes by these words.
+        Assert.Equal(Mailroom.Connectors.Auth.OAuthEndpoints.GmailApiProtocol, EnumWords.Of(MailboxProtocol.GmailApi));
+        Assert.Equal(Mailroom.Connectors.Auth.OAuthEndpoints.GraphProtocol, EnumWords.Of(MailboxProtocol.Graph));
+    }
+
+    [Fact]
     public void Other_shown_enums_keep_the_api_words()
     {
         Assert.Equal(["root", "reference", "providerid", "subject"], EnumWords.All<ThreadReason>());

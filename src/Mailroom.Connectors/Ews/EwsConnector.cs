@@ -30,7 +30,7 @@ public sealed class EwsConnector(EwsOptions options, TimeProvider time, ILogger<
         return session;
     }
 
-    internal EwsSession Open(long mailboxId, EwsAccount account)
+    private EwsSession Open(long mailboxId, EwsAccount account)
     {
         if (account.Url.Scheme != Uri.UriSchemeHttps)
             throw new ConnectorException(ConnectorErrorKind.Misconfigured, $"EWS URL {account.Url} is not https: credentials are only sent over TLS.");

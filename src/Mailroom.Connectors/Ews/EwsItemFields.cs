@@ -17,7 +17,6 @@ internal sealed class EwsItemFields
     public bool? IsRead { get; set; }
     public string? InternetMessageId { get; set; }
     public string? ConversationId { get; set; }
-    public string? Subject { get; set; }
     public byte[]? Mime { get; set; }
 
     public EwsItemChange ToChange(EwsChangeKind kind) =>

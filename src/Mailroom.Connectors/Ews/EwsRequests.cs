@@ -26,14 +26,7 @@ internal static class EwsRequests
         w.WriteStartElement("FolderShape", M);
         w.WriteElementString("BaseShape", T, "IdOnly");
         w.WriteEndElement();
-        w.WriteStartElement("FolderIds", M);
-        foreach (var id in distinguishedIds)
-        {
-            w.WriteStartElement("DistinguishedFolderId", T);
-            w.WriteAttributeString("Id", id);
-            w.WriteEndElement();
-        }
-        w.WriteEndElement();
+        Ids(w, "FolderIds", "DistinguishedFolderId", distinguishedIds);
         w.WriteEndElement();
     });
 
@@ -48,7 +41,7 @@ internal static class EwsRequests
         w.WriteEndElement();
         w.WriteEndElement();
         w.WriteStartElement("SyncFolderId", M);
-        Distinguished(w, "msgfolderroot");
+        Id(w, "DistinguishedFolderId", "msgfolderroot");
         w.WriteEndElement();
         if (syncState is not null)
             w.WriteElementString("SyncState", M, syncState);
@@ -60,9 +53,7 @@ internal static class EwsRequests
         w.WriteStartElement("SyncFolderItems", M);
         ItemShape(w, mime: false);
         w.WriteStartElement("SyncFolderId", M);
-        w.WriteStartElement("FolderId", T);
-        w.WriteAttributeString("Id", folderId);
-        w.WriteEndElement();
+        Id(w, "FolderId", folderId);
         w.WriteEndElement();
         if (syncState is not null)
             w.WriteElementString("SyncState", M, syncState);
@@ -75,14 +66,7 @@ internal static class EwsRequests
     {
         w.WriteStartElement("GetItem", M);
         ItemShape(w, mime: true);
-        w.WriteStartElement("ItemIds", M);
-        foreach (var id in itemIds)
-        {
-            w.WriteStartElement("ItemId", T);
-            w.WriteAttributeString("Id", id);
-            w.WriteEndElement();
-        }
-        w.WriteEndElement();
+        Ids(w, "ItemIds", "ItemId", itemIds);
         w.WriteEndElement();
     });
 
@@ -92,7 +76,7 @@ internal static class EwsRequests
         w.WriteStartElement("CreateItem", M);
         w.WriteAttributeString("MessageDisposition", "SendAndSaveCopy");
         w.WriteStartElement("SavedItemFolderId", M);
-        Distinguished(w, "sentitems");
+        Id(w, "DistinguishedFolderId", "sentitems");
         w.WriteEndElement();
         w.WriteStartElement("Items", M);
         w.WriteStartElement("Message", T);
@@ -129,9 +113,19 @@ internal static class EwsRequests
         w.WriteEndElement();
     }
 
-    private static void Distinguished(XmlWriter w, string id)
+    /// <summary>A messages-namespace list of types-namespace id elements (FolderIds, ItemIds).</summary>
+    private static void Ids(XmlWriter w, string list, string element, IEnumerable<string> ids)
     {
-        w.WriteStartElement("DistinguishedFolderId", T);
+        w.WriteStartElement(list, M);
+        foreach (var id in ids)
+            Id(w, element, id);
+        w.WriteEndElement();
+    }
+
+    /// <summary>An id element (FolderId, ItemId, DistinguishedFolderId): its Id attribute and nothing else.</summary>
+    private static void Id(XmlWriter w, string element, string id)
+    {
+        w.WriteStartElement(element, T);
         w.WriteAttributeString("Id", id);
         w.WriteEndElement();
     }

@@ -100,7 +100,6 @@ internal static partial class EwsResponseReader
                     c.Skip();
                     break;
                 case "ItemClass": item.ItemClass = c.ReadElementContentAsString(); break;
-                case "Subject": item.Subject = c.ReadElementContentAsString(); break;
                 case "InternetMessageId": item.InternetMessageId = c.ReadElementContentAsString().Trim(); break;
                 case "IsRead": item.IsRead = Bool(c); break;
                 case "Size": item.Size = long.Parse(c.ReadElementContentAsString(), NumberStyles.Integer, CultureInfo.InvariantCulture); break;

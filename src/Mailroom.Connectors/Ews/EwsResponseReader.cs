@@ -20,7 +20,7 @@ internal static partial class EwsResponseReader
     };
 
     /// <exception cref="XmlException">The answer is not a SOAP envelope with a response or a fault.</exception>
-    public static EwsEnvelope<EwsContent> Read(Stream body)
+    public static EwsEnvelope Read(Stream body)
     {
         using var r = XmlReader.Create(body, Settings);
         if (!r.ReadToFollowing("Body", EwsNamespaces.Soap))

@@ -15,10 +15,9 @@ internal sealed partial class EwsSession
         for (var i = 0; i < names.Count; i++)
         {
             var (status, content) = envelope.Messages[i];
-            // A mailbox without an archive answers ErrorFolderNotFound for it: that folder simply is not there.
             if (status.IsSuccess && content.Folders.Count == 1)
                 ids[names[i]] = content.Folders[0].Id;
-            else if (!status.IsSuccess && status.ResponseCode is not ("ErrorFolderNotFound" or "ErrorItemNotFound"))
+            else if (!status.IsSuccess && !EwsErrors.IsFolderAbsent(status))
                 throw EwsErrors.ToException(status, $"GetFolder {names[i]}");
         }
         return ids;

@@ -19,6 +19,11 @@ internal sealed partial class EwsSession(HttpClient http, EwsAccount account, Ew
     private static readonly MediaTypeHeaderValue SoapXml = MediaTypeHeaderValue.Parse("text/xml; charset=utf-8");
     private readonly Backoff _backoff = new(options.RetryInitial, options.RetryCap);
 
+    // Basic goes with every request (NTLM authenticates the connection, in the handler): made once per session.
+    private readonly AuthenticationHeaderValue? _basic = account.Authentication == EwsAuthentication.Basic
+        ? new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(account.User + ":" + account.Password)))
+        : null;
+
     public SessionCounters Counters { get; } = new();
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
@@ -28,14 +33,13 @@ internal sealed partial class EwsSession(HttpClient http, EwsAccount account, Ew
     /// envelope, whose per-message statuses the caller judges (a batch can succeed in part).
     /// </summary>
     /// <param name="idempotent">False for a send: only "busy" answers (refused before any work) are retried.</param>
-    private async Task<EwsEnvelope<EwsContent>> CallAsync(byte[] request, string what, CancellationToken cancellationToken, bool idempotent = true)
+    private async Task<EwsEnvelope> CallAsync(byte[] request, string what, CancellationToken cancellationToken, bool idempotent = true)
     {
         for (var attempt = 0; ; attempt++)
         {
             using var message = new HttpRequestMessage(HttpMethod.Post, account.Url) { Content = new ByteArrayContent(request) };
             message.Content.Headers.ContentType = SoapXml;
-            if (account.Authentication == EwsAuthentication.Basic)
-                message.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(account.User + ":" + account.Password)));
+            message.Headers.Authorization = _basic;
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(options.RequestTimeout);
             TimeSpan? backOff = null;
@@ -64,8 +68,7 @@ internal sealed partial class EwsSession(HttpClient http, EwsAccount account, Ew
                         .FirstOrDefault(EwsErrors.IsRetryable);
                     if (busy is null)
                         return envelope;
-                    // A send refused as busy did no work; a send that timed out inside Exchange may have gone out.
-                    if (!idempotent && busy.ResponseCode is not ("ErrorServerBusy" or "ErrorExceededConnectionCount"))
+                    if (!idempotent && !EwsErrors.IsRefusedBeforeWork(busy))
                         throw EwsErrors.ToException(busy, what);
                     failure = busy.ToString();
                     backOff = busy.BackOff;
@@ -94,7 +97,7 @@ internal sealed partial class EwsSession(HttpClient http, EwsAccount account, Ew
         }
     }
 
-    private static EwsEnvelope<EwsContent>? TryRead(byte[] body)
+    private static EwsEnvelope? TryRead(byte[] body)
     {
         if (body.Length == 0)
             return null;
@@ -110,7 +113,7 @@ internal sealed partial class EwsSession(HttpClient http, EwsAccount account, Ew
     }
 
     /// <summary>The one status of a one-message request; a fault or error that no retry mended is thrown.</summary>
-    private static EwsContent Single(EwsEnvelope<EwsContent> envelope, string what)
+    private static EwsContent Single(EwsEnvelope envelope, string what)
     {
         if (envelope.Fault is { } fault)
             throw EwsErrors.ToException(fault, what);

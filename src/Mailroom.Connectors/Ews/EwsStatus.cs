@@ -6,8 +6,6 @@ namespace Mailroom.Connectors.Ews;
 /// </summary>
 internal sealed record EwsStatus(string ResponseClass, string ResponseCode, string? MessageText, TimeSpan? BackOff)
 {
-    public static readonly EwsStatus Ok = new("Success", "NoError", null, null);
-
     /// <summary>Warning answers carry their content too (a partial result is still a result).</summary>
     public bool IsSuccess => ResponseClass != "Error";
 

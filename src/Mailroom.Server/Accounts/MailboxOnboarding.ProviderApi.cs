@@ -11,14 +11,14 @@ internal sealed partial class MailboxOnboarding
     /// (Gmail:ApiBaseUrl or Graph:BaseUrl says where the API is), no SMTP (it sends through the API), and no contacts
     /// scope (that searches the server over IMAP).
     /// </summary>
-    private static OnboardingResult? ValidateProviderApi(OnboardingRequest request)
+    private static OnboardingResult? ParseProviderApi(OnboardingRequest request, out Parsed parsed)
     {
-        var (word, setting, send) = request.Protocol == MailboxProtocol.Graph
-            ? ("graph", "Graph:BaseUrl", "sendMail")
-            : ("gmail-api", "Gmail:ApiBaseUrl", "users.messages.send");
-        if ((request.Address ?? request.UserName) is not { } address)
+        parsed = default;
+        var word = EnumWords.Of(request.Protocol);
+        var (setting, send) = request.Protocol == MailboxProtocol.Graph ? ("Graph:BaseUrl", "sendMail") : ("Gmail:ApiBaseUrl", "users.messages.send");
+        if ((request.Address ?? request.UserName) is not { } text)
             return OnboardingResult.Invalid("address", $"{word} needs the mailbox's address.");
-        if (!TryAddress(address, out _, out var error))
+        if (!TryAddress(text, out var address, out var error))
             return OnboardingResult.Invalid("address", error!);
         if (request.Host is not null)
             return OnboardingResult.Invalid("host", $"{word} takes no server: the API is at {setting}.");
@@ -26,48 +26,29 @@ internal sealed partial class MailboxOnboarding
             return OnboardingResult.Invalid("smtp", $"{word} sends through the API ({send}), not SMTP.");
         if (request.Scope == MailboxScope.Contacts)
             return ScopeNeedsImap();
-        if (request.Name is { Length: 0 or > MaxNameLength })
-            return OnboardingResult.Invalid("name", $"the name must be 1 to {MaxNameLength} characters.");
+        if (InvalidName(request.Name) is { } badName)
+            return badName;
+        parsed = new Parsed(null, null, null, null, address);
         return null;
     }
 
-    private async Task<OnboardingResult> AddProviderApiAsync(OnboardingRequest request, OnboardingSecret secret, CancellationToken cancellationToken)
+    /// <summary>The API's place as the mailbox's server; the login and saving are those of every mailbox.</summary>
+    private (Servers? Servers, OnboardingResult? Failure) ProviderApi(OnboardingRequest request, Parsed parsed, OnboardingSecret secret)
     {
         var protocol = request.Protocol;
-        var word = protocol == MailboxProtocol.Graph ? "graph" : "gmail-api";
-        if (secret.Tokens is not { } tokens)
-            return OnboardingResult.Invalid("oauth", $"{word} needs OAuth2 (--oauth PROVIDER, or the web flow /oauth/start?protocol={word}).");
-        TryAddress(request.Address ?? request.UserName!, out var address, out _);
+        if (secret.Tokens is null)
+        {
+            var word = EnumWords.Of(protocol);
+            return (null, OnboardingResult.Invalid("oauth", $"{word} needs OAuth2 (--oauth PROVIDER, or the web flow /oauth/start?protocol={word})."));
+        }
         var api = new Uri(protocol == MailboxProtocol.Graph ? graphOptions.BaseUrl : gmailOptions.ApiBaseUrl);
         var settings = new MailboxSettings
         {
             Host = api.Host,
             Port = api.Port,
-            UserName = request.UserName ?? address!,
-            Address = address,
+            UserName = request.UserName ?? parsed.OwnAddress!,
             Security = api.Scheme == Uri.UriSchemeHttps ? TransportSecurity.Tls : TransportSecurity.None,
-            OAuthProvider = secret.OAuthProvider,
         };
-        var name = request.Name ?? address!;
-        if (request.Verify)
-        {
-            try
-            {
-                await using var session = await ConnectAsync(protocol, settings, MailboxCredential.OAuth2(tokens.AccessToken), cancellationToken);
-            }
-            catch (ConnectorException ex)
-            {
-                return OnboardingResult.Failed(OnboardingFailure.LoginFailed, ex.Message, null, ex.Kind);
-            }
-        }
-        try
-        {
-            var record = await accounts.AddOAuthMailboxAsync(request.OrganizationId, name, protocol, settings, credentials.Protect(tokens), cancellationToken);
-            return OnboardingResult.Success(record, OnboardingResult.Explicit, null);
-        }
-        catch (InvalidOperationException ex)
-        {
-            return OnboardingResult.Failed(OnboardingFailure.NameTaken, ex.Message);
-        }
+        return (new Servers(protocol, settings, null, OnboardingResult.Explicit, null), null);
     }
 }

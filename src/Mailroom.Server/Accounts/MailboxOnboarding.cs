@@ -27,64 +27,23 @@ internal sealed partial class MailboxOnboarding(
     /// The checks that need neither the network nor the secret, so that a caller can refuse a request before it asks
     /// for a password; <see cref="AddAsync"/> makes them again. Null when the request is acceptable.
     /// </summary>
-    public static OnboardingResult? Validate(OnboardingRequest request)
-    {
-        if (request.Protocol == MailboxProtocol.Archive)
-            return OnboardingResult.Invalid("protocol", "the protocol must be imap, pop3, gmail-api or graph (archives are made by import).");
-        if (request.Protocol is MailboxProtocol.GmailApi or MailboxProtocol.Graph)
-            return ValidateProviderApi(request);
-        if (request.Address is { } text && !MailAddress.TryParse(text, out _, out var addressError))
-            return OnboardingResult.Invalid("address", addressError!);
-        if (request.Name is { Length: 0 or > MaxNameLength })
-            return OnboardingResult.Invalid("name", $"the name must be 1 to {MaxNameLength} characters.");
-        if (request.TrustedCaFile is { } ca && !File.Exists(ca))
-            return OnboardingResult.Failed(OnboardingFailure.FileNotFound, $"no such CA file: {Path.GetFullPath(ca)}");
-
-        if (request.Host is null)
-        {
-            if (request.Address is null)
-                return OnboardingResult.Invalid("address", "give an address (the servers are discovered from it) or a host (explicit settings).");
-        }
-        else
-        {
-            if (!TryServer(request.Host, request.Port, "host", "port", out _, out _, out var serverError))
-                return serverError;
-            if (string.IsNullOrWhiteSpace(request.UserName ?? request.Address))
-                return OnboardingResult.Invalid("userName", "a login is required with a host (the address is used when there is one).");
-            if (request.Security == TransportSecurity.None && !request.AllowPlaintext)
-                return OnboardingResult.Invalid("allowPlaintext", "security none sends the password in clear text; allow plaintext to use it for this mailbox.");
-            if (request.Scope == MailboxScope.Contacts && request.Protocol != MailboxProtocol.Imap)
-                return ScopeNeedsImap();
-        }
-
-        if (request.Smtp is { } s)
-        {
-            if (!TryServer(s.Host, s.Port, "smtp.host", "smtp.port", out _, out _, out var smtpError))
-                return smtpError;
-            if ((s.Security ?? request.Security) == TransportSecurity.None && !request.AllowPlaintext)
-                return OnboardingResult.Invalid("allowPlaintext", "smtp security none sends the password in clear text; allow plaintext to use it for this mailbox.");
-        }
-        return null;
-    }
+    public static OnboardingResult? Validate(OnboardingRequest request) => Parse(request, out _);
 
     /// <summary>Adds the mailbox, or says why not.</summary>
     public async Task<OnboardingResult> AddAsync(OnboardingRequest request, OnboardingSecret secret, CancellationToken cancellationToken)
     {
-        if (Validate(request) is { } invalid)
+        if (Parse(request, out var parsed) is { } invalid)
             return invalid;
-        if (request.Protocol is MailboxProtocol.GmailApi or MailboxProtocol.Graph)
-            return await AddProviderApiAsync(request, secret, cancellationToken);
-
         var ca = request.TrustedCaFile is { } file ? Path.GetFullPath(file) : null;
-        var (servers, failure) = request.Host is null
-            ? await DiscoverAsync(request, ca, cancellationToken)
-            : (Explicit(request, ca), null);
+        var (servers, failure) = request.Protocol is MailboxProtocol.GmailApi or MailboxProtocol.Graph ? ProviderApi(request, parsed, secret)
+            : request.Host is null ? await DiscoverAsync(request, parsed, ca, cancellationToken)
+            : (Explicit(request, parsed, ca), null);
         if (failure is not null)
             return failure;
         var (protocol, settings, smtpSettings, source, found) = servers!.Value;
         settings = settings with { OAuthProvider = secret.OAuthProvider, Address = OwnAddress(request.Address, settings.UserName) };
         // Before any login: a refusal that needs no server should not cost the person one (or an OAuth round).
-        var name = request.Name ?? $"{settings.UserName}@{settings.Host}";
+        var name = request.Name ?? (protocol is MailboxProtocol.GmailApi or MailboxProtocol.Graph ? settings.Address! : $"{settings.UserName}@{settings.Host}");
         if (name.Length > MaxNameLength)
             return OnboardingResult.Invalid("name", $"the default name {name} is longer than {MaxNameLength} characters; give a name.");
 
@@ -194,13 +153,12 @@ internal sealed partial class MailboxOnboarding(
         }
     }
 
-    private static Servers Explicit(OnboardingRequest request, string? ca)
+    private static Servers Explicit(OnboardingRequest request, Parsed parsed, string? ca)
     {
-        TryServer(request.Host!, request.Port, "host", "port", out var host, out var port, out _);
         var settings = new MailboxSettings
         {
-            Host = host,
-            Port = port ?? (request.Protocol == MailboxProtocol.Pop3
+            Host = parsed.Host!,
+            Port = parsed.Port ?? (request.Protocol == MailboxProtocol.Pop3
                 ? MailboxSettings.DefaultPop3Port(request.Security)
                 : MailboxSettings.DefaultImapPort(request.Security)),
             UserName = request.UserName ?? request.Address!.Trim(),
@@ -209,14 +167,12 @@ internal sealed partial class MailboxOnboarding(
             TrustedCaFile = ca,
             Scope = request.Scope,
         };
-        return new(request.Protocol, settings, SmtpFor(request), OnboardingResult.Explicit, null);
+        return new(request.Protocol, settings, parsed.Smtp, OnboardingResult.Explicit, null);
     }
 
-    private async Task<(Servers? Servers, OnboardingResult? Failure)> DiscoverAsync(OnboardingRequest request, string? ca, CancellationToken cancellationToken)
+    private async Task<(Servers? Servers, OnboardingResult? Failure)> DiscoverAsync(OnboardingRequest request, Parsed parsed, string? ca, CancellationToken cancellationToken)
     {
-        if (!MailAddress.TryParse(request.Address!, out var address, out var error))
-            return (null, OnboardingResult.Invalid("address", error!));
-        var result = await discovery.DiscoverAsync(address!, cancellationToken);
+        var result = await discovery.DiscoverAsync(parsed.Address!, cancellationToken);
         if (!result.Found)
             return (null, OnboardingResult.Failed(OnboardingFailure.NotDiscovered, $"no working IMAP or POP3 settings found for {result.Domain}.", result));
         var (server, protocol) = result.Imap is { } i ? (i, MailboxProtocol.Imap) : (result.Pop3!, MailboxProtocol.Pop3);
@@ -234,20 +190,65 @@ internal sealed partial class MailboxOnboarding(
             TrustedCaFile = ca,
             Scope = request.Scope,
         };
-        var smtpSettings = SmtpFor(request) ?? (result.Smtp is { Connected: true } s
+        var smtpSettings = parsed.Smtp ?? (result.Smtp is { Connected: true } s
             ? new SmtpSettings { Host = s.Candidate.Host, Port = s.Candidate.Port, Security = s.Candidate.Security, UserName = request.UserName }
             : null);
         return (new(protocol, settings, smtpSettings, EnumWords.Of(result.Winner!.Value), result), null);
     }
 
-    private static SmtpSettings? SmtpFor(OnboardingRequest request)
+    /// <summary>The checks of <see cref="Validate"/>, keeping what they parsed for <see cref="AddAsync"/>.</summary>
+    private static OnboardingResult? Parse(OnboardingRequest request, out Parsed parsed)
     {
-        if (request.Smtp is not { } s)
-            return null;
-        TryServer(s.Host, s.Port, "smtp.host", "smtp.port", out var host, out var port, out _);
-        var security = s.Security ?? request.Security;
-        return new SmtpSettings { Host = host, Port = port ?? SmtpSettings.DefaultPort(security), Security = security, UserName = s.UserName };
+        parsed = default;
+        if (request.Protocol == MailboxProtocol.Archive)
+            return OnboardingResult.Invalid("protocol", "the protocol must be imap, pop3, gmail-api or graph (archives are made by import).");
+        if (request.Protocol is MailboxProtocol.GmailApi or MailboxProtocol.Graph)
+            return ParseProviderApi(request, out parsed);
+        MailAddress? address = null;
+        if (request.Address is { } text && !MailAddress.TryParse(text, out address, out var addressError))
+            return OnboardingResult.Invalid("address", addressError!);
+        if (InvalidName(request.Name) is { } badName)
+            return badName;
+        if (request.TrustedCaFile is { } ca && !File.Exists(ca))
+            return OnboardingResult.Failed(OnboardingFailure.FileNotFound, $"no such CA file: {Path.GetFullPath(ca)}");
+
+        string? host = null;
+        int? port = null;
+        if (request.Host is null)
+        {
+            if (address is null)
+                return OnboardingResult.Invalid("address", "give an address (the servers are discovered from it) or a host (explicit settings).");
+        }
+        else
+        {
+            if (!TryServer(request.Host, request.Port, "host", "port", out var h, out port, out var serverError))
+                return serverError;
+            host = h;
+            if (string.IsNullOrWhiteSpace(request.UserName ?? request.Address))
+                return OnboardingResult.Invalid("userName", "a login is required with a host (the address is used when there is one).");
+            if (request.Security == TransportSecurity.None && !request.AllowPlaintext)
+                return OnboardingResult.Invalid("allowPlaintext", "security none sends the password in clear text; allow plaintext to use it for this mailbox.");
+            if (request.Scope == MailboxScope.Contacts && request.Protocol != MailboxProtocol.Imap)
+                return ScopeNeedsImap();
+        }
+
+        SmtpSettings? smtpSettings = null;
+        if (request.Smtp is { } s)
+        {
+            if (!TryServer(s.Host, s.Port, "smtp.host", "smtp.port", out var smtpHost, out var smtpPort, out var smtpError))
+                return smtpError;
+            var security = s.Security ?? request.Security;
+            if (security == TransportSecurity.None && !request.AllowPlaintext)
+                return OnboardingResult.Invalid("allowPlaintext", "smtp security none sends the password in clear text; allow plaintext to use it for this mailbox.");
+            smtpSettings = new SmtpSettings { Host = smtpHost, Port = smtpPort ?? SmtpSettings.DefaultPort(security), Security = security, UserName = s.UserName };
+        }
+        parsed = new Parsed(address, host, port, smtpSettings, null);
+        return null;
     }
+
+    private static OnboardingResult? InvalidName(string? name) => name is { Length: 0 or > MaxNameLength }
+        ? OnboardingResult.Invalid("name", $"the name must be 1 to {MaxNameLength} characters.")
+        : null;
 
     private static bool TryServer(string text, int? port, string hostField, string portField, out string host, out int? chosen, out OnboardingResult? error)
     {
@@ -269,4 +270,10 @@ internal sealed partial class MailboxOnboarding(
 
     private readonly record struct Servers(
         MailboxProtocol Protocol, MailboxSettings Settings, SmtpSettings? Smtp, string Source, DiscoveryResult? Discovery);
+
+    /// <summary>
+    /// The request's texts as <see cref="Parse"/> read them, so that nothing is parsed twice: the address to discover
+    /// from, the explicit server, the SMTP server, and (for a provider API) the mailbox's own address.
+    /// </summary>
+    private readonly record struct Parsed(MailAddress? Address, string? Host, int? Port, SmtpSettings? Smtp, string? OwnAddress);
 }

@@ -22,7 +22,7 @@ namespace Mailroom.Server.Api;
 /// parameters), or the holder of a one-time link made by an API key (<c>link=TOKEN</c>, <see cref="OAuthLinks"/>).
 /// Anyone else gets 401. The state is bound to who started it (the organization, the user or link) and to the browser
 /// (a cookie); <c>GET /oauth/callback</c> checks both before the code is exchanged, checks that the token logs in, and
-/// then adds the IMAP mailbox to that organization through <see cref="MailboxOnboarding"/> or authorizes an existing
+/// then adds the mailbox (IMAP, Gmail API or Graph) to that organization through <see cref="MailboxOnboarding"/> or authorizes an existing
 /// one again (its worker starts again).
 /// </summary>
 internal static class OAuthApi
@@ -156,30 +156,12 @@ internal static class OAuthApi
                 return TypedResults.Problem($"Mailbox {mailboxId} was removed meanwhile.", statusCode: StatusCodes.Status404NotFound);
             result = await onboarding.ReauthorizeAsync(existing, tokens, time.GetUtcNow(), cancellationToken);
         }
-        else if (context.TryGetValue(OAuthEndpoints.ProtocolKey, out var kind) && kind is OAuthEndpoints.GmailApiProtocol or OAuthEndpoints.GraphProtocol)
-        {
-            result = await onboarding.AddAsync(new OnboardingRequest
-            {
-                OrganizationId = organizationId,
-                Protocol = kind == OAuthEndpoints.GraphProtocol ? MailboxProtocol.Graph : MailboxProtocol.GmailApi,
-                Address = context.GetValueOrDefault(Keys.Address) ?? context[Keys.User],
-                Name = context.GetValueOrDefault(Keys.Name),
-            }, OnboardingSecret.FromOAuth(done.Request.Provider, tokens), cancellationToken);
-        }
         else
         {
-            // The token must log in before anything is stored: onboarding checks it, as for any new mailbox.
-            result = await onboarding.AddAsync(new OnboardingRequest
-            {
-                OrganizationId = organizationId,
-                Host = context[Keys.Imap],
-                Security = EnumWords.TryParse<TransportSecurity>(context[Keys.Security], out var security) ? security : TransportSecurity.Tls,
-                UserName = context[Keys.User],
-                Address = context.GetValueOrDefault(Keys.Address),
-                Name = context.GetValueOrDefault(Keys.Name),
-                // As for the API: a CA for self-hosted servers is the operator's, never a path from the request.
-                TrustedCaFile = discoveryOptions.TrustedCaFile is { Length: > 0 } ca ? ca : null,
-            }, OnboardingSecret.FromOAuth(done.Request.Provider, tokens), cancellationToken);
+            // The token must log in before anything is stored: onboarding checks it, as for any new mailbox. As for the
+            // API, a CA for self-hosted servers is the operator's, never a path from the request.
+            var request = OAuthConnection.RequestFrom(context, discoveryOptions.TrustedCaFile is { Length: > 0 } ca ? ca : null);
+            result = await onboarding.AddAsync(request, OnboardingSecret.FromOAuth(done.Request.Provider, tokens), cancellationToken);
         }
         if (result.Mailbox is not { } record)
             return startedBy == StartedByLink ? OnboardingProblems.For(result) : ConsoleReturn(null, OAuthNotice.Protect(http, result.Error ?? "the mailbox was not added"));

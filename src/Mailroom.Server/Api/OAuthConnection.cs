@@ -12,8 +12,9 @@ namespace Mailroom.Server.Api;
 
 /// <summary>
 /// What an OAuth connection is for: a new IMAP mailbox (<see cref="Provider"/>, <see cref="User"/>, <see cref="Imap"/>,
-/// <see cref="Security"/>, optionally <see cref="Address"/> and <see cref="Name"/>) or authorizing an existing one again
-/// (<see cref="Mailbox"/>). Checked the same way whether a console user starts it or an API key makes a link for it.
+/// <see cref="Security"/>, optionally <see cref="Address"/> and <see cref="Name"/>), a new Gmail API or Graph mailbox
+/// (<see cref="Protocol"/>, <see cref="Provider"/>, <see cref="User"/>, optionally <see cref="Address"/> and
+/// <see cref="Name"/>), or authorizing an existing one again (<see cref="Mailbox"/>). Checked the same way whether a console user starts it or an API key makes a link for it.
 /// </summary>
 internal sealed record OAuthConnection
 {
@@ -45,54 +46,63 @@ internal sealed record OAuthConnection
             if (record?.Settings.OAuthProvider is not { } recordProvider)
                 return (null, Problems.NotFound($"OAuth mailbox {id}"));
             context[ContextKeys.Mailbox] = record.Id.ToString(CultureInfo.InvariantCulture);
-            if (record.Protocol == MailboxProtocol.GmailApi)
-                context[OAuthEndpoints.ProtocolKey] = OAuthEndpoints.GmailApiProtocol;
-            else if (record.Protocol == MailboxProtocol.Graph)
-                context[OAuthEndpoints.ProtocolKey] = OAuthEndpoints.GraphProtocol;
+            if (IsProviderApi(record.Protocol))
+                context[OAuthEndpoints.ProtocolKey] = EnumWords.Of(record.Protocol);
             return (new Prepared(recordProvider, record.Settings.UserName, context), null);
         }
-        if (Protocol is OAuthEndpoints.GmailApiProtocol or OAuthEndpoints.GraphProtocol)
+        if (EnumWords.TryParse<MailboxProtocol>(Protocol, out var api) && IsProviderApi(api))
         {
             // A provider API mailbox (Gmail API, Microsoft Graph): the address and the grant, no server (the API's own scopes only).
             if (Provider is null || User is null)
                 return (null, Problems.BadRequest($"Give provider and user (the address) for protocol={Protocol}."));
-            var apiProtocol = Protocol == OAuthEndpoints.GraphProtocol ? MailboxProtocol.Graph : MailboxProtocol.GmailApi;
-            var gmail = new OnboardingRequest { OrganizationId = organizationId, Protocol = apiProtocol, Address = Address ?? User, Name = Name };
-            if (MailboxOnboarding.Validate(gmail) is { } invalidGmail)
-                return (null, OnboardingProblems.For(invalidGmail));
-            context[OAuthEndpoints.ProtocolKey] = Protocol;
-            context[ContextKeys.User] = User;
-            if (Address is not null)
-                context[ContextKeys.Address] = Address;
-            if (Name is not null)
-                context[ContextKeys.Name] = Name;
-            return (new Prepared(Provider, User, context), null);
+            context[OAuthEndpoints.ProtocolKey] = EnumWords.Of(api);
         }
-        if (Provider is null || User is null || Imap is null)
-            return (null, Problems.BadRequest("Give provider, user and imap=HOST[:PORT] (a new account), or mailbox=ID (authorize again)."));
-        var wanted = new OnboardingRequest
+        else
         {
-            OrganizationId = organizationId,
-            Host = Imap,
-            Security = EnumWords.TryParse<TransportSecurity>(Security ?? "tls", out var s) ? s : TransportSecurity.None,
-            UserName = User,
-            Address = Address,
-            Name = Name,
-        };
-        // Refuse what cannot work before the person is sent to the provider; plaintext is never offered here.
-        if (wanted.Security == TransportSecurity.None)
-            return (null, Problems.BadRequest("security must be tls or starttls."));
-        if (MailboxOnboarding.Validate(wanted) is { } invalid)
-            return (null, OnboardingProblems.For(invalid));
+            if (Provider is null || User is null || Imap is null)
+                return (null, Problems.BadRequest("Give provider, user and imap=HOST[:PORT] (a new account), or mailbox=ID (authorize again)."));
+            // Refuse what cannot work before the person is sent to the provider; plaintext is never offered here.
+            if (!EnumWords.TryParse<TransportSecurity>(Security ?? "tls", out var security) || security == TransportSecurity.None)
+                return (null, Problems.BadRequest("security must be tls or starttls."));
+            context[ContextKeys.Imap] = Imap;
+            context[ContextKeys.Security] = EnumWords.Of(security);
+        }
         context[ContextKeys.User] = User;
-        context[ContextKeys.Imap] = Imap;
-        context[ContextKeys.Security] = EnumWords.Of(wanted.Security);
         if (Address is not null)
             context[ContextKeys.Address] = Address;
         if (Name is not null)
             context[ContextKeys.Name] = Name;
+        // The request the callback will make, checked now.
+        if (MailboxOnboarding.Validate(RequestFrom(context, trustedCaFile: null)) is { } invalid)
+            return (null, OnboardingProblems.For(invalid));
         return (new Prepared(Provider, User, context), null);
     }
+
+    /// <summary>
+    /// The new mailbox a context of <see cref="PrepareAsync"/> asks for: built here only, so that the request checked
+    /// at the start is the one the callback adds.
+    /// </summary>
+    /// <param name="trustedCaFile">The operator's CA for self-hosted servers (never a path from the request).</param>
+    public static OnboardingRequest RequestFrom(IReadOnlyDictionary<string, string> context, string? trustedCaFile)
+    {
+        var organizationId = long.Parse(context[ContextKeys.Organization], NumberStyles.None, CultureInfo.InvariantCulture);
+        var address = context.GetValueOrDefault(ContextKeys.Address);
+        var name = context.GetValueOrDefault(ContextKeys.Name);
+        if (context.TryGetValue(OAuthEndpoints.ProtocolKey, out var word) && EnumWords.TryParse<MailboxProtocol>(word, out var api) && IsProviderApi(api))
+            return new OnboardingRequest { OrganizationId = organizationId, Protocol = api, Address = address ?? context[ContextKeys.User], Name = name };
+        return new OnboardingRequest
+        {
+            OrganizationId = organizationId,
+            Host = context[ContextKeys.Imap],
+            Security = EnumWords.TryParse<TransportSecurity>(context[ContextKeys.Security], out var security) ? security : TransportSecurity.Tls,
+            UserName = context[ContextKeys.User],
+            Address = address,
+            Name = name,
+            TrustedCaFile = trustedCaFile,
+        };
+    }
+
+    private static bool IsProviderApi(MailboxProtocol protocol) => protocol is MailboxProtocol.GmailApi or MailboxProtocol.Graph;
 
     /// <summary>A checked connection: where to send the person, and what the callback does.</summary>
     internal sealed record Prepared(string Provider, string? LoginHint, IReadOnlyDictionary<string, string> Context);

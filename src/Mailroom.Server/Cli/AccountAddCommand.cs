@@ -121,7 +121,7 @@ internal static class AccountAddCommand
             if (oauthProvider is not null)
             {
                 var (tokens, exitCode, error) = await DeviceLogin.RunAsync(services.GetRequiredService<OAuthClient>(), oauthProvider,
-                    useGraph ? OAuthEndpoints.GraphProtocol : useGmailApi ? OAuthEndpoints.GmailApiProtocol : null, cancellationToken);
+                    request.Protocol is MailboxProtocol.GmailApi or MailboxProtocol.Graph ? EnumWords.Of(request.Protocol) : null, cancellationToken);
                 if (tokens is null)
                     return CliOutput.Error(exitCode, error!);
                 secret = OnboardingSecret.FromOAuth(oauthProvider, tokens);

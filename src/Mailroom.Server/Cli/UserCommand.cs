@@ -31,7 +31,7 @@ internal static class UserCommand
         var command = new Command("add", "Add a user; the password is read from standard input or asked for.") { name, org, role, json };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            if (ReadPassword(confirm: true) is not { } password)
+            if (ReadPassword() is not { } password)
                 return CliOutput.Error(ExitCodes.Usage, "no password: give it on standard input (echo ... | mailroom user add NAME) or type it at the prompt.");
             await using var services = await CommandServices.CreateAsync(parseResult, cancellationToken);
             var (user, error) = await services.GetRequiredService<ConsoleAccounts>().AddAsync(
@@ -99,7 +99,7 @@ internal static class UserCommand
         var command = new Command("password", "Set a user's password (from standard input or asked for): their sessions end, a lockout too.") { name };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            if (ReadPassword(confirm: true) is not { } password)
+            if (ReadPassword() is not { } password)
                 return CliOutput.Error(ExitCodes.Usage, "no password: give it on standard input or type it at the prompt.");
             await using var services = await CommandServices.CreateAsync(parseResult, cancellationToken);
             if (await services.GetRequiredService<UserStore>().FindAsync(parseResult.GetValue(name)!, cancellationToken) is not { } user)
@@ -113,14 +113,14 @@ internal static class UserCommand
     }
 
     // The first line of standard input when it is redirected; else asked twice on the terminal, without echo.
-    private static string? ReadPassword(bool confirm)
+    private static string? ReadPassword()
     {
         if (Console.IsInputRedirected)
             return Console.In.ReadLine() is { Length: > 0 } line ? line : null;
         var password = PasswordPrompt.Read("Password: ");
         if (string.IsNullOrEmpty(password))
             return null;
-        if (confirm && PasswordPrompt.Read("Again: ") != password)
+        if (PasswordPrompt.Read("Again: ") != password)
         {
             Console.Error.WriteLine("The passwords differ.");
             return null;

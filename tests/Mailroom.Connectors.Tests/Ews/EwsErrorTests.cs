@@ -7,7 +7,7 @@ namespace Mailroom.Connectors.Tests.Ews;
 /// <summary>Faults and error responses in the shape Exchange documents them, read and classified.</summary>
 public sealed class EwsErrorTests
 {
-    private static EwsEnvelope<EwsContent> Read(string xml)
+    private static EwsEnvelope Read(string xml)
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(xml));
         return EwsResponseReader.Read(stream);

@@ -7,7 +7,7 @@ namespace Mailroom.Connectors.Tests.Ews;
 /// <summary>The connector's reader over answers a real Exchange Online sent (namespaces, change keys, error codes and all).</summary>
 public sealed class EwsRecordedAnswerTests
 {
-    private static EwsEnvelope<EwsContent> Read(EwsRecordings.Answer answer)
+    private static EwsEnvelope Read(EwsRecordings.Answer answer)
     {
         using var stream = new MemoryStream(answer.Body);
         return EwsResponseReader.Read(stream);

@@ -15,10 +15,13 @@ internal static class MailboxCreation
         long organizationId, CreateMailboxRequest request, MailboxOnboarding onboarding, DiscoveryOptions discoveryOptions,
         CancellationToken cancellationToken)
     {
-        if (string.Equals(request.Protocol, "gmail-api", StringComparison.OrdinalIgnoreCase))
-            return Problems.BadRequest("gmail-api mailboxes are authorized by their owner: make a link with POST /v1/oauth/links {\"protocol\": \"gmail-api\", \"provider\", \"user\"} and send them to it.");
-        if (string.Equals(request.Protocol, "graph", StringComparison.OrdinalIgnoreCase))
-            return Problems.BadRequest("graph mailboxes are authorized by their owner (delegated permissions): make a link with POST /v1/oauth/links {\"protocol\": \"graph\", \"provider\", \"user\"} and send them to it.");
+        if (EnumWords.TryParse<MailboxProtocol>(request.Protocol, out var api) && api is MailboxProtocol.GmailApi or MailboxProtocol.Graph)
+        {
+            var word = EnumWords.Of(api);
+            var delegated = api == MailboxProtocol.Graph ? " (delegated permissions)" : "";
+            return Problems.BadRequest($"{word} mailboxes are authorized by their owner{delegated}: make a link with POST /v1/oauth/links "
+                + $"{{\"protocol\": \"{word}\", \"provider\", \"user\"}} and send them to it.");
+        }
         if (string.IsNullOrEmpty(request.Password))
             return Problems.BadRequest("password is required (OAuth2 mailboxes are added through a link from POST /v1/oauth/links, or the console).");
         if (Word<MailboxScope>(request.Scope, MailboxScope.All, "scope", out var scope) is { } badScope)

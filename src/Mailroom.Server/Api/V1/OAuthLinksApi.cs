@@ -15,8 +15,8 @@ internal static class OAuthLinksApi
     {
         v1.MapPost("/oauth/links", CreateAsync).WithTags("OAuth").WithName("CreateOAuthLink")
             .WithSummary("A one-time link (valid for expiresInMinutes, default 60, at most 1440) that starts an OAuth connection: "
-                + "a new IMAP mailbox (provider, user, imap, security, address, name), a Gmail API mailbox (protocol=gmail-api, provider, user, "
-                + "address, name) or mailbox=ID to authorize it again.")
+                + "a new IMAP mailbox (provider, user, imap, security, address, name), a Gmail API or Graph mailbox (protocol=gmail-api or graph, "
+                + "provider, user, address, name) or mailbox=ID to authorize it again.")
             .Produces<OAuthLinkJson>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return v1;

@@ -40,6 +40,15 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>A fresh page of a person signed in as <paramref name="name"/>, on the mailboxes list where signing in lands.</summary>
+    public async Task<IPage> SignedInPageAsync(Uri baseUri, string name, bool phone = false)
+    {
+        var page = await NewPageAsync(baseUri, phone);
+        await SignInAsync(page, name);
+        await page.WaitForURLAsync(SignInTests.MailboxesUrl());
+        return page;
+    }
+
     public static async Task SignInAsync(IPage page, string name, string password = ConsoleServer.Password)
     {
         await page.GotoAsync("/signin");

@@ -21,9 +21,7 @@ public sealed partial class MailboxTests(ConsoleServer server, ConsoleBrowser br
             await Doveadm.SaveAsync(user, "INBOX", Message(user, i));
         await Doveadm.SaveAsync(user, "INBOX", Reply(user));
 
-        var page = await browser.NewPageAsync(server.BaseUri);
-        await ConsoleBrowser.SignInAsync(page, ConsoleServer.Admin);
-        await page.WaitForURLAsync(SignInTests.MailboxesUrl());
+        var page = await browser.SignedInPageAsync(server.BaseUri, ConsoleServer.Admin);
         await ConsoleBrowser.AssertAccessibleAsync(page);
 
         // A wrong password: the login is checked first, nothing is stored, and the form keeps what was typed but the password.
@@ -50,18 +48,14 @@ public sealed partial class MailboxTests(ConsoleServer server, ConsoleBrowser br
         Assert.DoesNotContain("UTC", shown, StringComparison.Ordinal);
 
         // On a phone-sized screen, the list is usable and passes axe as well.
-        var phone = await browser.NewPageAsync(server.BaseUri, phone: true);
-        await ConsoleBrowser.SignInAsync(phone, ConsoleServer.Admin);
-        await phone.WaitForURLAsync(SignInTests.MailboxesUrl());
+        var phone = await browser.SignedInPageAsync(server.BaseUri, ConsoleServer.Admin, phone: true);
         await Assertions.Expect(phone.GetByRole(AriaRole.Link, new() { Name = $"{user}@127.0.0.1" })).ToBeVisibleAsync();
         await ConsoleBrowser.AssertAccessibleAsync(phone);
         await Screenshots.SaveAsync(phone, "mailboxes-phone");
         await phone.Context.CloseAsync();
 
         // Another organization's admin gets 404 for this mailbox: its page, its progress, and its actions.
-        var other = await browser.NewPageAsync(server.BaseUri);
-        await ConsoleBrowser.SignInAsync(other, ConsoleServer.OtherAdmin);
-        await other.WaitForURLAsync(SignInTests.MailboxesUrl());
+        var other = await browser.SignedInPageAsync(server.BaseUri, ConsoleServer.OtherAdmin);
         await Assertions.Expect(other.GetByText("No mailboxes yet")).ToBeVisibleAsync();
         Assert.Equal((int)HttpStatusCode.NotFound, (await other.GotoAsync($"/mailboxes/{id}"))!.Status);
         Assert.Equal((int)HttpStatusCode.NotFound, (await other.Context.APIRequest.GetAsync($"/mailboxes/{id}?handler=progress")).Status);
@@ -97,9 +91,7 @@ public sealed partial class MailboxTests(ConsoleServer server, ConsoleBrowser br
         await Assertions.Expect(entries).ToHaveCountAsync(5);
         await Assertions.Expect(entries.Last).ToContainTextAsync("Application 1");
         await Screenshots.SaveAsync(page, "contact");
-        var otherContact = await browser.NewPageAsync(server.BaseUri);
-        await ConsoleBrowser.SignInAsync(otherContact, ConsoleServer.OtherAdmin);
-        await otherContact.WaitForURLAsync(SignInTests.MailboxesUrl());
+        var otherContact = await browser.SignedInPageAsync(server.BaseUri, ConsoleServer.OtherAdmin);
         Assert.Equal((int)HttpStatusCode.NotFound, (await otherContact.GotoAsync("/contact?id=C-3"))!.Status);
         await otherContact.Context.CloseAsync();
 
@@ -131,9 +123,7 @@ public sealed partial class MailboxTests(ConsoleServer server, ConsoleBrowser br
         await ConsoleBrowser.AssertAccessibleAsync(page, exclude: "iframe.message-view");
         await Screenshots.SaveAsync(page, "conversation");
         var threadUrl = page.Url.Split('#')[0];
-        var otherThread = await browser.NewPageAsync(server.BaseUri);
-        await ConsoleBrowser.SignInAsync(otherThread, ConsoleServer.OtherAdmin);
-        await otherThread.WaitForURLAsync(SignInTests.MailboxesUrl());
+        var otherThread = await browser.SignedInPageAsync(server.BaseUri, ConsoleServer.OtherAdmin);
         Assert.Equal((int)HttpStatusCode.NotFound, (await otherThread.GotoAsync(threadUrl))!.Status);
         var attachmentPath = await messages.Nth(1).GetByRole(AriaRole.Link, new() { Name = "cv.pdf" }).GetAttributeAsync("href");
         Assert.Equal((int)HttpStatusCode.NotFound, (await otherThread.Context.APIRequest.GetAsync(attachmentPath!)).Status);
@@ -195,9 +185,7 @@ public sealed partial class MailboxTests(ConsoleServer server, ConsoleBrowser br
     [Fact]
     public async Task An_api_key_is_shown_once_works_and_stops_working_when_revoked()
     {
-        var page = await browser.NewPageAsync(server.BaseUri);
-        await ConsoleBrowser.SignInAsync(page, ConsoleServer.Admin);
-        await page.WaitForURLAsync(SignInTests.MailboxesUrl());
+        var page = await browser.SignedInPageAsync(server.BaseUri, ConsoleServer.Admin);
         await page.GetByRole(AriaRole.Link, new() { Name = "API keys" }).ClickAsync();
         await ConsoleBrowser.AssertAccessibleAsync(page);
         await page.GetByLabel("Name").FillAsync("ats");

@@ -88,9 +88,7 @@ public sealed partial class OAuthTests(ConsoleServer server, ConsoleBrowser brow
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
 
         // The mailbox is acme's: globex's admin cannot start its re-authorization.
-        var other = await browser.NewPageAsync(server.BaseUri);
-        await ConsoleBrowser.SignInAsync(other, ConsoleServer.OtherAdmin);
-        await other.WaitForURLAsync(SignInTests.MailboxesUrl());
+        var other = await browser.SignedInPageAsync(server.BaseUri, ConsoleServer.OtherAdmin);
         var id = new Uri(url).AbsolutePath.Split('/')[^1];
         var foreign = await other.Context.APIRequest.GetAsync($"/oauth/start?mailbox={id}", new() { MaxRedirects = 0 });
         Assert.Equal((int)HttpStatusCode.NotFound, foreign.Status);

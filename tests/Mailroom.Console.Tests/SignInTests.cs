@@ -21,7 +21,7 @@ public sealed partial class SignInTests(ConsoleServer server, ConsoleBrowser bro
         var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == "mailroom.session");
         Assert.True(cookie.HttpOnly);
         Assert.Equal(SameSiteAttribute.Lax, cookie.SameSite);
-        // Plain HTTP on loopback: Secure would make the browser drop the cookie; over HTTPS it is Secure (ServerTests).
+        // Plain HTTP on loopback: Secure would make the browser drop the cookie; over HTTPS it is Secure (Mailroom.Server.Tests, SessionCookieTests).
         Assert.False(cookie.Secure);
         Assert.Equal(-1, cookie.Expires); // a session cookie: gone when the browser closes
         // Scripts on the page cannot read it.
@@ -69,9 +69,7 @@ public sealed partial class SignInTests(ConsoleServer server, ConsoleBrowser bro
     [Fact]
     public async Task A_post_without_the_antiforgery_token_is_refused()
     {
-        var page = await browser.NewPageAsync(server.BaseUri);
-        await ConsoleBrowser.SignInAsync(page, ConsoleServer.Admin);
-        await page.WaitForURLAsync(MailboxesUrl());
+        var page = await browser.SignedInPageAsync(server.BaseUri, ConsoleServer.Admin);
         // The session cookie goes with it, as it would from another site's form in an older browser; the token does not.
         var form = page.Context.APIRequest.CreateFormData();
         form.Set("name", "forged");
@@ -92,9 +90,7 @@ public sealed partial class SignInTests(ConsoleServer server, ConsoleBrowser bro
     {
         var (exit, _, stderr) = await server.CliAsync(ConsoleServer.Password + "\n", "user", "add", "temp", "--org", "acme");
         Assert.True(exit == 0, stderr);
-        var page = await browser.NewPageAsync(server.BaseUri);
-        await ConsoleBrowser.SignInAsync(page, "temp");
-        await page.WaitForURLAsync(MailboxesUrl());
+        var page = await browser.SignedInPageAsync(server.BaseUri, "temp");
         (exit, _, stderr) = await server.CliAsync(null, "user", "remove", "temp");
         Assert.True(exit == 0, stderr);
         await page.GotoAsync("/mailboxes");
@@ -105,9 +101,7 @@ public sealed partial class SignInTests(ConsoleServer server, ConsoleBrowser bro
     [Fact]
     public async Task Members_do_not_manage_api_keys()
     {
-        var page = await browser.NewPageAsync(server.BaseUri);
-        await ConsoleBrowser.SignInAsync(page, ConsoleServer.Member);
-        await page.WaitForURLAsync(MailboxesUrl());
+        var page = await browser.SignedInPageAsync(server.BaseUri, ConsoleServer.Member);
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "API keys" })).ToHaveCountAsync(0);
         await page.GotoAsync("/apikeys");
         Assert.Contains("/denied", page.Url, StringComparison.Ordinal);

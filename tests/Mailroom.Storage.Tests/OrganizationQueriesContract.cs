@@ -36,6 +36,19 @@ public abstract class OrganizationQueriesContract<TDatabase>(TDatabase database)
     }
 
     [Fact]
+    public async Task A_key_revoked_within_an_organization_is_only_that_organizations()
+    {
+        var keys = database.Services.GetRequiredService<ApiKeyStore>();
+        var org = await database.Accounts.EnsureOrganizationAsync("keys-" + Guid.NewGuid().ToString("N"), Ct);
+        var other = await database.Accounts.EnsureOrganizationAsync("keys-" + Guid.NewGuid().ToString("N"), Ct);
+        var (record, key) = await keys.CreateAsync(org, "k", Ct);
+        Assert.Null(await keys.RevokeAsync(other, record.Id, Ct));
+        Assert.Equal(org, await keys.AuthenticateAsync(key, Ct));
+        Assert.Equal(record.Id, (await keys.RevokeAsync(org, record.Id, Ct))!.Id);
+        Assert.Null(await keys.AuthenticateAsync(key, Ct));
+    }
+
+    [Fact]
     public async Task Messages_page_newest_first_with_undated_last_and_never_cross_organizations()
     {
         var (org, mailbox, folder) = await NewMailboxAsync();

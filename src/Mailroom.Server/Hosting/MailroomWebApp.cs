@@ -17,12 +17,16 @@ internal static class MailroomWebApp
 {
     public static WebApplication Build(IConfiguration configuration, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        // The application is this assembly whoever hosts it (serve, or a test's TestServer): its Razor Pages (the
+        // console) are found in the application's assembly. For serve it is the entry assembly anyway.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(MailroomWebApp).Assembly.GetName().Name });
         ServeLogging.AddDefaults(builder.Configuration, configuration);
         builder.Configuration.AddConfiguration(configuration);
         builder.Services.AddMailroom(configuration);
         builder.Services.AddMailroomApi();
         builder.Services.AddMailroomConsole();
+        // The workers report each sync's progress here; the console shows it (the /v1 API does not).
+        builder.Services.AddSingleton<SyncProgressBoard>();
         builder.Services.AddHostedService<MailboxSupervisor>();
         if (configuration.GetSection("Gmail").Get<Connectors.GmailApi.GmailOptions>() is { PushEnabled: true })
         {

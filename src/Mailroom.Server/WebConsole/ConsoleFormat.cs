@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc.Rendering;
 
 namespace Mailroom.Server.WebConsole;
 
@@ -8,11 +9,19 @@ internal static class ConsoleFormat
 {
     public static IHtmlContent Time(DateTimeOffset? at)
     {
+        // Built with TagBuilder, which encodes what it writes, rather than as a string of HTML.
         if (at is not { } t)
-            return new HtmlString("<span class=\"muted\">never</span>");
-        var iso = t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var text = t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-        return new HtmlString($"<time datetime=\"{iso}\">{text}</time>");
+        {
+            var never = new TagBuilder("span");
+            never.AddCssClass("muted");
+            never.InnerHtml.Append("never");
+            return never;
+        }
+        var utc = t.ToUniversalTime();
+        var time = new TagBuilder("time");
+        time.Attributes["datetime"] = utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        time.InnerHtml.Append(utc.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
+        return time;
     }
 
     /// <summary>How long ago, in words a person reads at a glance ("4 min", "2 h 5 min").</summary>

@@ -31,7 +31,7 @@ internal static class ConsoleServices
                 options.AccessDeniedPath = "/denied";
                 options.ReturnUrlParameter = "returnUrl";
                 // Each request checks that the user still exists with the same security stamp: a removed user, a new
-                // password or a new role ends the session at once, not when the cookie expires.
+                // password or a sign-out ends the session at once, not when the cookie expires.
                 options.Events.OnValidatePrincipal = ValidateAsync;
             });
         services.AddRazorPages(options =>
@@ -88,8 +88,9 @@ internal static class ConsoleServices
     {
         var users = context.HttpContext.RequestServices.GetRequiredService<UserStore>();
         var stamp = context.Principal?.FindFirst(ConsolePrincipal.StampClaim)?.Value;
-        if (context.Principal?.UserId() is { } id && await users.GetAsync(id, context.HttpContext.RequestAborted) is { } user
-            && user.SecurityStamp == stamp)
+        // One narrow query per request (the progress fragment is polled every 2 s): the stamp alone, not the user's record.
+        if (stamp is not null && context.Principal?.UserId() is { } id
+            && await users.SecurityStampAsync(id, context.HttpContext.RequestAborted) == stamp)
             return;
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(ConsolePrincipal.Scheme);

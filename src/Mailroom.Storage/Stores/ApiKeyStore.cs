@@ -59,13 +59,21 @@ public sealed class ApiKeyStore
     }
 
     /// <summary>Revokes the key with this id or prefix. Null when there is none; a key already revoked keeps its time.</summary>
-    public async Task<ApiKeyRecord?> RevokeAsync(string idOrPrefix, CancellationToken cancellationToken)
+    public Task<ApiKeyRecord?> RevokeAsync(string idOrPrefix, CancellationToken cancellationToken) =>
+        RevokeWhereAsync(
+            long.TryParse(idOrPrefix, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+                ? k => k.Id == id
+                : k => k.Prefix == idOrPrefix,
+            cancellationToken);
+
+    /// <summary>Revokes the organization's key with this id: another organization's key is none (null).</summary>
+    public Task<ApiKeyRecord?> RevokeAsync(long organizationId, long id, CancellationToken cancellationToken) =>
+        RevokeWhereAsync(k => k.Id == id && k.OrganizationId == organizationId, cancellationToken);
+
+    private async Task<ApiKeyRecord?> RevokeWhereAsync(System.Linq.Expressions.Expression<Func<ApiKeyEntity, bool>> which, CancellationToken cancellationToken)
     {
         await using var db = _contexts.Create();
-        var query = long.TryParse(idOrPrefix, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
-            ? db.ApiKeys.Where(k => k.Id == id)
-            : db.ApiKeys.Where(k => k.Prefix == idOrPrefix);
-        var keys = await query.AsTracking().ToListAsync(cancellationToken);
+        var keys = await db.ApiKeys.Where(which).AsTracking().ToListAsync(cancellationToken);
         if (keys.Count != 1)
             return null;
         var key = keys[0];

@@ -72,11 +72,18 @@ public sealed class UserStore
     {
         await using var db = _contexts.Create();
         var normalized = Normalize(name);
-        var hash = await db.Users.Where(u => u.NormalizedName == normalized).Select(u => new { u.Id, u.PasswordHash }).SingleOrDefaultAsync(cancellationToken);
-        if (hash is null)
-            return null;
-        var user = await Records(db, u => u.Id == hash.Id).SingleAsync(cancellationToken);
-        return (user, hash.PasswordHash);
+        // One query: the record's columns and the hash (the record itself never carries the hash).
+        var found = await (
+                from u in db.Users
+                where u.NormalizedName == normalized
+                join o in db.Organizations on u.OrganizationId equals o.Id
+                select new
+                {
+                    User = new UserRecord(u.Id, u.OrganizationId, o.Name, u.Name, u.Role, u.SecurityStamp, u.FailedSignIns, u.LockedUntil, u.CreatedAt, u.LastSignInAt),
+                    u.PasswordHash,
+                })
+            .SingleOrDefaultAsync(cancellationToken);
+        return found is null ? null : (found.User, found.PasswordHash);
     }
 
     public async Task<UserRecord?> FindAsync(string name, CancellationToken cancellationToken)
@@ -84,6 +91,16 @@ public sealed class UserStore
         await using var db = _contexts.Create();
         var normalized = Normalize(name);
         return await Records(db, u => u.NormalizedName == normalized).SingleOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The user's security stamp alone (null when there is no such user): what every console request checks, so it is
+    /// one narrow query by key.
+    /// </summary>
+    public async Task<string?> SecurityStampAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = _contexts.Create();
+        return await db.Users.Where(u => u.Id == id).Select(u => u.SecurityStamp).SingleOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>A new password: a new security stamp (every session ends) and no lockout. False when there is no such user.</summary>
@@ -96,15 +113,6 @@ public sealed class UserStore
             .SetProperty(u => u.SecurityStamp, stamp)
             .SetProperty(u => u.FailedSignIns, 0)
             .SetProperty(u => u.LockedUntil, (DateTimeOffset?)null), cancellationToken) == 1;
-    }
-
-    /// <summary>A role change also changes the stamp, so that open sessions sign in again with the new role.</summary>
-    public async Task<bool> SetRoleAsync(long id, string role, CancellationToken cancellationToken)
-    {
-        await using var db = _contexts.Create();
-        var stamp = NewStamp();
-        return await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s
-            .SetProperty(u => u.Role, role).SetProperty(u => u.SecurityStamp, stamp), cancellationToken) == 1;
     }
 
     /// <summary>A new security stamp alone: every session of the user ends (signing out).</summary>

@@ -19,11 +19,12 @@ public sealed class Pop3Worker(
 {
     private readonly ReconnectLoop _loop = new(options, time, reportState);
 
-    public Task RunAsync(CancellationToken cancellationToken) =>
-        _loop.RunAsync(async (live, ct) =>
+    public Task RunAsync(CancellationToken cancellationToken)
+    {
+        // A connection that stored messages resets the backoff, as for IMAP: a link cut over and over still finishes.
+        var stored = new ProgressSignal(_loop.MadeProgress, progress);
+        return _loop.RunAsync(async (live, ct) =>
         {
-            // A connection that stored messages resets the backoff, as for IMAP: a link cut over and over still finishes.
-            var stored = new ProgressSignal(_loop.MadeProgress, progress);
             while (!ct.IsCancellationRequested)
             {
                 await using (var session = await connect(ct))
@@ -32,4 +33,5 @@ public sealed class Pop3Worker(
                 await Task.Delay(options.PollInterval, time, ct);
             }
         }, cancellationToken);
+    }
 }

@@ -24,7 +24,6 @@ internal static class V1Routes
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(EnumWords.Converter()));
         services.AddSingleton<MailboxSignals>();
-        services.AddSingleton<SyncProgressBoard>();
         services.AddOpenApi("v1", options =>
         {
             options.ShouldInclude = description => description.RelativePath?.StartsWith("v1/", StringComparison.Ordinal) == true

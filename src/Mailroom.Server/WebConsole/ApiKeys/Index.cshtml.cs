@@ -1,8 +1,6 @@
-using System.Globalization;
 using Mailroom.Server.Api.V1;
 using Mailroom.Storage.Stores;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Mailroom.Server.WebConsole.ApiKeys;
 
@@ -10,27 +8,23 @@ namespace Mailroom.Server.WebConsole.ApiKeys;
 /// The organization's API keys (admins only): create one (the key is shown on this answer only; only its hash is
 /// stored), list them by prefix, revoke. The same store as <c>mailroom apikey</c>.
 /// </summary>
-internal sealed class IndexModel(ApiKeyStore keys) : PageModel
+internal sealed class IndexModel(ApiKeyStore keys) : ConsolePageModel
 {
     public IReadOnlyList<ApiKeyRecord> Keys { get; private set; } = [];
 
     /// <summary>The key just created: on this page only, once.</summary>
     public string? CreatedKey { get; private set; }
 
-    public string? Error { get; private set; }
-
-    [TempData]
-    public string? Notice { get; set; }
-
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
         Keys = await keys.ListAsync(User.OrganizationId(), cancellationToken);
 
     public async Task<IActionResult> OnPostCreateAsync(string? name, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 200)
+        // Trimmed here, so that this check and the store's (which throws) are one rule.
+        if (name?.Trim() is not { Length: > 0 and <= 200 } trimmed)
             Error = "Give the key a name of 1 to 200 characters (what it is for).";
         else
-            (_, CreatedKey) = await keys.CreateAsync(User.OrganizationId(), name, cancellationToken);
+            (_, CreatedKey) = await keys.CreateAsync(User.OrganizationId(), trimmed, cancellationToken);
         // The key is written into this answer and nowhere else; the answer must not be kept by any cache.
         Response.Headers.CacheControl = "no-store";
         await OnGetAsync(cancellationToken);
@@ -39,12 +33,10 @@ internal sealed class IndexModel(ApiKeyStore keys) : PageModel
 
     public async Task<IActionResult> OnPostRevokeAsync(long id, CancellationToken cancellationToken)
     {
-        // The store revokes by id alone: check first that the key is this organization's (another's is not found).
-        var mine = await keys.ListAsync(User.OrganizationId(), cancellationToken);
-        if (mine.All(k => k.Id != id))
+        // Scoped to this organization by the store itself: another organization's key is not found.
+        if (await keys.RevokeAsync(User.OrganizationId(), id, cancellationToken) is not { } revoked)
             return NotFound();
-        var revoked = await keys.RevokeAsync(id.ToString(CultureInfo.InvariantCulture), cancellationToken);
-        Notice = $"Revoked {revoked!.Name} ({revoked.Prefix}…): it answers 401 from now on.";
+        Notice = $"Revoked {revoked.Name} ({revoked.Prefix}…): it answers 401 from now on.";
         return LocalRedirect("/apikeys");
     }
 }

@@ -14,11 +14,11 @@
     });
   }
 
-  // Elements with data-poll="URL" are replaced by the HTML fragment at URL every few seconds, while the page is
-  // visible; the fragment says when to stop (data-done). Used for the live first-sync progress.
+  // Elements with data-poll="URL" are replaced by the HTML fragment at URL every 2 seconds, while the page is
+  // visible; polling stops when the fragment comes back without data-poll (the sync finished). Used for live progress.
   function poll(el) {
     var url = el.getAttribute('data-poll');
-    var every = parseInt(el.getAttribute('data-every') || '2000', 10);
+    var every = 2000;
     function tick() {
       if (document.hidden) { setTimeout(tick, every); return; }
       fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })

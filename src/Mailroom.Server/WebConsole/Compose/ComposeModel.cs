@@ -4,7 +4,6 @@ using Mailroom.Server.Api.V1;
 using Mailroom.Server.Sending;
 using Mailroom.Storage.Queries;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Mailroom.Server.WebConsole.Compose;
 
@@ -14,10 +13,9 @@ namespace Mailroom.Server.WebConsole.Compose;
 /// carries an idempotency key made when it was shown: sending it twice (a reload, a double click) queues one message.
 /// </summary>
 internal sealed class ComposeModel(
-    OrganizationQueries queries, IAccountStore accounts, MessageLookup lookup, MessageComposer composer, IOutboxStore outbox) : PageModel
+    OrganizationQueries queries, IAccountStore accounts, MessageLookup lookup, MessageComposer composer, IOutboxStore outbox) : ConsolePageModel
 {
     public IReadOnlyList<MailboxJson> Senders { get; private set; } = [];
-    public string? Error { get; private set; }
     public string Mode { get; private set; } = "new";
 
     [BindProperty]

@@ -1,7 +1,6 @@
 using Mailroom.Core.Storage;
 using Mailroom.Server.Api.V1;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Mailroom.Server.WebConsole.Contacts;
 
@@ -9,15 +8,11 @@ namespace Mailroom.Server.WebConsole.Contacts;
 /// One contact: its name and addresses (edited through <c>PUT /v1/contacts/{id}</c>'s handler) and its timeline across
 /// the organization's mailboxes, newest first, paged by the API's cursor. Another organization's contact is 404.
 /// </summary>
-internal sealed class ContactModel(IContactStore contacts) : PageModel
+internal sealed class ContactModel(IContactStore contacts) : ConsolePageModel
 {
     public ContactJson Contact { get; private set; } = null!;
     public IReadOnlyList<TimelineEntryJson> Timeline { get; private set; } = [];
     public string? NextCursor { get; private set; }
-    public string? Error { get; private set; }
-
-    [TempData]
-    public string? Notice { get; set; }
 
     [BindProperty]
     public ContactForm Form { get; set; } = new();

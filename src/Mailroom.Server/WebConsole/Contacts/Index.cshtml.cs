@@ -1,19 +1,14 @@
 using Mailroom.Core.Storage;
 using Mailroom.Server.Api.V1;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Mailroom.Server.WebConsole.Contacts;
 
 /// <summary>The organization's contacts by external id (paged as in the API), and adding one (<c>POST /v1/contacts</c>'s handler).</summary>
-internal sealed class IndexModel(IContactStore contacts) : PageModel
+internal sealed class IndexModel(IContactStore contacts) : ConsolePageModel
 {
     public IReadOnlyList<ContactJson> Contacts { get; private set; } = [];
     public string? NextCursor { get; private set; }
-    public string? Error { get; private set; }
-
-    [TempData]
-    public string? Notice { get; set; }
 
     [BindProperty]
     public ContactForm Form { get; set; } = new();

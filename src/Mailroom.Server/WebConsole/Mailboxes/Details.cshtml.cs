@@ -2,7 +2,6 @@ using Mailroom.Server.Api.V1;
 using Mailroom.Server.Sync;
 using Mailroom.Storage.Queries;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Mailroom.Server.WebConsole.Mailboxes;
 
@@ -10,14 +9,11 @@ namespace Mailroom.Server.WebConsole.Mailboxes;
 /// One mailbox: its state, each folder's counts, last sync (lag) and last error, the live progress of a running sync,
 /// and its actions. Another organization's mailbox is 404, as in the API.
 /// </summary>
-internal sealed class DetailsModel(OrganizationQueries queries, StoreInspector inspector, SyncProgressBoard progress, TimeProvider time) : PageModel
+internal sealed class DetailsModel(OrganizationQueries queries, StoreInspector inspector, SyncProgressBoard progress, TimeProvider time) : ConsolePageModel
 {
     public MailboxStatusJson Status { get; private set; } = null!;
     public ProgressView Progress { get; private set; } = null!;
     public DateTimeOffset Now => time.GetUtcNow();
-
-    [TempData]
-    public string? Notice { get; set; }
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {

@@ -6,7 +6,6 @@ using Mailroom.Server.Api.V1;
 using Mailroom.Server.Sync;
 using Mailroom.Storage.Queries;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Mailroom.Server.WebConsole.Mailboxes;
 
@@ -17,17 +16,13 @@ namespace Mailroom.Server.WebConsole.Mailboxes;
 /// </summary>
 internal sealed class IndexModel(
     OrganizationQueries queries, IAccountStore accounts, MailboxSignals signals, MailboxOnboarding onboarding, DiscoveryOptions discovery,
-    OAuthOptions oauth, TimeProvider time) : PageModel
+    OAuthOptions oauth, TimeProvider time) : ConsolePageModel
 {
     public IReadOnlyList<MailboxJson> Mailboxes { get; private set; } = [];
     public string? NextCursor { get; private set; }
     public IReadOnlyList<string> OAuthProviders => [.. oauth.Providers.Keys.Order(StringComparer.Ordinal)];
     public DateTimeOffset Now => time.GetUtcNow();
 
-    [TempData]
-    public string? Notice { get; set; }
-
-    public string? Error { get; private set; }
 
     [BindProperty]
     public ConnectForm Connect { get; set; } = new();

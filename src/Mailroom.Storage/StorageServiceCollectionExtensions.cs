@@ -46,6 +46,11 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IOutboxStore>(sp => new EfOutboxStore(contexts, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<EventSignal>()));
         services.AddSingleton<IEventStore>(_ => new EfEventStore(contexts));
         services.AddSingleton<IWebhookStore>(sp => new EfWebhookStore(contexts, sp.GetRequiredService<TimeProvider>()));
+        if (options.Provider == StorageProvider.Postgres)
+        {
+            services.AddSingleton(_ => new Cluster.MailboxLeaseStore(contexts));
+            services.AddSingleton(_ => new Cluster.ClusterSecretStore(contexts));
+        }
         return services;
     }
 }

@@ -32,6 +32,9 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
     public DbSet<WebhookSubscriptionEntity> WebhookSubscriptions => Set<WebhookSubscriptionEntity>();
     public DbSet<WebhookDeliveryEntity> WebhookDeliveries => Set<WebhookDeliveryEntity>();
     public DbSet<WebhookAttemptEntity> WebhookAttempts => Set<WebhookAttemptEntity>();
+    public DbSet<MailboxLeaseEntity> MailboxLeases => Set<MailboxLeaseEntity>();
+    public DbSet<DataProtectionKeyEntity> DataProtectionKeys => Set<DataProtectionKeyEntity>();
+    public DbSet<ClusterSecretEntity> ClusterSecrets => Set<ClusterSecretEntity>();
 
     /// <summary>The provider's SQL dialect, for the hand-written statements of the hot paths.</summary>
     public abstract StorageProvider Provider { get; }
@@ -73,6 +76,9 @@ internal abstract class MailroomDbContext(DbContextOptions options) : DbContext(
         modelBuilder.ApplyConfiguration(new WebhookSubscriptionConfiguration());
         modelBuilder.ApplyConfiguration(new WebhookDeliveryConfiguration());
         modelBuilder.ApplyConfiguration(new WebhookAttemptConfiguration());
+        modelBuilder.ApplyConfiguration(new MailboxLeaseConfiguration());
+        modelBuilder.ApplyConfiguration(new DataProtectionKeyConfiguration());
+        modelBuilder.ApplyConfiguration(new ClusterSecretConfiguration());
 
         SnakeCaseNames.Apply(modelBuilder.Model);
     }

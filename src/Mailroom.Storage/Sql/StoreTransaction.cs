@@ -49,13 +49,32 @@ internal sealed class StoreTransaction : IAsyncDisposable
         {
             await db.Database.OpenConnectionAsync(cancellationToken);
             var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            return new StoreTransaction(db, transaction, now, signal);
+            var begun = new StoreTransaction(db, transaction, now, signal);
+            if (Cluster.MailboxFence.Current is { } lease)
+                await CheckFenceAsync(begun, lease, cancellationToken);
+            return begun;
         }
         catch
         {
             await db.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A cluster worker's transaction: its lease's token must still be the one in the database. The row is locked for
+    /// share until this transaction ends, so a new owner's take (an update of that row) waits for this write to finish,
+    /// and every write after the take sees the new token and is refused.
+    /// </summary>
+    private static async Task CheckFenceAsync(StoreTransaction begun, Cluster.MailboxLease lease, CancellationToken cancellationToken)
+    {
+        var token = await begun.Sql.ScalarAsync(
+            "SELECT token FROM mailbox_leases WHERE mailbox_id = @p0 FOR SHARE", [lease.MailboxId], cancellationToken);
+        if (token is long current && current == lease.Token && !lease.IsLost)
+            return;
+        lease.Lose();
+        await begun.DisposeAsync();
+        throw new Cluster.MailboxFencedException(lease.MailboxId, lease.Token);
     }
 
     /// <summary>The parts a method uses, by name: <c>var (db, sql, events) = transaction;</c>.</summary>

@@ -120,6 +120,24 @@ namespace Mailroom.Storage.Migrations.Postgres
                     b.ToTable("attachments", (string)null);
                 });
 
+            modelBuilder.Entity("Mailroom.Storage.Model.ClusterSecretEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ProtectedValue")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("protected_value");
+
+                    b.HasKey("Name")
+                        .HasName("pk_cluster_secrets");
+
+                    b.ToTable("cluster_secrets", (string)null);
+                });
+
             modelBuilder.Entity("Mailroom.Storage.Model.ContactAddressEntity", b =>
                 {
                     b.Property<long>("ContactId")
@@ -194,6 +212,29 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasDatabaseName("ux_contacts_organization_id_external_id");
 
                     b.ToTable("contacts", (string)null);
+                });
+
+            modelBuilder.Entity("Mailroom.Storage.Model.DataProtectionKeyEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Mailroom.Storage.Model.EventCursorEntity", b =>
@@ -553,6 +594,35 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasDatabaseName("ux_mailboxes_organization_id_name");
 
                     b.ToTable("mailboxes", (string)null);
+                });
+
+            modelBuilder.Entity("Mailroom.Storage.Model.MailboxLeaseEntity", b =>
+                {
+                    b.Property<long>("MailboxId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("mailbox_id");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("owner");
+
+                    b.Property<long>("Token")
+                        .HasColumnType("bigint")
+                        .HasColumnName("token");
+
+                    b.HasKey("MailboxId")
+                        .HasName("pk_mailbox_leases");
+
+                    b.HasIndex("Owner")
+                        .HasDatabaseName("ix_mailbox_leases_owner");
+
+                    b.ToTable("mailbox_leases", (string)null);
                 });
 
             modelBuilder.Entity("Mailroom.Storage.Model.MessageAddressEntity", b =>

@@ -113,6 +113,24 @@ namespace Mailroom.Storage.Migrations.Sqlite
                     b.ToTable("attachments", (string)null);
                 });
 
+            modelBuilder.Entity("Mailroom.Storage.Model.ClusterSecretEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ProtectedValue")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_value");
+
+                    b.HasKey("Name")
+                        .HasName("pk_cluster_secrets");
+
+                    b.ToTable("cluster_secrets", (string)null);
+                });
+
             modelBuilder.Entity("Mailroom.Storage.Model.ContactAddressEntity", b =>
                 {
                     b.Property<long>("ContactId")
@@ -185,6 +203,27 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .HasDatabaseName("ux_contacts_organization_id_external_id");
 
                     b.ToTable("contacts", (string)null);
+                });
+
+            modelBuilder.Entity("Mailroom.Storage.Model.DataProtectionKeyEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Mailroom.Storage.Model.EventCursorEntity", b =>
@@ -536,6 +575,35 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .HasDatabaseName("ux_mailboxes_organization_id_name");
 
                     b.ToTable("mailboxes", (string)null);
+                });
+
+            modelBuilder.Entity("Mailroom.Storage.Model.MailboxLeaseEntity", b =>
+                {
+                    b.Property<long>("MailboxId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("mailbox_id");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.Property<long>("Token")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("token");
+
+                    b.HasKey("MailboxId")
+                        .HasName("pk_mailbox_leases");
+
+                    b.HasIndex("Owner")
+                        .HasDatabaseName("ix_mailbox_leases_owner");
+
+                    b.ToTable("mailbox_leases", (string)null);
                 });
 
             modelBuilder.Entity("Mailroom.Storage.Model.MessageAddressEntity", b =>

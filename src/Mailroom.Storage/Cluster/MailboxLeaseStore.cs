@@ -1,0 +1,76 @@
+using Mailroom.Storage.Sql;
+
+namespace Mailroom.Storage.Cluster;
+
+/// <summary>
+/// Per-mailbox leases with fencing tokens, on PostgreSQL (cluster mode only). Times are the database's own clock, so
+/// the nodes' clocks need not agree. A lease is taken when it is free, expired, already this node's, or held by a node
+/// the cluster has declared dead; each take raises the token. One statement renews all of a node's leases.
+/// </summary>
+public sealed class MailboxLeaseStore
+{
+    private readonly MailroomContextFactory _contexts;
+
+    internal MailboxLeaseStore(MailroomContextFactory contexts)
+    {
+        if (contexts.Options.Provider != StorageProvider.Postgres)
+            throw new InvalidOperationException("Mailbox leases (cluster mode) need PostgreSQL.");
+        _contexts = contexts;
+    }
+
+    /// <returns>The new fencing token, or null when another live node holds the lease.</returns>
+    public async Task<long?> TryAcquireAsync(
+        long mailboxId, string owner, TimeSpan duration, IReadOnlyCollection<string> deadOwners, CancellationToken cancellationToken)
+    {
+        const string Take = """
+            INSERT INTO mailbox_leases (mailbox_id, owner, token, expires_at)
+            VALUES (@p0, @p1, 1, now() + make_interval(secs => @p2))
+            ON CONFLICT (mailbox_id) DO UPDATE
+            SET owner = excluded.owner, token = mailbox_leases.token + 1, expires_at = excluded.expires_at
+            WHERE mailbox_leases.expires_at < now() OR mailbox_leases.owner = excluded.owner
+               OR mailbox_leases.owner = ANY(@p3)
+            RETURNING token
+            """;
+        return await WithSqlAsync(sql => sql.ScalarAsync(Take, [mailboxId, owner, duration.TotalSeconds, deadOwners.ToArray()], cancellationToken))
+            is long token ? token : null;
+    }
+
+    /// <summary>Extends every lease <paramref name="owner"/> holds.</summary>
+    /// <returns>Mailbox id to token of the leases still held; a lease missing here (or with another token) is lost.</returns>
+    public async Task<IReadOnlyDictionary<long, long>> RenewAllAsync(string owner, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        const string Renew = """
+            UPDATE mailbox_leases SET expires_at = now() + make_interval(secs => @p1)
+            WHERE owner = @p0 AND expires_at >= now()
+            RETURNING mailbox_id, token
+            """;
+        var held = new Dictionary<long, long>();
+        await WithSqlAsync(sql => sql.QueryAsync(Renew, [owner, duration.TotalSeconds], r => held[r.GetInt64(0)] = r.GetInt64(1), cancellationToken));
+        return held;
+    }
+
+    /// <summary>Gives the lease up at once (the token stays, so that no older holder can come back).</summary>
+    public Task ReleaseAsync(long mailboxId, long token, CancellationToken cancellationToken) =>
+        WithSqlAsync(sql => sql.ScalarAsync(
+            "UPDATE mailbox_leases SET expires_at = now() - interval '1 second' WHERE mailbox_id = @p0 AND token = @p1",
+            [mailboxId, token], cancellationToken));
+
+    /// <summary>The leases that have not expired: who runs which mailbox now.</summary>
+    public async Task<IReadOnlyList<LeaseHolder>> ListLiveAsync(CancellationToken cancellationToken)
+    {
+        var live = new List<LeaseHolder>();
+        await WithSqlAsync(sql => sql.QueryAsync(
+            "SELECT mailbox_id, owner, token FROM mailbox_leases WHERE expires_at >= now()", [],
+            r => live.Add(new LeaseHolder(r.GetInt64(0), r.GetString(1), r.GetInt64(2))), cancellationToken));
+        return live;
+    }
+
+    private async Task WithSqlAsync(Func<BatchSql, Task> work) => await WithSqlAsync(async sql => { await work(sql); return (object?)null; });
+
+    private async Task<object?> WithSqlAsync(Func<BatchSql, Task<object?>> work)
+    {
+        await using var db = _contexts.Create();
+        await db.Database.OpenConnectionAsync();
+        return await work(BatchSql.ForReads(db));
+    }
+}

@@ -1,6 +1,6 @@
 namespace Mailroom.Server;
 
-/// <summary>Log messages of the server. Event ids: 2000–2099 sync, 3000–3099 send, 4000–4099 webhooks, 5000–5099 host and API, 6000–6099 console sign-in, 6100–6199 search.</summary>
+/// <summary>Log messages of the server. Event ids: 2000–2099 sync, 3000–3099 send, 4000–4099 webhooks, 5000–5099 host and API, 6000–6099 console sign-in, 6100–6199 search, 7000–7099 cluster.</summary>
 internal static partial class Log
 {
     [LoggerMessage(2000, LogLevel.Information, "Sync of {Mailbox} started")]
@@ -86,4 +86,31 @@ internal static partial class Log
 
     [LoggerMessage(6101, LogLevel.Warning, "Search index backfill failed; retrying in {Delay}")]
     public static partial void SearchBackfillFailed(ILogger logger, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(7000, LogLevel.Information, "Cluster node {Node} joined cluster {Cluster}")]
+    public static partial void ClusterJoined(ILogger logger, string node, string cluster);
+
+    [LoggerMessage(7001, LogLevel.Information, "Mailbox {Mailbox} runs on this node (lease token {Token})")]
+    public static partial void MailboxOwned(ILogger logger, string mailbox, long token);
+
+    [LoggerMessage(7002, LogLevel.Information, "Mailbox {Mailbox}: another node holds its lease; this activation stands down")]
+    public static partial void StandingDown(ILogger logger, string mailbox);
+
+    [LoggerMessage(7003, LogLevel.Warning, "Mailbox {MailboxId}: lease with token {Token} lost; its worker stops")]
+    public static partial void LeaseLost(ILogger logger, long mailboxId, long token);
+
+    [LoggerMessage(7004, LogLevel.Warning, "Lease renewal failed: {Reason}; retrying")]
+    public static partial void LeaseRenewalFailed(ILogger logger, string reason);
+
+    [LoggerMessage(7005, LogLevel.Error, "Leases could not be renewed for as long as they last ({Reason}): stopping all {Count} workers of this node")]
+    public static partial void LeasesAbandoned(ILogger logger, int count, string reason);
+
+    [LoggerMessage(7006, LogLevel.Warning, "Mailbox {MailboxId}: releasing the lease failed ({Reason}); it expires by itself")]
+    public static partial void LeaseReleaseFailed(ILogger logger, long mailboxId, string reason);
+
+    [LoggerMessage(7007, LogLevel.Warning, "Cluster reconcile failed: {Reason}")]
+    public static partial void ClusterReconcileFailed(ILogger logger, string reason);
+
+    [LoggerMessage(7008, LogLevel.Debug, "Mailbox {MailboxId}: grain call failed: {Reason}")]
+    public static partial void GrainCallFailed(ILogger logger, long mailboxId, string reason);
 }

@@ -29,6 +29,8 @@ internal static class ServeCommand
             var app = MailroomWebApp.Build(configuration,
                 builder => builder.WebHost.UseUrls(parseResult.GetValue(urls) ?? configuration["Urls"] ?? "http://127.0.0.1:5080"));
             await DatabaseInitializer.MigrateAsync(app.Services, cancellationToken);
+            if (app.Services.GetRequiredService<Cluster.ClusterOptions>().Enabled)
+                await Cluster.OrleansSchema.EnsureAsync(configuration["Storage:ConnectionString"]!, cancellationToken);
 
             app.Lifetime.ApplicationStopping.Register(() => Log.Stopping(app.Logger));
             await app.StartAsync(cancellationToken);

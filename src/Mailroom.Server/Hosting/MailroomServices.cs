@@ -29,8 +29,16 @@ internal static class MailroomServices
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(Bind<ThreadingOptions>(configuration, "Threading"));
-        services.AddMailroomStorage(StorageConfiguration.Resolve(configuration, dataPath));
-        services.AddMailroomDataProtection(dataPath, Bind<SecretsOptions>(configuration, "Secrets"));
+        var storage = StorageConfiguration.Resolve(configuration, dataPath);
+        services.AddMailroomStorage(storage);
+        var cluster = Bind<Cluster.ClusterOptions>(configuration, "Cluster");
+        cluster.Validate(storage.Provider);
+        services.AddSingleton(cluster);
+        // Every command of a cluster (serve on each node, and the CLI next to it) uses the one shared key ring.
+        if (cluster.Enabled)
+            services.AddMailroomClusterDataProtection(storage.ConnectionString, Bind<SecretsOptions>(configuration, "Secrets"));
+        else
+            services.AddMailroomDataProtection(dataPath, Bind<SecretsOptions>(configuration, "Secrets"));
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
 
         services.AddSingleton(Bind<ImapConnectorOptions>(configuration, "Imap"));
@@ -65,7 +73,17 @@ internal static class MailroomServices
 
         services.AddSingleton<EmailHtmlSanitizer>();
         services.AddSingleton<MessageViewRenderer>();
-        services.AddSingleton(_ => ViewUrlSigner.ForDataFolder(dataPath));
+        if (cluster.Enabled)
+        {
+            // DI factories are synchronous; this runs once, at the first request that needs the key.
+            services.AddSingleton(sp => ViewUrlSigner.ForClusterAsync(
+                sp.GetRequiredService<Mailroom.Storage.Cluster.ClusterSecretStore>(),
+                sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), CancellationToken.None).GetAwaiter().GetResult());
+        }
+        else
+        {
+            services.AddSingleton(_ => ViewUrlSigner.ForDataFolder(dataPath));
+        }
         services.AddSingleton(Bind<ImageProxyOptions>(configuration, "ImageProxy"));
         services.AddSingleton(Bind<ViewOptions>(configuration, "View"));
         services.AddSingleton<IEgressPolicy, PublicInternetPolicy>();

@@ -2,6 +2,7 @@ using Mailroom.Core.Accounts;
 using Mailroom.Core.Storage;
 using Mailroom.Server.Api;
 using Mailroom.Server.Api.V1;
+using Mailroom.Server.Cluster;
 using Mailroom.Server.Sending;
 using Mailroom.Server.Sync;
 using Mailroom.Server.View;
@@ -27,7 +28,12 @@ internal static class MailroomWebApp
         builder.Services.AddMailroomConsole();
         // The workers report each sync's progress here; the console shows it (the /v1 API does not).
         builder.Services.AddSingleton<SyncProgressBoard>();
-        builder.Services.AddHostedService<MailboxSupervisor>();
+        builder.Services.AddSingleton<MailboxWorkerHost>();
+        // Cluster mode: the mailboxes are grains spread over the nodes; else this process runs them all.
+        if (configuration.GetSection("Cluster").Get<Cluster.ClusterOptions>() is { Enabled: true } cluster)
+            builder.AddMailroomCluster(cluster, configuration["Storage:ConnectionString"]!);
+        else
+            builder.Services.AddHostedService<MailboxSupervisor>();
         if (configuration.GetSection("Gmail").Get<Connectors.GmailApi.GmailOptions>() is { PushEnabled: true })
         {
             // Only with a Pub/Sub subscription to pull: without one, Gmail API mailboxes poll and nothing else runs.

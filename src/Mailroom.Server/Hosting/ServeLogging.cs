@@ -13,7 +13,8 @@ internal static class ServeLogging
     /// <summary>True: one Information line per HTTP request (method, path, status, duration).</summary>
     public const string LogRequestsKey = "LogRequests";
 
-    private static readonly string[] QuietCategories = ["Microsoft", "System"];
+    // Orleans (cluster mode) logs every membership probe and directory change at Information, and Polly each placement retry.
+    private static readonly string[] QuietCategories = ["Microsoft", "System", "Orleans", "Polly"];
 
     /// <summary>
     /// The defaults, added to the host's configuration below <paramref name="configuration"/> (Mailroom's settings), so

@@ -1,13 +1,16 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 
 namespace Mailroom.Server.Secrets;
 
 /// <summary>
 /// The Data Protection key ring lives in the data folder, and its keys are themselves encrypted with a
 /// certificate: by default one generated on first start beside it (readable only by the owner), or the
-/// operator's own (<c>Mailroom:Secrets:CertificatePath</c>), which can then be kept off the data volume.
+/// operator's own (<c>Mailroom:Secrets:CertificatePath</c>), which can then be kept off the data volume. In cluster
+/// mode the key ring is in the shared PostgreSQL database instead, so that every node decrypts every mailbox's secret
+/// and no node depends on another's disk; its keys are encrypted with the operator's certificate, which every node has.
 /// </summary>
 internal static class KeyRingSetup
 {
@@ -24,6 +27,20 @@ internal static class KeyRingSetup
         services.AddDataProtection()
             .SetApplicationName(ApplicationName)
             .PersistKeysToFileSystem(new DirectoryInfo(keysPath))
+            .ProtectKeysWithCertificate(certificate)
+            .UnprotectKeysWithAnyCertificate(certificate);
+    }
+
+    public static void AddMailroomClusterDataProtection(this IServiceCollection services, string connectionString, SecretsOptions options)
+    {
+        if (options.CertificatePath is not { Length: > 0 } path)
+            throw new InvalidOperationException(
+                "Cluster:Enabled needs Secrets:CertificatePath: the same PKCS#12 certificate on every node encrypts the shared key ring.");
+        var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, options.CertificatePassword);
+        services.AddDbContext<KeyRingDbContext>(db => db.UseNpgsql(connectionString));
+        services.AddDataProtection()
+            .SetApplicationName(ApplicationName)
+            .PersistKeysToDbContext<KeyRingDbContext>()
             .ProtectKeysWithCertificate(certificate)
             .UnprotectKeysWithAnyCertificate(certificate);
     }

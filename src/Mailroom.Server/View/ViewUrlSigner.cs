@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Mailroom.Server.View;
@@ -18,6 +19,21 @@ internal sealed class ViewUrlSigner(byte[] key)
 {
     public const string Path = "/view/proxy";
     private const string KeyFile = "view-signing.key";
+
+    /// <summary>
+    /// Cluster mode: every node signs and checks with the same key, kept in the shared database as Data Protection
+    /// ciphertext (so under the operator's certificate, like the mailboxes' secrets) and made by the first node that
+    /// needs it.
+    /// </summary>
+    public static async Task<ViewUrlSigner> ForClusterAsync(
+        Mailroom.Storage.Cluster.ClusterSecretStore secrets, IDataProtectionProvider protection,
+        CancellationToken cancellationToken)
+    {
+        var protector = protection.CreateProtector("Mailroom.ViewLinkKey");
+        var stored = await secrets.GetOrAddAsync(
+            "view-signing-key", () => protector.Protect(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))), cancellationToken);
+        return new ViewUrlSigner(Convert.FromBase64String(protector.Unprotect(stored)));
+    }
 
     /// <summary>The signer whose key is in <paramref name="dataPath"/>, created there (owner-only) on first use.</summary>
     public static ViewUrlSigner ForDataFolder(string dataPath)

@@ -25,6 +25,11 @@ internal static class StatusCommand
 
             var views = new List<object>();
             var now = DateTimeOffset.UtcNow;
+            // Cluster mode: the node that runs each mailbox now (its live lease); null when none does.
+            var nodes = services.GetRequiredService<Cluster.ClusterOptions>().Enabled
+                ? (await services.GetRequiredService<Mailroom.Storage.Cluster.MailboxLeaseStore>().ListLiveAsync(cancellationToken))
+                    .ToDictionary(l => l.MailboxId, l => l.Owner)
+                : null;
             foreach (var mailbox in targets)
             {
                 var folders = (await inspector.ListFolderStatesAsync(mailbox.Id, cancellationToken))
@@ -37,12 +42,13 @@ internal static class StatusCommand
                 {
                     account = AccountView.From(mailbox),
                     lagSeconds = LagSeconds(now, mailbox.LastSyncedAt),
+                    node = nodes?.GetValueOrDefault(mailbox.Id),
                     messages = totals.Messages,
                     rawBytes = totals.RawBytes,
                     folders,
                 });
                 if (!parseResult.GetValue(json))
-                    Print(mailbox, totals, folders, now);
+                    Print(mailbox, totals, folders, now, nodes is null ? null : nodes.GetValueOrDefault(mailbox.Id) ?? "none");
             }
 
             if (parseResult.GetValue(json))
@@ -54,10 +60,12 @@ internal static class StatusCommand
         return command;
     }
 
-    private static void Print(MailboxRecord mailbox, StoreTotals totals, List<FolderView> folders, DateTimeOffset now)
+    private static void Print(MailboxRecord mailbox, StoreTotals totals, List<FolderView> folders, DateTimeOffset now, string? node)
     {
         var synced = mailbox.LastSyncedAt is { } at ? $"{at.ToString("u", CultureInfo.InvariantCulture)} ({Ago(now - at)})" : "never";
         Console.Out.WriteLine($"{mailbox.Id} {mailbox.Name}: {mailbox.State}, in step with the server at {synced}, {totals.Messages:N0} messages, {totals.RawBytes / 1048576.0:N1} MB");
+        if (node is not null)
+            Console.Out.WriteLine($"  node: {node}");
         if (mailbox.LastError is { } error)
             Console.Out.WriteLine($"  last error: {error}");
         foreach (var f in folders)

@@ -53,6 +53,23 @@ public static class Doveadm
         return int.Parse(output.Trim().Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// The IMAP sessions each user has open now (<c>doveadm who</c>, which counts the connections anvil tracks per
+    /// user and address).
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, int>> ImapSessionsAsync()
+    {
+        var sessions = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var line in (await RunDoveadmAsync(["who"], null)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1))
+        {
+            // username  #  proto  (pids)  (ips)
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length >= 3 && fields[2] == "imap")
+                sessions[fields[0]] = sessions.GetValueOrDefault(fields[0]) + int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return sessions;
+    }
+
     private static Task<string> RunDoveadmAsync(IReadOnlyList<string> args, byte[]? stdin)
     {
         var prefix = (LiveServers.Doveadm ?? "doveadm").Split(' ', StringSplitOptions.RemoveEmptyEntries);

@@ -69,6 +69,7 @@ internal static class V1Routes
         group.MapChanges();
         group.MapOAuthLinks();
         group.MapSearch();
+        group.MapCluster();
         return group;
     }
 

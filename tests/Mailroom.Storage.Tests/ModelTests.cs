@@ -26,7 +26,8 @@ public sealed class ModelTests
         using var db = new SqliteDesignTimeFactory().CreateDbContext([]);
         var tables = db.Model.GetEntityTypes().Select(e => e.GetTableName()).Order().ToList();
         Assert.Equal(
-            ["api_keys", "attachments", "contact_addresses", "contacts", "event_cursors", "events", "folder_memberships", "folders", "mailboxes", "message_addresses",
+            ["api_keys", "attachments", "cluster_secrets", "contact_addresses", "contacts", "data_protection_keys", "event_cursors", "events",
+                "folder_memberships", "folders", "mailbox_leases", "mailboxes", "message_addresses",
                 "message_contacts", "messages", "organizations", "outbox", "raw_mime", "skipped_memberships", "thread_keys", "threads", "users",
                 "webhook_attempts", "webhook_deliveries", "webhook_subscriptions"],
             tables);

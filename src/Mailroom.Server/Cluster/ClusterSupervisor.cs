@@ -20,6 +20,7 @@ internal sealed class ClusterSupervisor(
     ClusterNode node,
     ClusterOptions options,
     MailboxSignals signals,
+    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<ClusterSupervisor> logger) : BackgroundService
 {
@@ -28,6 +29,10 @@ internal sealed class ClusterSupervisor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Hosted services start before the silo has joined: grain calls wait for the host to have started.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            await started.Task.WaitAsync(stoppingToken);
         var nextRebalance = time.GetUtcNow() + options.RebalanceInterval;
         var waiting = new List<TaskCompletionSource>();
         while (!stoppingToken.IsCancellationRequested)

@@ -107,7 +107,8 @@ internal sealed partial class EfMessageStore : IPop3Store
     public async Task CompletePop3SyncAsync(
         long folderId, uint uidNext, int remoteCount, DateTimeOffset syncedAt, CancellationToken cancellationToken)
     {
-        await using var db = contexts.Create();
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, cancellationToken); // fenced in cluster mode
+        var db = transaction.Db;
         var updated = await db.Folders.Where(f => f.Id == folderId).ExecuteUpdateAsync(
             s => s.SetProperty(f => f.UidNext, f => f.UidNext > (long)uidNext ? f.UidNext : (long)uidNext)
                 .SetProperty(f => f.RemoteCount, remoteCount)
@@ -117,5 +118,6 @@ internal sealed partial class EfMessageStore : IPop3Store
             cancellationToken);
         if (updated == 0)
             throw new InvalidOperationException($"Folder {folderId} does not exist.");
+        await transaction.CommitAsync(cancellationToken);
     }
 }

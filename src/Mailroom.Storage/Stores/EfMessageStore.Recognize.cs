@@ -8,10 +8,11 @@ internal sealed partial class EfMessageStore
 {
     public async Task RecordFolderErrorAsync(long mailboxId, string path, string message, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await using var db = contexts.Create();
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, cancellationToken); // fenced in cluster mode
         var text = StoredText.Truncate(StoredText.Clean(message), MaxErrorLength);
-        await db.Folders.Where(f => f.MailboxId == mailboxId && f.Path == path).ExecuteUpdateAsync(
+        await transaction.Db.Folders.Where(f => f.MailboxId == mailboxId && f.Path == path).ExecuteUpdateAsync(
             s => s.SetProperty(f => f.LastError, text).SetProperty(f => f.LastErrorAt, at), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task RemoveFolderAsync(long folderId, CancellationToken cancellationToken)

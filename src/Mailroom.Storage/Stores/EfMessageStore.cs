@@ -21,7 +21,9 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
 
     public async Task<StoredFolder> UpsertFolderAsync(long mailboxId, RemoteFolder folder, CancellationToken cancellationToken)
     {
-        await using var db = contexts.Create();
+        // In a transaction (not for atomicity: a cluster worker's writes are fenced there, see StoreTransaction).
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, cancellationToken);
+        var db = transaction.Db;
         var updated = await db.Folders
             .Where(f => f.MailboxId == mailboxId && f.Path == folder.Path)
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.Role, folder.Role), cancellationToken);
@@ -34,13 +36,15 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
             }
             catch (DbUpdateException)
             {
-                // Another worker may have created it first: the unique index kept one row, which is read below.
+                // Another worker may have created it first: the unique index kept one row, which is read below (EF
+                // rolled back to its savepoint, so the transaction goes on).
                 if (!await db.Folders.AnyAsync(f => f.MailboxId == mailboxId && f.Path == folder.Path, cancellationToken))
                     throw;
             }
         }
 
         var entity = await db.Folders.SingleAsync(f => f.MailboxId == mailboxId && f.Path == folder.Path, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return ToRecord(entity);
     }
 
@@ -196,7 +200,8 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
 
     public async Task CompleteFolderSyncAsync(long folderId, FolderStatus status, DateTimeOffset syncedAt, CancellationToken cancellationToken)
     {
-        await using var db = contexts.Create();
+        await using var transaction = await StoreTransaction.BeginAsync(contexts, cancellationToken);
+        var db = transaction.Db;
         var updated = await db.Folders.Where(f => f.Id == folderId).ExecuteUpdateAsync(
             s => s.SetProperty(f => f.UidValidity, (long)status.UidValidity)
                 .SetProperty(f => f.UidNext, status.UidNext.HasValue ? (long)status.UidNext.Value : null)
@@ -208,6 +213,7 @@ internal sealed partial class EfMessageStore(MailroomContextFactory contexts, Ti
             cancellationToken);
         if (updated == 0)
             throw new InvalidOperationException($"Folder {folderId} does not exist.");
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<byte[]?> GetRawAsync(string sha256, CancellationToken cancellationToken)

@@ -68,6 +68,16 @@ internal sealed class ClusterNodes : IDisposable
         _nodes[node].Process = null;
     }
 
+    /// <summary>SIGTERM, and waits for the process to end (its mailboxes handed over).</summary>
+    public async Task StopAsync(int node)
+    {
+        var process = _nodes[node].Process!;
+        process.Terminate();
+        await process.WaitAsync(TimeSpan.FromSeconds(60));
+        process.Dispose();
+        _nodes[node].Process = null;
+    }
+
     public void AssertAllRunning()
     {
         for (var i = 0; i < _nodes.Count; i++)

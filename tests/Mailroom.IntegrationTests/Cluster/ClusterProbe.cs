@@ -66,6 +66,26 @@ internal sealed class ClusterProbe(string connectionString, IReadOnlyList<string
         return owners;
     }
 
+    /// <summary>Samples sessions (never doubled is checked by the caller) until every node runs at least <paramref name="least"/> mailboxes.</summary>
+    public async Task<TimeSpan> WaitForBalanceAsync(ClusterNodes nodes, int least, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var counts = new int[nodes.Count];
+        while (clock.Elapsed < timeout)
+        {
+            nodes.AssertAllRunning();
+            await SampleAsync();
+            var owners = await OwnersAsync();
+            for (var i = 0; i < nodes.Count; i++)
+                counts[i] = owners.Values.Count(o => o.StartsWith(nodes.OwnerPrefix(i), StringComparison.Ordinal));
+            if (counts.All(c => c >= least))
+                return clock.Elapsed;
+            await Task.Delay(200, cancellationToken);
+        }
+        Assert.Fail($"mailboxes per node after {timeout.TotalSeconds} s: {string.Join(", ", counts)}; each should have {least} at least");
+        return clock.Elapsed;
+    }
+
     /// <summary>Stored rows per Message-ID among <paramref name="messageIds"/> (a message stored twice counts 2).</summary>
     public async Task<Dictionary<string, int>> StoredAsync(IReadOnlyCollection<string> messageIds)
     {

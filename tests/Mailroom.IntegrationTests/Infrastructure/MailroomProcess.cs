@@ -81,6 +81,13 @@ public sealed class MailroomProcess : IDisposable
         return result;
     }
 
+    /// <summary>SIGTERM, as a service manager stops a process: a graceful shutdown.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+    }
+
     /// <summary>SIGKILL: no cleanup, no flush, as in a crash or an OOM kill.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 

@@ -74,6 +74,31 @@ public sealed class MailboxLeaseTests(PostgresTestDatabase database) : IClassFix
     }
 
     [Fact]
+    public async Task Reconcile_lists_unowned_mailboxes_to_start_and_leases_of_paused_ones_to_stop()
+    {
+        var running = await database.NewMailboxAsync();
+        var unowned = await database.NewMailboxAsync();
+        var paused = await database.NewMailboxAsync();
+        var refused = await database.NewMailboxAsync();
+        await Leases.TryAcquireAsync(running.Id, "node-a@1", Long, [], Ct);
+        await database.Accounts.SetMailboxStateAsync(running.Id, MailboxState.Ok, null, DateTimeOffset.UtcNow, Ct);
+        await Leases.TryAcquireAsync(paused.Id, "node-a@1", Long, [], Ct);
+        await database.Accounts.SetMailboxPausedAsync(paused.Id, true, Ct);
+        await database.Accounts.SetMailboxStateAsync(refused.Id, MailboxState.AuthFailed, "refused", DateTimeOffset.UtcNow, Ct);
+
+        var (start, stop) = await Leases.ListToReconcileAsync(Ct);
+        Assert.Contains(unowned.Id, start);
+        Assert.DoesNotContain(running.Id, start);
+        Assert.DoesNotContain(refused.Id, start); // waits for a person
+        Assert.Contains(paused.Id, stop);
+        Assert.DoesNotContain(running.Id, stop);
+
+        // Authorized again while its (stopped) worker's activation still holds the lease: started again.
+        await database.Accounts.SetMailboxStateAsync(running.Id, MailboxState.New, null, DateTimeOffset.UtcNow, Ct);
+        Assert.Contains(running.Id, (await Leases.ListToReconcileAsync(Ct)).Start);
+    }
+
+    [Fact]
     public async Task A_take_over_waits_for_a_write_in_flight_under_the_old_token()
     {
         var mailbox = await database.NewMailboxAsync();

@@ -1,5 +1,3 @@
-using Mailroom.Core.Accounts;
-using Mailroom.Core.Storage;
 using Mailroom.Server.Sync;
 using Mailroom.Storage.Cluster;
 
@@ -14,7 +12,6 @@ namespace Mailroom.Server.Cluster;
 /// the node takes over a few mailboxes from the busiest node when it runs fewer than its share (<see cref="ClusterBalance"/>).
 /// </summary>
 internal sealed class ClusterSupervisor(
-    IAccountStore accounts,
     MailboxLeaseStore leases,
     IGrainFactory grains,
     ClusterNode node,
@@ -87,22 +84,11 @@ internal sealed class ClusterSupervisor(
 
     private async Task ReconcileAsync(CancellationToken cancellationToken)
     {
-        var mailboxes = (await accounts.ListMailboxesAsync(cancellationToken)).ToDictionary(m => m.Id);
-        var live = (await leases.ListLiveAsync(cancellationToken)).ToDictionary(l => l.MailboxId);
-        var calls = new List<(long Id, Func<IMailboxGrain, Task> Call)>();
-        foreach (var lease in live.Values)
-        {
-            if (!mailboxes.TryGetValue(lease.MailboxId, out var mailbox) || !ShouldRun(mailbox))
-                calls.Add((lease.MailboxId, g => g.StopAsync()));
-            else if (mailbox.State == MailboxState.New)
-                calls.Add((lease.MailboxId, g => g.EnsureRunningAsync())); // authorized again: a stopped worker starts
-        }
-        foreach (var mailbox in mailboxes.Values)
-        {
-            // Waiting for a person with no worker anywhere: not tried again until the account changes (as in single-node mode).
-            if (ShouldRun(mailbox) && !live.ContainsKey(mailbox.Id) && !mailbox.State.NeedsPerson())
-                calls.Add((mailbox.Id, g => g.EnsureRunningAsync()));
-        }
+        // A mailbox waiting for a person with no worker anywhere is not tried again until the account changes (as in
+        // single-node mode); one authorized again ("new") starts (MailboxLeaseStore.ListToReconcileAsync).
+        var (start, stop) = await leases.ListToReconcileAsync(cancellationToken);
+        var calls = stop.Select(id => (Id: id, Call: (Func<IMailboxGrain, Task>)(g => g.StopAsync())))
+            .Concat(start.Select(id => (Id: id, Call: (Func<IMailboxGrain, Task>)(g => g.EnsureRunningAsync()))));
         await System.Threading.Tasks.Parallel.ForEachAsync(
             calls, new ParallelOptions { MaxDegreeOfParallelism = Parallel, CancellationToken = cancellationToken },
             async (call, _) => await CallAsync(call.Id, call.Call));
@@ -115,8 +101,6 @@ internal sealed class ClusterSupervisor(
         foreach (var id in ClusterBalance.ToTakeOver(node.Owner, members.Select(m => m.Owner).ToList(), live, options.RebalanceBatch))
             await CallAsync(id, g => g.MoveToAsync(node.Owner));
     }
-
-    private static bool ShouldRun(MailboxRecord mailbox) => MailboxSyncRunner.HasServer(mailbox) && !mailbox.Paused;
 
     private async Task CallAsync(long mailboxId, Func<IMailboxGrain, Task> call)
     {

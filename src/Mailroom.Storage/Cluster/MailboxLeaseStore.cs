@@ -65,6 +65,38 @@ public sealed class MailboxLeaseStore
         return live;
     }
 
+    /// <summary>
+    /// What a reconcile must act on, in one query whose result is empty when all is in order (a node looks every few
+    /// seconds; listing every mailbox each time cost an idle node of 1,000 mailboxes 4 % of a core):
+    /// <list type="bullet">
+    /// <item>start: mailboxes that should run (not paused, with a server, not waiting for a person) and have no live
+    /// lease; and leased ones whose state is "new" again (authorized again after their worker stopped for a person);</item>
+    /// <item>stop: live leases of mailboxes that are paused, removed or archives.</item>
+    /// </list>
+    /// </summary>
+    public async Task<(IReadOnlyList<long> Start, IReadOnlyList<long> Stop)> ListToReconcileAsync(CancellationToken cancellationToken)
+    {
+        const string Query = """
+            SELECT m.id, true FROM mailboxes m
+            WHERE NOT m.paused AND m.protocol <> @p0 AND m.state <> ALL(@p1)
+              AND NOT EXISTS (SELECT 1 FROM mailbox_leases l WHERE l.mailbox_id = m.id AND l.expires_at >= now())
+            UNION ALL
+            SELECT m.id, true FROM mailboxes m JOIN mailbox_leases l ON l.mailbox_id = m.id AND l.expires_at >= now()
+            WHERE NOT m.paused AND m.state = @p2
+            UNION ALL
+            SELECT l.mailbox_id, false FROM mailbox_leases l LEFT JOIN mailboxes m ON m.id = l.mailbox_id
+            WHERE l.expires_at >= now() AND (m.id IS NULL OR m.paused OR m.protocol = @p0)
+            """;
+        var start = new List<long>();
+        var stop = new List<long>();
+        string[] needsPerson = [Model.MailboxText.ToText(Core.Accounts.MailboxState.AuthFailed), Model.MailboxText.ToText(Core.Accounts.MailboxState.NeedsReauth)];
+        await WithSqlAsync(sql => sql.QueryAsync(
+            Query,
+            [Model.MailboxText.ToText(Core.Accounts.MailboxProtocol.Archive), needsPerson, Model.MailboxText.ToText(Core.Accounts.MailboxState.New)],
+            r => (r.GetBoolean(1) ? start : stop).Add(r.GetInt64(0)), cancellationToken));
+        return (start, stop);
+    }
+
     private async Task WithSqlAsync(Func<BatchSql, Task> work) => await WithSqlAsync(async sql => { await work(sql); return (object?)null; });
 
     private async Task<object?> WithSqlAsync(Func<BatchSql, Task<object?>> work)

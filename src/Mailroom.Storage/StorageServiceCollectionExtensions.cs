@@ -48,7 +48,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IWebhookStore>(sp => new EfWebhookStore(contexts, sp.GetRequiredService<TimeProvider>()));
         if (options.Provider == StorageProvider.Postgres)
         {
-            services.AddSingleton(_ => new Cluster.MailboxLeaseStore(contexts));
+            // Own connection pool: renewals must go through while the workers' writes have the main pool busy.
+            services.AddSingleton(_ => new Cluster.MailboxLeaseStore(new MailroomContextFactory(
+                StorageOptions.ForPostgres(new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString) { ApplicationName = "mailroom-leases" }.ConnectionString))));
             services.AddSingleton(_ => new Cluster.ClusterSecretStore(contexts));
         }
         return services;

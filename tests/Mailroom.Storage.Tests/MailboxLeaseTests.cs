@@ -123,4 +123,28 @@ public sealed class MailboxLeaseTests(PostgresTestDatabase database) : IClassFix
         await write;
         Assert.Equal(token + 1, await takeOver);
     }
+
+    [Fact]
+    public async Task Renewals_do_not_wait_for_writes_in_flight()
+    {
+        var mailbox = await database.NewMailboxAsync();
+        var token = (await Leases.TryAcquireAsync(mailbox.Id, "node-r@1", Long, [], Ct))!.Value;
+        var contexts = database.Services.GetRequiredService<Model.MailroomContextFactory>();
+        var inside = new TaskCompletionSource();
+        var proceed = new TaskCompletionSource();
+        var write = MailboxFence.RunAsync(new MailboxLease(mailbox.Id, token, () => { }), async () =>
+        {
+            await using var transaction = await Sql.StoreTransaction.BeginAsync(contexts, Ct);
+            inside.SetResult();
+            await proceed.Task;
+            await transaction.CommitAsync(Ct);
+        });
+        await inside.Task;
+        // One renewal of every lease of the node, while a write holds its fence lock: it must not queue behind it
+        // (under load it did, and the writes queued behind the renewal until the connection pool ran dry).
+        var renewed = await Leases.RenewAllAsync("node-r@1", Long, Ct).WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        Assert.Equal(token, renewed[mailbox.Id]);
+        proceed.SetResult();
+        await write;
+    }
 }

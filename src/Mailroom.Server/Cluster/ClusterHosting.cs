@@ -14,8 +14,11 @@ internal static class ClusterHosting
 {
     private const string Invariant = "Npgsql";
 
-    public static void AddMailroomCluster(this WebApplicationBuilder builder, ClusterOptions cluster, string connectionString)
+    public static void AddMailroomCluster(this WebApplicationBuilder builder, ClusterOptions cluster, string storageConnectionString)
     {
+        // Orleans gets a connection pool of its own: membership must be read and written while syncs keep the main
+        // pool busy, or a busy node would be declared dead.
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(storageConnectionString) { ApplicationName = "mailroom-orleans" }.ConnectionString;
         builder.Services.AddSingleton<ClusterNode>();
         builder.Services.AddSingleton<LeaseKeeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LeaseKeeper>());

@@ -3,7 +3,7 @@ namespace Mailroom.Storage.Cluster;
 /// <summary>
 /// The lease a mailbox's worker runs under in cluster mode, carried with the worker's async flow: every
 /// <see cref="Sql.StoreTransaction"/> begun on that flow first checks, inside the transaction and with the lease row
-/// locked for share, that the lease's token is still this one. A node that lost the lease (its renewals failed, the
+/// locked FOR KEY SHARE, that the lease's token is still this one. A node that lost the lease (its renewals failed, the
 /// database took a while, a new owner took over) therefore cannot write for the mailbox, whatever it still believes:
 /// the classic fencing token. The worker code itself stays the same in both modes, which is why this rides on the
 /// execution context instead of a parameter through every store method.

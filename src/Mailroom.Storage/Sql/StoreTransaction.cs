@@ -62,14 +62,15 @@ internal sealed class StoreTransaction : IAsyncDisposable
     }
 
     /// <summary>
-    /// A cluster worker's transaction: its lease's token must still be the one in the database. The row is locked for
-    /// share until this transaction ends, so a new owner's take (an update of that row) waits for this write to finish,
-    /// and every write after the take sees the new token and is refused.
+    /// A cluster worker's transaction: its lease's token must still be the one in the database. The row is locked FOR
+    /// KEY SHARE until this transaction ends: a new owner's take (it changes the token, a key column) waits for this
+    /// write to finish, and every write after the take sees the new token and is refused; the owner's renewals (they
+    /// change only the expiry) do not wait.
     /// </summary>
     private static async Task CheckFenceAsync(StoreTransaction begun, Cluster.MailboxLease lease, CancellationToken cancellationToken)
     {
         var token = await begun.Sql.ScalarAsync(
-            "SELECT token FROM mailbox_leases WHERE mailbox_id = @p0 FOR SHARE", [lease.MailboxId], cancellationToken);
+            "SELECT token FROM mailbox_leases WHERE mailbox_id = @p0 FOR KEY SHARE", [lease.MailboxId], cancellationToken);
         if (token is long current && current == lease.Token && !lease.IsLost)
             return;
         lease.Lose();

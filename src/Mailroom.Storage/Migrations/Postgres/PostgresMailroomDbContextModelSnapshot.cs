@@ -622,6 +622,10 @@ namespace Mailroom.Storage.Migrations.Postgres
                     b.HasIndex("Owner")
                         .HasDatabaseName("ix_mailbox_leases_owner");
 
+                    b.HasIndex("MailboxId", "Token")
+                        .IsUnique()
+                        .HasDatabaseName("ux_mailbox_leases_mailbox_id_token");
+
                     b.ToTable("mailbox_leases", (string)null);
                 });
 

@@ -703,6 +703,12 @@ namespace Mailroom.Storage.Migrations.Sqlite
                 column: "owner");
 
             migrationBuilder.CreateIndex(
+                name: "ux_mailbox_leases_mailbox_id_token",
+                table: "mailbox_leases",
+                columns: new[] { "mailbox_id", "token" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ux_mailboxes_organization_id_name",
                 table: "mailboxes",
                 columns: new[] { "organization_id", "name" },

@@ -30,8 +30,10 @@ public sealed class MailboxLeaseTests(PostgresTestDatabase database) : IClassFix
         var second = await Leases.TryAcquireAsync(mailbox.Id, "node-b@1", Long, [], Ct);
         Assert.Equal(first + 1, second);
         // The old holder's renewal no longer finds its lease: it must stop.
-        Assert.DoesNotContain(mailbox.Id, (await Leases.RenewAllAsync("node-a@1", Long, Ct)).Keys);
-        Assert.Equal(second, (await Leases.RenewAllAsync("node-b@1", Long, Ct))[mailbox.Id]);
+        Assert.DoesNotContain(mailbox.Id, await Leases.RenewAsync("node-a@1", [(mailbox.Id, first!.Value)], Long, Ct));
+        Assert.Contains(mailbox.Id, await Leases.RenewAsync("node-b@1", [(mailbox.Id, second!.Value)], Long, Ct));
+        // Nor does the new holder renew under an older token (a worker of its own that was replaced).
+        Assert.DoesNotContain(mailbox.Id, await Leases.RenewAsync("node-b@1", [(mailbox.Id, first.Value)], Long, Ct));
     }
 
     [Fact]
@@ -142,8 +144,8 @@ public sealed class MailboxLeaseTests(PostgresTestDatabase database) : IClassFix
         await inside.Task;
         // One renewal of every lease of the node, while a write holds its fence lock: it must not queue behind it
         // (under load it did, and the writes queued behind the renewal until the connection pool ran dry).
-        var renewed = await Leases.RenewAllAsync("node-r@1", Long, Ct).WaitAsync(TimeSpan.FromSeconds(5), Ct);
-        Assert.Equal(token, renewed[mailbox.Id]);
+        var renewed = await Leases.RenewAsync("node-r@1", [(mailbox.Id, token)], Long, Ct).WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        Assert.Contains(mailbox.Id, renewed);
         proceed.SetResult();
         await write;
     }

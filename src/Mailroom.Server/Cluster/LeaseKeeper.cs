@@ -4,8 +4,8 @@ using Mailroom.Storage.Cluster;
 namespace Mailroom.Server.Cluster;
 
 /// <summary>
-/// Renews every lease this node holds, in one statement per round. A lease the database no longer has for this node
-/// (taken over, or with another token) is lost at once; when renewals fail for as long as a lease lasts (the database
+/// Renews the leases this node's workers hold, in one statement per round. A lease the database no longer has for this
+/// node (taken over, or with another token) is lost at once and its worker stops; when renewals fail for as long as a lease lasts (the database
 /// is unreachable), every lease is lost: the node stops its workers rather than run mailboxes it may no longer own.
 /// </summary>
 internal sealed class LeaseKeeper(MailboxLeaseStore leases, ClusterNode node, ClusterOptions options, TimeProvider time, ILogger<LeaseKeeper> logger)
@@ -27,15 +27,14 @@ internal sealed class LeaseKeeper(MailboxLeaseStore leases, ClusterNode node, Cl
         {
             try
             {
-                var held = await leases.RenewAllAsync(node.Owner, options.LeaseDuration, stoppingToken);
+                // Judged against the leases held when the round began: one taken meanwhile is renewed next round.
+                var round = _held.Values.ToList();
+                var renewed = await leases.RenewAsync(node.Owner, [.. round.Select(l => (l.MailboxId, l.Token))], options.LeaseDuration, stoppingToken);
                 lastRenewed = time.GetUtcNow();
-                foreach (var lease in _held.Values)
+                foreach (var lease in round.Where(l => !renewed.Contains(l.MailboxId)))
                 {
-                    if (!held.TryGetValue(lease.MailboxId, out var token) || token != lease.Token)
-                    {
-                        Log.LeaseLost(logger, lease.MailboxId, lease.Token);
-                        Lose(lease);
-                    }
+                    Log.LeaseLost(logger, lease.MailboxId, lease.Token);
+                    Lose(lease);
                 }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

@@ -35,18 +35,27 @@ public sealed class MailboxLeaseStore
             is long token ? token : null;
     }
 
-    /// <summary>Extends every lease <paramref name="owner"/> holds.</summary>
-    /// <returns>Mailbox id to token of the leases still held; a lease missing here (or with another token) is lost.</returns>
-    public async Task<IReadOnlyDictionary<long, long>> RenewAllAsync(string owner, TimeSpan duration, CancellationToken cancellationToken)
+    /// <summary>
+    /// Extends the leases <paramref name="owner"/> runs workers under, in one statement. Only those: a lease row of
+    /// this owner that no worker of it holds any more is left to expire, so that another activation takes it.
+    /// </summary>
+    /// <returns>The mailbox ids whose lease was extended; a held lease missing here is lost.</returns>
+    public async Task<IReadOnlySet<long>> RenewAsync(
+        string owner, IReadOnlyCollection<(long MailboxId, long Token)> held, TimeSpan duration, CancellationToken cancellationToken)
     {
         const string Renew = """
-            UPDATE mailbox_leases SET expires_at = now() + make_interval(secs => @p1)
-            WHERE owner = @p0 AND expires_at >= now()
-            RETURNING mailbox_id, token
+            UPDATE mailbox_leases l SET expires_at = now() + make_interval(secs => @p1)
+            FROM unnest(@p2::bigint[], @p3::bigint[]) AS h(mailbox_id, token)
+            WHERE l.mailbox_id = h.mailbox_id AND l.token = h.token AND l.owner = @p0 AND l.expires_at >= now()
+            RETURNING l.mailbox_id
             """;
-        var held = new Dictionary<long, long>();
-        await WithSqlAsync(sql => sql.QueryAsync(Renew, [owner, duration.TotalSeconds], r => held[r.GetInt64(0)] = r.GetInt64(1), cancellationToken));
-        return held;
+        var renewed = new HashSet<long>();
+        if (held.Count == 0)
+            return renewed;
+        await WithSqlAsync(sql => sql.QueryAsync(
+            Renew, [owner, duration.TotalSeconds, held.Select(h => h.MailboxId).ToArray(), held.Select(h => h.Token).ToArray()],
+            r => renewed.Add(r.GetInt64(0)), cancellationToken));
+        return renewed;
     }
 
     /// <summary>Gives the lease up at once (the token stays, so that no older holder can come back).</summary>

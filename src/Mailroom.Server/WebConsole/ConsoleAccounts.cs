@@ -64,6 +64,14 @@ internal sealed class ConsoleAccounts(
             return SignInOutcome.Refused();
         }
         var (user, hash) = found;
+        if (hash.Length == 0)
+        {
+            // Provisioned by OpenID Connect and given no password: it signs in at its provider only. A hash is still
+            // checked, so this answer takes as long as any other refusal; it counts no failure (nothing was guessed).
+            Hasher.VerifyHashedPassword("", DummyHash, password);
+            Log.SignInRefused(logger, user.Name, "no local password");
+            return SignInOutcome.Refused();
+        }
         if (user.LockedUntil is { } locked && locked > time.GetUtcNow())
         {
             Log.SignInRefused(logger, user.Name, "locked out");

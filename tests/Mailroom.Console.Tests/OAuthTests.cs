@@ -97,7 +97,7 @@ public sealed partial class OAuthTests(ConsoleServer server, ConsoleBrowser brow
     }
 
     // The provider's own pages (oidc-provider's development interactions): sign in with any password, then consent.
-    private static async Task AuthorizeAtProviderAsync(IPage page, string user)
+    internal static async Task AuthorizeAtProviderAsync(IPage page, string user)
     {
         var issuer = new Uri(ConsoleServer.OidcIssuer);
         for (var step = 0; step < 4; step++)

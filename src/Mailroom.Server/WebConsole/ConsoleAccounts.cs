@@ -40,6 +40,15 @@ internal sealed class ConsoleAccounts(
         if ((CheckName(name) ?? CheckPassword(password) ?? (ConsoleRoles.IsKnown(role) ? null : "the role must be admin or member.")) is { } invalid)
             return (null, invalid);
         var organizationId = await accounts.EnsureOrganizationAsync(organization, cancellationToken);
+        return await AddAsync(organizationId, name, password, role, cancellationToken);
+    }
+
+    /// <summary>Adds a user to an existing organization (an admin's, in the console). The error says why not.</summary>
+    public async Task<(UserRecord? User, string? Error)> AddAsync(
+        long organizationId, string name, string password, string role, CancellationToken cancellationToken)
+    {
+        if ((CheckName(name) ?? CheckPassword(password) ?? (ConsoleRoles.IsKnown(role) ? null : "the role must be admin or member.")) is { } invalid)
+            return (null, invalid);
         var user = await users.AddAsync(organizationId, name, Hasher.HashPassword(name, password), role, cancellationToken);
         return user is null ? (null, $"there is already a user '{name.Trim()}'.") : (user, null);
     }

@@ -46,6 +46,8 @@ internal static class ConsoleServices
             options.Conventions.AuthorizeFolder("/", ConsolePrincipal.Policy);
             options.Conventions.AllowAnonymousToPage("/Account/SignIn");
             options.Conventions.AuthorizeFolder("/ApiKeys", ConsolePrincipal.AdminPolicy);
+            options.Conventions.AuthorizeFolder("/Users", ConsolePrincipal.AdminPolicy);
+            options.Conventions.AuthorizeFolder("/Webhooks", ConsolePrincipal.AdminPolicy);
         });
         services.AddAntiforgery(options =>
         {

@@ -143,6 +143,7 @@ public sealed partial class AdminTests(ConsoleServer server, ConsoleBrowser brow
         await page.GotoAsync("/mailboxes");
         await MailboxTests.FillConnectAsync(page, user, user + "pass");
         await page.WaitForURLAsync(new Regex(@"/mailboxes/\d+$"));
+        var mailboxUrl = page.Url;
         var deadline = DateTime.UtcNow.AddSeconds(60);
         var rows = page.Locator("tbody tr");
         while (true)
@@ -202,6 +203,9 @@ public sealed partial class AdminTests(ConsoleServer server, ConsoleBrowser brow
         await page.GetByRole(AriaRole.Button, new() { Name = "Remove webhook: " + receiver.Url }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Removed the webhook");
         Assert.Equal((int)HttpStatusCode.NotFound, (await page.GotoAsync(webhookUrl))!.Status);
+        // The mailbox goes too, so that it stops holding a connection to the test user.
+        await page.GotoAsync(mailboxUrl);
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Remove: {user}@127.0.0.1" }).ClickAsync();
         await page.Context.CloseAsync();
     }
 

@@ -26,6 +26,14 @@ internal sealed record GraphMessagePageJson(
     [property: JsonPropertyName("@odata.nextLink")] string? NextLink,
     [property: JsonPropertyName("@odata.deltaLink")] string? DeltaLink);
 
+internal sealed record GraphSubscriptionJson(
+    string? Id, string? ChangeType, string? NotificationUrl, string? LifecycleNotificationUrl, string? Resource,
+    DateTimeOffset? ExpirationDateTime, string? ClientState);
+
+internal sealed record GraphSubscriptionPageJson(
+    List<GraphSubscriptionJson>? Value,
+    [property: JsonPropertyName("@odata.nextLink")] string? NextLink);
+
 internal sealed record GraphErrorBodyJson(string? Code, string? Message);
 
 internal sealed record GraphErrorJson(GraphErrorBodyJson? Error);
@@ -35,6 +43,8 @@ internal sealed record GraphErrorJson(GraphErrorBodyJson? Error);
 [JsonSerializable(typeof(GraphFolderPageJson))]
 [JsonSerializable(typeof(GraphMessagePageJson))]
 [JsonSerializable(typeof(GraphErrorJson))]
+[JsonSerializable(typeof(GraphSubscriptionJson))]
+[JsonSerializable(typeof(GraphSubscriptionPageJson))]
 internal sealed partial class GraphJson : JsonSerializerContext
 {
     /// <summary>The message properties a delta asks for ($select): what <see cref="GraphMessageJson"/> reads.</summary>

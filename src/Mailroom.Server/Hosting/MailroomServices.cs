@@ -44,6 +44,7 @@ internal static class MailroomServices
         services.AddSingleton(Bind<Mailroom.Connectors.Graph.GraphOptions>(configuration, "Graph").Validate());
         services.AddSingleton<Mailroom.Connectors.Graph.GraphConnector>();
         services.AddSingleton<Mailroom.Core.Sync.Graph.GraphSync>();
+        services.AddSingleton<Mailroom.Core.Sync.Graph.GraphNotifications>();
         services.AddMailroomDiscovery(configuration);
         services.AddSingleton(Validate(Bind<SyncOptions>(configuration, "Sync")));
         services.AddSingleton(Bind<MailboxWorkerOptions>(configuration, "Worker"));

@@ -179,7 +179,7 @@ public sealed class GraphSyncTests : IDisposable
     }
 
     [Fact]
-    public async Task A_folder_renamed_at_graph_keeps_its_messages_and_a_429_storm_loses_nothing()
+    public async Task A_folder_renamed_at_graph_keeps_its_messages_one_deleted_loses_them_and_a_429_storm_loses_nothing()
     {
         var (host, api, mailbox) = await StartAsync(Mailbox(30, out _));
         await using var _h = host;
@@ -197,6 +197,24 @@ public sealed class GraphSyncTests : IDisposable
         Assert.Equal(3L, await CountInAsync(db, "Projects/Vertrieb"));
         Assert.Equal(0L, await ScalarAsync(db, "SELECT COUNT(*) FROM folders WHERE path LIKE 'Projekte%'"));
         Assert.Equal(30L, await ScalarAsync(db, "SELECT COUNT(*) FROM messages"));
+
+        // Deleted at Graph (moved under Deleted Items, child folder and all): the folders go, with their memberships;
+        // their messages were in no other folder, so each is a message.deleted.
+        var projects = api.Mailbox.Folders().Single(f => f.DisplayName == "Projects");
+        api.Mailbox.DeleteFolder(projects.Id);
+        await host.Runner.RunAsync(mailbox, null, Ct);
+        Assert.Equal("Archive, Drafts, Gesendete Elemente, Posteingang",
+            string.Join(", ", await TextsAsync(db, "SELECT path FROM folders ORDER BY path")));
+        Assert.Equal(27L, await ScalarAsync(db, "SELECT COUNT(*) FROM folder_memberships"));
+        Assert.Equal(3L, await ScalarAsync(db, "SELECT COUNT(*) FROM events WHERE type = 'message.deleted'"));
+
+        // Restored from Deleted Items: the folders return and their messages are attached again, none downloaded.
+        var served = api.MimeServed;
+        api.Mailbox.Folder(projects.Id).ParentId = api.Mailbox.Root.Id;
+        var restored = await host.Runner.RunAsync(mailbox, null, Ct);
+        Assert.Equal((0L, 3L), (restored.MessagesFetched, restored.MessagesRecognized));
+        Assert.Equal(served, api.MimeServed);
+        Assert.Equal(3L, await CountInAsync(db, "Projects/Vertrieb"));
     }
 
     [Fact]

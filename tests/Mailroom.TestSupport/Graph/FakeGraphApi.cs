@@ -33,7 +33,11 @@ public sealed class FakeGraphApi : IAsyncDisposable
         Mailbox = mailbox;
         UserAddress = address;
         _validate = validate;
+        Subscriptions = new FakeGraphSubscriptions(mailbox);
     }
+
+    /// <summary>Change-notification subscriptions, and the notifications they post.</summary>
+    public FakeGraphSubscriptions Subscriptions { get; }
 
     public FakeGraphMailbox Mailbox { get; }
 
@@ -128,6 +132,16 @@ public sealed class FakeGraphApi : IAsyncDisposable
         }
 
         var segments = (context.Request.Path.Value ?? "").Trim('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
+        if (segments is ["v1.0", "subscriptions", .. var subscription])
+        {
+            var (code, answer) = await Subscriptions.HandleAsync(context, subscription,
+                user => string.Equals(user, UserAddress, StringComparison.OrdinalIgnoreCase) ? user : "");
+            if (code == 204)
+                context.Response.StatusCode = 204;
+            else
+                await WriteAsync(context.Response, code, answer);
+            return;
+        }
         string[] rest;
         if (segments is ["v1.0", "me", .. var afterMe])
             rest = afterMe;
@@ -326,7 +340,7 @@ public sealed class FakeGraphApi : IAsyncDisposable
         return true;
     }
 
-    private static JsonObject Error(string code, string message) => new()
+    internal static JsonObject Error(string code, string message) => new()
     {
         ["error"] = new JsonObject { ["code"] = code, ["message"] = message, ["innerError"] = new JsonObject { ["request-id"] = Guid.NewGuid().ToString() } },
     };
@@ -346,5 +360,9 @@ public sealed class FakeGraphApi : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        Subscriptions.Dispose();
+    }
 }

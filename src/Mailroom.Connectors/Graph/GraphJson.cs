@@ -34,6 +34,17 @@ internal sealed record GraphSubscriptionPageJson(
     List<GraphSubscriptionJson>? Value,
     [property: JsonPropertyName("@odata.nextLink")] string? NextLink);
 
+internal sealed record GraphIdJson(string? Id);
+
+internal sealed record GraphFileAttachmentJson(
+    [property: JsonPropertyName("@odata.type")] string ODataType, string Name, string ContentType, bool IsInline, string? ContentId, byte[] ContentBytes);
+
+internal sealed record GraphAttachmentItemJson(string AttachmentType, string Name, long Size, string ContentType, bool IsInline, string? ContentId);
+
+internal sealed record GraphUploadSessionRequestJson([property: JsonPropertyName("AttachmentItem")] GraphAttachmentItemJson AttachmentItem);
+
+internal sealed record GraphUploadSessionJson(string? UploadUrl, DateTimeOffset? ExpirationDateTime);
+
 internal sealed record GraphErrorBodyJson(string? Code, string? Message);
 
 internal sealed record GraphErrorJson(GraphErrorBodyJson? Error);
@@ -44,6 +55,10 @@ internal sealed record GraphErrorJson(GraphErrorBodyJson? Error);
 [JsonSerializable(typeof(GraphMessagePageJson))]
 [JsonSerializable(typeof(GraphErrorJson))]
 [JsonSerializable(typeof(GraphSubscriptionJson))]
+[JsonSerializable(typeof(GraphIdJson))]
+[JsonSerializable(typeof(GraphFileAttachmentJson))]
+[JsonSerializable(typeof(GraphUploadSessionRequestJson))]
+[JsonSerializable(typeof(GraphUploadSessionJson))]
 [JsonSerializable(typeof(GraphSubscriptionPageJson))]
 internal sealed partial class GraphJson : JsonSerializerContext
 {

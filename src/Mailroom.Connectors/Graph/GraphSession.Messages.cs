@@ -92,11 +92,7 @@ internal sealed partial class GraphSession
         const string What = "sendMail";
         var content = Convert.ToBase64String(mime.Span);
         if (content.Length > MaxRequestBytes)
-        {
-            // A draft plus an upload session would carry it; this connector does not make them yet.
-            return new SmtpOutcome(SmtpOutcomeKind.Permanent, null,
-                $"The message is {mime.Length} bytes ({content.Length} in base64); Graph's sendMail takes at most {MaxRequestBytes} bytes, and upload sessions are not supported yet.");
-        }
+            return await SendThroughDraftAsync(mime, cancellationToken);
         var (status, body) = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, Url("sendMail"))
         {
             Content = new StringContent(content, Encoding.ASCII, "text/plain"),

@@ -34,7 +34,11 @@ public sealed class FakeGraphApi : IAsyncDisposable
         UserAddress = address;
         _validate = validate;
         Subscriptions = new FakeGraphSubscriptions(mailbox);
+        Drafts = new FakeGraphDrafts(mailbox, () => BaseUrl);
     }
+
+    /// <summary>Drafts, attachments and upload sessions: the route of messages over 4 MB.</summary>
+    public FakeGraphDrafts Drafts { get; }
 
     /// <summary>Change-notification subscriptions, and the notifications they post.</summary>
     public FakeGraphSubscriptions Subscriptions { get; }
@@ -111,6 +115,16 @@ public sealed class FakeGraphApi : IAsyncDisposable
         var ct = context.RequestAborted;
         if (Delay > TimeSpan.Zero)
             await Task.Delay(Delay, ct);
+        if ((context.Request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries) is ["upload", var session] && HttpMethods.IsPut(context.Request.Method))
+        {
+            // An upload URL is pre-authenticated (as outlook.office.com's are): no token, no Prefer.
+            var (uploadStatus, uploadBody) = await Drafts.PutChunkAsync(context, session);
+            if (uploadBody.Count > 0 || uploadStatus != 201)
+                await WriteAsync(context.Response, uploadStatus, uploadBody);
+            else
+                context.Response.StatusCode = 201;
+            return;
+        }
         var auth = context.Request.Headers.Authorization.ToString();
         if (!auth.StartsWith("Bearer ", StringComparison.Ordinal) || !await IsValidAsync(auth[7..], ct))
         {
@@ -165,6 +179,14 @@ public sealed class FakeGraphApi : IAsyncDisposable
         }
 
         var method = context.Request.Method;
+        if (await Drafts.HandleAsync(context, rest) is var (draftStatus, draftBody))
+        {
+            if (draftStatus is 202 or 204)
+                context.Response.StatusCode = draftStatus;
+            else
+                await WriteAsync(context.Response, draftStatus, draftBody);
+            return;
+        }
         switch (rest)
         {
             case ["mailFolders", "delta"] when HttpMethods.IsGet(method):
@@ -298,7 +320,7 @@ public sealed class FakeGraphApi : IAsyncDisposable
         ["isHidden"] = false,
     };
 
-    private static JsonObject MessageJson(FakeGraphMessage m) => new()
+    internal static JsonObject MessageJson(FakeGraphMessage m) => new()
     {
         ["@odata.type"] = "#microsoft.graph.message",
         ["@odata.etag"] = "W/\"CQAAABYAAAA\"",
@@ -312,7 +334,7 @@ public sealed class FakeGraphApi : IAsyncDisposable
     };
 
     /// <summary>Throws when <paramref name="json"/> is not of the CSDL type: the fake must not drift from Graph.</summary>
-    private static JsonObject Checked(string type, JsonObject json)
+    internal static JsonObject Checked(string type, JsonObject json)
     {
         if (GraphCsdl.Available && GraphCsdl.Check(type, json) is { Count: > 0 } errors)
             throw new InvalidOperationException($"The fake's {type} does not conform to the Graph v1.0 CSDL: {string.Join("; ", errors)}");

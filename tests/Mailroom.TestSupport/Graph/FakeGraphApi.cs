@@ -22,7 +22,7 @@ public sealed class FakeGraphApi : IAsyncDisposable
     private const int DefaultPageSize = 10;
     private readonly LocalWebApp _app;
     private readonly Func<string, CancellationToken, Task<bool>> _validate;
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _valid = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset Until, bool Application)> _valid = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(int Status, int RetryAfterSeconds)> _failures = new();
     private long _requests, _mimeServed;
     private int _inFlight, _maxInFlight;
@@ -69,6 +69,17 @@ public sealed class FakeGraphApi : IAsyncDisposable
 
     public void ForgetTokens() => _valid.Clear();
 
+    /// <summary>
+    /// Checks application tokens (client credentials: no user) when set. Such a token reaches <c>/users/{address}</c>
+    /// only; <c>/me</c> answers 400, as Graph does.
+    /// </summary>
+    public Func<string, CancellationToken, Task<bool>>? ValidateApplication { get; set; }
+
+    /// <summary>Requests made with an application token.</summary>
+    public long ApplicationRequests => Interlocked.Read(ref _applicationRequests);
+
+    private long _applicationRequests;
+
     /// <summary>Starts the fake; tokens are checked at <paramref name="issuer"/>'s userinfo endpoint (oidc-provider's <c>/me</c>).</summary>
     public static Task<FakeGraphApi> StartAsync(FakeGraphMailbox mailbox, string address, Uri issuer, CancellationToken cancellationToken)
     {
@@ -79,7 +90,20 @@ public sealed class FakeGraphApi : IAsyncDisposable
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await http.SendAsync(request, ct);
             return response.IsSuccessStatusCode;
-        }, cancellationToken);
+        }, cancellationToken).ContinueWith(started =>
+        {
+            // Application tokens have no user: the provider's introspection says whether one is live and whose it is.
+            var fake = started.Result;
+            var secret = Environment.GetEnvironmentVariable("MAILROOM_TEST_OIDC_CLIENT_SECRET") ?? "mailroom-test-client-secret";
+            fake.ValidateApplication = async (token, ct) =>
+            {
+                using var content = new FormUrlEncodedContent([new("token", token), new("client_id", "mailroom"), new("client_secret", secret)]);
+                using var response = await http.PostAsync(new Uri(issuer, "/token/introspection"), content, ct);
+                var json = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync(ct));
+                return json?["active"]?.GetValue<bool>() == true && json["sub"] is null;
+            };
+            return fake;
+        }, cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
     }
 
     public static async Task<FakeGraphApi> StartAsync(
@@ -126,7 +150,8 @@ public sealed class FakeGraphApi : IAsyncDisposable
             return;
         }
         var auth = context.Request.Headers.Authorization.ToString();
-        if (!auth.StartsWith("Bearer ", StringComparison.Ordinal) || !await IsValidAsync(auth[7..], ct))
+        var kind = auth.StartsWith("Bearer ", StringComparison.Ordinal) ? await TokenKindAsync(auth[7..], ct) : null;
+        if (kind is null)
         {
             await WriteAsync(context.Response, 401, Error("InvalidAuthenticationToken", "Access token validation failure."));
             return;
@@ -157,6 +182,15 @@ public sealed class FakeGraphApi : IAsyncDisposable
             return;
         }
         string[] rest;
+        if (kind == true)
+        {
+            Interlocked.Increment(ref _applicationRequests);
+            if (segments is ["v1.0", "me", ..])
+            {
+                await WriteAsync(context.Response, 400, Error("BadRequest", "/me request is only valid with delegated authentication flow."));
+                return;
+            }
+        }
         if (segments is ["v1.0", "me", .. var afterMe])
             rest = afterMe;
         else if (segments is ["v1.0", "users", var user, .. var afterUser] && string.Equals(user, UserAddress, StringComparison.OrdinalIgnoreCase))
@@ -352,14 +386,20 @@ public sealed class FakeGraphApi : IAsyncDisposable
         return DefaultPageSize;
     }
 
-    private async Task<bool> IsValidAsync(string token, CancellationToken ct)
+    /// <summary>False for a user's token, true for an application's, null for none the provider knows.</summary>
+    private async Task<bool?> TokenKindAsync(string token, CancellationToken ct)
     {
-        if (_valid.TryGetValue(token, out var until) && until > DateTimeOffset.UtcNow)
-            return true;
-        if (!await _validate(token, ct))
-            return false;
-        _valid[token] = DateTimeOffset.UtcNow.AddSeconds(5);
-        return true;
+        if (_valid.TryGetValue(token, out var known) && known.Until > DateTimeOffset.UtcNow)
+            return known.Application;
+        bool application;
+        if (await _validate(token, ct))
+            application = false;
+        else if (ValidateApplication is { } app && await app(token, ct))
+            application = true;
+        else
+            return null;
+        _valid[token] = (DateTimeOffset.UtcNow.AddSeconds(5), application);
+        return application;
     }
 
     internal static JsonObject Error(string code, string message) => new()

@@ -45,6 +45,14 @@ internal sealed record GraphUploadSessionRequestJson([property: JsonPropertyName
 
 internal sealed record GraphUploadSessionJson(string? UploadUrl, DateTimeOffset? ExpirationDateTime);
 
+internal sealed record GraphBatchItemRequestJson(string Id, string Method, string Url, Dictionary<string, string> Headers);
+
+internal sealed record GraphBatchRequestJson(List<GraphBatchItemRequestJson> Requests);
+
+internal sealed record GraphBatchItemResponseJson(string? Id, int Status, Dictionary<string, string>? Headers, System.Text.Json.JsonElement? Body);
+
+internal sealed record GraphBatchResponseJson(List<GraphBatchItemResponseJson>? Responses);
+
 internal sealed record GraphErrorBodyJson(string? Code, string? Message);
 
 internal sealed record GraphErrorJson(GraphErrorBodyJson? Error);
@@ -56,6 +64,8 @@ internal sealed record GraphErrorJson(GraphErrorBodyJson? Error);
 [JsonSerializable(typeof(GraphErrorJson))]
 [JsonSerializable(typeof(GraphSubscriptionJson))]
 [JsonSerializable(typeof(GraphIdJson))]
+[JsonSerializable(typeof(GraphBatchRequestJson))]
+[JsonSerializable(typeof(GraphBatchResponseJson))]
 [JsonSerializable(typeof(GraphFileAttachmentJson))]
 [JsonSerializable(typeof(GraphUploadSessionRequestJson))]
 [JsonSerializable(typeof(GraphUploadSessionJson))]

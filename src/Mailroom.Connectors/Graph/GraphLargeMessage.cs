@@ -16,7 +16,15 @@ internal sealed record GraphLargeMessage(byte[] Draft, IReadOnlyList<GraphLargeM
     public static GraphLargeMessage? Split(ReadOnlyMemory<byte> mime, int maxDraftBase64)
     {
         using var input = new MemoryStream(mime.ToArray(), writable: false);
-        var message = MimeMessage.Load(input);
+        MimeMessage message;
+        try
+        {
+            message = MimeMessage.Load(input);
+        }
+        catch (FormatException)
+        {
+            return null; // not a message that can be taken apart
+        }
         var parts = new List<(Multipart Parent, MimePart Part, long Size)>();
         using (var iterator = new MimeIterator(message))
         {

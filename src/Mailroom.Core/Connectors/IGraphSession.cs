@@ -26,6 +26,12 @@ public interface IGraphSession : IAsyncDisposable
     /// </summary>
     Task<GraphDeltaPage?> GetMessageDeltaAsync(string folderId, string? link, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The MIME of up to 20 messages in one $batch request, in the order asked; null for one that is gone. Requests
+    /// throttled inside the batch are sent again.
+    /// </summary>
+    Task<IReadOnlyList<byte[]?>> GetMimeBatchAsync(IReadOnlyList<string> messageIds, CancellationToken cancellationToken);
+
     /// <summary>The message's MIME (GET messages/{id}/$value); null when it is gone.</summary>
     Task<byte[]?> GetMimeAsync(string messageId, CancellationToken cancellationToken);
 

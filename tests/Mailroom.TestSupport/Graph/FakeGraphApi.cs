@@ -24,6 +24,7 @@ public sealed class FakeGraphApi : IAsyncDisposable
     private readonly Func<string, CancellationToken, Task<bool>> _validate;
     private readonly ConcurrentDictionary<string, (DateTimeOffset Until, bool Application)> _valid = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(int Status, int RetryAfterSeconds)> _failures = new();
+    private readonly ConcurrentQueue<(int Status, int RetryAfterSeconds)> _batchFailures = new();
     private long _requests, _mimeServed;
     private int _inFlight, _maxInFlight;
 
@@ -65,6 +66,13 @@ public sealed class FakeGraphApi : IAsyncDisposable
     {
         for (var i = 0; i < count; i++)
             _failures.Enqueue((status, retryAfterSeconds));
+    }
+
+    /// <summary>The next requests inside a $batch are answered so (the batch itself is 200).</summary>
+    public void FailNextInBatch(int count, int status = 429, int retryAfterSeconds = 1)
+    {
+        for (var i = 0; i < count; i++)
+            _batchFailures.Enqueue((status, retryAfterSeconds));
     }
 
     public void ForgetTokens() => _valid.Clear();
@@ -133,9 +141,14 @@ public sealed class FakeGraphApi : IAsyncDisposable
         return fake;
     }
 
-    private async Task HandleAsync(HttpContext context)
+    /// <summary>Requests that came inside a $batch (each batch is one of <see cref="Requests"/>).</summary>
+    public long BatchedRequests => Interlocked.Read(ref _batched);
+
+    private long _batched;
+
+    private async Task HandleAsync(HttpContext context, bool inBatch = false)
     {
-        Interlocked.Increment(ref _requests);
+        Interlocked.Increment(ref inBatch ? ref _batched : ref _requests);
         var ct = context.RequestAborted;
         if (Delay > TimeSpan.Zero)
             await Task.Delay(Delay, ct);
@@ -156,7 +169,7 @@ public sealed class FakeGraphApi : IAsyncDisposable
             await WriteAsync(context.Response, 401, Error("InvalidAuthenticationToken", "Access token validation failure."));
             return;
         }
-        if (_failures.TryDequeue(out var failure))
+        if ((inBatch ? _batchFailures : _failures).TryDequeue(out var failure))
         {
             context.Response.Headers.RetryAfter = failure.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             await WriteAsync(context.Response, failure.Status, failure.Status == 429
@@ -171,6 +184,12 @@ public sealed class FakeGraphApi : IAsyncDisposable
         }
 
         var segments = (context.Request.Path.Value ?? "").Trim('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
+        if (segments is ["v1.0", "$batch"] && HttpMethods.IsPost(context.Request.Method) && !inBatch)
+        {
+            var (batchStatus, batchBody) = await FakeGraphBatch.RunAsync(context, inner => HandleAsync(inner, inBatch: true));
+            await WriteAsync(context.Response, batchStatus, batchBody);
+            return;
+        }
         if (segments is ["v1.0", "subscriptions", .. var subscription])
         {
             var (code, answer) = await Subscriptions.HandleAsync(context, subscription,

@@ -150,10 +150,11 @@ public sealed class GraphSync(IMessageStore store, IPop3Store localUids, IGraphS
         var byUid = fetch.ToDictionary(f => f.Uid, f => f.Change);
         var pipeline = new FolderFetchPipeline(store, options, async (uids, onMessage, ct) =>
         {
-            // Four at a time (the session's limit too), delivered in order: the pipeline takes one writer.
-            foreach (var chunk in uids.Chunk(4))
+            // Twenty in one $batch request (Graph's limit; Exchange runs them 4 at a time), delivered in order: the
+            // pipeline takes one writer.
+            foreach (var chunk in uids.Chunk(20))
             {
-                var bodies = await Task.WhenAll(chunk.Select(uid => session.GetMimeAsync(byUid[uid].Id, ct)));
+                var bodies = await session.GetMimeBatchAsync([.. chunk.Select(uid => byUid[uid].Id)], ct);
                 for (var i = 0; i < chunk.Length; i++)
                 {
                     if (bodies[i] is not { } raw)

@@ -61,6 +61,7 @@ internal static class MailroomServices
             sp.GetRequiredService<OAuthOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OAuthClient>>()));
         services.AddSingleton<MailboxCredentials>();
         services.AddSingleton<MailboxOnboarding>();
+        services.AddSingleton<MailboxRemoval>();
         services.AddSingleton<ICredentialSource>(sp => sp.GetRequiredService<MailboxCredentials>());
         services.AddSingleton<AuthorizationCodeFlow>();
 

@@ -27,6 +27,7 @@ internal sealed class MailboxSupervisor(
     MailboxSignals signals,
     SyncProgressBoard progress,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<MailboxSupervisor> logger) : BackgroundService
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(5);
@@ -36,6 +37,11 @@ internal sealed class MailboxSupervisor(
     {
         try
         {
+            // Workers start once the server listens: Graph validates the notification URL while a subscription is made.
+            var started = new TaskCompletionSource();
+            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+                await started.Task;
             var waiting = new List<TaskCompletionSource>();
             while (!stoppingToken.IsCancellationRequested)
             {

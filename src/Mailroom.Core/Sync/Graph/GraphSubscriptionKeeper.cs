@@ -23,8 +23,26 @@ internal sealed class GraphSubscriptionKeeper(long mailboxId, GraphPush push, Ti
         }
     }
 
-    /// <summary>Makes the subscription if there is none, renews it when it is about to expire.</summary>
-    public async Task EnsureAsync(IGraphSession session, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes the subscription if there is none, renews it when it is about to expire. False when Graph refused to make
+    /// one (its validation request did not reach the notification URL, say): the mailbox then polls, and the next
+    /// round tries again, so a wrong Graph:NotificationUrl slows mailboxes down but never stops them.
+    /// </summary>
+    public async Task<bool> EnsureAsync(IGraphSession session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await EnsureSubscribedAsync(session, cancellationToken);
+            return true;
+        }
+        catch (ConnectorException ex) when (ex.Kind == ConnectorErrorKind.CommandFailed)
+        {
+            Forget();
+            return false;
+        }
+    }
+
+    private async Task EnsureSubscribedAsync(IGraphSession session, CancellationToken cancellationToken)
     {
         if (_id is { } id && _expires - time.GetUtcNow() < push.RenewBefore)
         {

@@ -37,14 +37,13 @@ public sealed class GraphWorker(
                 while (!ct.IsCancellationRequested)
                 {
                     // The subscription first: a change made while the delta runs is then notified, not missed.
-                    if (keeper is not null)
-                        await keeper.EnsureAsync(session, ct);
+                    var subscribed = keeper is not null && await keeper.EnsureAsync(session, ct);
                     await sync.RunAsync(mailboxId, session, stored, ct);
                     await live();
-                    if (keeper is null)
+                    if (!subscribed)
                         await Task.Delay(pollInterval, time, ct);
                     else
-                        await keeper.HandleAsync(await push!.Notifications.WaitAsync(mailboxId, keeper.Wait, time, ct), session, ct);
+                        await keeper!.HandleAsync(await push!.Notifications.WaitAsync(mailboxId, keeper.Wait, time, ct), session, ct);
                 }
             }
             finally

@@ -112,6 +112,51 @@ public sealed class GraphPushTests : IDisposable
         await again.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
+    [Fact]
+    public async Task A_notification_url_graph_cannot_reach_leaves_the_mailbox_polling()
+    {
+        GraphTestSupport.RequireCsdl();
+        OidcProvider.Require();
+        var mailbox = new FakeGraphMailbox();
+        for (var n = 1; n <= 10; n++)
+            mailbox.Add("inbox", GraphSyncTests.Raw(n), "c" + n.ToString(CultureInfo.InvariantCulture), DateTimeOffset.FromUnixTimeSeconds(1_767_225_600 + n));
+        await using var api = await FakeGraphApi.StartAsync(mailbox, Address, new Uri(OidcProvider.Issuer), Ct);
+        var environment = OidcProvider.Environment(TimeSpan.FromSeconds(5));
+        environment["MAILROOM__Graph__BaseUrl"] = api.BaseUrl.ToString();
+        environment["MAILROOM__Graph__PollInterval"] = "00:00:01";
+        // Nobody listens there: Graph's validation request fails and it refuses the subscription.
+        environment["MAILROOM__Graph__NotificationUrl"] = $"http://127.0.0.1:{FreePort()}/graph/notifications";
+        var (code, _, stderr) = await OidcProvider.RunDeviceFlowAsync(
+            ["--data", _data, "account", "add", "--graph", "--oauth", OidcProvider.Name, "--user", Address, "--json"], environment, Ct);
+        Assert.True(code == 0, stderr);
+
+        using var serve = MailroomProcess.Start(["--data", _data, "serve", "--urls", $"http://127.0.0.1:{FreePort()}"], environment: environment);
+        await using var db = new SqliteConnection($"Data Source={Path.Combine(_data, "mailroom.db")};Pooling=false");
+        await WaitAsync(async () => await InboxAsync(db) == 10, TimeSpan.FromSeconds(60));
+        var added = mailbox.Add("inbox", GraphSyncTests.Raw(11), "c11", DateTimeOffset.UtcNow);
+        await WaitAsync(async () => await StoredAsync(db, added), TimeSpan.FromSeconds(20));
+        Assert.Empty(api.Subscriptions.Live);
+        Assert.Equal(0, api.Subscriptions.Created);
+        Assert.Equal("ok", await TextOfProcessAsync(db, "SELECT state FROM mailboxes"));
+        serve.Kill();
+        await serve.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private static async Task<string?> TextOfProcessAsync(SqliteConnection db, string sql)
+    {
+        await db.OpenAsync(Ct);
+        try
+        {
+            await using var command = db.CreateCommand();
+            command.CommandText = sql;
+            return (string?)await command.ExecuteScalarAsync(Ct);
+        }
+        finally
+        {
+            await db.CloseAsync();
+        }
+    }
+
     private static Task<long> InboxAsync(SqliteConnection db) =>
         ScalarOfProcessAsync(db, "SELECT COUNT(*) FROM folder_memberships fm JOIN folders f ON f.id = fm.folder_id WHERE f.path = 'Inbox'");
 

@@ -11,7 +11,8 @@ namespace Mailroom.Server.Sync;
 /// because the account needs a person (refused login) stay stopped until the account changes; paused mailboxes have
 /// no worker. Requests from the API (<see cref="MailboxSignals"/>) are handled between reconciles.
 /// </summary>
-internal sealed class MailboxSupervisor(IAccountStore accounts, MailboxWorkerHost workers, MailboxSignals signals) : BackgroundService
+internal sealed class MailboxSupervisor(IAccountStore accounts, MailboxWorkerHost workers, MailboxSignals signals, IHostApplicationLifetime lifetime)
+    : BackgroundService
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(5);
     private readonly Dictionary<long, (Task<bool> Task, CancellationTokenSource Stop)> _workers = [];
@@ -20,6 +21,11 @@ internal sealed class MailboxSupervisor(IAccountStore accounts, MailboxWorkerHos
     {
         try
         {
+            // Workers start once the server listens: Graph validates the notification URL while a subscription is made.
+            var started = new TaskCompletionSource();
+            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+                await started.Task;
             var waiting = new List<TaskCompletionSource>();
             while (!stoppingToken.IsCancellationRequested)
             {

@@ -142,6 +142,8 @@ internal static class MailroomServices
             throw new InvalidOperationException($"Sync:BatchSize must be between 1 and 5000 (was {options.BatchSize}).");
         if (options.BatchBytes is < SyncOptions.MinBatchBytes or > SyncOptions.MaxBatchBytes)
             throw new InvalidOperationException($"Sync:BatchBytes must be between {SyncOptions.MinBatchBytes} and {SyncOptions.MaxBatchBytes} (was {options.BatchBytes}).");
+        if (options.PipelineBytes < 1024 * 1024)
+            throw new InvalidOperationException($"Sync:PipelineBytes must be at least 1048576 (was {options.PipelineBytes}).");
         if (options.ParseConcurrency is < 1 or > 64)
             throw new InvalidOperationException($"Sync:ParseConcurrency must be between 1 and 64 (was {options.ParseConcurrency}).");
         return options;

@@ -64,6 +64,8 @@ def main():
     ap.add_argument("--url", default="http://127.0.0.1:5191")
     ap.add_argument("--timeout", type=float, default=900)
     ap.add_argument("--keep", action="store_true", help="keep the data folder")
+    ap.add_argument("--stop-after-newest", action="store_true",
+                    help="stop once the newest are stored (and, for serve, seen through the API): for L")
     a = ap.parse_args()
 
     password = a.user + "pass"
@@ -129,6 +131,11 @@ def main():
                             res["newest_api_s"] = round(time.monotonic() - t0, 3)
                     except (OSError, ValueError, KeyError):
                         pass
+                if a.stop_after_newest and "newest_stored_s" in res and (not key or "newest_api_s" in res):
+                    cpu, rss = proc_stats(proc.pid)
+                    res["cpu_s_at_stop"] = cpu
+                    res["stored_at_stop"] = total
+                    break
                 if total >= n:
                     res["all_stored_s"] = round(now, 3)
                     cpu, rss = proc_stats(proc.pid)
@@ -151,7 +158,7 @@ def main():
             time.sleep(a.poll / 1000)
         else:
             res["error"] = "timeout"
-        if a.mode == "sync":
+        if a.mode == "sync" and not a.stop_after_newest:
             proc.wait(timeout=a.timeout)
             res["exit"] = proc.returncode
     finally:

@@ -4,7 +4,8 @@
 //   MR_OIDC_PORT          port to listen on (127.0.0.1)
 //   MR_OIDC_LOG           file that gets one JSON line per request: method, path, grant_type, status
 //   MR_OIDC_ACCESS_TTL    access token lifetime in seconds (short, so that tests see refreshes)
-//   MR_OIDC_CLIENT_SECRET secret of the "mailroom" client (device code, authorization code + PKCE, refresh)
+//   MR_OIDC_CLIENT_SECRET secret of the "mailroom" client (device code, authorization code + PKCE, refresh,
+//                         client credentials)
 //   MR_OIDC_DOVECOT_SECRET secret of the "dovecot" client, which may only introspect tokens
 //   MR_OIDC_REDIRECT_URIS space-separated redirect URIs of the "mailroom" client
 //   MR_OIDC_TOKENS        ledger: every token the token endpoint hands out (access, refresh, id), one
@@ -36,7 +37,8 @@ const provider = new Provider(issuer, {
     {
       client_id: 'mailroom',
       client_secret: env('MR_OIDC_CLIENT_SECRET'),
-      grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'authorization_code', 'refresh_token'],
+      // client_credentials: application permissions (Microsoft Graph for a whole tenant), no user and no refresh token.
+      grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'authorization_code', 'refresh_token', 'client_credentials'],
       response_types: ['code'],
       redirect_uris: env('MR_OIDC_REDIRECT_URIS').split(' ').filter(Boolean),
       token_endpoint_auth_method: 'client_secret_post',
@@ -53,11 +55,12 @@ const provider = new Provider(issuer, {
   features: {
     deviceFlow: { enabled: true },
     introspection: { enabled: true },
+    clientCredentials: { enabled: true },
     revocation: { enabled: true },
     devInteractions: { enabled: true },
   },
   scopes: ['openid', 'offline_access', 'email'],
-  claims: { openid: ['sub'], email: ['email'] },
+  claims: { openid: ['sub'], email: ['email', 'email_verified'] },
   ttl: {
     AccessToken: Number(env('MR_OIDC_ACCESS_TTL', '60')),
     RefreshToken: 24 * 60 * 60,
@@ -70,11 +73,15 @@ const provider = new Provider(issuer, {
   issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
   rotateRefreshToken: () => true,
   pkce: { required: () => true },
+  // A login name that is an address is the account's address (other domains, for the console's sign-in rule);
+  // else the address is LOGIN@mailroom.test. A login starting with "unverified" has an address the provider did not
+  // verify (email_verified false), as the console's single sign-on must refuse.
   async findAccount(_ctx, id) {
     return {
       accountId: id,
       async claims() {
-        return { sub: id, email: `${id}@mailroom.test` };
+        const email = id.includes('@') ? id : `${id}@mailroom.test`;
+        return { sub: id, email, email_verified: !id.startsWith('unverified') };
       },
     };
   },
@@ -108,4 +115,6 @@ provider.use(async (ctx, next) => {
 provider.listen(port, '127.0.0.1', () => {
   console.log(`oidc test provider: ${issuer} (access tokens live ${env('MR_OIDC_ACCESS_TTL', '60')} s)`);
   console.log(`token ledger: ${ledger}`);
+  // scripts/lib/oidc.sh restarts a provider whose redirect URIs are not the ones it registers now.
+  console.log(`redirect uris: ${env('MR_OIDC_REDIRECT_URIS')}`);
 });

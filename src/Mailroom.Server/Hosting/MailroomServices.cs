@@ -44,6 +44,7 @@ internal static class MailroomServices
         services.AddSingleton(Bind<Mailroom.Connectors.Graph.GraphOptions>(configuration, "Graph").Validate());
         services.AddSingleton<Mailroom.Connectors.Graph.GraphConnector>();
         services.AddSingleton<Mailroom.Core.Sync.Graph.GraphSync>();
+        services.AddSingleton<Mailroom.Core.Sync.Graph.GraphNotifications>();
         services.AddMailroomDiscovery(configuration);
         services.AddSingleton(Validate(Bind<SyncOptions>(configuration, "Sync")));
         services.AddSingleton(Bind<MailboxWorkerOptions>(configuration, "Worker"));
@@ -60,6 +61,7 @@ internal static class MailroomServices
             sp.GetRequiredService<OAuthOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OAuthClient>>()));
         services.AddSingleton<MailboxCredentials>();
         services.AddSingleton<MailboxOnboarding>();
+        services.AddSingleton<MailboxRemoval>();
         services.AddSingleton<ICredentialSource>(sp => sp.GetRequiredService<MailboxCredentials>());
         services.AddSingleton<AuthorizationCodeFlow>();
 

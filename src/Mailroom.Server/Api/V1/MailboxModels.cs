@@ -21,7 +21,8 @@ namespace Mailroom.Server.Api.V1;
 /// <param name="Verify">Log in before saving (default true).</param>
 internal sealed record CreateMailboxRequest(
     string? Address, string? Protocol, string? Host, int? Port, string? Security, string? UserName, string? Password,
-    bool AllowPlaintext, string? Name, string? Scope, SmtpRequest? Smtp, bool? Verify);
+    bool AllowPlaintext, string? Name, string? Scope, SmtpRequest? Smtp, bool? Verify,
+    [property: System.Text.Json.Serialization.JsonPropertyName("oauth")] string? OAuth = null);
 
 /// <summary>An SMTP submission server; it logs in with the mailbox's password.</summary>
 internal sealed record SmtpRequest(string Host, int? Port, string? Security, string? UserName);

@@ -173,6 +173,8 @@ namespace Mailroom.Storage.Migrations.Sqlite
                     name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     normalized_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     password_hash = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    external_issuer = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    external_subject = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
                     role = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     security_stamp = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     failed_sign_ins = table.Column<int>(type: "INTEGER", nullable: false),
@@ -776,6 +778,12 @@ namespace Mailroom.Storage.Migrations.Sqlite
                 name: "ix_users_organization_id",
                 table: "users",
                 column: "organization_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ux_users_external_issuer_external_subject",
+                table: "users",
+                columns: new[] { "external_issuer", "external_subject" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ux_users_normalized_name",

@@ -13,8 +13,11 @@ public interface IEwsSession : IAsyncDisposable
     /// <summary>The ids of well-known folders (GetFolder with DistinguishedFolderId); a name the mailbox lacks is absent.</summary>
     Task<IReadOnlyDictionary<string, string>> GetDistinguishedFolderIdsAsync(IReadOnlyList<string> names, CancellationToken cancellationToken);
 
-    /// <summary>One SyncFolderHierarchy answer below msgfolderroot, from <paramref name="syncState"/> (null: from the start).</summary>
-    Task<EwsHierarchyPage> SyncFolderHierarchyAsync(string? syncState, CancellationToken cancellationToken);
+    /// <summary>
+    /// One SyncFolderHierarchy answer below msgfolderroot, from <paramref name="syncState"/> (null: from the start);
+    /// null when Exchange no longer accepts that state (ErrorInvalidSyncStateData): read the tree from the start.
+    /// </summary>
+    Task<EwsHierarchyPage?> SyncFolderHierarchyAsync(string? syncState, CancellationToken cancellationToken);
 
     /// <summary>
     /// One SyncFolderItems answer of <paramref name="folderId"/> from <paramref name="syncState"/> (null: from the start);

@@ -22,6 +22,8 @@ internal sealed class MailboxSupervisor(
     Mailroom.Connectors.GmailApi.GmailPushSignals gmailPush,
     Mailroom.Core.Sync.Graph.GraphSync graphSync,
     Mailroom.Connectors.Graph.GraphOptions graphOptions,
+    Mailroom.Core.Sync.Ews.EwsSync ewsSync,
+    Mailroom.Connectors.Ews.EwsOptions ewsOptions,
     MailboxWorkerOptions workerOptions,
     MailboxSignals signals,
     SyncProgressBoard progress,
@@ -150,6 +152,9 @@ internal sealed class MailboxSupervisor(
             // No public URL for change notifications yet: Graph mailboxes poll their deltas every Graph:PollInterval.
             MailboxProtocol.Graph => new Mailroom.Core.Sync.Graph.GraphWorker(
                 mailbox.Id, ct => runner.ConnectGraphAsync(mailbox, ct), graphSync, workerOptions, graphOptions.PollInterval, time, Report,
+                progress: progress.For(mailbox.Id)).RunAsync,
+            MailboxProtocol.Ews => new Mailroom.Core.Sync.Ews.EwsWorker(
+                mailbox.Id, ct => runner.ConnectEwsAsync(mailbox, ct), ewsSync, workerOptions, ewsOptions.PollInterval, time, Report,
                 progress: progress.For(mailbox.Id)).RunAsync,
             MailboxProtocol.Archive => throw new InvalidOperationException($"Mailbox {mailbox.Name} is an import archive; no worker runs for it."),
         };

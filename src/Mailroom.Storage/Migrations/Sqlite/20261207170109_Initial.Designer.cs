@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Mailroom.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteMailroomDbContext))]
-    [Migration("20261207145359_Initial")]
+    [Migration("20261207170109_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -419,6 +419,11 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("EwsAuthentication")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ews_authentication");
+
                     b.Property<string>("Host")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -494,6 +499,11 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("sent_filing");
 
+                    b.Property<string>("ServiceUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("service_url");
+
                     b.Property<string>("SmtpHost")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
@@ -517,6 +527,10 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT")
                         .HasColumnName("state");
+
+                    b.Property<string>("SyncToken")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sync_token");
 
                     b.Property<long?>("TokenExpiresAt")
                         .HasColumnType("INTEGER")

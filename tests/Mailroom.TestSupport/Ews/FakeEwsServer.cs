@@ -77,6 +77,9 @@ public sealed partial class FakeEwsServer : IAsyncDisposable
     /// <summary>Items whose MIME content was served by GetItem.</summary>
     public long MimeServed => Interlocked.Read(ref _mimeServed);
 
+    /// <summary>Each request is answered this much later (a slow server, so that a test can kill a sync in its middle).</summary>
+    public TimeSpan Delay { get; set; }
+
     /// <summary>The next <paramref name="count"/> requests get an ErrorServerBusy fault asking for <paramref name="backOffMilliseconds"/>.</summary>
     public void ServerBusyNext(int count, int backOffMilliseconds)
     {
@@ -113,6 +116,8 @@ public sealed partial class FakeEwsServer : IAsyncDisposable
                 context.Response.Headers.WWWAuthenticate = Ntlm ? "NTLM" : "Basic realm=\"127.0.0.1\"";
             return;
         }
+        if (Delay > TimeSpan.Zero)
+            await Task.Delay(Delay, context.RequestAborted);
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
         var request = buffer.ToArray();

@@ -1,4 +1,5 @@
 using Mailroom.Core.Accounts;
+using Mailroom.Core.Connectors;
 
 namespace Mailroom.Server.Accounts;
 
@@ -43,26 +44,53 @@ internal sealed partial class MailboxOnboarding
         return null;
     }
 
-    /// <summary>The endpoint (given, or found by Autodiscover) as the mailbox's server; logging in and saving are those of every mailbox.</summary>
-    private static Task<(Servers? Servers, OnboardingResult? Failure)> EwsAsync(
-        OnboardingRequest request, Parsed parsed, string? ca, OnboardingSecret secret)
+    /// <summary>
+    /// The endpoint, given or found by Autodiscover (with the login, as Exchange asks for it; the operator's
+    /// Discovery:TrustedCaFile trusted as for IMAP discovery), as the mailbox's server. Logging in to it and saving are
+    /// those of every mailbox: a URL Autodiscover named is stored only once GetFolder has answered through it.
+    /// </summary>
+    private async Task<(Servers? Servers, OnboardingResult? Failure)> EwsAsync(
+        OnboardingRequest request, Parsed parsed, string? ca, OnboardingSecret secret, CancellationToken cancellationToken)
     {
         if (secret.Password is null)
-            return Task.FromResult<(Servers?, OnboardingResult?)>((null, OnboardingResult.Invalid("oauth", "ews logs in with a password (NTLM or Basic); OAuth2 is not supported for it yet.")));
-        if (request.Url is not { } given)
-            return Task.FromResult<(Servers?, OnboardingResult?)>((null, OnboardingResult.Invalid("url", "give the EWS URL (https://HOST/EWS/Exchange.asmx).")));
-        var url = new Uri(given);
+            return (null, OnboardingResult.Invalid("oauth", "ews logs in with a password (NTLM or Basic); OAuth2 is not supported for it yet."));
+        var userName = request.UserName ?? parsed.OwnAddress!;
         var source = OnboardingResult.Explicit;
+        Uri url;
+        if (request.Url is { } given)
+        {
+            url = new Uri(given);
+        }
+        else
+        {
+            ca ??= discoveryOptions.TrustedCaFile is { Length: > 0 } operatorCa ? Path.GetFullPath(operatorCa) : null;
+            Uri? found;
+            IReadOnlyList<string> tried;
+            try
+            {
+                (found, source, tried) = await autodiscover.FindAsync(parsed.OwnAddress!, userName, secret.Password, request.EwsAuthentication, ca, cancellationToken);
+            }
+            catch (ConnectorException ex)
+            {
+                return (null, OnboardingResult.Failed(OnboardingFailure.LoginFailed, ex.Message, loginError: ex.Kind));
+            }
+            if (found is null)
+            {
+                return (null, OnboardingResult.Failed(OnboardingFailure.NotDiscovered,
+                    $"Autodiscover found no EWS URL for {parsed.OwnAddress}: {string.Join("; ", tried)}. Give the URL."));
+            }
+            url = found;
+        }
         var settings = new MailboxSettings
         {
             Host = url.Host,
             Port = url.Port,
-            UserName = request.UserName ?? parsed.OwnAddress!,
+            UserName = userName,
             Security = TransportSecurity.Tls,
             TrustedCaFile = ca,
             ServiceUrl = url,
             EwsAuthentication = request.EwsAuthentication,
         };
-        return Task.FromResult<(Servers?, OnboardingResult?)>((new Servers(MailboxProtocol.Ews, settings, null, source, null), null));
+        return (new Servers(MailboxProtocol.Ews, settings, null, source, null), null);
     }
 }

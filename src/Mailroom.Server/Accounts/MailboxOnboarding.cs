@@ -19,7 +19,8 @@ namespace Mailroom.Server.Accounts;
 internal sealed partial class MailboxOnboarding(
     MailDiscovery discovery, DiscoveryOptions discoveryOptions, ImapConnector imap, Pop3Connector pop3, ISmtpConnector smtp, IAccountStore accounts,
     ISecretProtector secrets, MailboxCredentials credentials, GmailApiConnector gmailApi, GmailOptions gmailOptions,
-    GraphConnector graph, GraphOptions graphOptions, Mailroom.Connectors.Ews.EwsConnector ews)
+    GraphConnector graph, GraphOptions graphOptions, Mailroom.Connectors.Ews.EwsConnector ews,
+    Mailroom.Connectors.Ews.EwsAutodiscover autodiscover)
 {
     private const int MaxNameLength = 200;
 
@@ -36,7 +37,7 @@ internal sealed partial class MailboxOnboarding(
             return invalid;
         var ca = request.TrustedCaFile is { } file ? Path.GetFullPath(file) : null;
         var (servers, failure) = request.Protocol is MailboxProtocol.GmailApi or MailboxProtocol.Graph ? ProviderApi(request, parsed, secret)
-            : request.Protocol == MailboxProtocol.Ews ? await EwsAsync(request, parsed, ca, secret)
+            : request.Protocol == MailboxProtocol.Ews ? await EwsAsync(request, parsed, ca, secret, cancellationToken)
             : request.Host is null ? await DiscoverAsync(request, parsed, ca, cancellationToken)
             : (Explicit(request, parsed, ca), null);
         if (failure is not null)

@@ -155,6 +155,8 @@ internal static class AccountAddCommand
             if (result.Mailbox is not { } record)
                 return OnboardingExit.Report(result);
 
+            if (record.Settings.ServiceUrl is { } foundUrl && result.SettingsFrom != OnboardingResult.Explicit && !asJson)
+                Console.Out.WriteLine($"Found by {result.SettingsFrom}: {foundUrl}");
             if (asJson)
                 CliOutput.WriteJson(AccountView.From(record));
             else

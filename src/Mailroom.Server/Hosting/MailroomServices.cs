@@ -46,6 +46,7 @@ internal static class MailroomServices
         services.AddSingleton<Mailroom.Core.Sync.Graph.GraphSync>();
         services.AddSingleton(Bind<Mailroom.Connectors.Ews.EwsOptions>(configuration, "Ews").Validate());
         services.AddSingleton<Mailroom.Connectors.Ews.EwsConnector>();
+        services.AddSingleton<Mailroom.Connectors.Ews.EwsAutodiscover>();
         services.AddSingleton<Mailroom.Core.Sync.Ews.EwsSync>();
         services.AddMailroomDiscovery(configuration);
         services.AddSingleton(Validate(Bind<SyncOptions>(configuration, "Sync")));

@@ -88,7 +88,8 @@ public sealed partial class FakeEwsServer : IAsyncDisposable
     }
 
     /// <summary>Starts the fake; skips the calling test, saying why, without the EWS schemas or the test CA.</summary>
-    public static async Task<FakeEwsServer> StartAsync(FakeEwsMailbox mailbox, string user, string password, CancellationToken cancellationToken)
+    /// <param name="port">A fixed port (one an SRV record names); 0 for any free one.</param>
+    public static async Task<FakeEwsServer> StartAsync(FakeEwsMailbox mailbox, string user, string password, CancellationToken cancellationToken, int port = 0)
     {
         var schemas = EwsSchemas.Require();
         if (TestCa is not { } ca)
@@ -97,10 +98,11 @@ public sealed partial class FakeEwsServer : IAsyncDisposable
         var certificate = X509Certificate2.CreateFromPemFile(Path.Combine(dir, "server.pem"), Path.Combine(dir, "server.key"));
         var builder = LocalWebApp.CreateBuilder();
         builder.WebHost.UseUrls();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.UseHttps(certificate)));
         var app = builder.Build();
         FakeEwsServer? server = null;
         app.MapPost("/EWS/Exchange.asmx", (HttpContext context) => server!.HandleAsync(context));
+        app.MapPost("/autodiscover/autodiscover.xml", (HttpContext context) => server!.AutodiscoverAsync(context));
         server = new FakeEwsServer(await LocalWebApp.StartAsync(app, cancellationToken), schemas, mailbox, user, password);
         return server;
     }

@@ -31,6 +31,19 @@ public interface IEwsSession : IAsyncDisposable
     /// </summary>
     Task GetMimeAsync(IReadOnlyList<string> itemIds, Func<EwsMimeItem, CancellationToken, ValueTask> onItem, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A streaming subscription to every folder (Subscribe with StreamingSubscriptionRequest); null when the server
+    /// offers none (before Exchange 2010 SP1, or turned off): the caller polls.
+    /// </summary>
+    Task<string?> SubscribeStreamingAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Opens the subscription's event stream (GetStreamingEvents, for <paramref name="minutes"/>) and returns true as
+    /// soon as an event arrives, false when Exchange closes the connection first (open it again: that renews it).
+    /// A subscription Exchange no longer knows is a <see cref="ConnectorException"/> of kind CommandFailed: subscribe again.
+    /// </summary>
+    Task<bool> WaitForEventsAsync(string subscriptionId, int minutes, CancellationToken cancellationToken);
+
     /// <summary>CreateItem with MessageDisposition SendAndSaveCopy: Exchange sends the MIME message and files the Sent copy.</summary>
     Task SendMimeAsync(ReadOnlyMemory<byte> mime, CancellationToken cancellationToken);
 }

@@ -154,7 +154,8 @@ internal sealed class MailboxSupervisor(
                 mailbox.Id, ct => runner.ConnectGraphAsync(mailbox, ct), graphSync, workerOptions, graphOptions.PollInterval, time, Report,
                 progress: progress.For(mailbox.Id)).RunAsync,
             MailboxProtocol.Ews => new Mailroom.Core.Sync.Ews.EwsWorker(
-                mailbox.Id, ct => runner.ConnectEwsAsync(mailbox, ct), ewsSync, workerOptions, ewsOptions.PollInterval, time, Report,
+                mailbox.Id, ct => runner.ConnectEwsAsync(mailbox, ct), ewsSync, workerOptions, ewsOptions.PollInterval,
+                ewsOptions.Streaming ? ewsOptions.StreamingMinutes : null, time, Report,
                 progress: progress.For(mailbox.Id)).RunAsync,
             MailboxProtocol.Archive => throw new InvalidOperationException($"Mailbox {mailbox.Name} is an import archive; no worker runs for it."),
         };

@@ -50,8 +50,12 @@ public sealed class EwsSyncTests : IDisposable
         return mailbox;
     }
 
-    private async Task<(MailroomTestHost Host, FakeEwsServer Server, MailboxRecord Mailbox)> StartAsync(
-        FakeEwsMailbox mailbox, EwsAuthentication authentication = EwsAuthentication.Basic, Dictionary<string, string?>? extra = null)
+    private Task<(MailroomTestHost Host, FakeEwsServer Server, MailboxRecord Mailbox)> StartAsync(
+        FakeEwsMailbox mailbox, EwsAuthentication authentication = EwsAuthentication.Basic) => StartAsync(_data, mailbox, authentication);
+
+    /// <summary>The fake EWS over <paramref name="mailbox"/>, a test host on <paramref name="data"/>, and the mailbox added through onboarding.</summary>
+    internal static async Task<(MailroomTestHost Host, FakeEwsServer Server, MailboxRecord Mailbox)> StartAsync(
+        string data, FakeEwsMailbox mailbox, EwsAuthentication authentication = EwsAuthentication.Basic, Dictionary<string, string?>? extra = null)
     {
         var server = await FakeEwsServer.StartAsync(mailbox, User, Password, Ct);
         server.Ntlm = authentication == EwsAuthentication.Ntlm;
@@ -63,7 +67,7 @@ public sealed class EwsSyncTests : IDisposable
         };
         foreach (var (key, value) in extra ?? [])
             settings[key] = value;
-        var host = await MailroomTestHost.StartAsync(Database.Sqlite, settings, _data);
+        var host = await MailroomTestHost.StartAsync(Database.Sqlite, settings, data);
         var result = await host.Services.GetRequiredService<MailboxOnboarding>().AddAsync(new OnboardingRequest
         {
             OrganizationId = await host.Accounts.EnsureOrganizationAsync("default", Ct),

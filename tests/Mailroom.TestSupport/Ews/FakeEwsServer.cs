@@ -137,6 +137,11 @@ public sealed partial class FakeEwsServer : IAsyncDisposable
         {
             var body = XDocument.Parse(Encoding.UTF8.GetString(request)).Root!.Element(XName.Get("Body", S))!.Elements().Single();
             _operations.Enqueue(body.Name.LocalName);
+            if (body.Name.LocalName == "GetStreamingEvents" && Streaming)
+            {
+                await StreamEventsAsync(context, body);
+                return;
+            }
             answer = Answer(body);
         }
         if (status == 200)

@@ -60,6 +60,7 @@ export MAILROOM_TEST_SMTP_REJECT='$MR_SMTP_REJECT'
 export MAILROOM_TEST_LMTP_PORT='$MR_LMTP_PORT'
 export MAILROOM_TEST_DOMAIN='$MR_DOMAIN'
 export MAILROOM_TEST_USERS='$MR_USERS'
+export MAILROOM_TEST_CLUSTER_USER_COUNT='$MR_CLUSTER_USER_COUNT'
 export MAILROOM_TEST_DOVEADM='doveadm -c $MR_DOVECOT_CONF'
 export MAILROOM_TEST_CA='$MR_CA'
 export MAILROOM_TEST_PG='$MR_PG_CONNSTR'
@@ -120,6 +121,7 @@ Mailroom test servers (loopback only; state in $MR_WORK):
   OIDC    $MR_OIDC_ISSUER (oidc-provider; XOAUTH2/OAUTHBEARER for $MR_OIDC_USER at Dovecot)
   DNS     $MR_HOST:$MR_DNS_PORT (dnsmasq: discovery test zones under .test)
   users   $MR_USERS (password <user>pass), also as <user>@$MR_DOMAIN
+          cl1 .. cl$MR_CLUSTER_USER_COUNT likewise (cluster tests, bench/cluster.sh)
   CA      $MR_CA
   doveadm doveadm -c $MR_DOVECOT_CONF ...
   tests   eval "\$(scripts/test-env.sh env)"
@@ -173,7 +175,7 @@ cmd_reset() {
   [ $# -gt 0 ] || mr_die "usage: scripts/test-env.sh reset USER... (e.g. mr3)"
   local u
   for u in "$@"; do
-    case " $MR_USERS " in *" $u "*) ;; *) mr_die "unknown test user '$u'";; esac
+    case " $MR_USERS $MR_CLUSTER_USERS " in *" $u "*) ;; *) mr_die "unknown test user '$u'";; esac
     mr_doveadm kick "$u" >/dev/null 2>&1 || true
     rm -rf -- "${MR_MAIL:?}/$u/Maildir"
     mr_log "reset $u"

@@ -24,6 +24,10 @@ MR_DOMAIN=mailroom.test
 MR_SMTP_REJECT="refused@$MR_DOMAIN"   # Postfix answers 554 for this recipient (send tests)
 # mr21: the console's Playwright tests (tests/Mailroom.Console.Tests), a mailbox no other test resets.
 MR_USERS="mr1 mr2 mr3 mr4 mr5 mr6 mr7 mr8 mr9 mr10 mr11 mr12 mr13 mr14 mr15 mr16 mr17 mr18 mr19 mr20 mr21"
+# The cluster tests and bench/cluster.sh (issue 21): cl1 .. cl1000, many mailboxes idling at once. Kept apart from
+# MR_USERS so that nothing iterating the ordinary users walks a thousand more.
+MR_CLUSTER_USER_COUNT=1000
+MR_CLUSTER_USERS="$(seq -f 'cl%g' 1 "$MR_CLUSTER_USER_COUNT" | tr '\n' ' ')"
 # Deliberately trivial: loopback-only test users.
 mr_pass() { printf '%spass\n' "$1"; }
 

@@ -21,6 +21,15 @@ dovecot_configure() {
     printf '%s:{PLAIN}%s::::::\n' "$u" "$(mr_pass "$u")" >> "$d/users.new"
     mkdir -p "$MR_MAIL/$u"; chown "$MR_VMAIL_USER:$MR_VMAIL_USER" "$MR_MAIL/$u"
   done
+  # A thousand more: no subshell or chown per user (the same password rule as mr_pass).
+  local missing=()
+  for u in $MR_CLUSTER_USERS; do
+    printf '%s:{PLAIN}%spass::::::\n' "$u" "$u" >> "$d/users.new"
+    [ -d "$MR_MAIL/$u" ] || missing+=("$MR_MAIL/$u")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    mkdir -p "${missing[@]}"; chown "$MR_VMAIL_USER:$MR_VMAIL_USER" "${missing[@]}"
+  fi
   chmod 644 "$d/users.new"
   DOVECOT_CONF_CHANGED=0
   cmp -s "$d/users.new" "$d/users" || DOVECOT_CONF_CHANGED=1
@@ -51,6 +60,10 @@ first_valid_uid = $vuid
 last_valid_uid = $vuid
 mail_location = maildir:~/Maildir
 mail_max_userip_connections = 100
+# The cluster tests and bench/cluster.sh hold up to 1,000 IMAP sessions at once, all from 127.0.0.1, plus a second
+# one per mailbox for a moment while ownership moves: one imap process per session (client_limit 1), and login
+# processes for the TLS sessions they proxy. anvil, auth and config count every one of them as a client.
+default_client_limit = 6000
 
 namespace inbox {
   inbox = yes
@@ -88,7 +101,11 @@ userdb {
   default_fields = uid=$vuid gid=$vgid home=$MR_MAIL/%n
 }
 
+service imap {
+  process_limit = 2500
+}
 service imap-login {
+  process_limit = 2500
   inet_listener imap {
     address = $MR_HOST
     port = $MR_IMAP_PORT

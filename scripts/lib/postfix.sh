@@ -19,7 +19,7 @@ postfix_configure() {
   [ -f /etc/postfix/dynamicmaps.cf ] && cp /etc/postfix/dynamicmaps.cf "$new/"
 
   # Known recipients; anyone else @$MR_DOMAIN is refused at RCPT time (550 5.1.1).
-  for u in $MR_USERS; do printf '%s@%s OK\n' "$u" "$MR_DOMAIN"; done > "$new/vmailbox"
+  for u in $MR_USERS $MR_CLUSTER_USERS; do printf '%s@%s OK\n' "$u" "$MR_DOMAIN"; done > "$new/vmailbox"
 
   # Recipient verdicts for the send tests: one address always refused (5xx); a real user can be deferred (4xx)
   # and allowed again with `test-env.sh recipient-access` (the map is re-read on reload).

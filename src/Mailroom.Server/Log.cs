@@ -59,6 +59,15 @@ internal static partial class Log
     [LoggerMessage(2300, LogLevel.Debug, "Gmail push for {Address}: history {HistoryId}")]
     public static partial void GmailPushReceived(ILogger logger, string address, ulong historyId);
 
+    [LoggerMessage(2302, LogLevel.Warning, "Mailbox {Mailbox} is removed, but its Gmail watch could not be stopped (it expires by itself): {Reason}")]
+    public static partial void PushStopFailed(ILogger logger, string mailbox, string reason);
+
+    [LoggerMessage(2310, LogLevel.Debug, "Graph notification of subscription {SubscriptionId}: {Event}")]
+    public static partial void GraphNotification(ILogger logger, string subscriptionId, string @event);
+
+    [LoggerMessage(2311, LogLevel.Warning, "Graph notification of subscription {SubscriptionId} ignored: {Reason}")]
+    public static partial void GraphNotificationIgnored(ILogger logger, string subscriptionId, string reason);
+
     [LoggerMessage(2301, LogLevel.Warning, "Gmail push: pulling the Pub/Sub subscription failed: {Reason}; the mailboxes are polled meanwhile")]
     public static partial void GmailPushFailed(ILogger logger, string reason);
 

@@ -4,7 +4,8 @@
 //   MR_OIDC_PORT          port to listen on (127.0.0.1)
 //   MR_OIDC_LOG           file that gets one JSON line per request: method, path, grant_type, status
 //   MR_OIDC_ACCESS_TTL    access token lifetime in seconds (short, so that tests see refreshes)
-//   MR_OIDC_CLIENT_SECRET secret of the "mailroom" client (device code, authorization code + PKCE, refresh)
+//   MR_OIDC_CLIENT_SECRET secret of the "mailroom" client (device code, authorization code + PKCE, refresh,
+//                         client credentials)
 //   MR_OIDC_DOVECOT_SECRET secret of the "dovecot" client, which may only introspect tokens
 //   MR_OIDC_REDIRECT_URIS space-separated redirect URIs of the "mailroom" client
 //   MR_OIDC_TOKENS        ledger: every token the token endpoint hands out (access, refresh, id), one
@@ -36,7 +37,8 @@ const provider = new Provider(issuer, {
     {
       client_id: 'mailroom',
       client_secret: env('MR_OIDC_CLIENT_SECRET'),
-      grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'authorization_code', 'refresh_token'],
+      // client_credentials: application permissions (Microsoft Graph for a whole tenant), no user and no refresh token.
+      grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'authorization_code', 'refresh_token', 'client_credentials'],
       response_types: ['code'],
       redirect_uris: env('MR_OIDC_REDIRECT_URIS').split(' ').filter(Boolean),
       token_endpoint_auth_method: 'client_secret_post',
@@ -53,6 +55,7 @@ const provider = new Provider(issuer, {
   features: {
     deviceFlow: { enabled: true },
     introspection: { enabled: true },
+    clientCredentials: { enabled: true },
     revocation: { enabled: true },
     devInteractions: { enabled: true },
   },

@@ -83,11 +83,13 @@ public sealed class MailboxCredentials(
             if (stored.ExpiresAt - time.GetUtcNow() > options.RefreshBefore && access != rejectedAccessToken)
                 return (MailboxCredential.OAuth2(access), false);
 
-            if (stored.ProtectedRefreshToken is null)
-                throw NeedsReauthorization(mailbox, "its access token expired and the provider gave no refresh token", null);
             var provider = await oauth.ResolveAsync(providerName, cancellationToken);
-            var result = await oauth.RefreshAsync(
-                provider, secrets.Unprotect(SecretPurposes.OAuthRefreshToken, stored.ProtectedRefreshToken), cancellationToken);
+            if (stored.ProtectedRefreshToken is null && !provider.ApplicationPermissions)
+                throw NeedsReauthorization(mailbox, "its access token expired and the provider gave no refresh token", null);
+            // Application permissions have no refresh token: a new token is the client's own credential again.
+            var result = provider.ApplicationPermissions
+                ? await oauth.ClientCredentialsAsync(provider, cancellationToken)
+                : await oauth.RefreshAsync(provider, secrets.Unprotect(SecretPurposes.OAuthRefreshToken, stored.ProtectedRefreshToken!), cancellationToken);
             if (result.Tokens is not { } tokens)
             {
                 if (result.IsInvalidGrant)
@@ -108,6 +110,13 @@ public sealed class MailboxCredentials(
             gate.Release();
         }
     }
+
+    /// <summary>
+    /// Where a Graph mailbox is: null for the signed-in user (<c>/me</c>, delegated permissions), its address for a
+    /// provider with application permissions (<c>/users/{address}</c>).
+    /// </summary>
+    public string? GraphUser(MailboxSettings settings) =>
+        oauth.UsesApplicationPermissions(settings.OAuthProvider) ? settings.Address ?? settings.UserName : null;
 
     /// <summary>Encrypts tokens for storage, one purpose per field.</summary>
     public StoredOAuthTokens Protect(OAuthTokens tokens) => new(

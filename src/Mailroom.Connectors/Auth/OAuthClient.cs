@@ -54,6 +54,8 @@ public sealed class OAuthClient(HttpClient http, OAuthOptions options, TimeProvi
         {
             GmailApiScopes = settings.GmailApiScopes,
             GraphScopes = settings.GraphScopes,
+            ApplicationPermissions = settings.ApplicationPermissions,
+            ApplicationScopes = settings.ApplicationScopes,
         };
         return _resolved.GetOrAdd(provider, endpoints);
     }
@@ -111,6 +113,16 @@ public sealed class OAuthClient(HttpClient http, OAuthOptions options, TimeProvi
         TokenRequestAsync(provider, ClientFields(provider,
             ("grant_type", "authorization_code"), ("code", code), ("code_verifier", codeVerifier), ("redirect_uri", redirectUri.ToString())),
             null, cancellationToken);
+
+    /// <summary>The client credentials grant (RFC 6749 §4.4): a token of the application itself, no refresh token.</summary>
+    public Task<OAuthTokenResult> ClientCredentialsAsync(OAuthEndpoints provider, CancellationToken cancellationToken) =>
+        TokenRequestAsync(provider, provider.ApplicationScopes.Count > 0
+            ? ClientFields(provider, ("grant_type", "client_credentials"), ("scope", string.Join(' ', provider.ApplicationScopes)))
+            : ClientFields(provider, ("grant_type", "client_credentials")), null, cancellationToken);
+
+    /// <summary>Whether the provider's mailboxes use application permissions (client credentials), from the settings alone.</summary>
+    public bool UsesApplicationPermissions(string? provider) =>
+        provider is not null && options.Providers.TryGetValue(provider, out var configured) && configured.ApplicationPermissions;
 
     /// <summary>Refreshes; a provider that does not rotate refresh tokens leaves the old one in force.</summary>
     public Task<OAuthTokenResult> RefreshAsync(OAuthEndpoints provider, string refreshToken, CancellationToken cancellationToken) =>

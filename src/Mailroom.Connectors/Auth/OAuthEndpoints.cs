@@ -17,6 +17,12 @@ public sealed record OAuthEndpoints(
     /// <summary>The scopes for a mailbox read through Microsoft Graph; empty: <see cref="Scopes"/>.</summary>
     public IReadOnlyList<string> GraphScopes { get; init; } = [];
 
+    /// <summary>Application permissions: tokens from the client credentials grant (see <see cref="OAuthProviderOptions.ApplicationPermissions"/>).</summary>
+    public bool ApplicationPermissions { get; init; }
+
+    /// <summary>Scopes of the client credentials grant (none asked for when empty).</summary>
+    public IReadOnlyList<string> ApplicationScopes { get; init; } = [];
+
     /// <summary>The context key and values of an authorization for a Gmail API or Microsoft Graph mailbox.</summary>
     public const string ProtocolKey = "protocol", GmailApiProtocol = "gmail-api", GraphProtocol = "graph";
 

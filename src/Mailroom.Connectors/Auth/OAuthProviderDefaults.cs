@@ -36,6 +36,8 @@ internal static class OAuthProviderDefaults
                 // Mail.ReadWrite (Mail.Read suffices to sync; configure GraphScopes for it), Mail.Send for the outbox,
                 // offline_access for a refresh token.
                 GraphScopes = ["https://graph.microsoft.com/Mail.ReadWrite", "https://graph.microsoft.com/Mail.Send", "offline_access"],
+                // Application permissions: what the administrator granted the app (Mail.ReadWrite, Mail.Send).
+                ApplicationScopes = ["https://graph.microsoft.com/.default"],
             },
             _ => new OAuthProviderOptions(),
         };
@@ -47,6 +49,8 @@ internal static class OAuthProviderDefaults
             Scopes = configured.Scopes.Count > 0 ? configured.Scopes : builtIn.Scopes,
             GmailApiScopes = configured.GmailApiScopes.Count > 0 ? configured.GmailApiScopes : builtIn.GmailApiScopes,
             GraphScopes = configured.GraphScopes.Count > 0 ? configured.GraphScopes : builtIn.GraphScopes,
+            ApplicationPermissions = configured.ApplicationPermissions,
+            ApplicationScopes = configured.ApplicationScopes.Count > 0 ? configured.ApplicationScopes : builtIn.ApplicationScopes,
             AuthorizationEndpoint = configured.AuthorizationEndpoint ?? builtIn.AuthorizationEndpoint,
             TokenEndpoint = configured.TokenEndpoint ?? builtIn.TokenEndpoint,
             DeviceAuthorizationEndpoint = configured.DeviceAuthorizationEndpoint ?? builtIn.DeviceAuthorizationEndpoint,

@@ -30,6 +30,16 @@ public sealed class OAuthProviderOptions
     /// </summary>
     public List<string> GraphScopes { get; set; } = [];
 
+    /// <summary>
+    /// Application permissions: tokens come from the client credentials grant (the client's own identity, for a whole
+    /// tenant, granted once by an administrator), never from a person; each mailbox is chosen by its address. For
+    /// Microsoft Graph (<c>/users/{address}</c>). A mailbox of such a provider is added without any interaction.
+    /// </summary>
+    public bool ApplicationPermissions { get; set; }
+
+    /// <summary>Scopes of the client credentials grant; Microsoft's default is <c>https://graph.microsoft.com/.default</c>.</summary>
+    public List<string> ApplicationScopes { get; set; } = [];
+
     public string? AuthorizationEndpoint { get; set; }
 
     public string? TokenEndpoint { get; set; }

@@ -21,4 +21,11 @@ internal sealed partial class GmailApiSession
         var watch = Parse(body, GmailJson.Default.GmailWatchResponseJson, What);
         return DateTimeOffset.FromUnixTimeMilliseconds(watch.Expiration);
     }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        const string What = "users.stop";
+        var (status, body, _) = await SendRequestAsync(() => new HttpRequestMessage(HttpMethod.Post, Url("gmail/v1/users/me/stop")), WatchUnits, What, cancellationToken);
+        GmailApiErrors.ThrowUnlessOk(status, body, What);
+    }
 }

@@ -29,17 +29,27 @@ internal sealed partial class GraphSession
 
     public async Task<IReadOnlyDictionary<string, string>> GetWellKnownFolderIdsAsync(CancellationToken cancellationToken)
     {
-        var found = await Task.WhenAll(GraphWellKnownFolders.All.Select(async name =>
+        // Well-known folders keep their ids: asked once per session, all in one $batch.
+        if (_wellKnown is { } known)
+            return known;
+        var names = GraphWellKnownFolders.All;
+        var answers = await BatchAsync([.. names.Select(n => $"/{userPath}/mailFolders/{n}?$select=displayName")], "$batch mailFolders/{name}", cancellationToken);
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Count; i++)
         {
-            var what = "mailFolders/" + name;
-            var (status, body) = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Url(what + "?$select=displayName")), what, cancellationToken);
+            var (status, body) = answers[i];
             if (status == HttpStatusCode.NotFound)
-                return (name, Id: (string?)null); // a mailbox without an archive folder, say
-            GraphErrors.ThrowUnlessOk(status, body, what);
-            return (name, Parse(body, GraphJson.Default.GraphFolderJson, what).Id);
-        }));
-        return found.Where(f => f.Id is not null).ToDictionary(f => f.name, f => f.Id!, StringComparer.Ordinal);
+                continue; // a mailbox without an archive folder, say
+            if ((int)status is < 200 or >= 300)
+                throw new ConnectorException(status == HttpStatusCode.Forbidden ? ConnectorErrorKind.Misconfigured : ConnectorErrorKind.CommandFailed,
+                    $"Microsoft Graph mailFolders/{names[i]}: {(int)status}");
+            if (body.ValueKind == System.Text.Json.JsonValueKind.Object && System.Text.Json.JsonSerializer.Deserialize(body, GraphJson.Default.GraphFolderJson)?.Id is { } id)
+                found[names[i]] = id;
+        }
+        return _wellKnown = found;
     }
+
+    private IReadOnlyDictionary<string, string>? _wellKnown;
 
     public async Task<GraphDeltaPage?> GetMessageDeltaAsync(string folderId, string? link, CancellationToken cancellationToken)
     {
@@ -92,11 +102,7 @@ internal sealed partial class GraphSession
         const string What = "sendMail";
         var content = Convert.ToBase64String(mime.Span);
         if (content.Length > MaxRequestBytes)
-        {
-            // A draft plus an upload session would carry it; this connector does not make them yet.
-            return new SmtpOutcome(SmtpOutcomeKind.Permanent, null,
-                $"The message is {mime.Length} bytes ({content.Length} in base64); Graph's sendMail takes at most {MaxRequestBytes} bytes, and upload sessions are not supported yet.");
-        }
+            return await SendThroughDraftAsync(mime, cancellationToken);
         var (status, body) = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, Url("sendMail"))
         {
             Content = new StringContent(content, Encoding.ASCII, "text/plain"),

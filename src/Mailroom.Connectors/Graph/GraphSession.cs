@@ -41,6 +41,12 @@ internal sealed partial class GraphSession(
         return uri;
     }
 
+    public override ValueTask DisposeAsync()
+    {
+        _batches.Dispose();
+        return base.DisposeAsync();
+    }
+
     protected override bool IsRetryable(HttpStatusCode status, byte[] body) => GraphErrors.IsRetryable(status);
 
     protected override bool IsRateLimit(HttpStatusCode status, byte[] body) => (int)status == 429;

@@ -20,7 +20,7 @@ public sealed class GraphSubmitter(GraphConnector connector, MailboxCredentials 
 
     public Task<ISubmissionSession> OpenAsync(MailboxRecord mailbox, CancellationToken cancellationToken)
     {
-        var session = connector.Open(mailbox.Id, null,
+        var session = connector.Open(mailbox.Id, credentials.GraphUser(mailbox.Settings),
             async (rejected, ct) => (await credentials.GetAccessTokenAsync(mailbox, rejected, ct)).Credential.Secret, canRefresh: true);
         return Task.FromResult<ISubmissionSession>(new Session(session));
     }

@@ -57,15 +57,16 @@ internal abstract class ProviderApiSession(
 
     /// <summary>Sends a request (built anew for each try) until it has an answer that is not a reason to retry.</summary>
     /// <param name="units">What the request costs against the mailbox's limit.</param>
+    /// <param name="authorize">False for a pre-authenticated URL (an upload session's): no token goes with it.</param>
     /// <returns>The status, the whole body and its content type.</returns>
     protected async Task<(HttpStatusCode Status, byte[] Body, string? ContentType)> SendRequestAsync(
-        Func<HttpRequestMessage> build, int units, string what, CancellationToken cancellationToken, bool idempotent = true)
+        Func<HttpRequestMessage> build, int units, string what, CancellationToken cancellationToken, bool idempotent = true, bool authorize = true)
     {
         var refreshed = false;
         for (var attempt = 0; ; attempt++)
         {
             // Requests run concurrently: each keeps the token it was sent with, so a 401 names the token refused.
-            var token = _token ?? await TokenAsync(null, cancellationToken);
+            var token = authorize ? _token ?? await TokenAsync(null, cancellationToken) : "";
             TimeSpan? retryAfter = null;
             var refreshNow = false;
             string failure;
@@ -73,14 +74,15 @@ internal abstract class ProviderApiSession(
             try
             {
                 using var request = build();
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                if (authorize)
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 deadline.CancelAfter(policy.RequestTimeout);
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, deadline.Token);
                 var body = await response.Content.ReadAsByteArrayAsync(deadline.Token);
                 Counters.AddRequest(body.Length);
                 var status = response.StatusCode;
-                if (status == HttpStatusCode.Unauthorized)
+                if (status == HttpStatusCode.Unauthorized && authorize)
                 {
                     if (refreshed || !canRefresh)
                     {

@@ -31,6 +31,9 @@ public interface IGmailApiSession : IAsyncDisposable
     /// </summary>
     Task<DateTimeOffset> WatchAsync(string topic, CancellationToken cancellationToken);
 
+    /// <summary>users.stop: Gmail stops publishing the mailbox's changes (its watch ends now, not at expiry).</summary>
+    Task StopAsync(CancellationToken cancellationToken);
+
     /// <summary>One page of users.history.list from <paramref name="startHistoryId"/>; null when Gmail no longer has that history (404).</summary>
     Task<GmailHistoryPage?> ListHistoryAsync(ulong startHistoryId, string? pageToken, CancellationToken cancellationToken);
 }

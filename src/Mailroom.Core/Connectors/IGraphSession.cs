@@ -26,6 +26,12 @@ public interface IGraphSession : IAsyncDisposable
     /// </summary>
     Task<GraphDeltaPage?> GetMessageDeltaAsync(string folderId, string? link, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The MIME of up to 20 messages in one $batch request, in the order asked; null for one that is gone. Requests
+    /// throttled inside the batch are sent again.
+    /// </summary>
+    Task<IReadOnlyList<byte[]?>> GetMimeBatchAsync(IReadOnlyList<string> messageIds, CancellationToken cancellationToken);
+
     /// <summary>The message's MIME (GET messages/{id}/$value); null when it is gone.</summary>
     Task<byte[]?> GetMimeAsync(string messageId, CancellationToken cancellationToken);
 
@@ -34,4 +40,25 @@ public interface IGraphSession : IAsyncDisposable
     /// is the outcome: 202 accepted, throttling or a service failure temporary, any other refusal permanent.
     /// </summary>
     Task<Sending.SmtpOutcome> SendMimeAsync(ReadOnlyMemory<byte> mime, CancellationToken cancellationToken);
+
+    /// <summary>What a subscription on the mailbox's messages watches: <c>me/messages</c> or <c>users/{address}/messages</c>.</summary>
+    string SubscriptionResource { get; }
+
+    /// <summary>This application's subscriptions that Graph holds for the caller (GET subscriptions, every page).</summary>
+    Task<IReadOnlyList<GraphSubscription>> ListSubscriptionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// POST subscriptions on <see cref="SubscriptionResource"/> (created, updated, deleted) with the clientState; lifecycle
+    /// events go to the same URL. Graph validates the URL (validationToken) before it answers.
+    /// </summary>
+    Task<GraphSubscription> CreateSubscriptionAsync(string notificationUrl, string clientState, DateTimeOffset expires, CancellationToken cancellationToken);
+
+    /// <summary>PATCH the subscription's expiry; null when Graph no longer has it.</summary>
+    Task<DateTimeOffset?> RenewSubscriptionAsync(string subscriptionId, DateTimeOffset expires, CancellationToken cancellationToken);
+
+    /// <summary>POST subscriptions/{id}/reauthorize (after lifecycle reauthorizationRequired); false when Graph no longer has it.</summary>
+    Task<bool> ReauthorizeSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken);
+
+    /// <summary>DELETE the subscription (gone already is fine).</summary>
+    Task DeleteSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Mailroom.Connectors.Auth;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Connectors;
 
@@ -30,6 +31,39 @@ internal sealed partial class MailboxOnboarding
             return badName;
         parsed = new Parsed(null, null, null, null, address);
         return null;
+    }
+
+    /// <summary>Whether the OAuth provider's mailboxes are added with the application's own credential (no owner to ask).</summary>
+    public bool UsesApplicationPermissions(string provider) => oauth.UsesApplicationPermissions(provider);
+
+    /// <summary>
+    /// A Graph mailbox of a provider with application permissions: the token is the application's own (client
+    /// credentials grant), so nobody is asked; the address chooses the mailbox (<c>/users/{address}</c>), and the token
+    /// must read its folder tree, as any login is checked. A delegated provider is refused: its grant is the owner's.
+    /// </summary>
+    public async Task<OnboardingResult> AddWithApplicationPermissionsAsync(OnboardingRequest request, string provider, CancellationToken cancellationToken)
+    {
+        if (request.Protocol != MailboxProtocol.Graph)
+            return OnboardingResult.Invalid("protocol", "application permissions (client credentials) are for Microsoft Graph mailboxes.");
+        if (Parse(request, out _) is { } invalid)
+            return invalid;
+        OAuthEndpoints endpoints;
+        try
+        {
+            endpoints = await oauth.ResolveAsync(provider, cancellationToken);
+        }
+        catch (ConnectorException ex) when (ex.Kind == ConnectorErrorKind.Misconfigured)
+        {
+            return OnboardingResult.Invalid("oauth", ex.Message);
+        }
+        if (!endpoints.ApplicationPermissions)
+            return OnboardingResult.Invalid("oauth", $"OAuth provider '{provider}' has delegated permissions: the mailbox's owner must consent "
+                + "(a link from POST /v1/oauth/links, or account add --oauth with the device flow). Set OAuth:Providers:NAME:ApplicationPermissions for a tenant-wide client credential.");
+        var result = await oauth.ClientCredentialsAsync(endpoints, cancellationToken);
+        if (result.Tokens is not { } tokens)
+            return OnboardingResult.Failed(OnboardingFailure.LoginFailed,
+                $"OAuth provider '{provider}' refused the client credentials grant: {result.Error}: {result.ErrorDescription}", null, ConnectorErrorKind.Misconfigured);
+        return await AddAsync(request, OnboardingSecret.FromOAuth(provider, tokens), cancellationToken);
     }
 
     /// <summary>The API's place as the mailbox's server; the login and saving are those of every mailbox.</summary>

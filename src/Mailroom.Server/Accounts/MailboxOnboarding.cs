@@ -19,7 +19,7 @@ namespace Mailroom.Server.Accounts;
 internal sealed partial class MailboxOnboarding(
     MailDiscovery discovery, DiscoveryOptions discoveryOptions, ImapConnector imap, Pop3Connector pop3, ISmtpConnector smtp, IAccountStore accounts,
     ISecretProtector secrets, MailboxCredentials credentials, GmailApiConnector gmailApi, GmailOptions gmailOptions,
-    GraphConnector graph, GraphOptions graphOptions, Mailroom.Connectors.Ews.EwsConnector ews,
+    GraphConnector graph, GraphOptions graphOptions, OAuthClient oauth, Mailroom.Connectors.Ews.EwsConnector ews,
     Mailroom.Connectors.Ews.EwsAutodiscover autodiscover)
 {
     private const int MaxNameLength = 200;
@@ -136,16 +136,16 @@ internal sealed partial class MailboxOnboarding(
         MailboxProtocol.Pop3 => await pop3.ConnectAsync(settings, credential, cancellationToken),
         // A token alone (no refresh token to try): a 401 is a refused login.
         MailboxProtocol.GmailApi => await gmailApi.ConnectAsync(0, (_, _) => Task.FromResult(credential.Secret), canRefresh: false, cancellationToken),
-        MailboxProtocol.Graph => await VerifiedGraphAsync(credential, cancellationToken),
+        MailboxProtocol.Graph => await VerifiedGraphAsync(credentials.GraphUser(settings), credential, cancellationToken),
         // GetFolder of the inbox: the URL, the credentials and the mailbox all answer, or the refusal says which did not.
         MailboxProtocol.Ews => await ews.ConnectAsync(0, Mailroom.Connectors.Ews.EwsAccount.For(settings, credential.Secret), verify: true, cancellationToken),
         MailboxProtocol.Archive => throw new InvalidOperationException("An archive has no server to log in to."),
     };
 
     /// <summary>A Graph session whose token has read the folder tree (the first thing a sync needs), or the refusal.</summary>
-    private async Task<IGraphSession> VerifiedGraphAsync(MailboxCredential credential, CancellationToken cancellationToken)
+    private async Task<IGraphSession> VerifiedGraphAsync(string? user, MailboxCredential credential, CancellationToken cancellationToken)
     {
-        var session = graph.Open(0, null, (_, _) => Task.FromResult(credential.Secret), canRefresh: false);
+        var session = graph.Open(0, user, (_, _) => Task.FromResult(credential.Secret), canRefresh: false);
         try
         {
             await session.ListFoldersAsync(cancellationToken);

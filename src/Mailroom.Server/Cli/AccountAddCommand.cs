@@ -135,9 +135,24 @@ internal static class AccountAddCommand
             }
 
             await using var services = await CommandServices.CreateAsync(parseResult, cancellationToken);
+            var oauthClient = services.GetRequiredService<OAuthClient>();
+            if (request.Protocol == MailboxProtocol.Graph && oauthClient.UsesApplicationPermissions(oauthProvider))
+            {
+                // Application permissions: the client's own credential, nobody to ask.
+                var accountsStore = services.GetRequiredService<IAccountStore>();
+                var applicationRequest = request with { OrganizationId = await accountsStore.EnsureOrganizationAsync(parseResult.GetValue(org)!, cancellationToken) };
+                var added = await services.GetRequiredService<MailboxOnboarding>().AddWithApplicationPermissionsAsync(applicationRequest, oauthProvider!, cancellationToken);
+                if (added.Mailbox is not { } applicationMailbox)
+                    return OnboardingExit.Report(added);
+                if (asJson)
+                    CliOutput.WriteJson(AccountView.From(applicationMailbox));
+                else
+                    Console.Out.WriteLine(Describe(applicationMailbox, "Added"));
+                return ExitCodes.Ok;
+            }
             if (oauthProvider is not null)
             {
-                var (tokens, exitCode, error) = await DeviceLogin.RunAsync(services.GetRequiredService<OAuthClient>(), oauthProvider,
+                var (tokens, exitCode, error) = await DeviceLogin.RunAsync(oauthClient, oauthProvider,
                     request.Protocol is MailboxProtocol.GmailApi or MailboxProtocol.Graph ? EnumWords.Of(request.Protocol) : null, cancellationToken);
                 if (tokens is null)
                     return CliOutput.Error(exitCode, error!);

@@ -55,7 +55,7 @@ internal static class AccountCommand
             await using var services = await CommandServices.CreateAsync(parseResult, cancellationToken);
             var accounts = services.GetRequiredService<IAccountStore>();
             var record = await accounts.FindMailboxAsync(parseResult.GetValue(account)!, cancellationToken);
-            if (record is null || !await accounts.RemoveMailboxAsync(record.Id, cancellationToken))
+            if (record is null || !await services.GetRequiredService<MailboxRemoval>().RemoveAsync(record, cancellationToken))
                 return CliOutput.Error(ExitCodes.NotFound, $"no account '{parseResult.GetValue(account)}'.");
             Console.Out.WriteLine($"Removed account {record.Id} ({record.Name}) and its synced mail.");
             return ExitCodes.Ok;

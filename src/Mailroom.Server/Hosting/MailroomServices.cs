@@ -48,6 +48,7 @@ internal static class MailroomServices
         services.AddSingleton<Mailroom.Connectors.Ews.EwsConnector>();
         services.AddSingleton<Mailroom.Connectors.Ews.EwsAutodiscover>();
         services.AddSingleton<Mailroom.Core.Sync.Ews.EwsSync>();
+        services.AddSingleton<Mailroom.Core.Sync.Graph.GraphNotifications>();
         services.AddMailroomDiscovery(configuration);
         services.AddSingleton(Validate(Bind<SyncOptions>(configuration, "Sync")));
         services.AddSingleton(Bind<MailboxWorkerOptions>(configuration, "Worker"));
@@ -64,6 +65,7 @@ internal static class MailroomServices
             sp.GetRequiredService<OAuthOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OAuthClient>>()));
         services.AddSingleton<MailboxCredentials>();
         services.AddSingleton<MailboxOnboarding>();
+        services.AddSingleton<MailboxRemoval>();
         services.AddSingleton<ICredentialSource>(sp => sp.GetRequiredService<MailboxCredentials>());
         services.AddSingleton<AuthorizationCodeFlow>();
 

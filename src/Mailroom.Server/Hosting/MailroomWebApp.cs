@@ -59,6 +59,8 @@ internal static class MailroomWebApp
             });
         });
         OAuthApi.Map(app);
+        if (configuration.GetSection("Graph").Get<Connectors.Graph.GraphOptions>() is { NotificationUrl: not null })
+            GraphNotificationsApi.Map(app); // Graph mailboxes poll without it
         app.MapMailroomView();
         app.MapV1();
         app.MapV1Documentation();

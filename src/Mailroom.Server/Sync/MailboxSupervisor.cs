@@ -24,10 +24,12 @@ internal sealed class MailboxSupervisor(
     Mailroom.Connectors.Graph.GraphOptions graphOptions,
     Mailroom.Core.Sync.Ews.EwsSync ewsSync,
     Mailroom.Connectors.Ews.EwsOptions ewsOptions,
+    Mailroom.Core.Sync.Graph.GraphNotifications graphNotifications,
     MailboxWorkerOptions workerOptions,
     MailboxSignals signals,
     SyncProgressBoard progress,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<MailboxSupervisor> logger) : BackgroundService
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(5);
@@ -37,6 +39,11 @@ internal sealed class MailboxSupervisor(
     {
         try
         {
+            // Workers start once the server listens: Graph validates the notification URL while a subscription is made.
+            var started = new TaskCompletionSource();
+            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+                await started.Task;
             var waiting = new List<TaskCompletionSource>();
             while (!stoppingToken.IsCancellationRequested)
             {
@@ -149,10 +156,14 @@ internal sealed class MailboxSupervisor(
                         (silence, ct) => gmailPush.WaitAsync(mailbox.Settings.Address ?? mailbox.Settings.UserName, silence, time, ct))
                     : null,
                 progress.For(mailbox.Id)).RunAsync,
-            // No public URL for change notifications yet: Graph mailboxes poll their deltas every Graph:PollInterval.
+            // Change notifications need a public URL (Graph:NotificationUrl); without one, deltas are polled every Graph:PollInterval.
             MailboxProtocol.Graph => new Mailroom.Core.Sync.Graph.GraphWorker(
                 mailbox.Id, ct => runner.ConnectGraphAsync(mailbox, ct), graphSync, workerOptions, graphOptions.PollInterval, time, Report,
-                progress: progress.For(mailbox.Id)).RunAsync,
+                progress.For(mailbox.Id),
+                graphOptions.NotificationUrl is { } notify
+                    ? new Mailroom.Core.Sync.Graph.GraphPush(notify, graphOptions.SubscriptionLifetime, graphOptions.SubscriptionRenewBefore,
+                        graphOptions.PushSilence, graphNotifications)
+                    : null).RunAsync,
             MailboxProtocol.Ews => new Mailroom.Core.Sync.Ews.EwsWorker(
                 mailbox.Id, ct => runner.ConnectEwsAsync(mailbox, ct), ewsSync, workerOptions, ewsOptions.PollInterval,
                 ewsOptions.Streaming ? ewsOptions.StreamingMinutes : null, time, Report,

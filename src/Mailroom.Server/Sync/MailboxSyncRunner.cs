@@ -66,7 +66,7 @@ internal sealed class MailboxSyncRunner(
     {
         if (mailbox.Settings.OAuthProvider is null)
             throw new ConnectorException(ConnectorErrorKind.Misconfigured, $"Mailbox {mailbox.Name} uses Microsoft Graph, which needs OAuth2 (account add --graph --oauth PROVIDER).");
-        return Task.FromResult(graph.Open(mailbox.Id, null,
+        return Task.FromResult(graph.Open(mailbox.Id, credentials.GraphUser(mailbox.Settings),
             async (rejected, ct) => (await credentials.GetAccessTokenAsync(mailbox, rejected, ct)).Credential.Secret, canRefresh: true));
     }
 

@@ -207,10 +207,13 @@ public sealed class GraphSessionTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_message_over_graphs_4_MB_request_limit_is_refused_before_any_request()
+    public async Task A_message_whose_text_alone_is_over_graphs_4_MB_request_limit_is_refused_before_any_request()
     {
         var (api, session) = await StartAsync(new FakeGraphMailbox());
-        var outcome = await session.SendMimeAsync(new byte[(4 * 1024 * 1024 / 4 * 3) + 3], Ct);
+        // No attachment to take out for an upload session: the text itself is too large for the draft.
+        var text = Encoding.ASCII.GetBytes("From: a@example.com\r\nTo: b@example.com\r\nSubject: long\r\nContent-Type: text/plain\r\n\r\n"
+            + string.Concat(Enumerable.Repeat(new string('x', 76) + "\r\n", 4 * 1024 * 1024 / 78 + 10)));
+        var outcome = await session.SendMimeAsync(text, Ct);
         Assert.Equal(Mailroom.Core.Sending.SmtpOutcomeKind.Permanent, outcome.Kind);
         Assert.Contains("4194304", outcome.Reply, StringComparison.Ordinal);
         Assert.Equal(0, api.Requests);
@@ -271,5 +274,29 @@ public sealed class GraphSessionTests : IAsyncDisposable
         var bodies = await Task.WhenAll(ids.Select(id => session.GetMimeAsync(id, Ct)));
         Assert.All(bodies, Assert.NotNull);
         Assert.Equal(4, api.MaxInFlight);
+    }
+
+    [Fact]
+    public async Task Twenty_messages_come_in_one_batch_request_and_those_throttled_inside_it_are_asked_again()
+    {
+        var mailbox = new FakeGraphMailbox();
+        var ids = Enumerable.Range(1, 20).Select(n => mailbox.Add("inbox", Mime(n), "c", DateTimeOffset.UnixEpoch)).ToList();
+        mailbox.Delete(ids[5]);
+        var (api, session) = await StartAsync(mailbox);
+        var bodies = await session.GetMimeBatchAsync(ids, Ct);
+        Assert.Equal((1L, 20L), (api.Requests, api.BatchedRequests));
+        Assert.Null(bodies[5]);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (i != 5)
+                Assert.Equal(Mime(i + 1), bodies[i]);
+        }
+
+        // Three of the next batch's requests are throttled (429 inside a 200): only they go again, in a second batch.
+        api.FailNextInBatch(3, 429, retryAfterSeconds: 0);
+        bodies = await session.GetMimeBatchAsync(ids[..10], Ct);
+        Assert.Equal((3L, 33L), (api.Requests, api.BatchedRequests));
+        Assert.Equal(Mime(10), bodies[9]);
+        Assert.Equal(9, bodies.Count(b => b is not null));
     }
 }

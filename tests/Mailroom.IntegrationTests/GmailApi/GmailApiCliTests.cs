@@ -129,6 +129,15 @@ public sealed class GmailApiCliTests : IDisposable
             await serve.WaitAsync(TimeSpan.FromSeconds(10));
         }
         Assert.Equal(22, await CountAsync(db));
+
+        // Removed: users.stop first (while its token exists), so Gmail publishes nothing more for it.
+        pubSub.Publishing = true;
+        var (removed, _, removeErr) = await MailroomProcess.RunAsync(["--data", _data, "account", "remove", "mr12@mailroom.test"], environment: environment);
+        Assert.True(removed == 0, removeErr);
+        Assert.Equal(1, api.StopCalls);
+        var published = pubSub.Published;
+        mailbox.Add(GmailApiSyncTests.GmailId(23), GmailApiSyncTests.GmailId(23), GmailApiSyncTests.Raw(23), DateTimeOffset.UtcNow, "INBOX");
+        Assert.Equal(published, pubSub.Published);
     }
 
     private Task<(int, string, string)> AddAsync(Dictionary<string, string> environment) =>

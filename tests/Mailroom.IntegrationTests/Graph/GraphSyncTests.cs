@@ -105,8 +105,9 @@ public sealed class GraphSyncTests : IDisposable
         var before = api.Requests;
         var unchanged = await host.Runner.RunAsync(mailbox, null, Ct);
         Assert.All(unchanged.Plans.Values, k => Assert.Equal(SyncPlanKind.NothingToDo, k));
-        // One delta request per folder, plus the folder tree (one page) and the six well-known names.
-        Assert.Equal(syncedFolders + 1 + 6, api.Requests - before);
+        // One delta request per folder, plus the folder tree (one page) and the six well-known names in one $batch (a
+        // new session: serve's worker keeps its session and asks them once).
+        Assert.Equal(syncedFolders + 1 + 1, api.Requests - before);
 
         var m = api.Mailbox;
         m.Update(ids[0], isRead: false, flagged: true, categories: ["Bewerber", "Red category"]);
@@ -179,7 +180,7 @@ public sealed class GraphSyncTests : IDisposable
     }
 
     [Fact]
-    public async Task A_folder_renamed_at_graph_keeps_its_messages_and_a_429_storm_loses_nothing()
+    public async Task A_folder_renamed_at_graph_keeps_its_messages_one_deleted_loses_them_and_a_429_storm_loses_nothing()
     {
         var (host, api, mailbox) = await StartAsync(Mailbox(30, out _));
         await using var _h = host;
@@ -197,10 +198,28 @@ public sealed class GraphSyncTests : IDisposable
         Assert.Equal(3L, await CountInAsync(db, "Projects/Vertrieb"));
         Assert.Equal(0L, await ScalarAsync(db, "SELECT COUNT(*) FROM folders WHERE path LIKE 'Projekte%'"));
         Assert.Equal(30L, await ScalarAsync(db, "SELECT COUNT(*) FROM messages"));
+
+        // Deleted at Graph (moved under Deleted Items, child folder and all): the folders go, with their memberships;
+        // their messages were in no other folder, so each is a message.deleted.
+        var projects = api.Mailbox.Folders().Single(f => f.DisplayName == "Projects");
+        api.Mailbox.DeleteFolder(projects.Id);
+        await host.Runner.RunAsync(mailbox, null, Ct);
+        Assert.Equal("Archive, Drafts, Gesendete Elemente, Posteingang",
+            string.Join(", ", await TextsAsync(db, "SELECT path FROM folders ORDER BY path")));
+        Assert.Equal(27L, await ScalarAsync(db, "SELECT COUNT(*) FROM folder_memberships"));
+        Assert.Equal(3L, await ScalarAsync(db, "SELECT COUNT(*) FROM events WHERE type = 'message.deleted'"));
+
+        // Restored from Deleted Items: the folders return and their messages are attached again, none downloaded.
+        var served = api.MimeServed;
+        api.Mailbox.Folder(projects.Id).ParentId = api.Mailbox.Root.Id;
+        var restored = await host.Runner.RunAsync(mailbox, null, Ct);
+        Assert.Equal((0L, 3L), (restored.MessagesFetched, restored.MessagesRecognized));
+        Assert.Equal(served, api.MimeServed);
+        Assert.Equal(3L, await CountInAsync(db, "Projects/Vertrieb"));
     }
 
     [Fact]
-    public async Task The_outbox_sends_through_sendMail_and_exchanges_sent_copy_comes_back_once_by_sync()
+    public async Task The_outbox_sends_through_sendMail_and_a_draft_with_upload_sessions_over_4_MB_and_each_sent_copy_comes_back_once()
     {
         var (host, api, mailbox) = await StartAsync(Mailbox(5, out _));
         await using var _h = host;
@@ -212,27 +231,42 @@ public sealed class GraphSyncTests : IDisposable
         OutgoingMessage Draft(string subject) => new() { From = new(Address), To = [new("someone@example.com")], Subject = subject, Text = "Hello." };
         var (first, _) = await outbox.EnqueueAsync(mailbox.Id, "one", composer.Compose(Draft("Interview")), Ct);
         var (second, _) = await outbox.EnqueueAsync(mailbox.Id, "two", composer.Compose(Draft("Offer")), Ct);
-        var large = new byte[3_500_000];
-        Random.Shared.NextBytes(large);
+        // Over sendMail's 4 MB: a draft, one attachment by upload session (3.5 MB, chunked), one by POST (1.5 MB, the
+        // draft's MIME would be too large with it), one left in the draft's MIME (1.5 MB).
+        byte[] Bytes(int n)
+        {
+            var b = new byte[n];
+            Random.Shared.NextBytes(b);
+            return b;
+        }
+        var (large, medium, small) = (Bytes(3_500_000), Bytes(1_500_000), Bytes(1_400_000));
         var (big, _) = await outbox.EnqueueAsync(mailbox.Id, "big", composer.Compose(Draft("Large") with
         {
-            Attachments = [new OutgoingAttachment("cv.bin", "application/octet-stream", large)],
+            Attachments = [new OutgoingAttachment("cv.bin", "application/octet-stream", large), new OutgoingAttachment("letter.pdf", "application/pdf", medium),
+                new OutgoingAttachment("photo.jpg", "image/jpeg", small)],
         }), Ct);
         api.FailNext(2, 429, retryAfterSeconds: 0); // throttled before any work: retried in the session, sent once
         var pass = await sender.RunOnceAsync(mailbox.Id, Ct);
-        Assert.Equal((2, 0, 1), (pass.Sent, pass.Retrying, pass.Failed));
+        Assert.Equal((3, 0, 0), (pass.Sent, pass.Retrying, pass.Failed));
         Assert.Equal(2, api.Mailbox.Sent.Count);
-        foreach (var id in new[] { first.Id, second.Id })
+        foreach (var id in new[] { first.Id, second.Id, big.Id })
             Assert.Equal((OutboxState.Sent, SentCopyState.ProviderFiles), ((await outbox.GetAsync(id, Ct))!.State, (await outbox.GetAsync(id, Ct))!.SentCopy));
-        var failed = (await outbox.GetAsync(big.Id, Ct))!;
-        Assert.Contains("upload sessions are not supported yet", failed.LastReply, StringComparison.Ordinal);
+        var draft = Assert.Single(api.Drafts.SentDrafts);
+        Assert.Equal(["cv.bin", "letter.pdf"], draft.Attachments.Select(a => a.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(large, draft.Attachments.Single(a => a.Name == "cv.bin").Content);
+        Assert.Equal(medium, draft.Attachments.Single(a => a.Name == "letter.pdf").Content);
+        Assert.Contains("photo.jpg", Encoding.ASCII.GetString(draft.Mime), StringComparison.Ordinal);
+        Assert.Equal(2, api.Drafts.Chunks); // 3.5 MB in chunks of 3,276,800 bytes
+        Assert.InRange(api.Drafts.LargestRequest, 3_000_000, 4 * 1024 * 1024);
 
+        // Exchange filed every copy under Sent Items; the draft's id moved there from Drafts: one message each, none twice.
         var back = await host.Runner.RunAsync(mailbox, null, Ct);
-        Assert.Equal(2, back.MessagesFetched);
+        Assert.Equal(3, back.MessagesFetched);
         await using var db = new SqliteConnection($"Data Source={Path.Combine(host.DataPath, "mailroom.db")}");
         await db.OpenAsync(Ct);
-        Assert.Equal(2L, await CountInAsync(db, "Gesendete Elemente"));
-        Assert.Equal(7L, await ScalarAsync(db, "SELECT COUNT(*) FROM messages"));
+        Assert.Equal(3L, await CountInAsync(db, "Gesendete Elemente"));
+        Assert.Equal(0L, await CountInAsync(db, "Drafts"));
+        Assert.Equal(8L, await ScalarAsync(db, "SELECT COUNT(*) FROM messages"));
     }
 
     [Fact]

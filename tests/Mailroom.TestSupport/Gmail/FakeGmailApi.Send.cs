@@ -16,7 +16,10 @@ public sealed partial class FakeGmailApi
     /// <summary>users.watch calls received.</summary>
     public int WatchCalls => Volatile.Read(ref _watchCalls);
 
-    private int _watchCalls;
+    private int _watchCalls, _stopCalls;
+
+    /// <summary>users.stop calls received (each ends the watch: nothing more is published).</summary>
+    public int StopCalls => Volatile.Read(ref _stopCalls);
     private string? _watchedTopic;
 
     /// <summary>Serves Pub/Sub (pull, acknowledge, the service account token) beside the API; Gmail publishes there once watched.</summary>
@@ -46,6 +49,12 @@ public sealed partial class FakeGmailApi
             ["historyId"] = Mailbox.HistoryId.ToString(CultureInfo.InvariantCulture),
             ["expiration"] = DateTimeOffset.UtcNow.AddDays(7).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
         });
+    }
+
+    private void Stop()
+    {
+        Interlocked.Increment(ref _stopCalls);
+        Volatile.Write(ref _watchedTopic, null);
     }
 
     /// <summary>What users.messages.send received: the new message's id, its thread, size, and whether it came by upload.</summary>

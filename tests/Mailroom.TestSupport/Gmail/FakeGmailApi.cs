@@ -120,6 +120,12 @@ public sealed partial class FakeGmailApi : IAsyncDisposable
             await BatchAsync(context, ct);
             return;
         }
+        if (path == "/gmail/v1/users/me/stop" && HttpMethods.IsPost(context.Request.Method))
+        {
+            Stop();
+            context.Response.StatusCode = 204;
+            return;
+        }
         if (path == "/gmail/v1/users/me/watch" && HttpMethods.IsPost(context.Request.Method))
         {
             var (watchStatus, watchBody) = await WatchAsync(context, ct);

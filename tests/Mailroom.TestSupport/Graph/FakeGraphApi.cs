@@ -17,13 +17,14 @@ namespace Mailroom.TestSupport.Graph;
 /// every JSON object it serves against the CSDL (a drift answers 500). Tests can throttle the next requests (429 with
 /// Retry-After), slow every request, and read the requests and the most in flight at once.
 /// </summary>
-public sealed class FakeGraphApi : IAsyncDisposable
+public sealed partial class FakeGraphApi : IAsyncDisposable
 {
     private const int DefaultPageSize = 10;
     private readonly LocalWebApp _app;
     private readonly Func<string, CancellationToken, Task<bool>> _validate;
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _valid = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset Until, bool Application)> _valid = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(int Status, int RetryAfterSeconds)> _failures = new();
+    private readonly ConcurrentQueue<(int Status, int RetryAfterSeconds)> _batchFailures = new();
     private long _requests, _mimeServed;
     private int _inFlight, _maxInFlight;
 
@@ -33,7 +34,15 @@ public sealed class FakeGraphApi : IAsyncDisposable
         Mailbox = mailbox;
         UserAddress = address;
         _validate = validate;
+        Subscriptions = new FakeGraphSubscriptions(mailbox);
+        Drafts = new FakeGraphDrafts(mailbox, () => BaseUrl);
     }
+
+    /// <summary>Drafts, attachments and upload sessions: the route of messages over 4 MB.</summary>
+    public FakeGraphDrafts Drafts { get; }
+
+    /// <summary>Change-notification subscriptions, and the notifications they post.</summary>
+    public FakeGraphSubscriptions Subscriptions { get; }
 
     public FakeGraphMailbox Mailbox { get; }
 
@@ -59,7 +68,25 @@ public sealed class FakeGraphApi : IAsyncDisposable
             _failures.Enqueue((status, retryAfterSeconds));
     }
 
+    /// <summary>The next requests inside a $batch are answered so (the batch itself is 200).</summary>
+    public void FailNextInBatch(int count, int status = 429, int retryAfterSeconds = 1)
+    {
+        for (var i = 0; i < count; i++)
+            _batchFailures.Enqueue((status, retryAfterSeconds));
+    }
+
     public void ForgetTokens() => _valid.Clear();
+
+    /// <summary>
+    /// Checks application tokens (client credentials: no user) when set. Such a token reaches <c>/users/{address}</c>
+    /// only; <c>/me</c> answers 400, as Graph does.
+    /// </summary>
+    public Func<string, CancellationToken, Task<bool>>? ValidateApplication { get; set; }
+
+    /// <summary>Requests made with an application token.</summary>
+    public long ApplicationRequests => Interlocked.Read(ref _applicationRequests);
+
+    private long _applicationRequests;
 
     /// <summary>Starts the fake; tokens are checked at <paramref name="issuer"/>'s userinfo endpoint (oidc-provider's <c>/me</c>).</summary>
     public static Task<FakeGraphApi> StartAsync(FakeGraphMailbox mailbox, string address, Uri issuer, CancellationToken cancellationToken)
@@ -71,7 +98,20 @@ public sealed class FakeGraphApi : IAsyncDisposable
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await http.SendAsync(request, ct);
             return response.IsSuccessStatusCode;
-        }, cancellationToken);
+        }, cancellationToken).ContinueWith(started =>
+        {
+            // Application tokens have no user: the provider's introspection says whether one is live and whose it is.
+            var fake = started.Result;
+            var secret = Environment.GetEnvironmentVariable("MAILROOM_TEST_OIDC_CLIENT_SECRET") ?? "mailroom-test-client-secret";
+            fake.ValidateApplication = async (token, ct) =>
+            {
+                using var content = new FormUrlEncodedContent([new("token", token), new("client_id", "mailroom"), new("client_secret", secret)]);
+                using var response = await http.PostAsync(new Uri(issuer, "/token/introspection"), content, ct);
+                var json = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync(ct));
+                return json?["active"]?.GetValue<bool>() == true && json["sub"] is null;
+            };
+            return fake;
+        }, cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
     }
 
     public static async Task<FakeGraphApi> StartAsync(
@@ -101,19 +141,35 @@ public sealed class FakeGraphApi : IAsyncDisposable
         return fake;
     }
 
-    private async Task HandleAsync(HttpContext context)
+    /// <summary>Requests that came inside a $batch (each batch is one of <see cref="Requests"/>).</summary>
+    public long BatchedRequests => Interlocked.Read(ref _batched);
+
+    private long _batched;
+
+    private async Task HandleAsync(HttpContext context, bool inBatch = false)
     {
-        Interlocked.Increment(ref _requests);
+        Interlocked.Increment(ref inBatch ? ref _batched : ref _requests);
         var ct = context.RequestAborted;
         if (Delay > TimeSpan.Zero)
             await Task.Delay(Delay, ct);
+        if ((context.Request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries) is ["upload", var session] && HttpMethods.IsPut(context.Request.Method))
+        {
+            // An upload URL is pre-authenticated (as outlook.office.com's are): no token, no Prefer.
+            var (uploadStatus, uploadBody) = await Drafts.PutChunkAsync(context, session);
+            if (uploadBody.Count > 0 || uploadStatus != 201)
+                await WriteAsync(context.Response, uploadStatus, uploadBody);
+            else
+                context.Response.StatusCode = 201;
+            return;
+        }
         var auth = context.Request.Headers.Authorization.ToString();
-        if (!auth.StartsWith("Bearer ", StringComparison.Ordinal) || !await IsValidAsync(auth[7..], ct))
+        var kind = auth.StartsWith("Bearer ", StringComparison.Ordinal) ? await TokenKindAsync(auth[7..], ct) : null;
+        if (kind is null)
         {
             await WriteAsync(context.Response, 401, Error("InvalidAuthenticationToken", "Access token validation failure."));
             return;
         }
-        if (_failures.TryDequeue(out var failure))
+        if ((inBatch ? _batchFailures : _failures).TryDequeue(out var failure))
         {
             context.Response.Headers.RetryAfter = failure.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             await WriteAsync(context.Response, failure.Status, failure.Status == 429
@@ -128,7 +184,32 @@ public sealed class FakeGraphApi : IAsyncDisposable
         }
 
         var segments = (context.Request.Path.Value ?? "").Trim('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
+        if (segments is ["v1.0", "$batch"] && HttpMethods.IsPost(context.Request.Method) && !inBatch)
+        {
+            var (batchStatus, batchBody) = await FakeGraphBatch.RunAsync(context, inner => HandleAsync(inner, inBatch: true));
+            await WriteAsync(context.Response, batchStatus, batchBody);
+            return;
+        }
+        if (segments is ["v1.0", "subscriptions", .. var subscription])
+        {
+            var (code, answer) = await Subscriptions.HandleAsync(context, subscription,
+                user => string.Equals(user, UserAddress, StringComparison.OrdinalIgnoreCase) ? user : "");
+            if (code == 204)
+                context.Response.StatusCode = 204;
+            else
+                await WriteAsync(context.Response, code, answer);
+            return;
+        }
         string[] rest;
+        if (kind == true)
+        {
+            Interlocked.Increment(ref _applicationRequests);
+            if (segments is ["v1.0", "me", ..])
+            {
+                await WriteAsync(context.Response, 400, Error("BadRequest", "/me request is only valid with delegated authentication flow."));
+                return;
+            }
+        }
         if (segments is ["v1.0", "me", .. var afterMe])
             rest = afterMe;
         else if (segments is ["v1.0", "users", var user, .. var afterUser] && string.Equals(user, UserAddress, StringComparison.OrdinalIgnoreCase))
@@ -151,6 +232,14 @@ public sealed class FakeGraphApi : IAsyncDisposable
         }
 
         var method = context.Request.Method;
+        if (await Drafts.HandleAsync(context, rest) is var (draftStatus, draftBody))
+        {
+            if (draftStatus is 202 or 204)
+                context.Response.StatusCode = draftStatus;
+            else
+                await WriteAsync(context.Response, draftStatus, draftBody);
+            return;
+        }
         switch (rest)
         {
             case ["mailFolders", "delta"] when HttpMethods.IsGet(method):
@@ -183,168 +272,9 @@ public sealed class FakeGraphApi : IAsyncDisposable
         }
     }
 
-    private JsonObject FolderDelta(HttpContext context)
+    public async ValueTask DisposeAsync()
     {
-        var all = Mailbox.Folders().OrderBy(f => f.Id, StringComparer.Ordinal).ToList();
-        var size = PageSize(context);
-        var skip = int.TryParse(context.Request.Query["$skiptoken"], CultureInfo.InvariantCulture, out var s) ? s : 0;
-        var page = new JsonArray([.. all.Skip(skip).Take(size).Select(f => (JsonNode)Checked("mailFolder", FolderJson(f)))]);
-        var path = RequestUrl(context);
-        var result = new JsonObject { ["@odata.context"] = $"{BaseUrl}/$metadata#Collection(mailFolder)", ["value"] = page };
-        if (skip + size < all.Count)
-            result["@odata.nextLink"] = $"{path}?$skiptoken={skip + size}";
-        else
-            result["@odata.deltaLink"] = $"{path}?$deltatoken={Mailbox.Position}";
-        return result;
+        await _app.DisposeAsync();
+        Subscriptions.Dispose();
     }
-
-    private (int, JsonObject) MessageDelta(HttpContext context, string folder)
-    {
-        if (!Mailbox.TryFolder(folder, out var f))
-            return (404, Error("ErrorItemNotFound", "The specified object was not found in the store."));
-        long after, upTo;
-        int skip;
-        var query = context.Request.Query;
-        if (query["$deltatoken"].ToString() is { Length: > 0 } delta)
-        {
-            if (!long.TryParse(delta, CultureInfo.InvariantCulture, out after))
-                return (400, Error("ErrorInvalidSyncStateData", "The sync state data is corrupt or otherwise invalid."));
-            upTo = Mailbox.Position;
-            skip = 0;
-        }
-        else if (query["$skiptoken"].ToString() is { Length: > 0 } skipToken)
-        {
-            var parts = skipToken.Split('.');
-            if (parts.Length != 3 || !long.TryParse(parts[0], CultureInfo.InvariantCulture, out after)
-                || !long.TryParse(parts[1], CultureInfo.InvariantCulture, out upTo) || !int.TryParse(parts[2], CultureInfo.InvariantCulture, out skip))
-                return (400, Error("ErrorInvalidSyncStateData", "The sync state data is corrupt or otherwise invalid."));
-        }
-        else
-        {
-            (after, upTo, skip) = (0, Mailbox.Position, 0);
-        }
-        if (after > 0 && after < Mailbox.ExpireTokensBefore)
-            return (410, Error("SyncStateNotFound", "The sync state is no longer available; a full sync is required."));
-
-        var items = Mailbox.Delta(f!.Id, after, upTo);
-        var size = PageSize(context);
-        var value = new JsonArray();
-        foreach (var (id, current) in items.Skip(skip).Take(size))
-        {
-            value.Add(current is null
-                ? new JsonObject { ["@odata.type"] = "#microsoft.graph.message", ["id"] = id, ["@removed"] = new JsonObject { ["reason"] = "deleted" } }
-                : Checked("message", MessageJson(current)));
-        }
-        var path = RequestUrl(context);
-        var result = new JsonObject { ["@odata.context"] = $"{BaseUrl}/$metadata#Collection(message)", ["value"] = value };
-        if (skip + size < items.Count)
-            result["@odata.nextLink"] = $"{path}?$skiptoken={after}.{upTo}.{skip + size}";
-        else
-            result["@odata.deltaLink"] = $"{path}?$deltatoken={upTo}";
-        return (200, result);
-    }
-
-    /// <summary>The request's URL without its query, as links repeat it.</summary>
-    private string RequestUrl(HttpContext context) => $"{BaseUrl}/{string.Join('/', (context.Request.Path.Value ?? "").Trim('/').Split('/').Skip(1))}";
-
-    private async Task SendMailAsync(HttpContext context, CancellationToken ct)
-    {
-        if (!(context.Request.ContentType ?? "").StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
-        {
-            await WriteAsync(context.Response, 415, Error("UnsupportedMediaType", "MIME content must be text/plain, base64."));
-            return;
-        }
-        using var reader = new StreamReader(context.Request.Body, Encoding.ASCII);
-        var text = await reader.ReadToEndAsync(ct);
-        byte[] mime;
-        try
-        {
-            mime = Convert.FromBase64String(text);
-        }
-        catch (FormatException)
-        {
-            await WriteAsync(context.Response, 400, Error("ErrorMimeContentInvalidBase64String", "Invalid base64 string for MIME content."));
-            return;
-        }
-        lock (Mailbox.Sent)
-            Mailbox.Sent.Add(mime);
-        // Exchange files the Sent copy itself.
-        Mailbox.Add("sentitems", mime, "sent-" + Mailbox.Sent.Count.ToString(CultureInfo.InvariantCulture), DateTimeOffset.UtcNow, isRead: true);
-        context.Response.StatusCode = 202;
-    }
-
-    private static JsonObject FolderJson(FakeGraphFolder f) => new()
-    {
-        ["id"] = f.Id,
-        ["displayName"] = f.DisplayName,
-        ["parentFolderId"] = f.ParentId,
-        ["childFolderCount"] = 0,
-        ["totalItemCount"] = 0,
-        ["unreadItemCount"] = 0,
-        ["isHidden"] = false,
-    };
-
-    private static JsonObject MessageJson(FakeGraphMessage m) => new()
-    {
-        ["@odata.type"] = "#microsoft.graph.message",
-        ["@odata.etag"] = "W/\"CQAAABYAAAA\"",
-        ["id"] = m.Id,
-        ["conversationId"] = m.ConversationId,
-        ["isRead"] = m.IsRead,
-        ["flag"] = new JsonObject { ["flagStatus"] = m.Flagged ? "flagged" : "notFlagged" },
-        ["categories"] = new JsonArray([.. m.Categories.Select(c => (JsonNode)c)]),
-        ["receivedDateTime"] = m.ReceivedDateTime.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-        ["parentFolderId"] = m.FolderId,
-    };
-
-    /// <summary>Throws when <paramref name="json"/> is not of the CSDL type: the fake must not drift from Graph.</summary>
-    private static JsonObject Checked(string type, JsonObject json)
-    {
-        if (GraphCsdl.Available && GraphCsdl.Check(type, json) is { Count: > 0 } errors)
-            throw new InvalidOperationException($"The fake's {type} does not conform to the Graph v1.0 CSDL: {string.Join("; ", errors)}");
-        return json;
-    }
-
-    private static int PageSize(HttpContext context)
-    {
-        foreach (var prefer in context.Request.Headers["Prefer"])
-        {
-            var at = prefer?.IndexOf("odata.maxpagesize=", StringComparison.Ordinal) ?? -1;
-            if (at >= 0 && int.TryParse(prefer![(at + 18)..].Split(',')[0], CultureInfo.InvariantCulture, out var n) && n > 0)
-                return n;
-        }
-        return DefaultPageSize;
-    }
-
-    private async Task<bool> IsValidAsync(string token, CancellationToken ct)
-    {
-        if (_valid.TryGetValue(token, out var until) && until > DateTimeOffset.UtcNow)
-            return true;
-        if (!await _validate(token, ct))
-            return false;
-        _valid[token] = DateTimeOffset.UtcNow.AddSeconds(5);
-        return true;
-    }
-
-    private static JsonObject Error(string code, string message) => new()
-    {
-        ["error"] = new JsonObject { ["code"] = code, ["message"] = message, ["innerError"] = new JsonObject { ["request-id"] = Guid.NewGuid().ToString() } },
-    };
-
-    private static async Task WriteAsync(HttpResponse response, int status, JsonObject body)
-    {
-        response.StatusCode = status;
-        response.ContentType = "application/json";
-        await response.WriteAsync(body.ToJsonString());
-    }
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        int seen;
-        while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
-        {
-        }
-    }
-
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
 }

@@ -5,6 +5,6 @@ public sealed class FakeGraphFolder(string id, string displayName, string? paren
 {
     public string Id { get; } = id;
     public string DisplayName { get; set; } = displayName;
-    public string? ParentId { get; } = parentId;
+    public string? ParentId { get; set; } = parentId;
     public string? WellKnownName { get; } = wellKnownName;
 }

@@ -25,6 +25,9 @@ public sealed class FakeGraphMailbox
 
     public FakeGraphFolder Root { get; }
 
+    /// <summary>A message changed (message id, changeType created, updated or deleted): what subscriptions notify.</summary>
+    public event Action<string, string>? Changed;
+
     /// <summary>Delta tokens below this log position answer 410 Gone.</summary>
     public long ExpireTokensBefore { get; private set; }
 
@@ -90,6 +93,7 @@ public sealed class FakeGraphMailbox
             var m = new FakeGraphMessage(NewId("M"), mime, conversationId, received) { FolderId = f.Id, IsRead = isRead };
             _messages[m.Id] = m;
             Log(f.Id, m.Id);
+            Changed?.Invoke(m.Id, "created");
             return m.Id;
         }
     }
@@ -104,6 +108,7 @@ public sealed class FakeGraphMailbox
             m.Flagged = flagged ?? m.Flagged;
             m.Categories = categories ?? m.Categories;
             Log(m.FolderId, id);
+            Changed?.Invoke(id, "updated");
         }
     }
 
@@ -117,6 +122,7 @@ public sealed class FakeGraphMailbox
             m.FolderId = Folder(toFolder).Id;
             Log(from, id);
             Log(m.FolderId, id);
+            Changed?.Invoke(id, "updated");
         }
     }
 
@@ -128,7 +134,18 @@ public sealed class FakeGraphMailbox
             var m = _messages[id];
             _messages.Remove(id);
             Log(m.FolderId, id);
+            Changed?.Invoke(id, "deleted");
         }
+    }
+
+    /// <summary>
+    /// Deletes a folder as Outlook does: it moves, with its messages and child folders, under Deleted Items (which is
+    /// not synced); the messages keep their ids.
+    /// </summary>
+    public void DeleteFolder(string id)
+    {
+        lock (_lock)
+            Folder(id).ParentId = Folder("deleteditems").Id;
     }
 
     /// <summary>Every delta token given so far stops working (410 Gone).</summary>

@@ -11,4 +11,7 @@ public sealed class FakeGraphMessage(string id, byte[] mime, string conversation
     public bool IsRead { get; set; }
     public bool Flagged { get; set; }
     public IReadOnlyList<string> Categories { get; set; } = [];
+
+    /// <summary>Attachments added to a draft (POST attachments, upload sessions): name, content type, content.</summary>
+    public List<(string Name, string ContentType, byte[] Content)> Attachments { get; } = [];
 }

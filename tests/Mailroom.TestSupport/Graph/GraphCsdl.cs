@@ -49,6 +49,8 @@ public static class GraphCsdl
                 continue; // instance annotations (@odata.*, @removed), not properties
             if (type.FindProperty(name) is not { } property)
             {
+                if (type.IsOpen)
+                    continue; // an open type (resourceData) takes dynamic properties
                 errors.Add($"{path}.{name}: not a property of {type.FullTypeName()}");
                 continue;
             }
@@ -99,6 +101,7 @@ public static class GraphCsdl
             EdmPrimitiveTypeKind.Int32 or EdmPrimitiveTypeKind.Int64 or EdmPrimitiveTypeKind.Int16 => kind == System.Text.Json.JsonValueKind.Number,
             EdmPrimitiveTypeKind.DateTimeOffset => kind == System.Text.Json.JsonValueKind.String
                 && DateTimeOffset.TryParse(value.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, out _),
+            EdmPrimitiveTypeKind.Guid => kind == System.Text.Json.JsonValueKind.String && Guid.TryParse(value.GetValue<string>(), out _),
             EdmPrimitiveTypeKind.Binary => kind == System.Text.Json.JsonValueKind.String,
             _ => true,
         };

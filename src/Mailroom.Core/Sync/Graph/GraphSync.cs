@@ -21,6 +21,7 @@ public sealed class GraphSync(IMessageStore store, IPop3Store localUids, IGraphS
         var wellKnown = await session.GetWellKnownFolderIdsAsync(cancellationToken);
         var plans = GraphFolders.Plan(await listed, wellKnown);
         var folders = await graph.OpenGraphFoldersAsync(mailboxId, plans, cancellationToken);
+        await RemoveVanishedFoldersAsync(mailboxId, plans, folders, cancellationToken);
 
         var totals = new Totals();
         var kinds = new Dictionary<string, SyncPlanKind>(StringComparer.Ordinal);
@@ -42,6 +43,25 @@ public sealed class GraphSync(IMessageStore store, IPop3Store localUids, IGraphS
             Plans = kinds,
             MessagesRecognized = totals.Recognized,
         };
+    }
+
+    /// <summary>
+    /// Stored folders Graph no longer lists (deleted, or moved under Deleted Items) go with their memberships: a
+    /// message held only there is deleted (message.deleted), one held elsewhere too only changes folders. A renamed
+    /// folder is not among them (its id is the same: <see cref="IGraphStore.OpenGraphFoldersAsync"/> moved its path).
+    /// A tree without an inbox is not believed: nothing is removed on its word.
+    /// </summary>
+    private async Task RemoveVanishedFoldersAsync(
+        long mailboxId, IReadOnlyList<GraphFolderPlan> plans, IReadOnlyList<GraphFolderState> folders, CancellationToken cancellationToken)
+    {
+        if (!plans.Any(p => p.Role == FolderRole.Inbox))
+            return;
+        var kept = folders.Select(f => f.Folder.Id).ToHashSet();
+        foreach (var stored in await store.ListFoldersAsync(mailboxId, cancellationToken))
+        {
+            if (!kept.Contains(stored.Id))
+                await store.RemoveFolderAsync(stored.Id, cancellationToken);
+        }
     }
 
     private async Task<SyncPlanKind> SyncFolderAsync(
@@ -130,10 +150,11 @@ public sealed class GraphSync(IMessageStore store, IPop3Store localUids, IGraphS
         var byUid = fetch.ToDictionary(f => f.Uid, f => f.Change);
         var pipeline = new FolderFetchPipeline(store, options, async (uids, onMessage, ct) =>
         {
-            // Four at a time (the session's limit too), delivered in order: the pipeline takes one writer.
-            foreach (var chunk in uids.Chunk(4))
+            // Twenty in one $batch request (Graph's limit; Exchange runs them 4 at a time), delivered in order: the
+            // pipeline takes one writer.
+            foreach (var chunk in uids.Chunk(20))
             {
-                var bodies = await Task.WhenAll(chunk.Select(uid => session.GetMimeAsync(byUid[uid].Id, ct)));
+                var bodies = await session.GetMimeBatchAsync([.. chunk.Select(uid => byUid[uid].Id)], ct);
                 for (var i = 0; i < chunk.Length; i++)
                 {
                     if (bodies[i] is not { } raw)

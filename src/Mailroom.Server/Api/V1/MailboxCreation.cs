@@ -15,10 +15,32 @@ internal static class MailboxCreation
         long organizationId, CreateMailboxRequest request, MailboxOnboarding onboarding, DiscoveryOptions discoveryOptions,
         CancellationToken cancellationToken)
     {
+        if (EnumWords.TryParse<MailboxProtocol>(request.Protocol, out var graph) && graph == MailboxProtocol.Graph
+            && request.OAuth is { } provider && onboarding.UsesApplicationPermissions(provider))
+        {
+            // Application permissions (a client credential for the tenant): no owner to ask, the address chooses the mailbox.
+            if (request.Password is not null || request.Host is not null || request.Smtp is not null)
+                return Problems.BadRequest("a graph mailbox with application permissions takes only address, oauth, name and scope.");
+            if (Word<MailboxScope>(request.Scope, MailboxScope.All, "scope", out var graphScope) is { } badGraphScope)
+                return badGraphScope;
+            var added = await onboarding.AddWithApplicationPermissionsAsync(new OnboardingRequest
+            {
+                OrganizationId = organizationId,
+                Address = request.Address,
+                Protocol = MailboxProtocol.Graph,
+                UserName = request.UserName,
+                Name = request.Name,
+                Scope = graphScope,
+                Verify = request.Verify ?? true,
+            }, provider, cancellationToken);
+            return added.Mailbox is { } mailbox
+                ? TypedResults.Created($"/v1/mailboxes/{mailbox.Id}", new CreatedMailboxJson(MailboxJson.From(mailbox), added.SettingsFrom))
+                : OnboardingProblems.For(added);
+        }
         if (EnumWords.TryParse<MailboxProtocol>(request.Protocol, out var api) && api is MailboxProtocol.GmailApi or MailboxProtocol.Graph)
         {
             var word = EnumWords.Of(api);
-            var delegated = api == MailboxProtocol.Graph ? " (delegated permissions)" : "";
+            var delegated = api == MailboxProtocol.Graph ? " (delegated permissions; a provider with OAuth:Providers:NAME:ApplicationPermissions takes \"oauth\": NAME here)" : "";
             return Problems.BadRequest($"{word} mailboxes are authorized by their owner{delegated}: make a link with POST /v1/oauth/links "
                 + $"{{\"protocol\": \"{word}\", \"provider\", \"user\"}} and send them to it.");
         }

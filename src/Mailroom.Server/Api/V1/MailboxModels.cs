@@ -23,7 +23,8 @@ namespace Mailroom.Server.Api.V1;
 /// <param name="Authentication">For protocol ews: ntlm (default) or basic.</param>
 internal sealed record CreateMailboxRequest(
     string? Address, string? Protocol, string? Host, int? Port, string? Security, string? UserName, string? Password,
-    bool AllowPlaintext, string? Name, string? Scope, SmtpRequest? Smtp, bool? Verify, string? Url = null, string? Authentication = null);
+    bool AllowPlaintext, string? Name, string? Scope, SmtpRequest? Smtp, bool? Verify,
+    [property: System.Text.Json.Serialization.JsonPropertyName("oauth")] string? OAuth = null, string? Url = null, string? Authentication = null);
 
 /// <summary>An SMTP submission server; it logs in with the mailbox's password.</summary>
 internal sealed record SmtpRequest(string Host, int? Port, string? Security, string? UserName);

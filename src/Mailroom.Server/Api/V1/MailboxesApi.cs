@@ -143,13 +143,15 @@ internal static class MailboxesApi
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        long id, ClaimsPrincipal user, OrganizationQueries queries, IAccountStore accounts, MailboxSignals signals, CancellationToken cancellationToken)
+        long id, ClaimsPrincipal user, OrganizationQueries queries, IAccountStore accounts, MailboxSignals signals, MailboxRemoval removal,
+        CancellationToken cancellationToken)
     {
         if (await queries.GetMailboxAsync(user.OrganizationId(), id, cancellationToken) is null)
             return Problems.NotFound($"mailbox {id}");
         // Stop the worker first, so that nothing it is still fetching is written after the rows are gone.
         await accounts.SetMailboxPausedAsync(id, true, cancellationToken);
         await signals.ReconcileAsync(cancellationToken);
-        return await accounts.RemoveMailboxAsync(id, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound($"mailbox {id}");
+        return await accounts.FindMailboxAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken) is { } mailbox
+            && await removal.RemoveAsync(mailbox, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound($"mailbox {id}");
     }
 }

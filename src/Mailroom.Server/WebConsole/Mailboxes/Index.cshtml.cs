@@ -16,7 +16,7 @@ namespace Mailroom.Server.WebConsole.Mailboxes;
 /// </summary>
 internal sealed class IndexModel(
     OrganizationQueries queries, IAccountStore accounts, MailboxSignals signals, MailboxOnboarding onboarding, DiscoveryOptions discovery,
-    OAuthOptions oauth, TimeProvider time) : ConsolePageModel
+    OAuthOptions oauth, TimeProvider time, MailboxRemoval removal) : ConsolePageModel
 {
     public IReadOnlyList<MailboxJson> Mailboxes { get; private set; } = [];
     public string? NextCursor { get; private set; }
@@ -68,7 +68,7 @@ internal sealed class IndexModel(
         ActAsync(async () => (await MailboxesApi.SetPausedAsync(id, false, User, queries, accounts, signals, cancellationToken)).Result, "Resumed.");
 
     public Task<IActionResult> OnPostRemoveAsync(long id, CancellationToken cancellationToken) =>
-        ActAsync(async () => (await MailboxesApi.DeleteAsync(id, User, queries, accounts, signals, cancellationToken)).Result,
+        ActAsync(async () => (await MailboxesApi.DeleteAsync(id, User, queries, accounts, signals, removal, cancellationToken)).Result,
             "Removed the mailbox and everything synced from it.", removed: true);
 
     // Post, then redirect: a reload shows the page again instead of repeating the action.

@@ -19,7 +19,8 @@ MR_OIDC_SERVE_PORT=11580
 # The console's Playwright tests (tests/Mailroom.Console.Tests) run their own serve on another port, so that they can
 # run beside the OAuth integration tests.
 MR_OIDC_CONSOLE_PORT=11581
-MR_OIDC_REDIRECT="http://$MR_HOST:$MR_OIDC_SERVE_PORT/oauth/callback http://$MR_HOST:$MR_OIDC_CONSOLE_PORT/oauth/callback"
+# The console also signs people in through the provider (Console:OpenIdConnect) and gets them back at /signin-oidc.
+MR_OIDC_REDIRECT="http://$MR_HOST:$MR_OIDC_SERVE_PORT/oauth/callback http://$MR_HOST:$MR_OIDC_CONSOLE_PORT/oauth/callback http://$MR_HOST:$MR_OIDC_CONSOLE_PORT/signin-oidc"
 
 oidc_pidfile() { printf '%s\n' "$MR_OIDC/provider.pid"; }
 
@@ -83,11 +84,13 @@ oidc_start() {
   if oidc_running; then
     # A provider started by an older server.mjs keeps no token ledger, which the secret scan needs: restart it
     # once (its grants are in memory and are lost, so an OAuth test running at that moment fails).
-    if grep -q '^token ledger: ' "$MR_OIDC/provider.out" 2>/dev/null; then
+    # Likewise a provider that does not accept every redirect URI above (started before one was added).
+    if grep -q '^token ledger: ' "$MR_OIDC/provider.out" 2>/dev/null &&
+      grep -qxF "redirect uris: $MR_OIDC_REDIRECT" "$MR_OIDC/provider.out" 2>/dev/null; then
       mr_log "oidc: running (pid $(cat "$(oidc_pidfile)"))"
       return 0
     fi
-    mr_log "oidc: running without a token ledger: restart"
+    mr_log "oidc: running without a token ledger or with other redirect URIs: restart"
     oidc_stop
   fi
   mr_log "oidc: start $MR_OIDC_ISSUER"

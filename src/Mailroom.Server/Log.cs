@@ -90,6 +90,22 @@ internal static partial class Log
     [LoggerMessage(6005, LogLevel.Warning, "Console: no users yet. Create the first: mailroom user add NAME --role admin (it reads the password from standard input), then sign in at {Url}")]
     public static partial void NoConsoleUsers(ILogger logger, string url);
 
+    [LoggerMessage(6006, LogLevel.Information, "Console user {User} signed in through OpenID Connect")]
+    public static partial void OpenIdSignedIn(ILogger logger, string user);
+
+    [LoggerMessage(6007, LogLevel.Information, "Console user {User} added to organization {Organization} as {Role} at their first OpenID Connect sign-in")]
+    public static partial void OpenIdProvisioned(ILogger logger, string user, string organization, string role);
+
+    // The provider's subject (an opaque id), never a token.
+    [LoggerMessage(6008, LogLevel.Warning, "OpenID Connect sign-in of subject {Subject} refused: {Reason}")]
+    public static partial void OpenIdRefused(ILogger logger, string subject, string reason);
+
+    [LoggerMessage(6009, LogLevel.Warning, "OpenID Connect sign-in failed at the provider's answer: {Reason}")]
+    public static partial void OpenIdFailed(ILogger logger, string reason);
+
+    [LoggerMessage(6010, LogLevel.Information, "Console admin {Admin}: {Action} user {User}")]
+    public static partial void UserManaged(ILogger logger, string admin, string action, string user);
+
     [LoggerMessage(6100, LogLevel.Information, "Search index backfill: {Indexed} messages stored before the index indexed in {Seconds:F1} s")]
     public static partial void SearchBackfilled(ILogger logger, long indexed, double seconds);
 

@@ -54,7 +54,7 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         await page.GotoAsync("/signin");
         await page.GetByLabel("User name").FillAsync(name);
         await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
     }
 
     /// <summary>axe-core on the page as it is now: no serious or critical violation.</summary>

@@ -18,6 +18,9 @@ public sealed class ConsoleServer : IAsyncLifetime
     public const string OtherAdmin = "olga";
     public const string Password = "console-test-password";
 
+    /// <summary>The OpenID provider's name on the sign-in page.</summary>
+    public const string SsoName = "Test SSO";
+
     private MailroomProcess? _serve;
 
     public string DataPath { get; } = TestArtifacts.CreateDataFolder("mailroom-console-");
@@ -65,6 +68,10 @@ public sealed class ConsoleServer : IAsyncLifetime
             ["MAILROOM__Discovery__TrustedCaFile"] = LiveServers.CaFile!,
             ["MAILROOM__Worker__ReconnectInitial"] = "00:00:00.500",
             ["MAILROOM__Console__MaxFailedSignIns"] = "3",
+            // The webhook test's receiver listens on loopback; its retries come quickly.
+            ["MAILROOM__Webhooks__AllowedNetworks__0"] = "127.0.0.1/32",
+            ["MAILROOM__Webhooks__RetryInitial"] = "00:00:00.500",
+            ["MAILROOM__Webhooks__RetryCap"] = "00:00:02",
         };
         if (HasOidc)
         {
@@ -74,6 +81,12 @@ public sealed class ConsoleServer : IAsyncLifetime
             environment["MAILROOM__OAuth__Providers__local__Scopes__0"] = "openid";
             environment["MAILROOM__OAuth__Providers__local__Scopes__1"] = "offline_access";
             environment["MAILROOM__OAuth__Providers__local__Scopes__2"] = "email";
+            // Single sign-on to the console at the same provider: its addresses are @mailroom.test (acme's domain here).
+            environment["MAILROOM__Console__OpenIdConnect__Authority"] = OidcIssuer;
+            environment["MAILROOM__Console__OpenIdConnect__ClientId"] = "mailroom";
+            environment["MAILROOM__Console__OpenIdConnect__ClientSecret"] = Env("MAILROOM_TEST_OIDC_CLIENT_SECRET") ?? "";
+            environment["MAILROOM__Console__OpenIdConnect__DisplayName"] = SsoName;
+            environment["MAILROOM__Console__OpenIdConnect__Organizations__mailroom.test"] = "acme";
         }
         _serve = MailroomProcess.Start(["--data", DataPath, "serve", "--urls", BaseUri.ToString().TrimEnd('/')], environment: environment);
         using var http = new HttpClient();
@@ -107,7 +120,7 @@ public sealed class ConsoleServer : IAsyncLifetime
     public async Task<(int ExitCode, string Stdout, string Stderr)> CliAsync(string? stdin, params string[] args) =>
         await MailroomProcess.RunAsync(["--data", DataPath, .. args], stdin);
 
-    private async Task AddUserAsync(string name, string org, string role)
+    public async Task AddUserAsync(string name, string org, string role)
     {
         var (exit, _, stderr) = await CliAsync(Password + "\n", "user", "add", name, "--org", org, "--role", role);
         if (exit != 0)

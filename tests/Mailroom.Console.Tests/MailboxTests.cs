@@ -210,7 +210,7 @@ public sealed partial class MailboxTests(ConsoleServer server, ConsoleBrowser br
         await page.Context.CloseAsync();
     }
 
-    private static async Task FillConnectAsync(IPage page, string user, string password)
+    internal static async Task FillConnectAsync(IPage page, string user, string password)
     {
         await page.Locator("input[name='Connect.Address']").FillAsync($"{user}@mailroom.test");
         await page.Locator("input[name='Connect.Password']").FillAsync(password);

@@ -96,8 +96,74 @@ public sealed partial class OAuthTests(ConsoleServer server, ConsoleBrowser brow
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_mailbox_whose_grant_is_revoked_at_the_provider_needs_reauthorization_and_syncs_again_once_authorized()
+    {
+        ConsoleServer.RequireOAuth();
+        var ledger = Environment.GetEnvironmentVariable("MAILROOM_TEST_OIDC_TOKENS");
+        Assert.SkipWhen(string.IsNullOrEmpty(ledger), "MAILROOM_TEST_OIDC_TOKENS (the provider's token ledger) is not set.");
+        var user = ConsoleServer.OidcUser;
+        var page = await browser.SignedInPageAsync(server.BaseUri, ConsoleServer.Admin);
+        var form = page.Locator("form[action='/oauth/start']");
+        await form.Locator("select[name=provider]").SelectOptionAsync("local");
+        await form.Locator("input[name=user]").FillAsync(user);
+        await form.Locator("input[name=imap]").FillAsync($"{LiveServers.Host}:{LiveServers.ImapPort.ToString(CultureInfo.InvariantCulture)}");
+        await form.Locator("select[name=security]").SelectOptionAsync("starttls");
+        await form.Locator("input[name=name]").FillAsync("oauth-revoked");
+        // The tokens the provider hands out from here on: the first access token is this connection's.
+        var mark = (await File.ReadAllLinesAsync(ledger!, TestContext.Current.CancellationToken)).Length;
+        await form.GetByRole(AriaRole.Button, new() { Name = "Continue at the provider" }).ClickAsync();
+        await AuthorizeAtProviderAsync(page, user);
+        await page.WaitForURLAsync(new Regex(@"/mailboxes/\d+\?connected=1$"), new() { Timeout = 30_000 });
+        var url = page.Url.Split('?')[0];
+        await WaitForStateAsync(page, url, "ok");
+        var accessToken = (await File.ReadAllLinesAsync(ledger!, TestContext.Current.CancellationToken)).Skip(mark)
+            .First(l => l.StartsWith("access_token\t", StringComparison.Ordinal)).Split('\t')[1];
+
+        // The person revokes Mailroom's access at the provider (RFC 7009; oidc-provider revokes the whole grant with
+        // it, the refresh token too), and the mailbox's IMAP session ends: the next login fails, so does the refresh.
+        using (var http = new HttpClient())
+        {
+            var revoked = await http.PostAsync(new Uri(ConsoleServer.OidcIssuer + "/token/revocation"), new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["token"] = accessToken,
+                ["token_type_hint"] = "access_token",
+                ["client_id"] = "mailroom",
+                ["client_secret"] = Environment.GetEnvironmentVariable("MAILROOM_TEST_OIDC_CLIENT_SECRET") ?? "",
+            }), TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        }
+        await Doveadm.KickAsync(user);
+        await WaitForStateAsync(page, url, "needs_reauth");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("no longer accepts Mailroom's authorization");
+        await ConsoleBrowser.AssertAccessibleAsync(page);
+        await Screenshots.SaveAsync(page, "mailbox-needs-reauth");
+        var before = await StoredAsync(page);
+
+        // Authorized again from the notice: back on the same page, in step, and new mail arrives.
+        await page.GetByRole(AriaRole.Alert).GetByRole(AriaRole.Link, new() { Name = "Authorize again" }).ClickAsync();
+        await AuthorizeAtProviderAsync(page, user);
+        await page.WaitForURLAsync(new Regex(@"/mailboxes/\d+\?connected=1$"), new() { Timeout = 30_000 });
+        Assert.Equal(url, page.Url.Split('?')[0]);
+        await WaitForStateAsync(page, url, "ok");
+        await Doveadm.SaveAsync(user, "INBOX", System.Text.Encoding.ASCII.GetBytes(
+            $"From: Back <back@example.org>\r\nTo: {user}@mailroom.test\r\nSubject: After the revocation\r\nMessage-ID: <revoked-{Guid.NewGuid():N}@example.org>\r\n\r\nHi\r\n"));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await StoredAsync(page) <= before)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the message delivered after the new authorization was not synced");
+            await Task.Delay(1000, TestContext.Current.CancellationToken);
+            await page.GotoAsync(url);
+        }
+
+        // The mailbox goes, so that the other OAuth test's name and counts are its own.
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Remove: oauth-revoked" }).ClickAsync();
+        await page.Context.CloseAsync();
+    }
+
     // The provider's own pages (oidc-provider's development interactions): sign in with any password, then consent.
-    private static async Task AuthorizeAtProviderAsync(IPage page, string user)
+    internal static async Task AuthorizeAtProviderAsync(IPage page, string user)
     {
         var issuer = new Uri(ConsoleServer.OidcIssuer);
         for (var step = 0; step < 4; step++)

@@ -50,6 +50,31 @@ public abstract class ContactStoreContract<TDatabase>(TDatabase database)
     }
 
     [Fact]
+    public async Task A_search_finds_contacts_by_a_part_of_their_id_name_or_address_ignoring_case_in_pages_of_one_organization()
+    {
+        var org = await database.Accounts.EnsureOrganizationAsync("org-" + Guid.NewGuid().ToString("N"), Ct);
+        var other = await database.Accounts.EnsureOrganizationAsync("org-" + Guid.NewGuid().ToString("N"), Ct);
+        await Contacts.UpsertAsync(org, new ContactInput("c-1", "Irma Import", ["irma@import.example"]), Ct);
+        await Contacts.UpsertAsync(org, new ContactInput("c-2", "Ben Other", ["ben@elsewhere.example", "ben.second@import.example"]), Ct);
+        await Contacts.UpsertAsync(org, new ContactInput("c-3", "Carla", ["carla@x.example"]), Ct);
+        await Contacts.UpsertAsync(org, new ContactInput("IMP-4", "Dora", ["dora@x.example"]), Ct);
+        await Contacts.UpsertAsync(other, new ContactInput("c-9", "Irma Elsewhere", ["irma@import.example"]), Ct);
+
+        static string[] Ids(IReadOnlyList<Contact> page) => [.. page.Select(c => c.ExternalId)];
+        // By an address part (either of a contact's addresses), by the name whatever the case, by the id whatever the case.
+        Assert.Equal(["c-1", "c-2"], Ids(await Contacts.SearchPageAsync(org, "import.example", null, 10, Ct)));
+        Assert.Equal(["c-1"], Ids(await Contacts.SearchPageAsync(org, "IRMA", null, 10, Ct)));
+        Assert.Equal(["IMP-4"], Ids(await Contacts.SearchPageAsync(org, "imp-", null, 10, Ct)));
+        // A pattern character is a character, not a wildcard.
+        Assert.Empty(await Contacts.SearchPageAsync(org, "c_1", null, 10, Ct));
+        Assert.Empty(await Contacts.SearchPageAsync(org, "%", null, 10, Ct));
+        // Keyset pages, in the list's order.
+        var first = await Contacts.SearchPageAsync(org, "example", null, 2, Ct);
+        var rest = await Contacts.SearchPageAsync(org, "example", first[^1].ExternalId, 10, Ct);
+        Assert.Equal(Ids(await Contacts.ListPageAsync(org, null, 10, Ct)), Ids(first).Concat(Ids(rest)).ToArray());
+    }
+
+    [Fact]
     public async Task Messages_stored_after_the_contact_link_with_their_roles()
     {
         var (mailbox, inbox) = await NewMailboxAsync();

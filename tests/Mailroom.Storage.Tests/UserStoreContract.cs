@@ -77,4 +77,37 @@ public abstract class UserStoreContract<TDatabase>(TDatabase database)
         Assert.False(await Users.RemoveAsync(user.Id, Ct));
         Assert.Null(await Users.FindAsync("gone", Ct));
     }
+
+    [Fact]
+    public async Task An_openid_identity_is_one_user_without_a_password_and_admin_changes_stay_in_the_organization()
+    {
+        var org = await database.Accounts.EnsureOrganizationAsync("users-sso", Ct);
+        var other = await database.Accounts.EnsureOrganizationAsync("users-sso-other", Ct);
+        var sub = "sub-" + Guid.NewGuid().ToString("N");
+        var sso = await Users.AddExternalAsync(org, sub + "@sso.example", "member", "https://issuer.example", sub, Ct);
+        Assert.NotNull(sso);
+        Assert.True(sso!.SingleSignOn);
+        Assert.False(sso.HasPassword);
+        Assert.Equal(sso.Id, (await Users.FindExternalAsync("https://issuer.example", sub, Ct))!.Id);
+        // The same subject at another issuer is another person; the same identity twice is refused.
+        Assert.Null(await Users.FindExternalAsync("https://other-issuer.example", sub, Ct));
+        Assert.Null(await Users.AddExternalAsync(org, "someone-else-" + sub, "member", "https://issuer.example", sub, Ct));
+        // Password users have no identity: many of them (NULLs) do not collide.
+        Assert.NotNull(await Users.AddAsync(org, "pw-1-" + sub, "hash", "member", Ct));
+        Assert.NotNull(await Users.AddAsync(org, "pw-2-" + sub, "hash", "member", Ct));
+        Assert.Equal("", (await Users.FindForSignInAsync(sso.Name, Ct))!.Value.PasswordHash);
+
+        // Another organization neither sees nor changes the user.
+        Assert.Null(await Users.GetAsync(other, sso.Id, Ct));
+        Assert.False(await Users.SetRoleAsync(other, sso.Id, "admin", Ct));
+        Assert.False(await Users.RemoveAsync(other, sso.Id, Ct));
+        Assert.Equal("member", (await Users.GetAsync(org, sso.Id, Ct))!.Role);
+        // Its own organization does: a new role changes the stamp (sessions end).
+        Assert.True(await Users.SetRoleAsync(org, sso.Id, "admin", Ct));
+        var changed = (await Users.GetAsync(org, sso.Id, Ct))!;
+        Assert.Equal("admin", changed.Role);
+        Assert.NotEqual(sso.SecurityStamp, changed.SecurityStamp);
+        Assert.True(await Users.RemoveAsync(org, sso.Id, Ct));
+        Assert.Null(await Users.FindExternalAsync("https://issuer.example", sub, Ct));
+    }
 }

@@ -60,7 +60,7 @@ const provider = new Provider(issuer, {
     devInteractions: { enabled: true },
   },
   scopes: ['openid', 'offline_access', 'email'],
-  claims: { openid: ['sub'], email: ['email'] },
+  claims: { openid: ['sub'], email: ['email', 'email_verified'] },
   ttl: {
     AccessToken: Number(env('MR_OIDC_ACCESS_TTL', '60')),
     RefreshToken: 24 * 60 * 60,
@@ -73,11 +73,15 @@ const provider = new Provider(issuer, {
   issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
   rotateRefreshToken: () => true,
   pkce: { required: () => true },
+  // A login name that is an address is the account's address (other domains, for the console's sign-in rule);
+  // else the address is LOGIN@mailroom.test. A login starting with "unverified" has an address the provider did not
+  // verify (email_verified false), as the console's single sign-on must refuse.
   async findAccount(_ctx, id) {
     return {
       accountId: id,
       async claims() {
-        return { sub: id, email: `${id}@mailroom.test` };
+        const email = id.includes('@') ? id : `${id}@mailroom.test`;
+        return { sub: id, email, email_verified: !id.startsWith('unverified') };
       },
     };
   },
@@ -111,4 +115,6 @@ provider.use(async (ctx, next) => {
 provider.listen(port, '127.0.0.1', () => {
   console.log(`oidc test provider: ${issuer} (access tokens live ${env('MR_OIDC_ACCESS_TTL', '60')} s)`);
   console.log(`token ledger: ${ledger}`);
+  // scripts/lib/oidc.sh restarts a provider whose redirect URIs are not the ones it registers now.
+  console.log(`redirect uris: ${env('MR_OIDC_REDIRECT_URIS')}`);
 });

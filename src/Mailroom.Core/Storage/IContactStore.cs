@@ -36,6 +36,12 @@ public interface IContactStore
     Task<IReadOnlyList<Contact>> ListPageAsync(long organizationId, string? afterExternalId, int limit, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Like <see cref="ListPageAsync"/>, only the contacts whose external id, name or one of whose addresses contains
+    /// <paramref name="text"/> (ignoring case).
+    /// </summary>
+    Task<IReadOnlyList<Contact>> SearchPageAsync(long organizationId, string text, string? afterExternalId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The contact's messages across every mailbox of the organization, newest first, after <paramref name="after"/>;
     /// an email held by several mailboxes is one entry. Null when there is no such contact.
     /// </summary>

@@ -24,7 +24,7 @@ internal static class MailroomWebApp
         builder.Configuration.AddConfiguration(configuration);
         builder.Services.AddMailroom(configuration);
         builder.Services.AddMailroomApi();
-        builder.Services.AddMailroomConsole();
+        builder.Services.AddMailroomConsole(configuration);
         // The workers report each sync's progress here; the console shows it (the /v1 API does not).
         builder.Services.AddSingleton<SyncProgressBoard>();
         builder.Services.AddHostedService<MailboxSupervisor>();

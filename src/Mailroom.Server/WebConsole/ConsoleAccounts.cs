@@ -40,6 +40,15 @@ internal sealed class ConsoleAccounts(
         if ((CheckName(name) ?? CheckPassword(password) ?? (ConsoleRoles.IsKnown(role) ? null : "the role must be admin or member.")) is { } invalid)
             return (null, invalid);
         var organizationId = await accounts.EnsureOrganizationAsync(organization, cancellationToken);
+        return await AddAsync(organizationId, name, password, role, cancellationToken);
+    }
+
+    /// <summary>Adds a user to an existing organization (an admin's, in the console). The error says why not.</summary>
+    public async Task<(UserRecord? User, string? Error)> AddAsync(
+        long organizationId, string name, string password, string role, CancellationToken cancellationToken)
+    {
+        if ((CheckName(name) ?? CheckPassword(password) ?? (ConsoleRoles.IsKnown(role) ? null : "the role must be admin or member.")) is { } invalid)
+            return (null, invalid);
         var user = await users.AddAsync(organizationId, name, Hasher.HashPassword(name, password), role, cancellationToken);
         return user is null ? (null, $"there is already a user '{name.Trim()}'.") : (user, null);
     }
@@ -64,6 +73,14 @@ internal sealed class ConsoleAccounts(
             return SignInOutcome.Refused();
         }
         var (user, hash) = found;
+        if (hash.Length == 0)
+        {
+            // Provisioned by OpenID Connect and given no password: it signs in at its provider only. A hash is still
+            // checked, so this answer takes as long as any other refusal; it counts no failure (nothing was guessed).
+            Hasher.VerifyHashedPassword("", DummyHash, password);
+            Log.SignInRefused(logger, user.Name, "no local password");
+            return SignInOutcome.Refused();
+        }
         if (user.LockedUntil is { } locked && locked > time.GetUtcNow())
         {
             Log.SignInRefused(logger, user.Name, "locked out");

@@ -1,4 +1,5 @@
 using Mailroom.Server.Api;
+using Mailroom.Server.WebConsole.SingleSignOn;
 using Mailroom.Storage.Stores;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -10,9 +11,13 @@ internal static class ConsoleServices
 {
     public const string CookieName = "mailroom.session";
 
-    public static IServiceCollection AddMailroomConsole(this IServiceCollection services)
+    public static IServiceCollection AddMailroomConsole(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<OAuthLinks>();
+        var openId = new OpenIdSignInOptions();
+        configuration.GetSection("Console:OpenIdConnect").Bind(openId);
+        services.AddSingleton(openId.Validate());
+        services.AddSingleton<OpenIdUserMatcher>();
         services.AddAuthentication()
             .AddCookie(ConsolePrincipal.Scheme, options =>
             {
@@ -33,13 +38,16 @@ internal static class ConsoleServices
                 // Each request checks that the user still exists with the same security stamp: a removed user, a new
                 // password or a sign-out ends the session at once, not when the cookie expires.
                 options.Events.OnValidatePrincipal = ValidateAsync;
-            });
+            })
+            .AddConsoleOpenId(openId);
         services.AddRazorPages(options =>
         {
             options.RootDirectory = "/WebConsole";
             options.Conventions.AuthorizeFolder("/", ConsolePrincipal.Policy);
             options.Conventions.AllowAnonymousToPage("/Account/SignIn");
             options.Conventions.AuthorizeFolder("/ApiKeys", ConsolePrincipal.AdminPolicy);
+            options.Conventions.AuthorizeFolder("/Users", ConsolePrincipal.AdminPolicy);
+            options.Conventions.AuthorizeFolder("/Webhooks", ConsolePrincipal.AdminPolicy);
         });
         services.AddAntiforgery(options =>
         {

@@ -15,7 +15,13 @@ internal sealed class UserEntity
     /// <summary>The name in lower case (invariant): unique, so that "Ann" and "ann" are one user.</summary>
     public required string NormalizedName { get; set; }
 
+    /// <summary>Empty for a user who signs in only through OpenID Connect (no local password until an admin sets one).</summary>
     public required string PasswordHash { get; set; }
+
+    /// <summary>The OpenID provider (its issuer) and the user's subject there, for a user who signs in through it.</summary>
+    public string? ExternalIssuer { get; set; }
+
+    public string? ExternalSubject { get; set; }
 
     /// <summary><c>admin</c> or <c>member</c>.</summary>
     public required string Role { get; set; }

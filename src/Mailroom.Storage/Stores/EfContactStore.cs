@@ -121,10 +121,26 @@ internal sealed partial class EfContactStore(MailroomContextFactory contexts, Ti
         return [.. contacts.Select(c => ToRecord(c, addresses[c.Id], counts.GetValueOrDefault(c.Id)))];
     }
 
-    public async Task<IReadOnlyList<Contact>> ListPageAsync(long organizationId, string? afterExternalId, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Contact>> ListPageAsync(long organizationId, string? afterExternalId, int limit, CancellationToken cancellationToken) =>
+        PageAsync(organizationId, null, afterExternalId, limit, cancellationToken);
+
+    public Task<IReadOnlyList<Contact>> SearchPageAsync(long organizationId, string text, string? afterExternalId, int limit, CancellationToken cancellationToken) =>
+        PageAsync(organizationId, text.Trim().ToLowerInvariant(), afterExternalId, limit, cancellationToken);
+
+    // The page walks the (organization, external id) index in order and stops at the limit: a search tests each contact
+    // it passes (its name, id and addresses), so a rare text reads far, a common one little; no list grows with the result.
+    private async Task<IReadOnlyList<Contact>> PageAsync(
+        long organizationId, string? text, string? afterExternalId, int limit, CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();
         var query = db.Contacts.Where(c => c.OrganizationId == organizationId);
+        // ToLower() here is SQL's lower() on both databases (EF Core translates it; the culture overloads and
+        // StringComparison do not translate), and Contains is instr/strpos: no LIKE pattern to escape.
+#pragma warning disable CA1304, CA1311, CA1862
+        if (!string.IsNullOrEmpty(text))
+            query = query.Where(c => c.ExternalId.ToLower().Contains(text) || c.Name.ToLower().Contains(text)
+                || db.ContactAddresses.Any(a => a.ContactId == c.Id && a.AddressNormalized.Contains(text)));
+#pragma warning restore CA1304, CA1311, CA1862
         if (afterExternalId is not null)
             query = query.Where(c => c.ExternalId.CompareTo(afterExternalId) > 0);
         var contacts = await query.OrderBy(c => c.ExternalId).Take(Math.Clamp(limit, 1, MaxPageSize)).ToListAsync(cancellationToken);

@@ -8,7 +8,7 @@ namespace Mailroom.Storage.Stores;
 /// PasswordHasher); this store keeps the hash, the role, the failed sign-ins and the lockout. Counting a failure and
 /// locking out is one statement each, so parallel guesses cannot each see "one failure short" and slip past the limit.
 /// </summary>
-public sealed class UserStore
+public sealed partial class UserStore
 {
     private readonly MailroomContextFactory _contexts;
     private readonly TimeProvider _time;
@@ -22,7 +22,11 @@ public sealed class UserStore
     public static string Normalize(string name) => name.Trim().ToLowerInvariant();
 
     /// <summary>Adds a user; null when the name is taken (by any organization).</summary>
-    public async Task<UserRecord?> AddAsync(long organizationId, string name, string passwordHash, string role, CancellationToken cancellationToken)
+    public Task<UserRecord?> AddAsync(long organizationId, string name, string passwordHash, string role, CancellationToken cancellationToken) =>
+        AddAsync(organizationId, name, passwordHash, role, null, cancellationToken);
+
+    private async Task<UserRecord?> AddAsync(
+        long organizationId, string name, string passwordHash, string role, (string Issuer, string Subject)? external, CancellationToken cancellationToken)
     {
         await using var db = _contexts.Create();
         var normalized = Normalize(name);
@@ -37,6 +41,8 @@ public sealed class UserStore
             Role = role,
             SecurityStamp = NewStamp(),
             CreatedAt = _time.GetUtcNow(),
+            ExternalIssuer = external?.Issuer,
+            ExternalSubject = external?.Subject,
         };
         db.Users.Add(entity);
         try
@@ -45,9 +51,10 @@ public sealed class UserStore
         }
         catch (DbUpdateException)
         {
-            // Added at the same moment by someone else: the unique index decided.
+            // Added at the same moment by someone else: the unique index (of the name, or of the OpenID identity) decided.
             await using var check = _contexts.Create();
-            if (await check.Users.AnyAsync(u => u.NormalizedName == normalized, cancellationToken))
+            if (await check.Users.AnyAsync(u => u.NormalizedName == normalized, cancellationToken)
+                || (external is { } e && await check.Users.AnyAsync(u => u.ExternalIssuer == e.Issuer && u.ExternalSubject == e.Subject, cancellationToken)))
                 return null;
             throw;
         }
@@ -79,7 +86,8 @@ public sealed class UserStore
                 join o in db.Organizations on u.OrganizationId equals o.Id
                 select new
                 {
-                    User = new UserRecord(u.Id, u.OrganizationId, o.Name, u.Name, u.Role, u.SecurityStamp, u.FailedSignIns, u.LockedUntil, u.CreatedAt, u.LastSignInAt),
+                    User = new UserRecord(u.Id, u.OrganizationId, o.Name, u.Name, u.Role, u.SecurityStamp, u.FailedSignIns, u.LockedUntil, u.CreatedAt, u.LastSignInAt,
+                        u.PasswordHash != "", u.ExternalIssuer != null),
                     u.PasswordHash,
                 })
             .SingleOrDefaultAsync(cancellationToken);
@@ -165,7 +173,8 @@ public sealed class UserStore
         from u in db.Users.Where(filter)
         join o in db.Organizations on u.OrganizationId equals o.Id
         orderby u.Name
-        select new UserRecord(u.Id, u.OrganizationId, o.Name, u.Name, u.Role, u.SecurityStamp, u.FailedSignIns, u.LockedUntil, u.CreatedAt, u.LastSignInAt);
+        select new UserRecord(u.Id, u.OrganizationId, o.Name, u.Name, u.Role, u.SecurityStamp, u.FailedSignIns, u.LockedUntil, u.CreatedAt, u.LastSignInAt,
+            u.PasswordHash != "", u.ExternalIssuer != null);
 
     private static string NewStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLower(CultureInfo.InvariantCulture);
 }

@@ -43,6 +43,25 @@ public sealed class ContactsApiTests(SeededApi api) : IClassFixture<SeededApi>
         await ApiAssert.ProblemAsync(await a.DeleteAsync("/v1/contacts/carol-0", Ct), HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task The_list_keeps_the_contacts_whose_id_name_or_address_contains_q_in_the_callers_organization()
+    {
+        var a = api.ClientA();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        foreach (var (id, name, address) in new[] { ($"q-{tag}-1", "Quincy Query", $"quincy-{tag}@example.org"), ($"q-{tag}-2", "Other", $"other-{tag}@example.org") })
+            await ApiAssert.JsonAsync(await a.PostAsync("/v1/contacts", ApiAssert.Body(new { externalId = id, name, addresses = new[] { address } }), Ct),
+                HttpStatusCode.Created);
+
+        static string[] Ids(System.Text.Json.JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("externalId").GetString()!)];
+        Assert.Equal([$"q-{tag}-1", $"q-{tag}-2"], Ids(await ApiAssert.JsonAsync(await a.GetAsync($"/v1/contacts?q={tag}", Ct), HttpStatusCode.OK)));
+        Assert.Equal([$"q-{tag}-1"], Ids(await ApiAssert.JsonAsync(await a.GetAsync($"/v1/contacts?q=QUINCY-{tag}", Ct), HttpStatusCode.OK)));
+        var first = await ApiAssert.JsonAsync(await a.GetAsync($"/v1/contacts?q={tag}&limit=1", Ct), HttpStatusCode.OK);
+        var cursor = first.GetProperty("nextCursor").GetString();
+        Assert.Equal([$"q-{tag}-2"], Ids(await ApiAssert.JsonAsync(await a.GetAsync($"/v1/contacts?q={tag}&limit=1&cursor={Uri.EscapeDataString(cursor!)}", Ct), HttpStatusCode.OK)));
+        Assert.Empty(Ids(await ApiAssert.JsonAsync(await api.ClientB().GetAsync($"/v1/contacts?q={tag}", Ct), HttpStatusCode.OK)));
+        await ApiAssert.ProblemAsync(await a.GetAsync("/v1/contacts?q=" + new string('x', 201), Ct), HttpStatusCode.BadRequest);
+    }
+
     [Theory]
     [InlineData("{\"externalId\":\"\",\"name\":\"X\",\"addresses\":[\"x@example.com\"]}")]
     [InlineData("{\"externalId\":\"x\",\"name\":\"X\",\"addresses\":[]}")]

@@ -15,7 +15,7 @@ internal static class ContactsApi
     public static RouteGroupBuilder MapContacts(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/contacts").WithTags("Contacts");
-        group.MapGet("/", ListAsync).WithName("ListContacts").WithSummary("Contacts by external id.")
+        group.MapGet("/", ListAsync).WithName("ListContacts").WithSummary("Contacts by external id; q= keeps those whose id, name or an address contains it.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapPost("/", CreateAsync).WithName("CreateContact").WithSummary("Create a contact; it is linked to the stored mail that names it.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
@@ -40,13 +40,17 @@ internal static class ContactsApi
     }
 
     internal static async Task<Results<Ok<Page<ContactJson>>, ProblemHttpResult>> ListAsync(
-        ClaimsPrincipal user, IContactStore contacts, CancellationToken cancellationToken, string? cursor = null, int? limit = null)
+        ClaimsPrincipal user, IContactStore contacts, CancellationToken cancellationToken, string? cursor = null, int? limit = null, string? q = null)
     {
         if (Paging.Limit(limit, out var size) is { } bad)
             return bad;
         if (!Paging.TryDecode(cursor, List, out string? after))
             return Paging.BadCursor();
-        var rows = await contacts.ListPageAsync(user.OrganizationId(), after, size + 1, cancellationToken);
+        if (q is { Length: > 200 })
+            return Problems.BadRequest("q must be at most 200 characters.");
+        var rows = string.IsNullOrWhiteSpace(q)
+            ? await contacts.ListPageAsync(user.OrganizationId(), after, size + 1, cancellationToken)
+            : await contacts.SearchPageAsync(user.OrganizationId(), q, after, size + 1, cancellationToken);
         var items = rows.Take(size).Select(ContactJson.From).ToList();
         return TypedResults.Ok(new Page<ContactJson>(items, rows.Count > size ? Paging.Encode(List, items[^1].ExternalId) : null));
     }

@@ -26,7 +26,7 @@ internal static class SearchApi
     private static string ListOf(string? q) =>
         List + "-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(q ?? "")))[..12];
 
-    private static async Task<Results<Ok<Page<SearchHitJson>>, ProblemHttpResult>> SearchAsync(
+    internal static async Task<Results<Ok<Page<SearchHitJson>>, ProblemHttpResult>> SearchAsync(
         ClaimsPrincipal user, OrganizationQueries queries, CancellationToken cancellationToken,
         string? q = null, string? cursor = null, int? limit = null)
     {

@@ -34,7 +34,7 @@ internal static class WebhookEndpoints
         return v1;
     }
 
-    private static async Task<Results<Created<WebhookView>, ProblemHttpResult>> CreateAsync(
+    internal static async Task<Results<Created<WebhookView>, ProblemHttpResult>> CreateAsync(
         CreateWebhookRequest request, HttpContext http, IWebhookStore store, ISecretProtector secrets, WebhookEgressPolicy policy)
     {
         var organizationId = http.User.OrganizationId();
@@ -52,20 +52,20 @@ internal static class WebhookEndpoints
         return TypedResults.Created(string.Create(CultureInfo.InvariantCulture, $"/v1/webhooks/{created.Id}"), WebhookView.From(created, secret));
     }
 
-    private static async Task<Ok<WebhookList>> ListAsync(HttpContext http, IWebhookStore store) =>
+    internal static async Task<Ok<WebhookList>> ListAsync(HttpContext http, IWebhookStore store) =>
         TypedResults.Ok(new WebhookList([.. (await store.ListSubscriptionsAsync(http.User.OrganizationId(), http.RequestAborted)).Select(s => WebhookView.From(s))]));
 
-    private static async Task<Results<Ok<WebhookView>, ProblemHttpResult>> GetAsync(long id, HttpContext http, IWebhookStore store) =>
+    internal static async Task<Results<Ok<WebhookView>, ProblemHttpResult>> GetAsync(long id, HttpContext http, IWebhookStore store) =>
         await store.GetSubscriptionAsync(http.User.OrganizationId(), id, http.RequestAborted) is { } s
             ? TypedResults.Ok(WebhookView.From(s))
             : Problems.NotFound($"webhook {id}");
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, HttpContext http, IWebhookStore store) =>
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, HttpContext http, IWebhookStore store) =>
         await store.RemoveSubscriptionAsync(http.User.OrganizationId(), id, http.RequestAborted)
             ? TypedResults.NoContent()
             : Problems.NotFound($"webhook {id}");
 
-    private static async Task<Results<Ok<DeliveryPage>, ProblemHttpResult>> ListDeliveriesAsync(
+    internal static async Task<Results<Ok<DeliveryPage>, ProblemHttpResult>> ListDeliveriesAsync(
         long id, HttpContext http, IWebhookStore store, string? cursor = null, int? limit = null)
     {
         var organizationId = http.User.OrganizationId();
@@ -87,12 +87,12 @@ internal static class WebhookEndpoints
         return TypedResults.Ok(new DeliveryPage([.. page.Select(d => DeliveryView.From(d, withAttempts: false))], next));
     }
 
-    private static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> GetDeliveryAsync(long id, HttpContext http, IWebhookStore store) =>
+    internal static async Task<Results<Ok<DeliveryView>, ProblemHttpResult>> GetDeliveryAsync(long id, HttpContext http, IWebhookStore store) =>
         await store.GetDeliveryAsync(http.User.OrganizationId(), id, http.RequestAborted) is { } d
             ? TypedResults.Ok(DeliveryView.From(d, withAttempts: true))
             : Problems.NotFound($"delivery {id}");
 
-    private static async Task<Results<Accepted<DeliveryView>, ProblemHttpResult>> RedeliverAsync(
+    internal static async Task<Results<Accepted<DeliveryView>, ProblemHttpResult>> RedeliverAsync(
         long id, HttpContext http, IWebhookStore store, TimeProvider time, Core.Events.EventSignal signal)
     {
         var organizationId = http.User.OrganizationId();

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Mailroom.Server.WebConsole.SingleSignOn;
 
 namespace Mailroom.Server.WebConsole.Account;
 
@@ -10,7 +11,7 @@ namespace Mailroom.Server.WebConsole.Account;
 /// Name and password sign-in. Over plain HTTP only from loopback (a developer's machine): elsewhere the password
 /// would cross the network in clear, so the page refuses and says to use HTTPS.
 /// </summary>
-internal sealed class SignInModel(ConsoleAccounts accounts) : PageModel
+internal sealed class SignInModel(ConsoleAccounts accounts, OpenIdSignInOptions openId) : PageModel
 {
     public string? Error { get; private set; }
 
@@ -20,7 +21,22 @@ internal sealed class SignInModel(ConsoleAccounts accounts) : PageModel
     [BindProperty]
     public string? Name { get; set; }
 
-    public IActionResult OnGet() => User.UserId() is not null ? LocalRedirect(Target()) : Page();
+    /// <summary>The OpenID provider's name on the sign-in button; null when single sign-on is not configured.</summary>
+    public string? SingleSignOn => openId.Enabled ? openId.DisplayName : null;
+
+    public IActionResult OnGet(string? sso)
+    {
+        if (User.UserId() is not null)
+            return LocalRedirect(Target());
+        if (SingleSignOn is { } provider)
+            Error = OpenIdRefusals.Text(sso, provider);
+        return Page();
+    }
+
+    /// <summary>To the OpenID provider (a POST with the antiforgery token, so no other site can start a sign-in).</summary>
+    public IActionResult OnPostSso() => openId.Enabled
+        ? Challenge(new AuthenticationProperties { RedirectUri = Target() }, OpenIdSignIn.Scheme)
+        : NotFound();
 
     public async Task<IActionResult> OnPostAsync(string? password, CancellationToken cancellationToken)
     {

@@ -45,6 +45,10 @@
 
   document.addEventListener('DOMContentLoaded', function () {
     localTimes(document);
+    // An invitation's time zone defaults to the viewer's (the times typed are theirs).
+    document.querySelectorAll('input[data-local-timezone]').forEach(function (el) {
+      if (!el.value) el.value = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
+    });
     document.querySelectorAll('[data-poll]').forEach(poll);
   });
 })();

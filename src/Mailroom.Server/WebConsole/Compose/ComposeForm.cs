@@ -9,6 +9,17 @@ internal sealed class ComposeForm
     public string? Bcc { get; set; }
     public string? Subject { get; set; }
     public string? Text { get; set; }
+
+    /// <summary>An HTML body (sanitized like received HTML when sent); with it, the text is optional (one is generated).</summary>
+    public string? Html { get; set; }
+
+    /// <summary>A calendar invitation is sent when it has a summary (and start and end).</summary>
+    public string? EventSummary { get; set; }
+    public string? EventStart { get; set; }
+    public string? EventEnd { get; set; }
+    public string? EventTimeZone { get; set; }
+    public string? EventLocation { get; set; }
+    public string? EventDescription { get; set; }
     public long? ReplyTo { get; set; }
     public long? Forward { get; set; }
     public string? IdempotencyKey { get; set; }

@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace Mailroom.Server.WebConsole.Compose;
 
 /// <summary>
-/// A new message, a reply (to the sender, or to all), or a forward, with attachments, queued through
+/// A new message, a reply (to the sender, or to all), or a forward, with attachments, an HTML body with inline images
+/// and a calendar invitation if asked for, queued through
 /// <c>POST /v1/send</c>'s own handler (composed, persisted in the outbox, sent by serve's outbox worker). The form
 /// carries an idempotency key made when it was shown: sending it twice (a reload, a double click) queues one message.
 /// </summary>
@@ -52,8 +53,13 @@ internal sealed class ComposeModel(
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(List<IFormFile>? attachments, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(List<IFormFile>? attachments, List<IFormFile>? inline, CancellationToken cancellationToken)
     {
+        var images = new List<SendAttachment>();
+        foreach (var file in inline ?? [])
+            images.Add(await InlineImages.ReadAsync(file, cancellationToken));
+        var html = string.IsNullOrWhiteSpace(Form.Html) ? null
+            : InlineImages.Rewrite(Form.Html, images.Select(i => i.ContentId![..^(InlineImages.Domain.Length + 1)]));
         var request = new SendRequest
         {
             Account = Form.Mailbox?.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -61,7 +67,9 @@ internal sealed class ComposeModel(
             Cc = ComposeForm.List(Form.Cc),
             Bcc = ComposeForm.List(Form.Bcc),
             Subject = string.IsNullOrWhiteSpace(Form.Subject) ? null : Form.Subject,
-            Text = Form.Text,
+            Text = string.IsNullOrWhiteSpace(Form.Text) && html is not null ? null : Form.Text,
+            Html = html,
+            Invitation = Invitation(),
             ReplyToMessage = Form.ReplyTo,
             ForwardMessage = Form.Forward,
             IdempotencyKey = Form.IdempotencyKey,
@@ -75,14 +83,27 @@ internal sealed class ComposeModel(
                 FileName = Path.GetFileName(file.FileName), ContentType = file.ContentType, ContentBase64 = Convert.ToBase64String(content.ToArray()),
             });
         }
+        request.Attachments.AddRange(images);
         var result = (await SendApi.SendAsync(request, Request, User, accounts, lookup, composer, outbox, sender, cancellationToken)).Result;
         if (ConsoleResults.Value<OutboxItem>(result) is { } item)
             return LocalRedirect($"/outbox/{item.Id}");
         await LoadSendersAsync(cancellationToken);
         Mode = Form.ReplyTo is not null ? "reply" : Form.Forward is not null ? "forward" : "new";
-        Error = "Not sent: " + ConsoleResults.ProblemText(result) + (attachments is { Count: > 0 } ? " (choose the attachments again)" : "");
+        Error = "Not sent: " + ConsoleResults.ProblemText(result) + (attachments is { Count: > 0 } || images.Count > 0 ? " (choose the files again)" : "");
         return Page();
     }
+
+    // An invitation to the To and Cc recipients, organized by the sender, when the form has its summary.
+    private SendInvitation? Invitation() => string.IsNullOrWhiteSpace(Form.EventSummary) ? null : new SendInvitation
+    {
+        Summary = Form.EventSummary.Trim(),
+        Start = Form.EventStart,
+        End = Form.EventEnd,
+        TimeZone = string.IsNullOrWhiteSpace(Form.EventTimeZone) ? null : Form.EventTimeZone.Trim(),
+        Location = string.IsNullOrWhiteSpace(Form.EventLocation) ? null : Form.EventLocation.Trim(),
+        Description = string.IsNullOrWhiteSpace(Form.EventDescription) ? null : Form.EventDescription,
+        Attendees = [.. ComposeForm.List(Form.To), .. ComposeForm.List(Form.Cc)],
+    };
 
     private async Task LoadSendersAsync(CancellationToken cancellationToken)
     {

@@ -1093,6 +1093,16 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("ExternalIssuer")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("external_issuer");
+
+                    b.Property<string>("ExternalSubject")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("external_subject");
+
                     b.Property<int>("FailedSignIns")
                         .HasColumnType("integer")
                         .HasColumnName("failed_sign_ins");
@@ -1148,6 +1158,10 @@ namespace Mailroom.Storage.Migrations.Postgres
 
                     b.HasIndex("OrganizationId")
                         .HasDatabaseName("ix_users_organization_id");
+
+                    b.HasIndex("ExternalIssuer", "ExternalSubject")
+                        .IsUnique()
+                        .HasDatabaseName("ux_users_external_issuer_external_subject");
 
                     b.ToTable("users", (string)null);
                 });

@@ -1061,6 +1061,16 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("ExternalIssuer")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("external_issuer");
+
+                    b.Property<string>("ExternalSubject")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("external_subject");
+
                     b.Property<int>("FailedSignIns")
                         .HasColumnType("INTEGER")
                         .HasColumnName("failed_sign_ins");
@@ -1116,6 +1126,10 @@ namespace Mailroom.Storage.Migrations.Sqlite
 
                     b.HasIndex("OrganizationId")
                         .HasDatabaseName("ix_users_organization_id");
+
+                    b.HasIndex("ExternalIssuer", "ExternalSubject")
+                        .IsUnique()
+                        .HasDatabaseName("ux_users_external_issuer_external_subject");
 
                     b.ToTable("users", (string)null);
                 });

@@ -13,6 +13,10 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<UserEntity>
         // Sign-in finds a user by name alone: unique across organizations, whatever the case.
         builder.HasIndex(x => x.NormalizedName).IsUnique();
         builder.HasIndex(x => x.OrganizationId);
+        builder.Property(x => x.ExternalIssuer).HasMaxLength(500);
+        builder.Property(x => x.ExternalSubject).HasMaxLength(255);
+        // One user per OpenID identity (issuer and subject); local users have neither (NULLs do not collide).
+        builder.HasIndex(x => new { x.ExternalIssuer, x.ExternalSubject }).IsUnique();
         builder.HasOne<OrganizationEntity>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Mailroom.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresMailroomDbContext))]
-    [Migration("20261207170156_Initial")]
+    [Migration("20261207182154_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1096,6 +1096,16 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("ExternalIssuer")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("external_issuer");
+
+                    b.Property<string>("ExternalSubject")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("external_subject");
+
                     b.Property<int>("FailedSignIns")
                         .HasColumnType("integer")
                         .HasColumnName("failed_sign_ins");
@@ -1151,6 +1161,10 @@ namespace Mailroom.Storage.Migrations.Postgres
 
                     b.HasIndex("OrganizationId")
                         .HasDatabaseName("ix_users_organization_id");
+
+                    b.HasIndex("ExternalIssuer", "ExternalSubject")
+                        .IsUnique()
+                        .HasDatabaseName("ux_users_external_issuer_external_subject");
 
                     b.ToTable("users", (string)null);
                 });

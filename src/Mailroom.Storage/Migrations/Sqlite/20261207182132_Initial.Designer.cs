@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Mailroom.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteMailroomDbContext))]
-    [Migration("20261207170109_Initial")]
+    [Migration("20261207182132_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1064,6 +1064,16 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("ExternalIssuer")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("external_issuer");
+
+                    b.Property<string>("ExternalSubject")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("external_subject");
+
                     b.Property<int>("FailedSignIns")
                         .HasColumnType("INTEGER")
                         .HasColumnName("failed_sign_ins");
@@ -1119,6 +1129,10 @@ namespace Mailroom.Storage.Migrations.Sqlite
 
                     b.HasIndex("OrganizationId")
                         .HasDatabaseName("ix_users_organization_id");
+
+                    b.HasIndex("ExternalIssuer", "ExternalSubject")
+                        .IsUnique()
+                        .HasDatabaseName("ux_users_external_issuer_external_subject");
 
                     b.ToTable("users", (string)null);
                 });

@@ -44,6 +44,10 @@ internal static class MailroomServices
         services.AddSingleton(Bind<Mailroom.Connectors.Graph.GraphOptions>(configuration, "Graph").Validate());
         services.AddSingleton<Mailroom.Connectors.Graph.GraphConnector>();
         services.AddSingleton<Mailroom.Core.Sync.Graph.GraphSync>();
+        services.AddSingleton(Bind<Mailroom.Connectors.Ews.EwsOptions>(configuration, "Ews").Validate());
+        services.AddSingleton<Mailroom.Connectors.Ews.EwsConnector>();
+        services.AddSingleton<Mailroom.Connectors.Ews.EwsAutodiscover>();
+        services.AddSingleton<Mailroom.Core.Sync.Ews.EwsSync>();
         services.AddSingleton<Mailroom.Core.Sync.Graph.GraphNotifications>();
         services.AddMailroomDiscovery(configuration);
         services.AddSingleton(Validate(Bind<SyncOptions>(configuration, "Sync")));
@@ -112,6 +116,7 @@ internal static class MailroomServices
         services.AddSingleton<IMessageSubmitter, SmtpSubmitter>();
         services.AddSingleton<IMessageSubmitter, Mailroom.Connectors.GmailApi.GmailApiSubmitter>();
         services.AddSingleton<IMessageSubmitter, Mailroom.Connectors.Graph.GraphSubmitter>();
+        services.AddSingleton<IMessageSubmitter, Mailroom.Connectors.Ews.EwsSubmitter>();
         services.AddSingleton<OutboxSender>();
     }
 

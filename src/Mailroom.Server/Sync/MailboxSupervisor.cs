@@ -22,6 +22,8 @@ internal sealed class MailboxSupervisor(
     Mailroom.Connectors.GmailApi.GmailPushSignals gmailPush,
     Mailroom.Core.Sync.Graph.GraphSync graphSync,
     Mailroom.Connectors.Graph.GraphOptions graphOptions,
+    Mailroom.Core.Sync.Ews.EwsSync ewsSync,
+    Mailroom.Connectors.Ews.EwsOptions ewsOptions,
     Mailroom.Core.Sync.Graph.GraphNotifications graphNotifications,
     MailboxWorkerOptions workerOptions,
     MailboxSignals signals,
@@ -162,6 +164,10 @@ internal sealed class MailboxSupervisor(
                     ? new Mailroom.Core.Sync.Graph.GraphPush(notify, graphOptions.SubscriptionLifetime, graphOptions.SubscriptionRenewBefore,
                         graphOptions.PushSilence, graphNotifications)
                     : null).RunAsync,
+            MailboxProtocol.Ews => new Mailroom.Core.Sync.Ews.EwsWorker(
+                mailbox.Id, ct => runner.ConnectEwsAsync(mailbox, ct), ewsSync, workerOptions, ewsOptions.PollInterval,
+                ewsOptions.Streaming ? ewsOptions.StreamingMinutes : null, time, Report,
+                progress: progress.For(mailbox.Id)).RunAsync,
             MailboxProtocol.Archive => throw new InvalidOperationException($"Mailbox {mailbox.Name} is an import archive; no worker runs for it."),
         };
         try

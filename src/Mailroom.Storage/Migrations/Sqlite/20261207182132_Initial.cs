@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Mailroom.Storage.Migrations.Postgres
+namespace Mailroom.Storage.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -16,8 +15,8 @@ namespace Mailroom.Storage.Migrations.Postgres
                 name: "event_cursors",
                 columns: table => new
                 {
-                    name = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    position = table.Column<long>(type: "bigint", nullable: false)
+                    name = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    position = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -28,17 +27,17 @@ namespace Mailroom.Storage.Migrations.Postgres
                 name: "events",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    organization_id = table.Column<long>(type: "bigint", nullable: false),
-                    type = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    mailbox_id = table.Column<long>(type: "bigint", nullable: true),
-                    message_id = table.Column<long>(type: "bigint", nullable: true),
-                    thread_id = table.Column<long>(type: "bigint", nullable: true),
-                    contact_id = table.Column<long>(type: "bigint", nullable: true),
-                    outbox_id = table.Column<long>(type: "bigint", nullable: true),
-                    data = table.Column<string>(type: "text", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    organization_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    type = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    mailbox_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    message_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    thread_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    contact_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    outbox_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    data = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -49,10 +48,10 @@ namespace Mailroom.Storage.Migrations.Postgres
                 name: "organizations",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    match_address_aliases = table.Column<bool>(type: "boolean", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    match_address_aliases = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -63,10 +62,9 @@ namespace Mailroom.Storage.Migrations.Postgres
                 name: "raw_mime",
                 columns: table => new
                 {
-                    sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    size = table.Column<long>(type: "bigint", nullable: false),
-                    data = table.Column<byte[]>(type: "bytea", nullable: false)
-                        .Annotation("Npgsql:Compression:", "lz4")
+                    sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    size = table.Column<long>(type: "INTEGER", nullable: false),
+                    data = table.Column<byte[]>(type: "BLOB", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -77,15 +75,15 @@ namespace Mailroom.Storage.Migrations.Postgres
                 name: "api_keys",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    organization_id = table.Column<long>(type: "bigint", nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    prefix = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    revoked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    last_used_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    organization_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    prefix = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    revoked_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_used_at = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -102,13 +100,13 @@ namespace Mailroom.Storage.Migrations.Postgres
                 name: "contacts",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    organization_id = table.Column<long>(type: "bigint", nullable: false),
-                    external_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    organization_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    external_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -125,34 +123,37 @@ namespace Mailroom.Storage.Migrations.Postgres
                 name: "mailboxes",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    organization_id = table.Column<long>(type: "bigint", nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    protocol = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    host = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    port = table.Column<int>(type: "integer", nullable: false),
-                    security = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    user_name = table.Column<string>(type: "text", nullable: false),
-                    address = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true),
-                    allow_plaintext = table.Column<bool>(type: "boolean", nullable: false),
-                    trusted_ca_file = table.Column<string>(type: "text", nullable: true),
-                    protected_secret = table.Column<string>(type: "text", nullable: false),
-                    oauth_provider = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    protected_access_token = table.Column<string>(type: "text", nullable: true),
-                    protected_refresh_token = table.Column<string>(type: "text", nullable: true),
-                    token_expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    scope = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false, defaultValue: "All"),
-                    smtp_host = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    smtp_port = table.Column<int>(type: "integer", nullable: true),
-                    smtp_security = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    smtp_user_name = table.Column<string>(type: "text", nullable: true),
-                    sent_filing = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    paused = table.Column<bool>(type: "boolean", nullable: false),
-                    state = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    last_error = table.Column<string>(type: "text", nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    last_synced_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    organization_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    protocol = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    host = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    port = table.Column<int>(type: "INTEGER", nullable: false),
+                    security = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    user_name = table.Column<string>(type: "TEXT", nullable: false),
+                    address = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
+                    allow_plaintext = table.Column<bool>(type: "INTEGER", nullable: false),
+                    trusted_ca_file = table.Column<string>(type: "TEXT", nullable: true),
+                    service_url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    ews_authentication = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
+                    sync_token = table.Column<string>(type: "TEXT", nullable: true),
+                    protected_secret = table.Column<string>(type: "TEXT", nullable: false),
+                    oauth_provider = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    protected_access_token = table.Column<string>(type: "TEXT", nullable: true),
+                    protected_refresh_token = table.Column<string>(type: "TEXT", nullable: true),
+                    token_expires_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    scope = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false, defaultValue: "All"),
+                    smtp_host = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    smtp_port = table.Column<int>(type: "INTEGER", nullable: true),
+                    smtp_security = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    smtp_user_name = table.Column<string>(type: "TEXT", nullable: true),
+                    sent_filing = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    paused = table.Column<bool>(type: "INTEGER", nullable: false),
+                    state = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    last_error = table.Column<string>(type: "TEXT", nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    last_synced_at = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -169,20 +170,20 @@ namespace Mailroom.Storage.Migrations.Postgres
                 name: "users",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    organization_id = table.Column<long>(type: "bigint", nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    normalized_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    password_hash = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    external_issuer = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    external_subject = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    role = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    security_stamp = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    failed_sign_ins = table.Column<int>(type: "integer", nullable: false),
-                    locked_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    last_sign_in_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    organization_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    normalized_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    password_hash = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    external_issuer = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    external_subject = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    role = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    security_stamp = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    failed_sign_ins = table.Column<int>(type: "INTEGER", nullable: false),
+                    locked_until = table.Column<long>(type: "INTEGER", nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    last_sign_in_at = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -199,14 +200,14 @@ namespace Mailroom.Storage.Migrations.Postgres
                 name: "webhook_subscriptions",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    organization_id = table.Column<long>(type: "bigint", nullable: false),
-                    url = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    protected_secret = table.Column<string>(type: "text", nullable: false),
-                    event_types = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
-                    start_event_id = table.Column<long>(type: "bigint", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    organization_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    protected_secret = table.Column<string>(type: "TEXT", nullable: false),
+                    event_types = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    start_event_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -223,10 +224,10 @@ namespace Mailroom.Storage.Migrations.Postgres
                 name: "contact_addresses",
                 columns: table => new
                 {
-                    contact_id = table.Column<long>(type: "bigint", nullable: false),
-                    address_normalized = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    organization_id = table.Column<long>(type: "bigint", nullable: false),
-                    address_key = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
+                    contact_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    address_normalized = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    organization_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    address_key = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -243,21 +244,21 @@ namespace Mailroom.Storage.Migrations.Postgres
                 name: "folders",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    mailbox_id = table.Column<long>(type: "bigint", nullable: false),
-                    path = table.Column<string>(type: "text", nullable: false),
-                    role = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    uid_validity = table.Column<long>(type: "bigint", nullable: true),
-                    uid_next = table.Column<long>(type: "bigint", nullable: true),
-                    highest_mod_seq = table.Column<long>(type: "bigint", nullable: true),
-                    last_synced_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    remote_count = table.Column<int>(type: "integer", nullable: true),
-                    last_error = table.Column<string>(type: "text", nullable: true),
-                    last_error_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    gmail_label = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    remote_id = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    sync_token = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    mailbox_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    path = table.Column<string>(type: "TEXT", nullable: false),
+                    role = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    uid_validity = table.Column<long>(type: "INTEGER", nullable: true),
+                    uid_next = table.Column<long>(type: "INTEGER", nullable: true),
+                    highest_mod_seq = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_synced_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    remote_count = table.Column<int>(type: "INTEGER", nullable: true),
+                    last_error = table.Column<string>(type: "TEXT", nullable: true),
+                    last_error_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    gmail_label = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    remote_id = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    sync_token = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -274,28 +275,28 @@ namespace Mailroom.Storage.Migrations.Postgres
                 name: "outbox",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    mailbox_id = table.Column<long>(type: "bigint", nullable: false),
-                    idempotency_key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    message_id_header = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    sender = table.Column<string>(type: "text", nullable: false),
-                    recipients = table.Column<string>(type: "text", nullable: false),
-                    subject = table.Column<string>(type: "text", nullable: false),
-                    raw = table.Column<byte[]>(type: "bytea", nullable: false),
-                    international = table.Column<bool>(type: "boolean", nullable: false),
-                    state = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    attempts = table.Column<int>(type: "integer", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    next_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    claim_token = table.Column<Guid>(type: "uuid", nullable: true),
-                    lease_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    last_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    sent_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    last_code = table.Column<int>(type: "integer", nullable: true),
-                    last_reply = table.Column<string>(type: "text", nullable: true),
-                    sent_copy = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    sent_copy_error = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    mailbox_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    idempotency_key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    message_id_header = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    sender = table.Column<string>(type: "TEXT", nullable: false),
+                    recipients = table.Column<string>(type: "TEXT", nullable: false),
+                    subject = table.Column<string>(type: "TEXT", nullable: false),
+                    raw = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    international = table.Column<bool>(type: "INTEGER", nullable: false),
+                    state = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    next_attempt_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    claim_token = table.Column<Guid>(type: "TEXT", nullable: true),
+                    lease_until = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_attempt_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    sent_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_code = table.Column<int>(type: "INTEGER", nullable: true),
+                    last_reply = table.Column<string>(type: "TEXT", nullable: true),
+                    sent_copy = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    sent_copy_error = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -312,13 +313,13 @@ namespace Mailroom.Storage.Migrations.Postgres
                 name: "threads",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    mailbox_id = table.Column<long>(type: "bigint", nullable: false),
-                    subject = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    message_count = table.Column<int>(type: "integer", nullable: false),
-                    first_date = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    last_date = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    mailbox_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    subject = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    message_count = table.Column<int>(type: "INTEGER", nullable: false),
+                    first_date = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_date = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -335,22 +336,22 @@ namespace Mailroom.Storage.Migrations.Postgres
                 name: "webhook_deliveries",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    subscription_id = table.Column<long>(type: "bigint", nullable: false),
-                    organization_id = table.Column<long>(type: "bigint", nullable: false),
-                    event_id = table.Column<long>(type: "bigint", nullable: false),
-                    event_type = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    state = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    attempts = table.Column<int>(type: "integer", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    retry_since = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    next_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    claim_token = table.Column<Guid>(type: "uuid", nullable: true),
-                    lease_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    completed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    last_status_code = table.Column<int>(type: "integer", nullable: true),
-                    last_error = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    subscription_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    organization_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    event_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    event_type = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    state = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    retry_since = table.Column<long>(type: "INTEGER", nullable: false),
+                    next_attempt_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    claim_token = table.Column<Guid>(type: "TEXT", nullable: true),
+                    lease_until = table.Column<long>(type: "INTEGER", nullable: true),
+                    completed_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_status_code = table.Column<int>(type: "INTEGER", nullable: true),
+                    last_error = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -367,13 +368,13 @@ namespace Mailroom.Storage.Migrations.Postgres
                 name: "skipped_memberships",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    folder_id = table.Column<long>(type: "bigint", nullable: false),
-                    uid = table.Column<long>(type: "bigint", nullable: false),
-                    flags = table.Column<int>(type: "integer", nullable: false),
-                    keywords = table.Column<string>(type: "text", nullable: false),
-                    skipped_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    folder_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    uid = table.Column<long>(type: "INTEGER", nullable: false),
+                    flags = table.Column<int>(type: "INTEGER", nullable: false),
+                    keywords = table.Column<string>(type: "TEXT", nullable: false),
+                    skipped_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -390,33 +391,31 @@ namespace Mailroom.Storage.Migrations.Postgres
                 name: "messages",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    mailbox_id = table.Column<long>(type: "bigint", nullable: false),
-                    identity_key = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    raw_sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    message_id_header = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    provider_thread_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    in_reply_to = table.Column<string>(type: "text", nullable: true),
-                    reference_ids = table.Column<string>(type: "text", nullable: true),
-                    subject = table.Column<string>(type: "text", nullable: true),
-                    date = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    internal_date = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    from_summary = table.Column<string>(type: "text", nullable: true),
-                    to_summary = table.Column<string>(type: "text", nullable: true),
-                    text_body = table.Column<string>(type: "text", nullable: true)
-                        .Annotation("Npgsql:Compression:", "lz4"),
-                    html_body = table.Column<string>(type: "text", nullable: true)
-                        .Annotation("Npgsql:Compression:", "lz4"),
-                    snippet = table.Column<string>(type: "text", nullable: false),
-                    has_attachments = table.Column<bool>(type: "boolean", nullable: false),
-                    problems = table.Column<string>(type: "text", nullable: true),
-                    calendar_events = table.Column<string>(type: "text", nullable: true),
-                    thread_id = table.Column<long>(type: "bigint", nullable: true),
-                    thread_reason = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    thread_subject = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    size = table.Column<long>(type: "bigint", nullable: false),
-                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    mailbox_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    identity_key = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    raw_sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    message_id_header = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    provider_thread_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    in_reply_to = table.Column<string>(type: "TEXT", nullable: true),
+                    reference_ids = table.Column<string>(type: "TEXT", nullable: true),
+                    subject = table.Column<string>(type: "TEXT", nullable: true),
+                    date = table.Column<long>(type: "INTEGER", nullable: true),
+                    internal_date = table.Column<long>(type: "INTEGER", nullable: true),
+                    from_summary = table.Column<string>(type: "TEXT", nullable: true),
+                    to_summary = table.Column<string>(type: "TEXT", nullable: true),
+                    text_body = table.Column<string>(type: "TEXT", nullable: true),
+                    html_body = table.Column<string>(type: "TEXT", nullable: true),
+                    snippet = table.Column<string>(type: "TEXT", nullable: false),
+                    has_attachments = table.Column<bool>(type: "INTEGER", nullable: false),
+                    problems = table.Column<string>(type: "TEXT", nullable: true),
+                    calendar_events = table.Column<string>(type: "TEXT", nullable: true),
+                    thread_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    thread_reason = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    thread_subject = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    size = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -445,9 +444,9 @@ namespace Mailroom.Storage.Migrations.Postgres
                 name: "thread_keys",
                 columns: table => new
                 {
-                    mailbox_id = table.Column<long>(type: "bigint", nullable: false),
-                    key = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    thread_id = table.Column<long>(type: "bigint", nullable: false)
+                    mailbox_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    thread_id = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -464,15 +463,15 @@ namespace Mailroom.Storage.Migrations.Postgres
                 name: "webhook_attempts",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    delivery_id = table.Column<long>(type: "bigint", nullable: false),
-                    attempt = table.Column<int>(type: "integer", nullable: false),
-                    started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    duration_ms = table.Column<int>(type: "integer", nullable: false),
-                    succeeded = table.Column<bool>(type: "boolean", nullable: false),
-                    status_code = table.Column<int>(type: "integer", nullable: true),
-                    error = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    delivery_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    attempt = table.Column<int>(type: "INTEGER", nullable: false),
+                    started_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    duration_ms = table.Column<int>(type: "INTEGER", nullable: false),
+                    succeeded = table.Column<bool>(type: "INTEGER", nullable: false),
+                    status_code = table.Column<int>(type: "INTEGER", nullable: true),
+                    error = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -489,14 +488,14 @@ namespace Mailroom.Storage.Migrations.Postgres
                 name: "attachments",
                 columns: table => new
                 {
-                    message_id = table.Column<long>(type: "bigint", nullable: false),
-                    position = table.Column<int>(type: "integer", nullable: false),
-                    file_name = table.Column<string>(type: "text", nullable: true),
-                    content_type = table.Column<string>(type: "text", nullable: false),
-                    size = table.Column<long>(type: "bigint", nullable: false),
-                    content_id = table.Column<string>(type: "text", nullable: true),
-                    is_inline = table.Column<bool>(type: "boolean", nullable: false),
-                    part_path = table.Column<string>(type: "text", nullable: false)
+                    message_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    position = table.Column<int>(type: "INTEGER", nullable: false),
+                    file_name = table.Column<string>(type: "TEXT", nullable: true),
+                    content_type = table.Column<string>(type: "TEXT", nullable: false),
+                    size = table.Column<long>(type: "INTEGER", nullable: false),
+                    content_id = table.Column<string>(type: "TEXT", nullable: true),
+                    is_inline = table.Column<bool>(type: "INTEGER", nullable: false),
+                    part_path = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -513,15 +512,15 @@ namespace Mailroom.Storage.Migrations.Postgres
                 name: "folder_memberships",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    folder_id = table.Column<long>(type: "bigint", nullable: false),
-                    message_id = table.Column<long>(type: "bigint", nullable: false),
-                    uid = table.Column<long>(type: "bigint", nullable: false),
-                    flags = table.Column<int>(type: "integer", nullable: false),
-                    keywords = table.Column<string>(type: "text", nullable: false),
-                    raw_sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    remote_id = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    folder_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    message_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    uid = table.Column<long>(type: "INTEGER", nullable: false),
+                    flags = table.Column<int>(type: "INTEGER", nullable: false),
+                    keywords = table.Column<string>(type: "TEXT", nullable: false),
+                    raw_sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    remote_id = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -550,13 +549,13 @@ namespace Mailroom.Storage.Migrations.Postgres
                 name: "message_addresses",
                 columns: table => new
                 {
-                    message_id = table.Column<long>(type: "bigint", nullable: false),
-                    position = table.Column<int>(type: "integer", nullable: false),
-                    role = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    name = table.Column<string>(type: "text", nullable: true),
-                    address = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    address_normalized = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    address_key = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
+                    message_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    position = table.Column<int>(type: "INTEGER", nullable: false),
+                    role = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    name = table.Column<string>(type: "TEXT", nullable: true),
+                    address = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    address_normalized = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    address_key = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -573,12 +572,12 @@ namespace Mailroom.Storage.Migrations.Postgres
                 name: "message_contacts",
                 columns: table => new
                 {
-                    contact_id = table.Column<long>(type: "bigint", nullable: false),
-                    message_id = table.Column<long>(type: "bigint", nullable: false),
-                    roles = table.Column<int>(type: "integer", nullable: false),
-                    mailbox_id = table.Column<long>(type: "bigint", nullable: false),
-                    sort_date = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    dedupe_key = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
+                    contact_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    message_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    roles = table.Column<int>(type: "INTEGER", nullable: false),
+                    mailbox_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    sort_date = table.Column<long>(type: "INTEGER", nullable: false),
+                    dedupe_key = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false)
                 },
                 constraints: table =>
                 {

@@ -8,6 +8,7 @@ MR_DNS="$MR_WORK/dns"
 MR_DNS_PORT=11053     # UDP and TCP
 MR_DNS_CONF="$MR_DNS/dnsmasq.conf"
 MR_DNS_CLOSED_PORT=11001  # nothing listens here: records pointing at it must never be offered
+MR_EWS_PORT=11444         # the tests' fake EWS listens here when an SRV record must name it (Autodiscover)
 
 dns_pidfile() { printf '%s\n' "$MR_DNS/dnsmasq.pid"; }
 
@@ -41,6 +42,11 @@ srv-host=_imap._tcp.auto.test,localhost,$MR_IMAP_PORT,0,0
 
 # wellknown.test: only https://wellknown.test/.well-known/autoconfig/ answers.
 host-record=wellknown.test,$MR_HOST
+
+# ews.test: POX Autodiscover at autodiscover.ews.test (the tests' fake EWS, in the certificate); srvews.test: only
+# the _autodiscover._tcp SRV record, naming localhost at the fake EWS's fixed port.
+host-record=autodiscover.ews.test,$MR_HOST
+srv-host=_autodiscover._tcp.srvews.test,localhost,$MR_EWS_PORT,0,0
 
 # srv.test: RFC 6186. The best _imaps record points at a closed port; "." means not offered.
 srv-host=_imaps._tcp.srv.test,localhost,$MR_DNS_CLOSED_PORT,0,0

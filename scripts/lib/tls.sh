@@ -20,7 +20,7 @@ tls_setup() {
 basicConstraints=CA:FALSE
 keyUsage=critical,digitalSignature,keyEncipherment
 extendedKeyUsage=serverAuth
-subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:$MR_DOMAIN,DNS:mail.$MR_DOMAIN
+subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:$MR_DOMAIN,DNS:mail.$MR_DOMAIN,DNS:autodiscover.ews.test
 EXT
   openssl x509 -req -in "$tmp/server.csr" -CA "$tmp/ca.pem" -CAkey "$tmp/ca.key" -CAcreateserial \
     -days 3650 -sha256 -extfile "$tmp/ext" -out "$tmp/server.pem" >/dev/null 2>&1 || mr_die "openssl: sign"

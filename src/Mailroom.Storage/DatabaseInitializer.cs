@@ -33,6 +33,11 @@ public static class DatabaseInitializer
             await db.Database.ExecuteSqlRawAsync("PRAGMA page_size = 32768; PRAGMA journal_mode = WAL;", cancellationToken);
         }
 
+        // Every command starts here. When every migration is applied (a history query), EF's Migrate is skipped: it
+        // would take its migration lock (a write and a sync on SQLite) and compare the model with the snapshot, most of
+        // a no-change re-sync's start-up.
+        if (!(await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+            return;
         await db.Database.MigrateAsync(cancellationToken);
     }
 }

@@ -12,7 +12,7 @@ namespace Mailroom.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IMessageStore"/>, <see cref="IPop3Store"/>, <see cref="IGmailLabelStore"/>, <see cref="IGmailApiStore"/>, <see cref="IGraphStore"/>, <see cref="IAccountStore"/>, <see cref="IContactStore"/>, <see cref="ISkippedMessageStore"/>, <see cref="IRawMessageSource"/>, <see cref="IOutboxStore"/>, <see cref="IEventStore"/>, <see cref="IWebhookStore"/> and <see cref="StoreInspector"/> (singletons; each
+    /// Adds <see cref="IMessageStore"/>, <see cref="IPop3Store"/>, <see cref="IGmailLabelStore"/>, <see cref="IGmailApiStore"/>, <see cref="IGraphStore"/>, <see cref="IEwsStore"/>, <see cref="IAccountStore"/>, <see cref="IContactStore"/>, <see cref="ISkippedMessageStore"/>, <see cref="IRawMessageSource"/>, <see cref="IOutboxStore"/>, <see cref="IEventStore"/>, <see cref="IWebhookStore"/> and <see cref="StoreInspector"/> (singletons; each
     /// call uses its own short-lived context) over the database in <paramref name="options"/>. Uses a registered
     /// <see cref="TimeProvider"/>, or the system clock. Call <see cref="DatabaseInitializer.MigrateAsync(IServiceProvider, CancellationToken)"/>
     /// at start-up.
@@ -32,6 +32,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IGmailLabelStore>(sp => sp.GetRequiredService<EfMessageStore>());
         services.AddSingleton<IGmailApiStore>(sp => sp.GetRequiredService<EfMessageStore>());
         services.AddSingleton<IGraphStore>(sp => sp.GetRequiredService<EfMessageStore>());
+        services.AddSingleton<IEwsStore>(sp => sp.GetRequiredService<EfMessageStore>());
         services.AddSingleton<IArchiveStore>(sp => sp.GetRequiredService<EfMessageStore>());
         services.AddSingleton<ISkippedMessageStore>(sp => sp.GetRequiredService<EfMessageStore>());
         services.AddSingleton<IContactStore>(sp => new EfContactStore(contexts, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<EventSignal>()));

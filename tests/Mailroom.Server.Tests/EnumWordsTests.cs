@@ -13,7 +13,7 @@ public sealed class EnumWordsTests
     [Fact]
     public void Protocol_and_state_words_are_the_stored_ones()
     {
-        Assert.Equal(["imap", "pop3", "archive", "gmail-api", "graph"], EnumWords.All<MailboxProtocol>());
+        Assert.Equal(["imap", "pop3", "archive", "gmail-api", "graph", "ews"], EnumWords.All<MailboxProtocol>());
         Assert.Equal(["new", "ok", "partial", "error", "auth_failed", "needs_reauth", "removed"], EnumWords.All<MailboxState>());
     }
 

@@ -23,23 +23,7 @@ internal sealed class AutoconfigLookup : IDisposable
             AllowAutoRedirect = false,
             UseCookies = false,
             ConnectTimeout = options.LookupTimeout,
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var addresses = await dns.AddressesAsync(context.DnsEndPoint.Host, cancellationToken);
-                if (addresses.Count == 0)
-                    throw new DiscoveryFailure($"{context.DnsEndPoint.Host} does not resolve");
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync([.. addresses], context.DnsEndPoint.Port, cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
+            ConnectCallback = dns.ConnectAsync,
         };
         if (options.TrustedCaFile is { Length: > 0 } ca)
             handler.SslOptions.RemoteCertificateValidationCallback = CertificateTrust.ForCaFile(ca);

@@ -18,6 +18,9 @@ public sealed class DiscoveryOptions
     /// <summary>Ports probed when guessing host names.</summary>
     public ProbePortSettings ProbePorts { get; set; } = new();
 
+    /// <summary>The port of the POX Autodiscover hosts (autodiscover.DOMAIN and DOMAIN); null for https's own (tests set one).</summary>
+    public int? AutodiscoverPort { get; set; }
+
     /// <summary>A PEM file with extra CA certificates to trust for autoconfig servers and probed mail servers.</summary>
     public string? TrustedCaFile { get; set; }
 

@@ -57,6 +57,28 @@ internal sealed class DnsLookup
     public async Task<IReadOnlyList<SrvRecord>> SrvAsync(string name, CancellationToken cancellationToken) =>
         [.. (await QueryAsync(name, QueryType.SRV, cancellationToken)).Answers.SrvRecords()];
 
+    /// <summary>
+    /// A <see cref="SocketsHttpHandler.ConnectCallback"/> that resolves through this resolver, so that discovery's HTTP
+    /// look-ups (autoconfig, Autodiscover) reach the hosts its DNS names. A name that does not exist is a <see cref="DiscoveryFailure"/>.
+    /// </summary>
+    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var addresses = await AddressesAsync(context.DnsEndPoint.Host, cancellationToken);
+        if (addresses.Count == 0)
+            throw new DiscoveryFailure($"{context.DnsEndPoint.Host} does not resolve");
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync([.. addresses], context.DnsEndPoint.Port, cancellationToken);
+            return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The addresses of a host; empty when the name does not exist.</summary>
     public async Task<IReadOnlyList<IPAddress>> AddressesAsync(string host, CancellationToken cancellationToken)
     {

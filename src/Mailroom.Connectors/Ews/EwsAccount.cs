@@ -1,3 +1,5 @@
+using Mailroom.Core.Accounts;
+using Mailroom.Core.Connectors;
 namespace Mailroom.Connectors.Ews;
 
 /// <summary>Where and as whom to reach one mailbox's EWS endpoint.</summary>
@@ -6,4 +8,9 @@ namespace Mailroom.Connectors.Ews;
 public sealed record EwsAccount(Uri Url, string User, string Password, EwsAuthentication Authentication, string? TrustedCaFile)
 {
     public override string ToString() => $"{User} at {Url} ({Authentication})"; // never the password
+
+    /// <summary>A stored EWS mailbox's account, with its decrypted password.</summary>
+    public static EwsAccount For(MailboxSettings settings, string password) => new(
+        settings.ServiceUrl ?? throw new ConnectorException(ConnectorErrorKind.Misconfigured, "The mailbox has no EWS URL."),
+        settings.UserName, password, settings.EwsAuthentication ?? EwsAuthentication.Ntlm, settings.TrustedCaFile);
 }

@@ -1,3 +1,4 @@
+using Mailroom.Core.Accounts;
 using System.Collections.Concurrent;
 using System.Net;
 using Mailroom.Connectors.Imap;

@@ -7,6 +7,9 @@ internal sealed class EwsContent
 {
     public string? SyncState { get; set; }
 
+    /// <summary>Subscribe's SubscriptionId.</summary>
+    public string? SubscriptionId { get; set; }
+
     /// <summary>IncludesLastItemInRange (SyncFolderItems, FindItem's RootFolder) or IncludesLastFolderInRange.</summary>
     public bool? IncludesLastInRange { get; set; }
 

@@ -9,6 +9,15 @@ public sealed class EwsOptions
     /// <summary>Without notifications, each mailbox's folders are synced this often.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Follow the mailbox with a streaming subscription (GetStreamingEvents) and sync as soon as an event arrives; the
+    /// poll stays the fallback where Exchange offers no streaming.
+    /// </summary>
+    public bool Streaming { get; set; } = true;
+
+    /// <summary>How long one GetStreamingEvents connection stays open (1 to 30 minutes); opening the next renews the subscription.</summary>
+    public int StreamingMinutes { get; set; } = 30;
+
     /// <summary>MaxChangesReturned of SyncFolderItems (Exchange allows 1 to 512).</summary>
     public int MaxChangesReturned { get; set; } = 512;
 
@@ -32,6 +41,8 @@ public sealed class EwsOptions
     {
         if (string.IsNullOrWhiteSpace(ServerVersion))
             throw new InvalidOperationException("Ews:ServerVersion must name an Exchange version such as Exchange2013_SP1.");
+        if (StreamingMinutes is < 1 or > 30)
+            throw new InvalidOperationException("Ews:StreamingMinutes must be 1 to 30 (GetStreamingEvents' ConnectionTimeout).");
         if (MaxChangesReturned is < 1 or > 512 || GetItemBatchSize is < 1 or > 500)
             throw new InvalidOperationException("Ews: MaxChangesReturned must be 1 to 512 and GetItemBatchSize 1 to 500.");
         if (PollInterval <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero || MaxRetries < 0 || RetryInitial < TimeSpan.Zero || RetryCap < RetryInitial)

@@ -123,6 +123,31 @@ internal static class EwsRequests
     }
 
     /// <summary>An id element (FolderId, ItemId, DistinguishedFolderId): its Id attribute and nothing else.</summary>
+    /// <summary>A streaming subscription to every folder (Exchange 2010 SP1 and later), for the events that mean "sync again".</summary>
+    public static byte[] SubscribeStreaming(string serverVersion) => Envelope(serverVersion, w =>
+    {
+        w.WriteStartElement("Subscribe", M);
+        w.WriteStartElement("StreamingSubscriptionRequest", M);
+        w.WriteAttributeString("SubscribeToAllFolders", "true");
+        w.WriteStartElement("EventTypes", T);
+        foreach (var type in (string[])["CopiedEvent", "CreatedEvent", "DeletedEvent", "ModifiedEvent", "MovedEvent", "NewMailEvent"])
+            w.WriteElementString("EventType", T, type);
+        w.WriteEndElement();
+        w.WriteEndElement();
+        w.WriteEndElement();
+    });
+
+    /// <summary>Opens the subscription's event stream for <paramref name="minutes"/> (1 to 30).</summary>
+    public static byte[] GetStreamingEvents(string serverVersion, string subscriptionId, int minutes) => Envelope(serverVersion, w =>
+    {
+        w.WriteStartElement("GetStreamingEvents", M);
+        w.WriteStartElement("SubscriptionIds", M);
+        w.WriteElementString("SubscriptionId", T, subscriptionId);
+        w.WriteEndElement();
+        w.WriteElementString("ConnectionTimeout", M, minutes.ToString(CultureInfo.InvariantCulture));
+        w.WriteEndElement();
+    });
+
     private static void Id(XmlWriter w, string element, string id)
     {
         w.WriteStartElement(element, T);

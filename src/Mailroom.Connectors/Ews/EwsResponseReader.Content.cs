@@ -12,6 +12,7 @@ internal static partial class EwsResponseReader
         switch (r.LocalName)
         {
             case "SyncState": content.SyncState = r.ReadElementContentAsString(); break;
+            case "SubscriptionId": content.SubscriptionId = r.ReadElementContentAsString().Trim(); break;
             case "IncludesLastItemInRange" or "IncludesLastFolderInRange": content.IncludesLastInRange = Bool(r); break;
             case "Changes": ReadChanges(r, content); break;
             case "Items":

@@ -23,9 +23,12 @@ internal sealed partial class EwsSession
         return ids;
     }
 
-    public async Task<EwsHierarchyPage> SyncFolderHierarchyAsync(string? syncState, CancellationToken cancellationToken)
+    public async Task<EwsHierarchyPage?> SyncFolderHierarchyAsync(string? syncState, CancellationToken cancellationToken)
     {
-        var content = Single(await CallAsync(EwsRequests.SyncFolderHierarchy(options.ServerVersion, syncState), "SyncFolderHierarchy", cancellationToken), "SyncFolderHierarchy");
+        var envelope = await CallAsync(EwsRequests.SyncFolderHierarchy(options.ServerVersion, syncState), "SyncFolderHierarchy", cancellationToken);
+        if (syncState is not null && EwsErrors.IsInvalidSyncState(envelope.FirstStatus))
+            return null;
+        var content = Single(envelope, "SyncFolderHierarchy");
         return new EwsHierarchyPage(
             content.SyncState ?? throw new ConnectorException(ConnectorErrorKind.Transient, "EWS SyncFolderHierarchy: the answer has no SyncState."),
             content.IncludesLastInRange ?? true, content.FolderChanges);

@@ -1,3 +1,4 @@
+using Mailroom.Core.Accounts;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;

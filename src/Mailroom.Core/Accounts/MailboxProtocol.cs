@@ -22,4 +22,8 @@ public enum MailboxProtocol
     /// <summary>Microsoft Graph (mailFolders, per-folder messages/delta, sendMail) with OAuth2, for Microsoft 365 mailboxes.</summary>
     [System.Text.Json.Serialization.JsonStringEnumMemberName("graph")]
     Graph = 4,
+
+    /// <summary>Exchange Web Services (SyncFolderHierarchy, per-folder SyncFolderItems, CreateItem) with Basic or NTLM, for on-premises Exchange.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("ews")]
+    Ews = 5,
 }

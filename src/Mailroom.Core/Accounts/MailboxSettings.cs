@@ -27,6 +27,15 @@ public sealed record MailboxSettings
     /// </summary>
     public string? OAuthProvider { get; init; }
 
+    /// <summary>
+    /// For EWS: the endpoint (…/EWS/Exchange.asmx), always https; <see cref="Host"/> and <see cref="Port"/> are its
+    /// host and port. Null for every other protocol.
+    /// </summary>
+    public Uri? ServiceUrl { get; init; }
+
+    /// <summary>For EWS: Basic (over TLS only) or NTLM. Null for every other protocol.</summary>
+    public EwsAuthentication? EwsAuthentication { get; init; }
+
     /// <summary>How this mailbox logs in.</summary>
     public CredentialKind CredentialKind => OAuthProvider is null ? CredentialKind.Password : CredentialKind.OAuth2;
     /// <summary>What the mailbox keeps: every message, or only mail with known contacts.</summary>

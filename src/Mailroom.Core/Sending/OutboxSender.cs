@@ -91,6 +91,14 @@ public sealed class OutboxSender(
     }
 
     /// <summary>
+    /// Why the mailbox cannot send at all (no SMTP server for an IMAP mailbox, say), or null: what the CLI and the API
+    /// check before queueing, asked of the submitter of the mailbox's protocol.
+    /// </summary>
+    public string? CannotSend(MailboxRecord mailbox) => _submitters.FirstOrDefault(s => s.Sends(mailbox)) is { } submitter
+        ? submitter.CannotSend(mailbox)
+        : $"Mailroom cannot send for {mailbox.Protocol} mailboxes.";
+
+    /// <summary>
     /// Sends a mailbox's claim, then claims and sends more of its rows while a claim comes back full, over one SMTP
     /// connection. Each claim's Sent copies are filed over one IMAP session while the next claim is submitted; one
     /// filer per mailbox at a time (passes never overlap in a process).
@@ -99,7 +107,7 @@ public sealed class OutboxSender(
     {
         var mailbox = await FindAsync(mailboxId, cancellationToken);
         var submitter = mailbox is null ? null : _submitters.FirstOrDefault(s => s.Sends(mailbox));
-        var cannot = mailbox is null ? "The account was removed." : submitter is null ? $"Mailroom cannot send for {mailbox.Protocol} mailboxes." : submitter.CannotSend(mailbox);
+        var cannot = mailbox is null ? "The account was removed." : CannotSend(mailbox);
         if (mailbox is null || submitter is null || cannot is not null)
         {
             await outbox.RecordAsync([.. claims.Select(c => SendResult.Failed(c, null, cannot!, time.GetUtcNow()))], cancellationToken);

@@ -9,8 +9,8 @@ public static class SentFilingProviders
         "office365.com", "outlook.com", "hotmail.com", "live.com",      // Microsoft 365 / Outlook.com (saveToSentItems)
     ];
 
-    /// <summary>Protocols whose send call files the message in Sent (the Gmail API's users.messages.send, Graph's sendMail).</summary>
-    public static bool FilesSentMail(Accounts.MailboxProtocol protocol) => protocol is Accounts.MailboxProtocol.GmailApi or Accounts.MailboxProtocol.Graph;
+    /// <summary>Protocols whose send call files the message in Sent (the Gmail API's users.messages.send, Graph's sendMail, EWS's CreateItem with SendAndSaveCopy).</summary>
+    public static bool FilesSentMail(Accounts.MailboxProtocol protocol) => protocol is Accounts.MailboxProtocol.GmailApi or Accounts.MailboxProtocol.Graph or Accounts.MailboxProtocol.Ews;
 
     public static bool FilesSentMail(string host)
     {

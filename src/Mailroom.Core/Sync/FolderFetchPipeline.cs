@@ -8,7 +8,8 @@ namespace Mailroom.Core.Sync;
 /// <summary>
 /// Fetches, parses and stores one folder's missing messages with the three stages overlapped: the connection
 /// streams batch after batch while parsers work on what arrived and the store writes whole batches in one
-/// transaction each. Bounded channels keep memory flat whatever the mailbox size.
+/// transaction each. Bounded channels, and a bound on the raw bytes held between fetch and store
+/// (<see cref="SyncOptions.PipelineBytes"/>), keep memory flat whatever the mailbox size and its messages' sizes.
 /// A fetch that fails (a cut connection, most often) does not stop the other stages: every message received whole
 /// before it is parsed and stored, and only then does the failure surface. So each connection keeps what it carried,
 /// and a link that ends every session after a few megabytes still completes the folder, one connection after another.
@@ -23,6 +24,7 @@ internal sealed class FolderFetchPipeline(
     FetchBatchSizer? sizer = null)
 {
     private readonly FetchBatchSizer _sizer = sizer ?? new FetchBatchSizer(options.BatchSize, options.BatchBytes);
+    private readonly InFlightBytes _inFlight = new(options.PipelineBytes);
 
     public async Task<(long Messages, long Bytes)> RunAsync(
         FolderPlan plan, IMailboxSession? session, Action<long, long> onStored, CancellationToken cancellationToken)
@@ -89,6 +91,8 @@ internal sealed class FolderFetchPipeline(
         {
             _sizer.Received(message.Raw.Length);
             carried += message.Raw.Length;
+            // Held from here until its batch is stored: the queues between the stages are bounded in bytes too.
+            await _inFlight.AcquireAsync(message.Raw.Length, ct);
             await writer.WriteAsync(message, ct);
         }
 
@@ -157,9 +161,11 @@ internal sealed class FolderFetchPipeline(
 
             // A full batch, or whatever the parsers have ready now: the batch is always empty again before waiting.
             await store.SaveMessagesAsync(folderId, batch, cancellationToken);
+            var batchBytes = batch.Sum(m => (long)m.Fetched.Raw.Length);
             messages += batch.Count;
-            bytes += batch.Sum(m => (long)m.Fetched.Raw.Length);
+            bytes += batchBytes;
             batch.Clear();
+            _inFlight.Release(batchBytes);
             onStored(messages, bytes);
         }
         return (messages, bytes);

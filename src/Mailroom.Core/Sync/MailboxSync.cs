@@ -151,8 +151,9 @@ public sealed class MailboxSync(IMessageStore store, TimeProvider time, SyncOpti
                 await store.ResetFolderAsync(folder.Id, status.UidValidity, cancellationToken);
                 folder = folder with { UidValidity = status.UidValidity, UidNext = null, HighestModSeq = null };
                 stored = new Dictionary<uint, StoredMembership>();
-                changed = await session.FetchStatesAsync(cancellationToken);
-                onServer = [.. changed.Select(s => s.Uid)];
+                // Nothing stored to compare flags with (each body fetch brings its flags): the UIDs alone, which an
+                // ESEARCH server answers as a few ranges. A first sync of 100,000 messages starts that much sooner.
+                onServer = [.. await session.SearchUidsAsync(cancellationToken)];
                 break;
 
             default:

@@ -18,6 +18,12 @@ public sealed class SyncOptions
     /// <summary>The largest <see cref="BatchBytes"/>.</summary>
     public const long MaxBatchBytes = 1L << 30;
 
+    /// <summary>
+    /// At most about this many raw bytes are held between receiving a message and storing it (queued, parsing, in the
+    /// batch being written). Bounds memory when messages are large; a message larger than this is still synced, alone.
+    /// </summary>
+    public long PipelineBytes { get; set; } = 24L * 1024 * 1024;
+
     /// <summary>Messages parsed at once; parsing overlaps fetching and storing.</summary>
     public int ParseConcurrency { get; set; } = Math.Max(1, Environment.ProcessorCount);
 

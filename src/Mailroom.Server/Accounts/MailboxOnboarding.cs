@@ -19,7 +19,8 @@ namespace Mailroom.Server.Accounts;
 internal sealed partial class MailboxOnboarding(
     MailDiscovery discovery, DiscoveryOptions discoveryOptions, ImapConnector imap, Pop3Connector pop3, ISmtpConnector smtp, IAccountStore accounts,
     ISecretProtector secrets, MailboxCredentials credentials, GmailApiConnector gmailApi, GmailOptions gmailOptions,
-    GraphConnector graph, GraphOptions graphOptions, OAuthClient oauth)
+    GraphConnector graph, GraphOptions graphOptions, OAuthClient oauth, Mailroom.Connectors.Ews.EwsConnector ews,
+    Mailroom.Connectors.Ews.EwsAutodiscover autodiscover)
 {
     private const int MaxNameLength = 200;
 
@@ -36,6 +37,7 @@ internal sealed partial class MailboxOnboarding(
             return invalid;
         var ca = request.TrustedCaFile is { } file ? Path.GetFullPath(file) : null;
         var (servers, failure) = request.Protocol is MailboxProtocol.GmailApi or MailboxProtocol.Graph ? ProviderApi(request, parsed, secret)
+            : request.Protocol == MailboxProtocol.Ews ? await EwsAsync(request, parsed, ca, secret, cancellationToken)
             : request.Host is null ? await DiscoverAsync(request, parsed, ca, cancellationToken)
             : (Explicit(request, parsed, ca), null);
         if (failure is not null)
@@ -43,7 +45,8 @@ internal sealed partial class MailboxOnboarding(
         var (protocol, settings, smtpSettings, source, found) = servers!.Value;
         settings = settings with { OAuthProvider = secret.OAuthProvider, Address = OwnAddress(request.Address, settings.UserName) };
         // Before any login: a refusal that needs no server should not cost the person one (or an OAuth round).
-        var name = request.Name ?? (protocol is MailboxProtocol.GmailApi or MailboxProtocol.Graph ? settings.Address! : $"{settings.UserName}@{settings.Host}");
+        var name = request.Name ?? (protocol is MailboxProtocol.GmailApi or MailboxProtocol.Graph ? settings.Address!
+            : protocol == MailboxProtocol.Ews && settings.Address is { } own ? own : $"{settings.UserName}@{settings.Host}");
         if (name.Length > MaxNameLength)
             return OnboardingResult.Invalid("name", $"the default name {name} is longer than {MaxNameLength} characters; give a name.");
 
@@ -134,6 +137,8 @@ internal sealed partial class MailboxOnboarding(
         // A token alone (no refresh token to try): a 401 is a refused login.
         MailboxProtocol.GmailApi => await gmailApi.ConnectAsync(0, (_, _) => Task.FromResult(credential.Secret), canRefresh: false, cancellationToken),
         MailboxProtocol.Graph => await VerifiedGraphAsync(credentials.GraphUser(settings), credential, cancellationToken),
+        // GetFolder of the inbox: the URL, the credentials and the mailbox all answer, or the refusal says which did not.
+        MailboxProtocol.Ews => await ews.ConnectAsync(0, Mailroom.Connectors.Ews.EwsAccount.For(settings, credential.Secret), verify: true, cancellationToken),
         MailboxProtocol.Archive => throw new InvalidOperationException("An archive has no server to log in to."),
     };
 
@@ -201,9 +206,11 @@ internal sealed partial class MailboxOnboarding(
     {
         parsed = default;
         if (request.Protocol == MailboxProtocol.Archive)
-            return OnboardingResult.Invalid("protocol", "the protocol must be imap, pop3, gmail-api or graph (archives are made by import).");
+            return OnboardingResult.Invalid("protocol", "the protocol must be imap, pop3, gmail-api, graph or ews (archives are made by import).");
         if (request.Protocol is MailboxProtocol.GmailApi or MailboxProtocol.Graph)
             return ParseProviderApi(request, out parsed);
+        if (request.Protocol == MailboxProtocol.Ews)
+            return ParseEws(request, out parsed);
         MailAddress? address = null;
         if (request.Address is { } text && !MailAddress.TryParse(text, out address, out var addressError))
             return OnboardingResult.Invalid("address", addressError!);

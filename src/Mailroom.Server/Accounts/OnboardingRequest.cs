@@ -40,6 +40,12 @@ internal sealed record OnboardingRequest
     /// <summary>The submission server; default what discovery found, if anything.</summary>
     public OnboardingSmtp? Smtp { get; init; }
 
+    /// <summary>For EWS: the endpoint (https://HOST/EWS/Exchange.asmx); without it, Autodiscover finds it from the address.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>For EWS: NTLM (default) or Basic (over TLS only).</summary>
+    public EwsAuthentication EwsAuthentication { get; init; } = EwsAuthentication.Ntlm;
+
     /// <summary>Log in (and to SMTP) before saving.</summary>
     public bool Verify { get; init; } = true;
 }

@@ -22,6 +22,13 @@ internal static class AccountAddCommand
             Description = "Read and send through Microsoft Graph instead of IMAP/SMTP, for Microsoft 365 (needs --oauth PROVIDER and the address or --user; "
                 + "delegated scopes Mail.ReadWrite, Mail.Send and offline_access).",
         };
+        var ews = new Option<string>("--ews")
+        {
+            Description = "Read and send through Exchange Web Services (on-premises Exchange), at this https URL "
+                + "(https://HOST/EWS/Exchange.asmx); with the password (NTLM or Basic, see --auth).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var ewsAuth = WordOption.Create("--auth", "With --ews: ntlm (default) or basic (over TLS only).", EwsAuthentication.Ntlm);
         var pop3 = new Option<string>("--pop3") { Description = "POP3 server as HOST or HOST:PORT (port 995 for tls, else 110); one folder, never deleted from." };
         var addressArgument = new Argument<string?>("ADDRESS")
         {
@@ -55,9 +62,9 @@ internal static class AccountAddCommand
         var smtpSecurity = WordOption.CreateOptional<TransportSecurity>("--smtp-security", "tls, starttls or none for SMTP (default: as --security).");
         var smtpUser = new Option<string>("--smtp-user") { Description = "A different login for SMTP (same password)." };
 
-        var command = new Command("add", "Add an IMAP, POP3, Gmail API or Microsoft Graph account. The login is checked before anything is saved.")
+        var command = new Command("add", "Add an IMAP, POP3, Gmail API, Microsoft Graph or EWS account. The login is checked before anything is saved.")
         {
-            addressArgument, address, imap, pop3, gmailApi, graph, user, passwordStdin, oauth, security, allowPlaintext, name, caFile, noVerify, org, scope, json,
+            addressArgument, address, imap, pop3, gmailApi, graph, ews, ewsAuth, user, passwordStdin, oauth, security, allowPlaintext, name, caFile, noVerify, org, scope, json,
             smtp, smtpSecurity, smtpUser,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -73,13 +80,21 @@ internal static class AccountAddCommand
                 return CliOutput.Error(ExitCodes.Usage, $"{apiFlag} takes no --imap, --pop3 or --smtp: the API is at {apiSetting}.");
             if ((useGmailApi || useGraph) && parseResult.GetValue(oauth) is null)
                 return CliOutput.Error(ExitCodes.Usage, $"{apiFlag} needs --oauth PROVIDER (the API takes no password).");
+            var useEws = parseResult.GetResult(ews) is not null;
+            var ewsUrl = parseResult.GetValue(ews);
+            if (useEws && (useGmailApi || useGraph || imapServer is not null || pop3Server is not null || parseResult.GetValue(smtp) is not null))
+                return CliOutput.Error(ExitCodes.Usage, "--ews takes no --imap, --pop3, --smtp, --gmail-api or --graph: Exchange is read and sends through EWS.");
+            if (useEws && parseResult.GetValue(oauth) is not null)
+                return CliOutput.Error(ExitCodes.Usage, "--ews logs in with a password (--password-stdin); OAuth2 is not supported for it yet.");
+            if (!useEws && parseResult.GetResult(ewsAuth) is { Implicit: false })
+                return CliOutput.Error(ExitCodes.Usage, "--auth goes with --ews.");
             if (imapServer is not null && pop3Server is not null)
                 return CliOutput.Error(ExitCodes.Usage, "give one of --imap HOST[:PORT] or --pop3 HOST[:PORT], not both.");
             var given = parseResult.GetValue(addressArgument);
             var own = parseResult.GetValue(address);
             if (given is not null && own is not null && !string.Equals(given.Trim(), own.Trim(), StringComparison.OrdinalIgnoreCase))
                 return CliOutput.Error(ExitCodes.Usage, $"ADDRESS ({given}) and --address ({own}) differ; give one.");
-            if (imapServer is null && pop3Server is null && given is null && own is null && !(useGraph && parseResult.GetValue(user) is not null))
+            if (imapServer is null && pop3Server is null && given is null && own is null && !((useGraph || ewsUrl is not null) && parseResult.GetValue(user) is not null))
                 return CliOutput.Error(ExitCodes.Usage, "give an ADDRESS to discover the server from, or one of --imap HOST[:PORT] or --pop3 HOST[:PORT].");
             var smtpServer = parseResult.GetValue(smtp);
             if (smtpServer is null && (parseResult.GetValue(smtpSecurity) is not null || parseResult.GetValue(smtpUser) is not null))
@@ -90,7 +105,7 @@ internal static class AccountAddCommand
             {
                 OrganizationId = 0, // set once the database is open, below
                 Address = own ?? given,
-                Protocol = useGraph ? MailboxProtocol.Graph : useGmailApi ? MailboxProtocol.GmailApi : pop3Server is null ? MailboxProtocol.Imap : MailboxProtocol.Pop3,
+                Protocol = useEws ? MailboxProtocol.Ews : useGraph ? MailboxProtocol.Graph : useGmailApi ? MailboxProtocol.GmailApi : pop3Server is null ? MailboxProtocol.Imap : MailboxProtocol.Pop3,
                 Host = imapServer ?? pop3Server,
                 Security = parseResult.GetValue(security).Value,
                 UserName = parseResult.GetValue(user),
@@ -100,6 +115,8 @@ internal static class AccountAddCommand
                 Scope = parseResult.GetValue(scope).Value,
                 Smtp = smtpServer is null ? null : new OnboardingSmtp(smtpServer, null, parseResult.GetValue(smtpSecurity), parseResult.GetValue(smtpUser)),
                 Verify = !parseResult.GetValue(noVerify),
+                Url = ewsUrl,
+                EwsAuthentication = parseResult.GetValue(ewsAuth).Value,
             };
             // Refuse what cannot work before asking for a password or an approval.
             if (MailboxOnboarding.Validate(request) is { } invalid)
@@ -153,6 +170,8 @@ internal static class AccountAddCommand
             if (result.Mailbox is not { } record)
                 return OnboardingExit.Report(result);
 
+            if (record.Settings.ServiceUrl is { } foundUrl && result.SettingsFrom != OnboardingResult.Explicit && !asJson)
+                Console.Out.WriteLine($"Found by {result.SettingsFrom}: {foundUrl}");
             if (asJson)
                 CliOutput.WriteJson(AccountView.From(record));
             else

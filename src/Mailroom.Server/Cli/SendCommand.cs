@@ -67,8 +67,9 @@ internal static class SendCommand
             var mailbox = await services.GetRequiredService<IAccountStore>().FindMailboxAsync(request.Account, cancellationToken);
             if (mailbox is null)
                 return CliOutput.Error(ExitCodes.NotFound, $"no account '{request.Account}'.");
-            if (mailbox.Smtp is null)
-                return CliOutput.Error(ExitCodes.Misconfigured, $"account {mailbox.Name} has no SMTP server; add the account with --smtp HOST[:PORT].");
+            // An IMAP or POP3 account needs its SMTP server; an API account (Gmail API, Graph, EWS) sends through its API.
+            if (services.GetRequiredService<OutboxSender>().CannotSend(mailbox) is { } cannot)
+                return CliOutput.Error(ExitCodes.Misconfigured, $"account {mailbox.Name} cannot send: {cannot}");
 
             OutgoingMessage draft;
             try

@@ -52,6 +52,10 @@ internal static class MailroomServices
         services.AddSingleton(Bind<Mailroom.Connectors.Graph.GraphOptions>(configuration, "Graph").Validate());
         services.AddSingleton<Mailroom.Connectors.Graph.GraphConnector>();
         services.AddSingleton<Mailroom.Core.Sync.Graph.GraphSync>();
+        services.AddSingleton(Bind<Mailroom.Connectors.Ews.EwsOptions>(configuration, "Ews").Validate());
+        services.AddSingleton<Mailroom.Connectors.Ews.EwsConnector>();
+        services.AddSingleton<Mailroom.Connectors.Ews.EwsAutodiscover>();
+        services.AddSingleton<Mailroom.Core.Sync.Ews.EwsSync>();
         services.AddSingleton<Mailroom.Core.Sync.Graph.GraphNotifications>();
         services.AddMailroomDiscovery(configuration);
         services.AddSingleton(Validate(Bind<SyncOptions>(configuration, "Sync")));
@@ -130,6 +134,7 @@ internal static class MailroomServices
         services.AddSingleton<IMessageSubmitter, SmtpSubmitter>();
         services.AddSingleton<IMessageSubmitter, Mailroom.Connectors.GmailApi.GmailApiSubmitter>();
         services.AddSingleton<IMessageSubmitter, Mailroom.Connectors.Graph.GraphSubmitter>();
+        services.AddSingleton<IMessageSubmitter, Mailroom.Connectors.Ews.EwsSubmitter>();
         services.AddSingleton<OutboxSender>();
     }
 
@@ -162,6 +167,8 @@ internal static class MailroomServices
             throw new InvalidOperationException($"Sync:BatchSize must be between 1 and 5000 (was {options.BatchSize}).");
         if (options.BatchBytes is < SyncOptions.MinBatchBytes or > SyncOptions.MaxBatchBytes)
             throw new InvalidOperationException($"Sync:BatchBytes must be between {SyncOptions.MinBatchBytes} and {SyncOptions.MaxBatchBytes} (was {options.BatchBytes}).");
+        if (options.PipelineBytes < 1024 * 1024)
+            throw new InvalidOperationException($"Sync:PipelineBytes must be at least 1048576 (was {options.PipelineBytes}).");
         if (options.ParseConcurrency is < 1 or > 64)
             throw new InvalidOperationException($"Sync:ParseConcurrency must be between 1 and 64 (was {options.ParseConcurrency}).");
         return options;

@@ -1,4 +1,5 @@
 using Mailroom.Connectors.Auth;
+using Mailroom.Connectors.Ews;
 using Mailroom.Connectors.GmailApi;
 using Mailroom.Connectors.Graph;
 using Mailroom.Connectors.Imap;
@@ -7,6 +8,7 @@ using Mailroom.Core.Accounts;
 using Mailroom.Core.Connectors;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
+using Mailroom.Core.Sync.Ews;
 using Mailroom.Core.Sync.GmailApi;
 using Mailroom.Core.Sync.Graph;
 using Mailroom.Core.Sync.Pop3;
@@ -14,7 +16,7 @@ using Mailroom.Core.Sync.Pop3;
 namespace Mailroom.Server.Sync;
 
 /// <summary>
-/// One sync of one mailbox: decrypt the secret, connect with the mailbox's protocol (IMAP, POP3, the Gmail API or Microsoft Graph), sync, record the
+/// One sync of one mailbox: decrypt the secret, connect with the mailbox's protocol (IMAP, POP3, the Gmail API, Microsoft Graph or EWS), sync, record the
 /// outcome on the mailbox.
 /// </summary>
 internal sealed class MailboxSyncRunner(
@@ -23,11 +25,13 @@ internal sealed class MailboxSyncRunner(
     Pop3Sync pop3Sync,
     GmailApiSync gmailApiSync,
     GraphSync graphSync,
+    EwsSync ewsSync,
     MailboxCredentials credentials,
     ImapConnector imap,
     Pop3Connector pop3,
     GmailApiConnector gmailApi,
     GraphConnector graph,
+    EwsConnector ews,
     TimeProvider time,
     ILogger<MailboxSyncRunner> logger)
 {
@@ -66,10 +70,15 @@ internal sealed class MailboxSyncRunner(
             async (rejected, ct) => (await credentials.GetAccessTokenAsync(mailbox, rejected, ct)).Credential.Secret, canRefresh: true));
     }
 
+    /// <summary>An EWS session with the mailbox's password (Basic or NTLM, as it was added); a refusal is auth_failed.</summary>
+    public Task<IEwsSession> ConnectEwsAsync(MailboxRecord mailbox, CancellationToken cancellationToken) =>
+        credentials.ConnectAsync(mailbox,
+            (credential, ct) => ews.ConnectAsync(mailbox.Id, EwsAccount.For(mailbox.Settings, credential.Secret), verify: false, ct), cancellationToken);
+
     /// <summary>Archives (<c>mailroom import</c>) have no server: nothing syncs them.</summary>
     public static bool HasServer(MailboxRecord mailbox) => mailbox.Protocol switch
     {
-        MailboxProtocol.Imap or MailboxProtocol.Pop3 or MailboxProtocol.GmailApi or MailboxProtocol.Graph => true,
+        MailboxProtocol.Imap or MailboxProtocol.Pop3 or MailboxProtocol.GmailApi or MailboxProtocol.Graph or MailboxProtocol.Ews => true,
         MailboxProtocol.Archive => false,
     };
 
@@ -95,6 +104,7 @@ internal sealed class MailboxSyncRunner(
                 MailboxProtocol.Pop3 => await RunPop3Async(mailbox, progress, cancellationToken),
                 MailboxProtocol.GmailApi => await RunGmailApiAsync(mailbox, progress, cancellationToken),
                 MailboxProtocol.Graph => await RunGraphAsync(mailbox, progress, cancellationToken),
+                MailboxProtocol.Ews => await RunEwsAsync(mailbox, progress, cancellationToken),
                 MailboxProtocol.Archive => throw new InvalidOperationException($"Mailbox {mailbox.Name} is an import archive; it has no server to sync with."),
             };
 
@@ -133,6 +143,13 @@ internal sealed class MailboxSyncRunner(
         await using var session = await ConnectGraphAsync(mailbox, cancellationToken);
         LastCounters = session.Counters;
         return await graphSync.RunAsync(mailbox.Id, session, progress, cancellationToken);
+    }
+
+    private async Task<SyncSummary> RunEwsAsync(MailboxRecord mailbox, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    {
+        await using var session = await ConnectEwsAsync(mailbox, cancellationToken);
+        LastCounters = session.Counters;
+        return await ewsSync.RunAsync(mailbox.Id, session, progress, cancellationToken);
     }
 
     private async Task<SyncSummary> RunPop3Async(MailboxRecord mailbox, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ using Mailroom.Core.Sync.Pop3;
 namespace Mailroom.Server.Sync;
 
 /// <summary>
-/// Runs one mailbox's worker for its protocol (IMAP, POP3, the Gmail API, Graph) until cancelled, and records the
+/// Runs one mailbox's worker for its protocol (IMAP, POP3, the Gmail API, Graph, EWS) until cancelled, and records the
 /// states it reports on the mailbox. The single-node <see cref="MailboxSupervisor"/> and a cluster node's mailbox
 /// grain (Cluster/MailboxGrain) both host workers through this, so the two modes run the same worker code.
 /// </summary>
@@ -21,6 +21,8 @@ internal sealed class MailboxWorkerHost(
     Mailroom.Connectors.GmailApi.GmailPushSignals gmailPush,
     Mailroom.Core.Sync.Graph.GraphSync graphSync,
     Mailroom.Connectors.Graph.GraphOptions graphOptions,
+    Mailroom.Core.Sync.Ews.EwsSync ewsSync,
+    Mailroom.Connectors.Ews.EwsOptions ewsOptions,
     Mailroom.Core.Sync.Graph.GraphNotifications graphNotifications,
     MailboxWorkerOptions workerOptions,
     SyncProgressBoard progress,
@@ -64,6 +66,10 @@ internal sealed class MailboxWorkerHost(
                     ? new Mailroom.Core.Sync.Graph.GraphPush(notify, graphOptions.SubscriptionLifetime, graphOptions.SubscriptionRenewBefore,
                         graphOptions.PushSilence, graphNotifications)
                     : null).RunAsync,
+            MailboxProtocol.Ews => new Mailroom.Core.Sync.Ews.EwsWorker(
+                mailbox.Id, ct => runner.ConnectEwsAsync(mailbox, ct), ewsSync, workerOptions, ewsOptions.PollInterval,
+                ewsOptions.Streaming ? ewsOptions.StreamingMinutes : null, time, Report,
+                progress: progress.For(mailbox.Id)).RunAsync,
             MailboxProtocol.Archive => throw new InvalidOperationException($"Mailbox {mailbox.Name} is an import archive; no worker runs for it."),
         };
         try

@@ -18,6 +18,13 @@ internal sealed class MailboxEntity
     public bool AllowPlaintext { get; set; }
     public string? TrustedCaFile { get; set; }
 
+    /// <summary>For EWS: the endpoint URL and how to log in to it (Basic or NTLM).</summary>
+    public string? ServiceUrl { get; set; }
+    public EwsAuthentication? EwsAuthentication { get; set; }
+
+    /// <summary>For EWS: the SyncFolderHierarchy state of the folder tree the stored folders were made from.</summary>
+    public string? SyncToken { get; set; }
+
     /// <summary>Ciphertext from <see cref="ISecretProtector"/>; never the secret itself.</summary>
     public required string ProtectedSecret { get; set; }
 

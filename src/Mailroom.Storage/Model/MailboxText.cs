@@ -21,6 +21,7 @@ internal static class MailboxText
         MailboxProtocol.Archive => "archive",
         MailboxProtocol.GmailApi => "gmail-api",
         MailboxProtocol.Graph => "graph",
+        MailboxProtocol.Ews => "ews",
     };
 
     public static MailboxProtocol ToProtocol(string text) => text switch
@@ -30,6 +31,7 @@ internal static class MailboxText
         "archive" => MailboxProtocol.Archive,
         "gmail-api" => MailboxProtocol.GmailApi,
         "graph" => MailboxProtocol.Graph,
+        "ews" => MailboxProtocol.Ews,
         _ => throw new InvalidOperationException($"The database holds an unknown mailbox protocol '{text}'."),
     };
 

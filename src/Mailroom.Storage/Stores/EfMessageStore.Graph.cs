@@ -9,11 +9,22 @@ namespace Mailroom.Storage.Stores;
 /// </summary>
 internal sealed partial class EfMessageStore : IGraphStore
 {
-    public async Task<IReadOnlyList<GraphFolderState>> OpenGraphFoldersAsync(
-        long mailboxId, IReadOnlyList<GraphFolderPlan> folders, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<GraphFolderState>> OpenGraphFoldersAsync(
+        long mailboxId, IReadOnlyList<GraphFolderPlan> folders, CancellationToken cancellationToken) =>
+        OpenRemoteFoldersAsync(mailboxId, folders, null, cancellationToken);
+
+    /// <summary>
+    /// The folders of <paramref name="folders"/>, created, renamed or taken over, and their states. <paramref name="first"/>
+    /// may change more (the mailbox, the stored folders left out) before, all in one SaveChanges.
+    /// </summary>
+    private async Task<IReadOnlyList<GraphFolderState>> OpenRemoteFoldersAsync(
+        long mailboxId, IReadOnlyList<GraphFolderPlan> folders, Func<MailroomDbContext, List<FolderEntity>, Task>? first,
+        CancellationToken cancellationToken)
     {
         await using var db = contexts.Create();
         var stored = await db.Folders.AsTracking().Where(f => f.MailboxId == mailboxId).ToListAsync(cancellationToken);
+        if (first is not null)
+            await first(db, stored);
         var byRemote = stored.Where(f => f.RemoteId is not null).ToDictionary(f => f.RemoteId!, StringComparer.Ordinal);
         var byPath = stored.ToDictionary(f => f.Path, StringComparer.Ordinal);
         var result = new List<FolderEntity>(folders.Count);
@@ -47,7 +58,13 @@ internal sealed partial class EfMessageStore : IGraphStore
             result.Add(entity);
         }
         await db.SaveChangesAsync(cancellationToken);
+        return await FolderStatesAsync(db, mailboxId, result, cancellationToken);
+    }
 
+    /// <summary>Each folder's state: its next local UID (above every UID it holds) and its sync token.</summary>
+    private static async Task<IReadOnlyList<GraphFolderState>> FolderStatesAsync(
+        MailroomDbContext db, long mailboxId, List<FolderEntity> result, CancellationToken cancellationToken)
+    {
         // Every folder's highest UID in one query, not one per folder on every poll.
         var ids = result.Select(f => f.Id).ToList();
         var highestOf = await db.Memberships.Where(m => ids.Contains(m.FolderId))

@@ -1,3 +1,4 @@
+using Mailroom.Core.Accounts;
 using Mailroom.Connectors.Ews;
 using Mailroom.Core.Connectors;
 using Mailroom.TestSupport.Ews;

@@ -10,7 +10,7 @@ public sealed class EwsRequestSchemaTests
     private const string Version = "Exchange2013_SP1";
 
     public static TheoryData<string> Requests() => ["GetFolder", "SyncFolderHierarchy first", "SyncFolderHierarchy again",
-        "SyncFolderItems first", "SyncFolderItems again", "GetItem", "CreateItem"];
+        "SyncFolderItems first", "SyncFolderItems again", "GetItem", "CreateItem", "Subscribe", "GetStreamingEvents"];
 
     private static byte[] Build(string name) => name switch
     {
@@ -19,6 +19,8 @@ public sealed class EwsRequestSchemaTests
         "SyncFolderHierarchy again" => EwsRequests.SyncFolderHierarchy(Version, "H4sIAAAAAAAEAGNgYGcAAotqE0tH"),
         "SyncFolderItems first" => EwsRequests.SyncFolderItems(Version, "AQMkADllMTlhYmUxAAAA", null, 512),
         "SyncFolderItems again" => EwsRequests.SyncFolderItems(Version, "AQMkADllMTlhYmUxAAAA", "H4sIAAAAAAAEAGNgYGcA", 1),
+        "Subscribe" => EwsRequests.SubscribeStreaming(Version),
+        "GetStreamingEvents" => EwsRequests.GetStreamingEvents(Version, "JgBzbjFwcjA0bWIxMjIzLm5hbXByZDA0LnByb2Qub3V0bG9vay5jb20QAAAA", 30),
         "GetItem" => EwsRequests.GetItemMime(Version, ["AAMkAD1=", "AAMkAD2=", "AAMkAD3="]),
         "CreateItem" => EwsRequests.SendMime(Version, Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("Subject: x\r\n\r\nbody line\r\n", 9000)))),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),

@@ -1,3 +1,4 @@
+using Mailroom.Core.Accounts;
 using System.Diagnostics;
 using System.Text;
 using Mailroom.Connectors.Ews;
@@ -30,7 +31,7 @@ public sealed class EwsSessionEdgeTests
         var (server, connector, session) = await OpenAsync(mailbox);
         await using var _ = server;
         using var __ = connector;
-        var first = await session.SyncFolderHierarchyAsync(null, Ct);
+        var first = (await session.SyncFolderHierarchyAsync(null, Ct))!;
         Assert.Equal(mailbox.Folders().Count, first.Changes.Count);
         Assert.All(first.Changes, c => Assert.Equal(EwsChangeKind.Create, c.Kind));
         Assert.All(first.Changes, c => Assert.Equal(mailbox.Root, c.Folder!.ParentId));
@@ -40,12 +41,12 @@ public sealed class EwsSessionEdgeTests
         mailbox.DeleteFolder(mailbox.FolderId("junkemail"));
         var junk = first.Changes.Single(c => c.Folder!.DisplayName == "Junk-E-Mail").FolderId;
 
-        var second = await session.SyncFolderHierarchyAsync(first.SyncState, Ct);
+        var second = (await session.SyncFolderHierarchyAsync(first.SyncState, Ct))!;
         Assert.Equal(3, second.Changes.Count);
         Assert.Contains(second.Changes, c => c is { Kind: EwsChangeKind.Create, Folder.DisplayName: "Projekte" } && c.FolderId == projects && c.Folder.ParentId == mailbox.FolderId("inbox"));
         Assert.Contains(second.Changes, c => c is { Kind: EwsChangeKind.Update, Folder.DisplayName: "Archiv 2026" });
         Assert.Contains(second.Changes, c => c is { Kind: EwsChangeKind.Delete, Folder: null } && c.FolderId == junk);
-        Assert.Empty((await session.SyncFolderHierarchyAsync(second.SyncState, Ct)).Changes);
+        Assert.Empty((await session.SyncFolderHierarchyAsync(second.SyncState, Ct))!.Changes);
         Assert.Empty(server.Problems);
     }
 

@@ -1,3 +1,4 @@
+using Mailroom.Core.Accounts;
 using System.Diagnostics;
 using System.Text;
 using Mailroom.Connectors.Ews;
@@ -138,7 +139,7 @@ public sealed class EwsSessionTests
 
         server.ServerBusyNext(2, backOffMilliseconds: 150);
         var clock = Stopwatch.StartNew();
-        var hierarchy = await session.SyncFolderHierarchyAsync(null, Ct);
+        var hierarchy = (await session.SyncFolderHierarchyAsync(null, Ct))!;
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(290), $"waited only {clock.Elapsed}");
         Assert.Equal(3, session.Counters.Requests);
         Assert.Contains(hierarchy.Changes, c => c.Folder is { DisplayName: "Posteingang", IsMail: true });
@@ -148,7 +149,7 @@ public sealed class EwsSessionTests
         var storm = await Assert.ThrowsAsync<ConnectorException>(() => session.SyncFolderHierarchyAsync(hierarchy.SyncState, Ct));
         Assert.Equal(ConnectorErrorKind.Transient, storm.Kind);
         Assert.Contains("ErrorServerBusy", storm.Message, StringComparison.Ordinal);
-        Assert.Empty((await session.SyncFolderHierarchyAsync(hierarchy.SyncState, Ct)).Changes);
+        Assert.Empty((await session.SyncFolderHierarchyAsync(hierarchy.SyncState, Ct))!.Changes);
     }
 
     [Fact]

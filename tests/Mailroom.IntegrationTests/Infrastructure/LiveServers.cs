@@ -36,6 +36,17 @@ public static class LiveServers
         return Dns!;
     }
 
+    /// <summary>
+    /// The discovery DNS server with the Autodiscover records (autodiscover.ews.test, _autodiscover._tcp.srvews.test)
+    /// and the fixed port the SRV record names, where the test starts its fake EWS.
+    /// </summary>
+    public static (string Dns, int EwsPort) RequireAutodiscover()
+    {
+        if (Dns is null || Env("MAILROOM_TEST_EWS_PORT") is not { } port || CaFile is null)
+            Missing("the discovery DNS server with the Autodiscover records (MAILROOM_TEST_DNS, MAILROOM_TEST_EWS_PORT, MAILROOM_TEST_CA)");
+        return (Dns!, int.Parse(Env("MAILROOM_TEST_EWS_PORT")!, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     public static string RequirePostgres()
     {
         if (PostgresConnectionString is null)

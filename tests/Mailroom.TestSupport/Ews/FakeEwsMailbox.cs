@@ -50,6 +50,16 @@ public sealed class FakeEwsMailbox
             AddFolder(Root, "Archiv", "IPF.Note", "archive");
     }
 
+    /// <summary>Grows with every change of an item or a folder: what streaming notifications watch.</summary>
+    public long Sequence
+    {
+        get
+        {
+            lock (_gate)
+                return _seq;
+        }
+    }
+
     /// <summary>The id of msgfolderroot (never reported as a folder itself).</summary>
     public string Root { get; }
 

@@ -13,6 +13,7 @@ public sealed partial class FakeEwsServer
         "SyncFolderItems" => SyncFolderItems(request),
         "GetItem" => GetItem(request),
         "CreateItem" => CreateItem(request),
+        "Subscribe" when Streaming => Subscribe(request),
         var other => Fault("ErrorInvalidOperation", $"The fake does not implement {other}.", null),
     };
 

@@ -77,6 +77,12 @@ public sealed partial class FakeEwsServer : IAsyncDisposable
     /// <summary>Items whose MIME content was served by GetItem.</summary>
     public long MimeServed => Interlocked.Read(ref _mimeServed);
 
+    /// <summary>Validate requests and answers against the schemas (true; a benchmark turns it off to measure the client).</summary>
+    public bool CheckSchemas { get; set; } = true;
+
+    /// <summary>Each request is answered this much later (a slow server, so that a test can kill a sync in its middle).</summary>
+    public TimeSpan Delay { get; set; }
+
     /// <summary>The next <paramref name="count"/> requests get an ErrorServerBusy fault asking for <paramref name="backOffMilliseconds"/>.</summary>
     public void ServerBusyNext(int count, int backOffMilliseconds)
     {
@@ -85,7 +91,8 @@ public sealed partial class FakeEwsServer : IAsyncDisposable
     }
 
     /// <summary>Starts the fake; skips the calling test, saying why, without the EWS schemas or the test CA.</summary>
-    public static async Task<FakeEwsServer> StartAsync(FakeEwsMailbox mailbox, string user, string password, CancellationToken cancellationToken)
+    /// <param name="port">A fixed port (one an SRV record names); 0 for any free one.</param>
+    public static async Task<FakeEwsServer> StartAsync(FakeEwsMailbox mailbox, string user, string password, CancellationToken cancellationToken, int port = 0)
     {
         var schemas = EwsSchemas.Require();
         if (TestCa is not { } ca)
@@ -94,10 +101,11 @@ public sealed partial class FakeEwsServer : IAsyncDisposable
         var certificate = X509Certificate2.CreateFromPemFile(Path.Combine(dir, "server.pem"), Path.Combine(dir, "server.key"));
         var builder = LocalWebApp.CreateBuilder();
         builder.WebHost.UseUrls();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.UseHttps(certificate)));
         var app = builder.Build();
         FakeEwsServer? server = null;
         app.MapPost("/EWS/Exchange.asmx", (HttpContext context) => server!.HandleAsync(context));
+        app.MapPost("/autodiscover/autodiscover.xml", (HttpContext context) => server!.AutodiscoverAsync(context));
         server = new FakeEwsServer(await LocalWebApp.StartAsync(app, cancellationToken), schemas, mailbox, user, password);
         return server;
     }
@@ -113,10 +121,12 @@ public sealed partial class FakeEwsServer : IAsyncDisposable
                 context.Response.Headers.WWWAuthenticate = Ntlm ? "NTLM" : "Basic realm=\"127.0.0.1\"";
             return;
         }
+        if (Delay > TimeSpan.Zero)
+            await Task.Delay(Delay, context.RequestAborted);
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
         var request = buffer.ToArray();
-        var requestProblems = EwsSchemas.Problems(_schemas, request);
+        var requestProblems = CheckSchemas ? EwsSchemas.Problems(_schemas, request) : [];
         foreach (var problem in requestProblems)
             _problems.Enqueue("request: " + problem);
 
@@ -130,9 +140,14 @@ public sealed partial class FakeEwsServer : IAsyncDisposable
         {
             var body = XDocument.Parse(Encoding.UTF8.GetString(request)).Root!.Element(XName.Get("Body", S))!.Elements().Single();
             _operations.Enqueue(body.Name.LocalName);
+            if (body.Name.LocalName == "GetStreamingEvents" && Streaming)
+            {
+                await StreamEventsAsync(context, body);
+                return;
+            }
             answer = Answer(body);
         }
-        if (status == 200)
+        if (status == 200 && CheckSchemas)
         {
             foreach (var problem in EwsSchemas.Problems(_schemas, answer))
                 _problems.Enqueue("answer: " + problem);

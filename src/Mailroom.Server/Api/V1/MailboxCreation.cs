@@ -52,6 +52,10 @@ internal static class MailboxCreation
             return badProtocol;
         if (Word<TransportSecurity>(request.Security, TransportSecurity.Tls, "security", out var security) is { } badSecurity)
             return badSecurity;
+        if (Word<EwsAuthentication>(request.Authentication, EwsAuthentication.Ntlm, "authentication", out var authentication) is { } badAuthentication)
+            return badAuthentication;
+        if (protocol != MailboxProtocol.Ews && (request.Url is not null || request.Authentication is not null))
+            return Problems.BadRequest("url and authentication are for protocol ews.");
         // The API has a field for the port: a port inside host (or smtp.host) is a mistake, not a second way to say it.
         if (request.Host is { } host && HostAndPort.TryParse(host, out _, out var inline, out _) && inline is not null)
             return Problems.BadRequest("host must be a host name or address, with the port in port.");
@@ -80,6 +84,8 @@ internal static class MailboxCreation
             Scope = scope,
             Smtp = request.Smtp is { } smtp ? new OnboardingSmtp(smtp.Host, smtp.Port, smtpSecurity, smtp.UserName) : null,
             Verify = request.Verify ?? true,
+            Url = request.Url,
+            EwsAuthentication = authentication,
         }, OnboardingSecret.FromPassword(request.Password), cancellationToken);
         return result.Mailbox is { } record
             ? TypedResults.Created($"/v1/mailboxes/{record.Id}", new CreatedMailboxJson(MailboxJson.From(record), result.SettingsFrom))

@@ -19,10 +19,12 @@ namespace Mailroom.Server.Api.V1;
 /// <param name="Scope"><c>all</c> (default) or <c>contacts</c> (IMAP only: keep only mail with a known contact).</param>
 /// <param name="Smtp">The submission server (default: what discovery found, if anything).</param>
 /// <param name="Verify">Log in before saving (default true).</param>
+/// <param name="Url">For protocol ews: the https endpoint; without it, Autodiscover finds it from the address.</param>
+/// <param name="Authentication">For protocol ews: ntlm (default) or basic.</param>
 internal sealed record CreateMailboxRequest(
     string? Address, string? Protocol, string? Host, int? Port, string? Security, string? UserName, string? Password,
     bool AllowPlaintext, string? Name, string? Scope, SmtpRequest? Smtp, bool? Verify,
-    [property: System.Text.Json.Serialization.JsonPropertyName("oauth")] string? OAuth = null);
+    [property: System.Text.Json.Serialization.JsonPropertyName("oauth")] string? OAuth = null, string? Url = null, string? Authentication = null);
 
 /// <summary>An SMTP submission server; it logs in with the mailbox's password.</summary>
 internal sealed record SmtpRequest(string Host, int? Port, string? Security, string? UserName);
@@ -32,15 +34,17 @@ internal sealed record MailboxAddressRequest(string? Address);
 
 /// <summary>A mailbox as the API shows it; its secret never is.</summary>
 /// <param name="Address">The mailbox's own address, apart from its login; null until known (learned from Sent after the first sync).</param>
+/// <param name="Url">For EWS: the endpoint; else null.</param>
+/// <param name="Authentication">For EWS: ntlm or basic; else null.</param>
 internal sealed record MailboxJson(
     long Id, string Name, MailboxProtocol Protocol, string Host, int Port, TransportSecurity Security, string UserName, string? Address,
     string? OAuthProvider, MailboxScope Scope, MailboxState State, bool Paused, string? LastError, DateTimeOffset CreatedAt,
-    DateTimeOffset? LastSyncedAt, SmtpJson? Smtp)
+    DateTimeOffset? LastSyncedAt, SmtpJson? Smtp, string? Url = null, EwsAuthentication? Authentication = null)
 {
     public static MailboxJson From(MailboxRecord m) => new(
         m.Id, m.Name, m.Protocol, m.Settings.Host, m.Settings.Port, m.Settings.Security, m.Settings.UserName, m.Settings.Address,
         m.Settings.OAuthProvider, m.Settings.Scope, m.State, m.Paused, m.LastError, m.CreatedAt, m.LastSyncedAt,
-        m.Smtp is { } s ? new SmtpJson(s.Host, s.Port, s.Security, s.UserName) : null);
+        m.Smtp is { } s ? new SmtpJson(s.Host, s.Port, s.Security, s.UserName) : null, m.Settings.ServiceUrl?.AbsoluteUri, m.Settings.EwsAuthentication);
 }
 
 internal sealed record SmtpJson(string Host, int Port, TransportSecurity Security, string? UserName);

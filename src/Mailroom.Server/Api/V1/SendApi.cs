@@ -32,7 +32,7 @@ internal static class SendApi
 
     internal static async Task<Results<Accepted<OutboxItem>, Ok<OutboxItem>, ProblemHttpResult>> SendAsync(
         SendRequest request, HttpRequest http, ClaimsPrincipal user, IAccountStore accounts, MessageLookup lookup, MessageComposer composer,
-        IOutboxStore outbox, CancellationToken cancellationToken)
+        IOutboxStore outbox, OutboxSender sender, CancellationToken cancellationToken)
     {
         string? headerKey = http.Headers[IdempotencyHeader];
         if (headerKey is not null && request.IdempotencyKey is not null && headerKey != request.IdempotencyKey)
@@ -48,8 +48,9 @@ internal static class SendApi
         var mailbox = await accounts.FindMailboxAsync(request.Account, cancellationToken);
         if (mailbox is null || mailbox.OrganizationId != user.OrganizationId())
             return Problems.NotFound($"mailbox '{request.Account}'");
-        if (mailbox.Smtp is null)
-            return Problems.Conflict($"Mailbox {mailbox.Id} has no SMTP server.");
+        // An IMAP or POP3 mailbox needs its SMTP server; an API mailbox (Gmail API, Graph, EWS) sends through its API.
+        if (sender.CannotSend(mailbox) is { } cannot)
+            return Problems.Conflict($"Mailbox {mailbox.Id} cannot send: {cannot}");
 
         ComposedMessage composed;
         try

@@ -14,7 +14,8 @@ namespace Mailroom.Server.WebConsole.Compose;
 /// carries an idempotency key made when it was shown: sending it twice (a reload, a double click) queues one message.
 /// </summary>
 internal sealed class ComposeModel(
-    OrganizationQueries queries, IAccountStore accounts, MessageLookup lookup, MessageComposer composer, IOutboxStore outbox) : ConsolePageModel
+    OrganizationQueries queries, IAccountStore accounts, MessageLookup lookup, MessageComposer composer, IOutboxStore outbox,
+    Mailroom.Core.Sending.OutboxSender sender) : ConsolePageModel
 {
     public IReadOnlyList<MailboxJson> Senders { get; private set; } = [];
     public string Mode { get; private set; } = "new";
@@ -83,7 +84,7 @@ internal sealed class ComposeModel(
             });
         }
         request.Attachments.AddRange(images);
-        var result = (await SendApi.SendAsync(request, Request, User, accounts, lookup, composer, outbox, cancellationToken)).Result;
+        var result = (await SendApi.SendAsync(request, Request, User, accounts, lookup, composer, outbox, sender, cancellationToken)).Result;
         if (ConsoleResults.Value<OutboxItem>(result) is { } item)
             return LocalRedirect($"/outbox/{item.Id}");
         await LoadSendersAsync(cancellationToken);

@@ -474,6 +474,11 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("EwsAuthentication")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("ews_authentication");
+
                     b.Property<string>("Host")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -549,6 +554,11 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasColumnType("character varying(20)")
                         .HasColumnName("sent_filing");
 
+                    b.Property<string>("ServiceUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("service_url");
+
                     b.Property<string>("SmtpHost")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
@@ -572,6 +582,10 @@ namespace Mailroom.Storage.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("state");
+
+                    b.Property<string>("SyncToken")
+                        .HasColumnType("text")
+                        .HasColumnName("sync_token");
 
                     b.Property<DateTimeOffset?>("TokenExpiresAt")
                         .HasColumnType("timestamp with time zone")

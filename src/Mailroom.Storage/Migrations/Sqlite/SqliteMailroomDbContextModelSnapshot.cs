@@ -455,6 +455,11 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("EwsAuthentication")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ews_authentication");
+
                     b.Property<string>("Host")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -530,6 +535,11 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("sent_filing");
 
+                    b.Property<string>("ServiceUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("service_url");
+
                     b.Property<string>("SmtpHost")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
@@ -553,6 +563,10 @@ namespace Mailroom.Storage.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT")
                         .HasColumnName("state");
+
+                    b.Property<string>("SyncToken")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sync_token");
 
                     b.Property<long?>("TokenExpiresAt")
                         .HasColumnType("INTEGER")

@@ -14,6 +14,8 @@ internal sealed class MailboxConfiguration : IEntityTypeConfiguration<MailboxEnt
         builder.Property(x => x.Security).HasConversion<string>().HasMaxLength(20);
         builder.Property(x => x.State).HasConversion(MailboxText.StateConverter).HasMaxLength(20);
         builder.Property(x => x.OAuthProvider).HasMaxLength(100);
+        builder.Property(x => x.ServiceUrl).HasMaxLength(2000);
+        builder.Property(x => x.EwsAuthentication).HasConversion<string>().HasMaxLength(10);
         builder.Property(x => x.Scope).HasConversion<string>().HasMaxLength(10).HasDefaultValue(MailboxScope.All).HasSentinel((MailboxScope)(-1));
         builder.Property(x => x.SmtpHost).HasMaxLength(255);
         builder.Property(x => x.SmtpSecurity).HasConversion<string>().HasMaxLength(20);

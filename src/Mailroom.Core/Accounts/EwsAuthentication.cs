@@ -1,4 +1,4 @@
-namespace Mailroom.Connectors.Ews;
+namespace Mailroom.Core.Accounts;
 
 /// <summary>How the connector proves who it is to Exchange.</summary>
 public enum EwsAuthentication

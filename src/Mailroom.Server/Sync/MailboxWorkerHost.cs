@@ -1,7 +1,12 @@
+using Mailroom.Connectors.Ews;
+using Mailroom.Connectors.GmailApi;
+using Mailroom.Connectors.Graph;
 using Mailroom.Core.Accounts;
 using Mailroom.Core.Storage;
 using Mailroom.Core.Sync;
+using Mailroom.Core.Sync.Ews;
 using Mailroom.Core.Sync.GmailApi;
+using Mailroom.Core.Sync.Graph;
 using Mailroom.Core.Sync.Pop3;
 
 namespace Mailroom.Server.Sync;
@@ -17,13 +22,13 @@ internal sealed class MailboxWorkerHost(
     MailboxSync sync,
     Pop3Sync pop3Sync,
     GmailApiSync gmailApiSync,
-    Mailroom.Connectors.GmailApi.GmailOptions gmailOptions,
-    Mailroom.Connectors.GmailApi.GmailPushSignals gmailPush,
-    Mailroom.Core.Sync.Graph.GraphSync graphSync,
-    Mailroom.Connectors.Graph.GraphOptions graphOptions,
-    Mailroom.Core.Sync.Ews.EwsSync ewsSync,
-    Mailroom.Connectors.Ews.EwsOptions ewsOptions,
-    Mailroom.Core.Sync.Graph.GraphNotifications graphNotifications,
+    GmailOptions gmailOptions,
+    GmailPushSignals gmailPush,
+    GraphSync graphSync,
+    GraphOptions graphOptions,
+    EwsSync ewsSync,
+    EwsOptions ewsOptions,
+    GraphNotifications graphNotifications,
     MailboxWorkerOptions workerOptions,
     SyncProgressBoard progress,
     TimeProvider time,
@@ -59,14 +64,14 @@ internal sealed class MailboxWorkerHost(
                     : null,
                 progress.For(mailbox.Id)).RunAsync,
             // Change notifications need a public URL (Graph:NotificationUrl); without one, deltas are polled every Graph:PollInterval.
-            MailboxProtocol.Graph => new Mailroom.Core.Sync.Graph.GraphWorker(
+            MailboxProtocol.Graph => new GraphWorker(
                 mailbox.Id, ct => runner.ConnectGraphAsync(mailbox, ct), graphSync, workerOptions, graphOptions.PollInterval, time, Report,
                 progress.For(mailbox.Id),
                 graphOptions.NotificationUrl is { } notify
-                    ? new Mailroom.Core.Sync.Graph.GraphPush(notify, graphOptions.SubscriptionLifetime, graphOptions.SubscriptionRenewBefore,
+                    ? new GraphPush(notify, graphOptions.SubscriptionLifetime, graphOptions.SubscriptionRenewBefore,
                         graphOptions.PushSilence, graphNotifications)
                     : null).RunAsync,
-            MailboxProtocol.Ews => new Mailroom.Core.Sync.Ews.EwsWorker(
+            MailboxProtocol.Ews => new EwsWorker(
                 mailbox.Id, ct => runner.ConnectEwsAsync(mailbox, ct), ewsSync, workerOptions, ewsOptions.PollInterval,
                 ewsOptions.Streaming ? ewsOptions.StreamingMinutes : null, time, Report,
                 progress: progress.For(mailbox.Id)).RunAsync,
